@@ -1,0 +1,70 @@
+/**
+ * The app's Dexie database: one typed table per entity of DOMAIN §1–2, the change log and a small
+ * key-value `meta` table (device id). `createDatabase(name)` makes an instance (tests make one per
+ * test with a unique name); the app's singleton lives in instance.ts.
+ *
+ * Each database carries its device's hybrid logical clock, restored on open from the newest change
+ * this device wrote, so `mutate` can stamp changes synchronously inside a transaction.
+ */
+import { Dexie, type EntityTable } from 'dexie'
+import { HybridClock } from '../sync/hlc'
+import type { StoredChange } from '../sync/change-record'
+import { newId } from './ids'
+import type { DomainTableName, RowOf } from './tables'
+import { VERSIONS } from './versions'
+
+export type MetaEntry = { key: string; value: unknown }
+
+export type DatabaseDeps = {
+  /** Wall clock in ms; injectable so tests control time and clock skew. */
+  now?: () => number
+  /** Fixed device id (tests, simulations); otherwise generated once and kept in `meta`. */
+  deviceId?: string
+}
+
+type DomainTables = { [TName in DomainTableName]: EntityTable<RowOf<TName>, 'id'> }
+
+// Declaration merging gives the Dexie subclass one typed property per domain table.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- the interface only merges the typed tables into the class
+export interface AppDatabase extends DomainTables {}
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see comment above
+export class AppDatabase extends Dexie {
+  changes!: EntityTable<StoredChange, 'id'>
+  meta!: EntityTable<MetaEntry, 'key'>
+  readonly now: () => number
+  private hybridClock: HybridClock | undefined
+
+  constructor(name: string, deps: DatabaseDeps = {}) {
+    super(name)
+    for (const declaration of VERSIONS) {
+      this.version(declaration.version).stores(declaration.stores)
+    }
+    this.now = deps.now ?? Date.now
+    this.on('ready', async () => {
+      const deviceId = deps.deviceId ?? (await this.loadOrCreateDeviceId())
+      const clock = new HybridClock(deviceId, this.now)
+      const newest = await this.changes.orderBy('hlc').last()
+      clock.restore(newest?.hlc)
+      this.hybridClock = clock
+    })
+  }
+
+  /** The device's clock; available once the database is open (Dexie opens it on first use). */
+  get clock(): HybridClock {
+    if (!this.hybridClock) throw new Error('The database is not open yet')
+    return this.hybridClock
+  }
+
+  private async loadOrCreateDeviceId(): Promise<string> {
+    const existing = await this.meta.get('deviceId')
+    if (typeof existing?.value === 'string') return existing.value
+    const deviceId = newId()
+    await this.meta.put({ key: 'deviceId', value: deviceId })
+    return deviceId
+  }
+}
+
+/** A new database handle; Dexie opens it lazily on first use (DOMAIN §8). */
+export function createDatabase(name: string, deps: DatabaseDeps = {}): AppDatabase {
+  return new AppDatabase(name, deps)
+}

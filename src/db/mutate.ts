@@ -1,0 +1,127 @@
+/**
+ * The ONLY writer of domain tables. Every insert, update and soft delete validates the resulting
+ * row against its schema, writes it, and appends one change record (DESIGN §3) to `changes` in the
+ * SAME transaction, so a rolled-back action leaves neither the row nor its change behind.
+ *
+ * Updates write the changed fields only, never whole objects, so concurrent edits of different
+ * fields on two devices both survive a merge. Every function awaits only Dexie.
+ */
+import { AppDatabase } from './database'
+import { newId } from './ids'
+import { ROW_SCHEMAS, type DomainTableName, type RowOf } from './tables'
+import type { Tx } from './tx'
+
+type MetaField = 'id' | 'createdAt' | 'updatedAt' | 'deletedAt'
+export type InsertData<TName extends DomainTableName> = Omit<RowOf<TName>, MetaField> & {
+  id?: string
+}
+export type UpdateData<TName extends DomainTableName> = Partial<
+  Omit<RowOf<TName>, 'id' | 'createdAt' | 'updatedAt'>
+>
+
+function databaseOf(tx: Tx): AppDatabase {
+  if (!(tx.db instanceof AppDatabase)) throw new Error('mutate needs a transaction of AppDatabase')
+  return tx.db
+}
+
+function tableOf<TName extends DomainTableName>(tx: Tx, table: TName) {
+  return tx.table<RowOf<TName>, string>(table)
+}
+
+async function recordChange(
+  tx: Tx,
+  database: AppDatabase,
+  table: DomainTableName,
+  rowId: string,
+  fields: Record<string, unknown>,
+): Promise<void> {
+  const clock = database.clock
+  await tx.changes.add({
+    id: newId(),
+    table,
+    rowId,
+    fields,
+    hlc: clock.next(),
+    deviceId: clock.node,
+    pushed: 0,
+  })
+}
+
+function parseRow<TName extends DomainTableName>(table: TName, candidate: unknown): RowOf<TName> {
+  const result = ROW_SCHEMAS[table].safeParse(candidate)
+  if (!result.success) {
+    // Services validate their input first, so this is a programming error, not user input.
+    throw new Error(`Refused to write an invalid ${table} row: ${result.error.message}`)
+  }
+  return result.data as RowOf<TName>
+}
+
+/** Insert a new row (id generated unless given) and record the change. */
+export async function insert<TName extends DomainTableName>(
+  tx: Tx,
+  table: TName,
+  data: InsertData<TName>,
+): Promise<RowOf<TName>> {
+  const database = databaseOf(tx)
+  const at = new Date(database.now()).toISOString()
+  const row = parseRow(table, {
+    ...data,
+    id: data.id ?? newId(),
+    createdAt: at,
+    updatedAt: at,
+    deletedAt: null,
+  })
+  await tableOf(tx, table).add(row)
+  const { id, ...fields } = row
+  await recordChange(tx, database, table, id, fields)
+  return row
+}
+
+/**
+ * Set the given fields of an existing row (soft-deleted rows included: setting `deletedAt: null`
+ * revives one). Returns the updated row, or `undefined` when no row has this id. Fields whose value
+ * does not change are not written; when nothing changes, nothing is written or recorded.
+ */
+export async function update<TName extends DomainTableName>(
+  tx: Tx,
+  table: TName,
+  id: string,
+  changes: UpdateData<TName>,
+): Promise<RowOf<TName> | undefined> {
+  const database = databaseOf(tx)
+  const existing = await tableOf(tx, table).get(id)
+  if (!existing) return undefined
+  const changed: Record<string, unknown> = {}
+  for (const [field, value] of Object.entries(changes)) {
+    if (value === undefined) continue
+    if (JSON.stringify((existing as Record<string, unknown>)[field]) !== JSON.stringify(value)) {
+      changed[field] = value
+    }
+  }
+  if (Object.keys(changed).length === 0) return existing
+  changed.updatedAt = new Date(database.now()).toISOString()
+  const row = parseRow(table, { ...existing, ...changed })
+  // Write the changed fields only (DESIGN §2), never the whole object.
+  await tableOf(tx, table).update(id, changed as never)
+  await recordChange(tx, database, table, id, changed)
+  return row
+}
+
+/** Soft-delete a row. Returns false when there is no such row or it is already deleted. */
+export async function softDelete(tx: Tx, table: DomainTableName, id: string): Promise<boolean> {
+  const existing = await tableOf(tx, table).get(id)
+  if (!existing || existing.deletedAt !== null) return false
+  const database = databaseOf(tx)
+  await update(tx, table, id, { deletedAt: new Date(database.now()).toISOString() })
+  return true
+}
+
+/** The current instant by the database's (injectable) wall clock, for timestamps services record. */
+export function currentInstant(tx: Tx): string {
+  return new Date(databaseOf(tx).now()).toISOString()
+}
+
+/** This device's id, as stamped on change records and status history. */
+export function currentDeviceId(tx: Tx): string {
+  return databaseOf(tx).clock.node
+}

@@ -1,0 +1,13 @@
+/** The stored entities: zod schemas are the single source of their types (z.infer). */
+export * from './common'
+export * from './units'
+export * from './ingredient'
+export * from './recipe'
+export * from './finished-unit'
+export * from './finished-good'
+export * from './package'
+export * from './recipient'
+export * from './event'
+export * from './assignment'
+export * from './targets'
+export * from './runs'

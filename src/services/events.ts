@@ -1,0 +1,144 @@
+/**
+ * Events: create, read, list, update and soft-delete (DOMAIN §2, §6). `deleteEvent` refuses while
+ * live assignments exist unless asked to cascade, which hides the event's assignments and targets
+ * too; production runs keep their `eventId` (DOMAIN §9.6).
+ */
+import { z } from 'zod'
+import { calendarDateSchema, nameSchema, notesSchema, type Event } from '../db/schema'
+import { insert, softDelete, update } from '../db/mutate'
+import type { Tx } from '../db/tx'
+import { EventHasAssignmentsError, NotFoundError } from './errors'
+import { compareNames } from './order'
+import { parseInput } from './validate'
+
+export type EventDto = {
+  id: string
+  name: string
+  date: string
+  /** Derived from `date`. */
+  year: number
+  notes: string
+  createdAt: string
+  updatedAt: string
+}
+
+export function toEventDto(row: Event): EventDto {
+  return {
+    id: row.id,
+    name: row.name,
+    date: row.date,
+    year: Number(row.date.slice(0, 4)),
+    notes: row.notes,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  }
+}
+
+export const createEventInputSchema = z.strictObject({
+  name: nameSchema,
+  date: calendarDateSchema,
+  notes: notesSchema.optional(),
+})
+export type CreateEventInput = z.input<typeof createEventInputSchema>
+
+export const updateEventInputSchema = z.strictObject({
+  id: z.string().min(1),
+  name: nameSchema.optional(),
+  date: calendarDateSchema.optional(),
+  notes: notesSchema.optional(),
+})
+export type UpdateEventInput = z.input<typeof updateEventInputSchema>
+
+export const listEventsInputSchema = z
+  .strictObject({ includeDeleted: z.boolean().optional() })
+  .optional()
+export type ListEventsInput = z.input<typeof listEventsInputSchema>
+
+export function compareEvents(
+  a: Pick<Event, 'date' | 'name'>,
+  b: Pick<Event, 'date' | 'name'>,
+): number {
+  return a.date < b.date ? -1 : a.date > b.date ? 1 : compareNames(a.name, b.name)
+}
+
+/** The live event row, or NotFoundError (soft-deleted events are not found). */
+export async function loadLiveEvent(tx: Tx, eventId: string): Promise<Event> {
+  const row = await tx.events.get(eventId)
+  if (!row || row.deletedAt !== null) throw new NotFoundError('event', eventId)
+  return row
+}
+
+/**
+ * Create an event.
+ * @throws ValidationError when the name is empty or the date is not a real `YYYY-MM-DD` date.
+ * Tables: events. Offline: a new row with a fresh id; never conflicts.
+ */
+export async function createEvent(tx: Tx, input: CreateEventInput): Promise<EventDto> {
+  const values = parseInput(createEventInputSchema, input)
+  const row = await insert(tx, 'events', {
+    name: values.name,
+    date: values.date,
+    notes: values.notes ?? '',
+  })
+  return toEventDto(row)
+}
+
+/**
+ * The event with this id.
+ * @throws NotFoundError when there is none or it was deleted. Tables: events.
+ */
+export async function getEvent(tx: Tx, eventId: string): Promise<EventDto> {
+  return toEventDto(await loadLiveEvent(tx, eventId))
+}
+
+/** Every live event, ordered by date, then name. Tables: events. */
+export async function listEvents(tx: Tx, input?: ListEventsInput): Promise<EventDto[]> {
+  const options = parseInput(listEventsInputSchema, input)
+  const rows = await tx.events.toArray()
+  return rows
+    .filter((row) => options?.includeDeleted === true || row.deletedAt === null)
+    .sort(compareEvents)
+    .map(toEventDto)
+}
+
+/**
+ * Change an event's name, date or notes (only the fields given).
+ * @throws ValidationError, NotFoundError. Tables: events. Offline: last writer wins per field.
+ */
+export async function updateEvent(tx: Tx, input: UpdateEventInput): Promise<EventDto> {
+  const { id, ...changes } = parseInput(updateEventInputSchema, input)
+  await loadLiveEvent(tx, id)
+  const row = await update(tx, 'events', id, changes)
+  if (!row) throw new NotFoundError('event', id)
+  return toEventDto(row)
+}
+
+export type DeleteEventOptions = { cascade?: boolean }
+
+/**
+ * Soft-delete an event. With live assignments it refuses unless `cascade` is true; cascading also
+ * hides the event's assignments and production/assembly targets. Runs keep their `eventId`.
+ * @throws NotFoundError, EventHasAssignmentsError.
+ * Tables: events, assignments, productionTargets, assemblyTargets.
+ */
+export async function deleteEvent(
+  tx: Tx,
+  eventId: string,
+  options: DeleteEventOptions = {},
+): Promise<void> {
+  await loadLiveEvent(tx, eventId)
+  const assignments = (await tx.assignments.where('eventId').equals(eventId).toArray()).filter(
+    (row) => row.deletedAt === null,
+  )
+  if (assignments.length > 0 && options.cascade !== true) {
+    throw new EventHasAssignmentsError(eventId, assignments.length)
+  }
+  const [productionTargets, assemblyTargets] = await Promise.all([
+    tx.productionTargets.where('eventId').equals(eventId).toArray(),
+    tx.assemblyTargets.where('eventId').equals(eventId).toArray(),
+  ])
+  for (const row of assignments) await softDelete(tx, 'assignments', row.id)
+  for (const row of productionTargets) await softDelete(tx, 'productionTargets', row.id)
+  for (const row of assemblyTargets) await softDelete(tx, 'assemblyTargets', row.id)
+  await softDelete(tx, 'events', eventId)
+}

@@ -1,0 +1,67 @@
+/**
+ * The ONE way the UI writes: `runAction(fn)` opens a single read-write transaction over every app
+ * table and runs `fn(tx)` in it. Any throw rolls the whole action back. A `DomainError` comes back
+ * as `{ ok: false, error }` for the screen to show; anything else is a bug and is rethrown to the
+ * error boundary. The count of actions in flight lets the PWA update wait until none is running.
+ */
+import { Dexie } from 'dexie'
+import type { AppDatabase } from '../../db/database'
+import { ALL_TABLES } from '../../db/tables'
+import type { Tx } from '../../db/tx'
+import { DomainError } from '../../services/errors'
+
+export type ActionResult<T> = { ok: true; value: T } | { ok: false; error: DomainError }
+export type RunAction = <T>(fn: (tx: Tx) => Promise<T>) => Promise<ActionResult<T>>
+
+let actionsInFlight = 0
+
+/** How many actions are running now (for "reload only when no action is running"). */
+export function countActionsInFlight(): number {
+  return actionsInFlight
+}
+
+/**
+ * Dexie re-wraps an error whose `name` matches a DOMException name (our `NotFoundError` does) in
+ * its own class, keeping the original as `inner`. Give callers back our typed error.
+ */
+export function unwrapDomainError(error: unknown): unknown {
+  if (error instanceof DomainError) return error
+  if (error instanceof Dexie.DexieError && error.inner instanceof DomainError) return error.inner
+  return error
+}
+
+function isLostConnection(error: unknown): boolean {
+  // iOS Safari drops the IndexedDB connection when a tablet sleeps; Dexie reports it as closed.
+  return error instanceof Dexie.DatabaseClosedError
+}
+
+export function createRunAction(database: AppDatabase): RunAction {
+  const transact = async <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
+    try {
+      return await database.transaction('rw', [...ALL_TABLES], (tx) => fn(tx))
+    } catch (error) {
+      throw unwrapDomainError(error)
+    }
+  }
+
+  return async function runAction<T>(fn: (tx: Tx) => Promise<T>): Promise<ActionResult<T>> {
+    actionsInFlight += 1
+    try {
+      let value: T
+      try {
+        value = await transact(fn)
+      } catch (error) {
+        if (!isLostConnection(error)) throw error
+        // Safe to retry: the failed attempt was one whole transaction and left nothing behind.
+        await database.open()
+        value = await transact(fn)
+      }
+      return { ok: true, value }
+    } catch (error) {
+      if (error instanceof DomainError) return { ok: false, error }
+      throw error
+    } finally {
+      actionsInFlight -= 1
+    }
+  }
+}
