@@ -1,0 +1,39 @@
+/** Big, touch-friendly tabs (a tablist of buttons); the panel is rendered by the caller. */
+type Tab<TId extends string> = { id: TId; label: string; badge?: string }
+
+type Props<TId extends string> = {
+  label: string
+  tabs: readonly Tab<TId>[]
+  current: TId
+  onSelect: (id: TId) => void
+}
+
+export function Tabs<TId extends string>({ label, tabs, current, onSelect }: Props<TId>) {
+  return (
+    <div className="tabs" role="tablist" aria-label={label}>
+      {tabs.map((tab) => (
+        <button
+          key={tab.id}
+          type="button"
+          role="tab"
+          id={`tab-${tab.id}`}
+          aria-selected={tab.id === current}
+          aria-controls={`panel-${tab.id}`}
+          className="tab"
+          onClick={() => onSelect(tab.id)}
+        >
+          {tab.label}
+          {tab.badge && <span className="tab-badge">{tab.badge}</span>}
+        </button>
+      ))}
+    </div>
+  )
+}
+
+export function TabPanel({ id, children }: { id: string; children: React.ReactNode }) {
+  return (
+    <section role="tabpanel" id={`panel-${id}`} aria-labelledby={`tab-${id}`} className="tab-panel">
+      {children}
+    </section>
+  )
+}

@@ -1,0 +1,59 @@
+/**
+ * How numbers, dates and money are shown: one rule each (DOMAIN §9.2: percentages stay exact in
+ * services; the UI rounds them here, down, so 99.6 % never shows as a finished 100 %).
+ */
+
+/** Whole percent, rounded down, so "100 %" only ever means done. */
+export function formatPercent(pct: number): string {
+  return `${Math.floor(pct)} %`
+}
+
+/** A money string from a service ("12.30") as shown to the baker. */
+export function formatMoney(amount: string): string {
+  return amount
+}
+
+export function parseIsoDate(isoDate: string): Date {
+  const [year, month, day] = isoDate.split('-').map(Number)
+  return new Date(year ?? 1970, (month ?? 1) - 1, day ?? 1)
+}
+
+export function formatDate(isoDate: string): string {
+  return parseIsoDate(isoDate).toLocaleDateString(undefined, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+  })
+}
+
+export function formatDateTime(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, {
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  })
+}
+
+/** Today's local calendar date as `YYYY-MM-DD` (services take `today` as input). */
+export function todayIso(now: Date = new Date()): string {
+  const month = String(now.getMonth() + 1).padStart(2, '0')
+  const day = String(now.getDate()).padStart(2, '0')
+  return `${now.getFullYear()}-${month}-${day}`
+}
+
+/** "in 3 days", "today", "2 days ago" for an event date. */
+export function relativeDays(isoDate: string, today: string): string {
+  const days = Math.round(
+    (parseIsoDate(isoDate).getTime() - parseIsoDate(today).getTime()) / 86_400_000,
+  )
+  if (days === 0) return 'today'
+  if (days === 1) return 'tomorrow'
+  if (days === -1) return 'yesterday'
+  return days > 0 ? `in ${days} days` : `${-days} days ago`
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`
+}
