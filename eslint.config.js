@@ -157,8 +157,8 @@ export default tseslint.config(
           patterns: [
             { group: ['**/services/**', '**/ui/**'], message: 'src/db is the bottom layer.' },
             {
-              group: ['**/sync/*', '!**/sync/hlc', '!**/sync/change-record'],
-              message: 'src/db may use only sync/hlc and sync/change-record.',
+              group: ['**/sync/*', '!**/sync/hlc', '!**/sync/change-record', '!**/sync/merge'],
+              message: 'src/db may use only the pure sync modules: hlc, change-record, merge.',
             },
           ],
         },

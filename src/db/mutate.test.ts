@@ -109,3 +109,30 @@ describe('the one-transaction rule', () => {
     expect(seen).toEqual({ name: 'Fresh', changes: 1 })
   })
 })
+
+describe('update of the status register', () => {
+  it('always records the whole status group, so other devices learn the epoch of a forward step', async () => {
+    const { db, run } = makeTestDb()
+    const row = await run((tx) =>
+      insert(tx, 'assignments', {
+        eventId: 'e',
+        recipientId: 'r',
+        packageId: 'p',
+        quantity: 1,
+        notes: '',
+        status: 'pending',
+        statusEpoch: 3,
+        deliveredTo: null,
+        deliveredAt: null,
+      }),
+    )
+    await run((tx) => update(tx, 'assignments', row.id, { status: 'assembled' }))
+    const last = await db.changes.orderBy('hlc').last()
+    expect(last?.fields).toMatchObject({
+      status: 'assembled',
+      statusEpoch: 3,
+      deliveredTo: null,
+      deliveredAt: null,
+    })
+  })
+})

@@ -6,6 +6,7 @@
  * Updates write the changed fields only, never whole objects, so concurrent edits of different
  * fields on two devices both survive a merge. Every function awaits only Dexie.
  */
+import { registerGroupFor } from '../sync/merge'
 import { AppDatabase } from './database'
 import { newId } from './ids'
 import { ROW_SCHEMAS, type DomainTableName, type RowOf } from './tables'
@@ -101,6 +102,11 @@ export async function update<TName extends DomainTableName>(
   if (Object.keys(changed).length === 0) return existing
   changed.updatedAt = new Date(database.now()).toISOString()
   const row = parseRow(table, { ...existing, ...changed })
+  // A register (the fulfilment status) merges as a whole group ordered by its own rank, so every
+  // write to it carries the complete group, e.g. the epoch a forward step was made in.
+  for (const field of registerGroupFor(table, Object.keys(changed))) {
+    changed[field] = (row as Record<string, unknown>)[field]
+  }
   // Write the changed fields only (DESIGN §2), never the whole object.
   await tableOf(tx, table).update(id, changed as never)
   await recordChange(tx, database, table, id, changed)

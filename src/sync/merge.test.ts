@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest'
+import { createRng } from './rng'
+import type { ChangeRecord } from './change-record'
+import { formatHlc } from './hlc'
+import { mergeRow } from './merge'
+
+let counter = 0
+function change(
+  table: ChangeRecord['table'],
+  fields: Record<string, unknown>,
+  wall: number,
+  node = 'a',
+): ChangeRecord {
+  counter += 1
+  return {
+    id: `c${counter}`,
+    table,
+    rowId: 'row-1',
+    fields,
+    hlc: formatHlc({ wall, counter: 0, node }),
+    deviceId: node,
+  }
+}
+
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const rng = createRng(seed)
+  const copy = [...items]
+  for (let index = copy.length - 1; index > 0; index -= 1) {
+    const other = rng.int(0, index)
+    ;[copy[index], copy[other]] = [copy[other]!, copy[index]!]
+  }
+  return copy
+}
+
+describe('mergeRow: ordinary fields', () => {
+  it('keeps the last writer per field by HLC, so edits of different fields on two devices both survive', () => {
+    const changes = [
+      change('productionTargets', { targetBatches: 2, notes: '' }, 100, 'a'),
+      change('productionTargets', { targetBatches: 5 }, 200, 'b'),
+      change('productionTargets', { notes: 'double chocolate' }, 150, 'a'),
+    ]
+    expect(mergeRow('productionTargets', changes)).toEqual({
+      targetBatches: 5,
+      notes: 'double chocolate',
+    })
+  })
+})
+
+describe('mergeRow: the status register', () => {
+  const insert = change(
+    'assignments',
+    { status: 'pending', statusEpoch: 0, deliveredTo: null, deliveredAt: null, quantity: 1 },
+    100,
+  )
+  const assembled = change(
+    'assignments',
+    { status: 'assembled', statusEpoch: 0, deliveredTo: null, deliveredAt: null },
+    200,
+    'a',
+  )
+  const delivered = change(
+    'assignments',
+    { status: 'delivered', statusEpoch: 0, deliveredTo: 'Ana', deliveredAt: 'x' },
+    300,
+    'a',
+  )
+
+  it('never moves a delivered package back when a stale device writes "assembled" later', () => {
+    const stale = change(
+      'assignments',
+      { status: 'assembled', statusEpoch: 0, deliveredTo: null, deliveredAt: null },
+      900,
+      'b',
+    )
+    expect(mergeRow('assignments', [insert, assembled, delivered, stale])).toMatchObject({
+      status: 'delivered',
+      deliveredTo: 'Ana',
+    })
+  })
+
+  it('lets an explicit revert (epoch + 1) win over the older delivery', () => {
+    const revert = change(
+      'assignments',
+      { status: 'assembled', statusEpoch: 1, deliveredTo: null, deliveredAt: null },
+      400,
+      'b',
+    )
+    expect(mergeRow('assignments', [insert, assembled, delivered, revert])).toMatchObject({
+      status: 'assembled',
+      statusEpoch: 1,
+      deliveredTo: null,
+    })
+  })
+
+  it('still merges the ordinary fields of the row by last writer', () => {
+    const quantity = change('assignments', { quantity: 3 }, 250, 'b')
+    expect(mergeRow('assignments', [insert, delivered, quantity])).toMatchObject({
+      status: 'delivered',
+      quantity: 3,
+    })
+  })
+})
+
+describe('mergeRow: order and duplicates do not matter', () => {
+  it('gives the same row for 200 seeded permutations with duplicated changes (commutative, idempotent)', () => {
+    const rng = createRng(99)
+    const statuses = ['pending', 'assembled', 'delivered'] as const
+    const changes: ChangeRecord[] = []
+    for (let index = 0; index < 30; index += 1) {
+      const node = rng.pick(['a', 'b', 'c'])
+      const wall = rng.int(1, 50)
+      changes.push(
+        rng.chance(0.5)
+          ? change('assignments', { quantity: rng.int(1, 9), notes: `n${index}` }, wall, node)
+          : change(
+              'assignments',
+              {
+                status: rng.pick(statuses),
+                statusEpoch: rng.int(0, 2),
+                deliveredTo: null,
+                deliveredAt: null,
+              },
+              wall,
+              node,
+            ),
+      )
+    }
+    const expected = mergeRow('assignments', changes)
+    for (let seed = 0; seed < 200; seed += 1) {
+      const withDuplicates = [...changes, ...changes.filter((_, index) => (index + seed) % 3 === 0)]
+      expect(mergeRow('assignments', shuffled(withDuplicates, seed))).toEqual(expected)
+    }
+  })
+
+  it('is associative: merging two halves and then everything equals merging everything at once', () => {
+    const rng = createRng(7)
+    const changes = Array.from({ length: 20 }, (_, index) =>
+      change(
+        'recipes',
+        { name: `R${rng.int(0, 5)}`, notes: `${index}` },
+        rng.int(1, 30),
+        rng.pick(['a', 'b']),
+      ),
+    )
+    const left = changes.slice(0, 9)
+    const right = changes.slice(9)
+    expect(mergeRow('recipes', [...right, ...left])).toEqual(mergeRow('recipes', changes))
+  })
+})
