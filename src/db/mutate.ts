@@ -6,7 +6,9 @@
  * Updates write the changed fields only, never whole objects, so concurrent edits of different
  * fields on two devices both survive a merge. Every function awaits only Dexie.
  */
-import { registerGroupFor } from '../sync/merge'
+import { z } from 'zod'
+import type { ChangeRecord } from '../sync/change-record'
+import { mergeRow, registerGroupFor } from '../sync/merge'
 import { AppDatabase } from './database'
 import { newId } from './ids'
 import { ROW_SCHEMAS, type DomainTableName, type RowOf } from './tables'
@@ -130,4 +132,60 @@ export function currentInstant(tx: Tx): string {
 /** This device's id, as stamped on change records and status history. */
 export function currentDeviceId(tx: Tx): string {
   return databaseOf(tx).clock.node
+}
+
+export type ApplyRemoteResult = {
+  /** Changes not seen before, now stored and merged. */
+  applied: number
+  /** A remote clock was further ahead than the drift bound (tell the user in Settings). */
+  clockDrift: boolean
+}
+
+/**
+ * Apply changes made on other devices (the merge path of DESIGN §3). Changes already present
+ * (same id) are skipped, so re-delivery is a no-op. New ones are stored as acknowledged
+ * (`pushed: 1`, so they are never echoed back), and every row they touch is rebuilt as the merge
+ * of ALL its changes: the same set of changes gives the same row in any order. A row whose
+ * creating change has not arrived yet is not materialised until it does; fields this version
+ * does not know are kept in the change log and left out of the row.
+ */
+export async function applyRemote(
+  tx: Tx,
+  changes: readonly ChangeRecord[],
+): Promise<ApplyRemoteResult> {
+  const database = databaseOf(tx)
+  const unique = [...new Map(changes.map((change) => [change.id, change])).values()]
+  const existing = await tx.changes.bulkGet(unique.map((change) => change.id))
+  const fresh = unique.filter((_, index) => existing[index] === undefined)
+  if (fresh.length === 0) return { applied: 0, clockDrift: false }
+  await tx.changes.bulkAdd(fresh.map((change) => ({ ...change, pushed: 1 as const })))
+  const touched = new Map<string, { table: DomainTableName; rowId: string }>()
+  for (const change of fresh)
+    touched.set(`${change.table}\u0000${change.rowId}`, {
+      table: change.table,
+      rowId: change.rowId,
+    })
+  for (const { table, rowId } of touched.values()) {
+    const all = await tx.changes.where('[table+rowId]').equals([table, rowId]).toArray()
+    const candidate = { ...mergeRow(table, all), id: rowId }
+    const parsed = lenientSchema(table).safeParse(candidate)
+    if (parsed.success) await tableOf(tx, table).put(parsed.data as RowOf<typeof table>)
+  }
+  let clockDrift = false
+  let newest = fresh[0]?.hlc ?? ''
+  for (const change of fresh) if (change.hlc > newest) newest = change.hlc
+  if (newest) clockDrift = database.clock.receive(newest).drifted
+  return { applied: fresh.length, clockDrift }
+}
+
+const lenientSchemas = new Map<DomainTableName, z.ZodType>()
+
+/** The row schema without the strictness: unknown (newer) fields are dropped, not refused. */
+function lenientSchema(table: DomainTableName): z.ZodType {
+  let schema = lenientSchemas.get(table)
+  if (!schema) {
+    schema = z.object(ROW_SCHEMAS[table].shape)
+    lenientSchemas.set(table, schema)
+  }
+  return schema
 }

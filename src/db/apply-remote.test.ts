@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest'
+import { makeTestDb, steppingClock } from '../test/make-test-db'
+import type { StoredChange } from '../sync/change-record'
+import { applyRemote, insert, softDelete, update } from './mutate'
+import type { AppDatabase } from './database'
+
+async function changesOf(db: AppDatabase): Promise<Omit<StoredChange, 'pushed'>[]> {
+  return (await db.changes.orderBy('hlc').toArray()).map(({ pushed: _pushed, ...change }) => change)
+}
+
+const ASSIGNMENT = {
+  eventId: 'e',
+  recipientId: 'r',
+  packageId: 'p',
+  quantity: 1,
+  notes: '',
+  status: 'pending' as const,
+  statusEpoch: 0,
+  deliveredTo: null,
+  deliveredAt: null,
+}
+
+describe('applyRemote', () => {
+  it('rebuilds on tablet B exactly the rows tablet A wrote, and stores the changes as acknowledged', async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const b = makeTestDb({ deviceId: 'tablet-b' })
+    const event = await a.run(async (tx) => {
+      const row = await insert(tx, 'events', { name: 'Xmas', date: '2026-12-24', notes: '' })
+      await update(tx, 'events', row.id, { notes: 'bring tins' })
+      return row
+    })
+    const changes = await changesOf(a.db)
+    const result = await b.run((tx) => applyRemote(tx, changes))
+    expect(result).toEqual({ applied: 2, clockDrift: false })
+    expect(await b.db.events.get(event.id)).toEqual(await a.db.events.get(event.id))
+    expect((await b.db.changes.toArray()).every((change) => change.pushed === 1)).toBe(true)
+  })
+
+  it('is a no-op when the same changes arrive again', async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const b = makeTestDb({ deviceId: 'tablet-b' })
+    await a.run((tx) =>
+      insert(tx, 'recipients', { name: 'Ana', household: '', address: '', notes: '' }),
+    )
+    const changes = await changesOf(a.db)
+    await b.run((tx) => applyRemote(tx, changes))
+    expect(await b.run((tx) => applyRemote(tx, [...changes, ...changes]))).toEqual({
+      applied: 0,
+      clockDrift: false,
+    })
+    expect(await b.db.changes.count()).toBe(1)
+  })
+
+  it('gives the same row when an update arrives before the insert that created the row', async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const b = makeTestDb({ deviceId: 'tablet-b' })
+    const row = await a.run(async (tx) => {
+      const created = await insert(tx, 'events', { name: 'Xmas', date: '2026-12-24', notes: '' })
+      await update(tx, 'events', created.id, { name: 'Christmas' })
+      await softDelete(tx, 'events', created.id)
+      return created
+    })
+    const [first, second, third] = await changesOf(a.db)
+    await b.run((tx) => applyRemote(tx, [third!]))
+    expect(await b.db.events.get(row.id)).toBeUndefined()
+    await b.run((tx) => applyRemote(tx, [second!, first!]))
+    expect(await b.db.events.get(row.id)).toEqual(await a.db.events.get(row.id))
+  })
+
+  it('never moves a delivery made on tablet A back when stale tablet B later marks the package ready', async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a', now: steppingClock('2026-12-20T10:00:00.000Z') })
+    const b = makeTestDb({ deviceId: 'tablet-b', now: steppingClock('2026-12-20T11:00:00.000Z') })
+    const row = await a.run((tx) => insert(tx, 'assignments', ASSIGNMENT))
+    const created = await changesOf(a.db)
+    await b.run((tx) => applyRemote(tx, created))
+    // A delivers; B, offline and stale, marks the same package ready an hour "later".
+    await a.run(async (tx) => {
+      await update(tx, 'assignments', row.id, { status: 'assembled' })
+      await update(tx, 'assignments', row.id, {
+        status: 'delivered',
+        deliveredTo: 'Ana',
+        deliveredAt: '2026-12-20T10:05:00.000Z',
+      })
+    })
+    await b.run((tx) => update(tx, 'assignments', row.id, { status: 'assembled' }))
+    // Both exchange everything.
+    const fromA = await changesOf(a.db)
+    const fromB = await changesOf(b.db)
+    await a.run((tx) => applyRemote(tx, fromB))
+    await b.run((tx) => applyRemote(tx, fromA))
+    for (const db of [a.db, b.db]) {
+      expect(await db.assignments.get(row.id)).toMatchObject({
+        status: 'delivered',
+        deliveredTo: 'Ana',
+        statusEpoch: 0,
+      })
+    }
+  })
+
+  it('advances the local clock past the remote changes it applied', async () => {
+    // A's clock runs 30 minutes ahead of B's.
+    const a = makeTestDb({ deviceId: 'tablet-a', now: steppingClock('2026-01-01T00:30:00.000Z') })
+    const b = makeTestDb({ deviceId: 'tablet-b', now: steppingClock('2026-01-01T00:00:00.000Z') })
+    await a.run((tx) =>
+      insert(tx, 'recipients', { name: 'Ana', household: '', address: '', notes: '' }),
+    )
+    const remote = await changesOf(a.db)
+    await b.run((tx) => applyRemote(tx, remote))
+    await b.run((tx) =>
+      insert(tx, 'recipients', { name: 'Ben', household: '', address: '', notes: '' }),
+    )
+    const own = (await b.db.changes.toArray()).find((change) => change.deviceId === 'tablet-b')
+    expect(own!.hlc > remote[0]!.hlc).toBe(true)
+  })
+  it('reports a remote clock more than a day ahead instead of following it', async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a', now: steppingClock('2027-01-01T00:00:00.000Z') })
+    const b = makeTestDb({ deviceId: 'tablet-b', now: steppingClock('2026-01-01T00:00:00.000Z') })
+    await a.run((tx) =>
+      insert(tx, 'recipients', { name: 'Ana', household: '', address: '', notes: '' }),
+    )
+    const remote = await changesOf(a.db)
+    expect(await b.run((tx) => applyRemote(tx, remote))).toEqual({ applied: 1, clockDrift: true })
+    expect(await b.db.recipients.count()).toBe(1)
+  })
+})
