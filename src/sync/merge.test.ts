@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createRng } from './rng'
 import type { ChangeRecord } from './change-record'
 import { formatHlc } from './hlc'
-import { mergeRow } from './merge'
+import { compactChanges, mergeRow } from './merge'
 
 let counter = 0
 function change(
@@ -145,5 +145,56 @@ describe('mergeRow: order and duplicates do not matter', () => {
     const left = changes.slice(0, 9)
     const right = changes.slice(9)
     expect(mergeRow('recipes', [...right, ...left])).toEqual(mergeRow('recipes', changes))
+  })
+})
+
+describe('compactChanges', () => {
+  it('keeps per-field clocks: a compacted history still loses a field to a newer offline edit', () => {
+    const history = [
+      change('recipes', { name: 'Cookies', notes: 'old' }, 10, 'a'),
+      change('recipes', { notes: 'newer' }, 50, 'a'),
+    ]
+    const offline = change('recipes', { name: 'Sugar cookies' }, 30, 'b')
+    const compacted = compactChanges(history)
+    expect(compacted).toHaveLength(2)
+    expect(mergeRow('recipes', [...compacted, offline])).toEqual(
+      mergeRow('recipes', [...history, offline]),
+    )
+    expect(mergeRow('recipes', [...compacted, offline])).toEqual({
+      name: 'Sugar cookies',
+      notes: 'newer',
+    })
+  })
+
+  it('merges like the full history together with any later changes, over 100 seeded histories', () => {
+    for (let seed = 0; seed < 100; seed += 1) {
+      const rng = createRng(seed)
+      const make = (count: number) =>
+        Array.from({ length: count }, () =>
+          rng.chance(0.5)
+            ? change(
+                'assignments',
+                { quantity: rng.int(1, 5), notes: `n${rng.int(0, 3)}` },
+                rng.int(1, 40),
+                rng.pick(['a', 'b']),
+              )
+            : change(
+                'assignments',
+                {
+                  status: rng.pick(['pending', 'assembled', 'delivered']),
+                  statusEpoch: rng.int(0, 2),
+                  deliveredTo: null,
+                  deliveredAt: null,
+                },
+                rng.int(1, 40),
+                rng.pick(['a', 'b']),
+              ),
+        )
+      const history = make(15)
+      const later = make(5)
+      expect(mergeRow('assignments', [...compactChanges(history), ...later])).toEqual(
+        mergeRow('assignments', [...history, ...later]),
+      )
+    }
   })
 })

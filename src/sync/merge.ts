@@ -90,3 +90,55 @@ export function registerGroupFor(
   if (!register) return []
   return changedFields.some((field) => register.fields.includes(field)) ? register.fields : []
 }
+
+/**
+ * The smallest set of changes that merges to the same row as `changes`, together with ANY other
+ * changes (so a new device can start from it instead of replaying history): per field, the
+ * latest write survives; per register, the winning write. Surviving fields are regrouped under
+ * the change that wrote them (same id and HLC), so per-field clocks are preserved exactly.
+ */
+export function compactChanges<TChange extends ChangeRecord>(
+  changes: readonly TChange[],
+): TChange[] {
+  const byRow = new Map<string, TChange[]>()
+  for (const change of changes) {
+    const key = `${change.table}\u0000${change.rowId}`
+    const list = byRow.get(key)
+    if (list) list.push(change)
+    else byRow.set(key, [change])
+  }
+  const result: TChange[] = []
+  for (const rowChanges of byRow.values()) {
+    const first = rowChanges[0]
+    if (!first) continue
+    const register = REGISTERS[first.table]
+    const ordered = [...new Map(rowChanges.map((change) => [change.id, change])).values()].sort(
+      (a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : a.id < b.id ? -1 : 1),
+    )
+    const lastWriter = new Map<string, TChange>()
+    let winner: TChange | undefined
+    for (const change of ordered) {
+      for (const field of Object.keys(change.fields)) {
+        if (!register?.fields.includes(field)) lastWriter.set(field, change)
+      }
+      if (register && register.key in change.fields) {
+        if (
+          !winner ||
+          compareRanks(register.rank(change.fields), register.rank(winner.fields)) >= 0
+        )
+          winner = change
+      }
+    }
+    const kept = new Map<string, { change: TChange; fields: Record<string, unknown> }>()
+    const keep = (change: TChange, field: string) => {
+      const entry = kept.get(change.id) ?? { change, fields: {} }
+      entry.fields[field] = change.fields[field]
+      kept.set(change.id, entry)
+    }
+    for (const [field, change] of lastWriter) keep(change, field)
+    if (register && winner)
+      for (const field of register.fields) if (field in winner.fields) keep(winner, field)
+    for (const { change, fields } of kept.values()) result.push({ ...change, fields })
+  }
+  return result.sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0))
+}

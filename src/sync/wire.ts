@@ -1,0 +1,116 @@
+/**
+ * The sync protocol's wire schemas, shared by the app and the server (server/ imports only this
+ * module from src). Every request and response body is parsed with these before anything else
+ * happens. Limits keep one request small enough for a tablet on a weak connection and a small
+ * server; unknown tables are refused by the table enum, unknown or malformed fields by the
+ * table's row schema, each with a reason.
+ */
+import { z } from 'zod'
+import { ROW_SCHEMAS } from '../db/tables'
+import { changeRecordSchema, type ChangeRecord } from './change-record'
+
+/** Bumped only for incompatible changes; the schema otherwise only grows. */
+export const PROTOCOL_VERSION = 1
+export const PROTOCOL_HEADER = 'x-bake-protocol'
+export const MAX_PUSH_BATCH = 500
+export const MAX_PULL_LIMIT = 1000
+export const MAX_BODY_BYTES = 2 * 1024 * 1024
+/** The largest JSON size of one change's fields. */
+export const MAX_CHANGE_FIELDS_BYTES = 16 * 1024
+
+/** Checks a change's fields against its table's row schema: known fields, valid values. */
+export function checkChangeFields(change: ChangeRecord): string | null {
+  const schema = ROW_SCHEMAS[change.table]
+  const shape = schema.shape as Record<string, z.ZodType>
+  if (JSON.stringify(change.fields).length > MAX_CHANGE_FIELDS_BYTES) {
+    return `change ${change.id}: fields larger than ${MAX_CHANGE_FIELDS_BYTES} bytes`
+  }
+  for (const [field, value] of Object.entries(change.fields)) {
+    const fieldSchema = field === 'id' ? undefined : shape[field]
+    if (!fieldSchema)
+      return `change ${change.id}: unknown field "${field}" for table ${change.table}`
+    const result = fieldSchema.safeParse(value)
+    if (!result.success) {
+      return `change ${change.id}: invalid ${change.table}.${field}: ${result.error.issues[0]?.message ?? 'invalid'}`
+    }
+  }
+  return null
+}
+
+export const wireChangeSchema = changeRecordSchema.superRefine((change, context) => {
+  const problem = checkChangeFields(change)
+  if (problem) context.addIssue({ code: 'custom', message: problem, path: ['fields'] })
+})
+
+export const pushRequestSchema = z.strictObject({
+  protocol: z.literal(PROTOCOL_VERSION),
+  deviceId: z.string().min(1).max(100),
+  changes: z.array(wireChangeSchema).min(1).max(MAX_PUSH_BATCH),
+})
+export type PushRequest = z.infer<typeof pushRequestSchema>
+
+export const pushResponseSchema = z.strictObject({
+  /** Every change id of the request, stored now or before: the client marks them pushed. */
+  acknowledged: z.array(z.string()),
+  /** How many of them were new to the server. */
+  stored: z.number().int().nonnegative(),
+})
+export type PushResponse = z.infer<typeof pushResponseSchema>
+
+export const pullQuerySchema = z.strictObject({
+  after: z.coerce.number().int().nonnegative().default(0),
+  limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(MAX_PULL_LIMIT),
+})
+
+export const pulledChangeSchema = changeRecordSchema.extend({ seq: z.number().int().positive() })
+export type PulledChange = z.infer<typeof pulledChangeSchema>
+
+export const pullResponseSchema = z.strictObject({
+  changes: z.array(pulledChangeSchema),
+  /** The sequence number to ask after next time. */
+  cursor: z.number().int().nonnegative(),
+  hasMore: z.boolean(),
+})
+export type PullResponse = z.infer<typeof pullResponseSchema>
+
+export const snapshotResponseSchema = z.strictObject({
+  /** The compacted changes (merge/compactChanges) of everything up to `cursor`. */
+  changes: z.array(changeRecordSchema),
+  cursor: z.number().int().nonnegative(),
+})
+export type SnapshotResponse = z.infer<typeof snapshotResponseSchema>
+
+export const createSpaceRequestSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100).optional(),
+})
+export const createSpaceResponseSchema = z.strictObject({
+  spaceId: z.string(),
+  /** The secret; shown once, kept by the devices. The server keeps only its hash. */
+  token: z.string(),
+})
+export type CreateSpaceResponse = z.infer<typeof createSpaceResponseSchema>
+
+export const WIRE_ERROR_CODES = [
+  'bad-request',
+  'unauthorized',
+  'payload-too-large',
+  'unsupported-protocol',
+  'not-found',
+  'internal',
+] as const
+export const wireErrorSchema = z.strictObject({
+  code: z.enum(WIRE_ERROR_CODES),
+  message: z.string(),
+  details: z.array(z.string()).optional(),
+})
+export type WireError = z.infer<typeof wireErrorSchema>
+
+/** A space credential as a device stores it and a join code carries it: `<spaceId>.<token>`. */
+export const spaceCredentialSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{8,64}\.[A-Za-z0-9_-]{16,128}$/, 'Not a valid join code')
+export function splitCredential(credential: string): { spaceId: string; token: string } {
+  const [spaceId = '', token = ''] = credential.split('.')
+  return { spaceId, token }
+}
