@@ -182,6 +182,31 @@ export default tseslint.config(
     },
   },
   {
+    // The server shares only the wire protocol with the app (and, through it, the entity schemas
+    // and the pure merge used to compact snapshots).
+    files: ['server/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/src/**',
+                '!**/src/sync/wire',
+                '!**/src/sync/merge',
+                '!**/src/sync/change-record',
+                '!**/src/sync/hlc',
+              ],
+              message:
+                'server/ may import only src/sync/{wire,merge,change-record,hlc} from the app.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.test.{ts,tsx}', 'src/test/**/*.ts', 'e2e/**/*.ts'],
     rules: {
       // Tests index known-present array items; the assertion itself is the check.
