@@ -1,0 +1,154 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { insert } from '../db/mutate'
+import { makeTestDb } from '../test/make-test-db'
+import {
+  SYNC_BACKOFF_CAP_MS,
+  SYNC_PERIOD_MS,
+  SyncEngine,
+  backoffDelay,
+  type OnlineSource,
+} from './engine'
+import { createSyncStatusStore } from './status-store'
+import { MemoryServer } from './testing/memory-server'
+
+describe('backoffDelay', () => {
+  it('doubles per failure with equal jitter and stops at the cap', () => {
+    // attempt 1: ceiling 1 s → between 0.5 s and 1 s
+    expect(backoffDelay(1, () => 0)).toBe(500)
+    expect(backoffDelay(1, () => 1)).toBe(1000)
+    // attempt 4: ceiling 8 s → 4 s with no jitter drawn
+    expect(backoffDelay(4, () => 0)).toBe(4000)
+    // attempt 30: capped at 5 min → between 2.5 and 5 min
+    expect(backoffDelay(30, () => 1)).toBe(SYNC_BACKOFF_CAP_MS)
+    expect(backoffDelay(30, () => 0)).toBe(SYNC_BACKOFF_CAP_MS / 2)
+  })
+})
+
+function manualOnline(initial: boolean): OnlineSource & { set(value: boolean): void } {
+  let online = initial
+  const listeners = new Set<() => void>()
+  return {
+    isOnline: () => online,
+    subscribe: (listener) => {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    set(value) {
+      online = value
+      for (const listener of listeners) listener()
+    },
+  }
+}
+
+describe('SyncEngine', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('waits while offline and syncs as soon as the device comes back online', async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const server = new MemoryServer()
+    const online = manualOnline(false)
+    const status = createSyncStatusStore()
+    await a.run((tx) => insert(tx, 'events', { name: 'Xmas', date: '2026-12-24', notes: '' }))
+    const engine = new SyncEngine({
+      db: a.db,
+      transport: server.transport(),
+      status,
+      online,
+      random: () => 0,
+    })
+    engine.start()
+    await vi.advanceTimersByTimeAsync(0)
+    await vi.waitFor(() =>
+      expect(status.getState()).toMatchObject({ phase: 'offline', waiting: 1 }),
+    )
+    expect(server.log).toHaveLength(0)
+    online.set(true)
+    await vi.advanceTimersByTimeAsync(0)
+    await vi.waitFor(() =>
+      expect(status.getState()).toMatchObject({ phase: 'up-to-date', waiting: 0 }),
+    )
+    expect(server.log).toHaveLength(1)
+    engine.stop()
+  })
+
+  it('retries a failing server with growing delays and reports the reason', async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const server = new MemoryServer()
+    server.faultFor = () => 'fail-before'
+    const status = createSyncStatusStore()
+    await a.run((tx) => insert(tx, 'events', { name: 'Xmas', date: '2026-12-24', notes: '' }))
+    const attempts: number[] = []
+    const transport = server.transport()
+    const counting = {
+      ...transport,
+      push: (...args: Parameters<typeof transport.push>) => (
+        attempts.push(Date.now()),
+        transport.push(...args)
+      ),
+    }
+    const engine = new SyncEngine({
+      db: a.db,
+      transport: counting,
+      status,
+      online: manualOnline(true),
+      random: () => 0,
+    })
+    engine.start()
+    await vi.advanceTimersByTimeAsync(0)
+    await vi.waitFor(() => expect(attempts).toHaveLength(1))
+    // With no jitter drawn: retries after 0.5 s, 1 s, 2 s.
+    await vi.advanceTimersByTimeAsync(500)
+    await vi.waitFor(() => expect(attempts).toHaveLength(2))
+    await vi.advanceTimersByTimeAsync(1000)
+    await vi.waitFor(() => expect(attempts).toHaveLength(3))
+    await vi.advanceTimersByTimeAsync(2000)
+    await vi.waitFor(() => expect(attempts).toHaveLength(4))
+    expect(status.getState()).toMatchObject({ phase: 'offline', reason: 'offline', waiting: 1 })
+    server.faultFor = () => 'none'
+    await vi.advanceTimersByTimeAsync(4000)
+    await vi.waitFor(() =>
+      expect(status.getState()).toMatchObject({ phase: 'up-to-date', waiting: 0 }),
+    )
+    engine.stop()
+  })
+
+  it('syncs again on the periodic timer and when the live channel reports a remote change', async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const b = makeTestDb({ deviceId: 'tablet-b' })
+    const server = new MemoryServer()
+    let notifyLive = () => {}
+    const engineB = new SyncEngine({
+      db: b.db,
+      transport: server.transport(),
+      status: createSyncStatusStore(),
+      online: manualOnline(true),
+      liveChannel: (listener) => {
+        notifyLive = listener
+        return () => {}
+      },
+    })
+    engineB.start()
+    await vi.advanceTimersByTimeAsync(0)
+    await a.run((tx) => insert(tx, 'events', { name: 'Xmas', date: '2026-12-24', notes: '' }))
+    const engineA = new SyncEngine({
+      db: a.db,
+      transport: server.transport(),
+      status: createSyncStatusStore(),
+      online: manualOnline(true),
+    })
+    await engineA.syncNow()
+    notifyLive()
+    await vi.advanceTimersByTimeAsync(0)
+    await vi.waitFor(async () => expect(await b.db.events.count()).toBe(1))
+    await a.run((tx) => insert(tx, 'events', { name: 'Easter', date: '2027-03-28', notes: '' }))
+    await engineA.syncNow()
+    await vi.advanceTimersByTimeAsync(SYNC_PERIOD_MS)
+    await vi.waitFor(async () => expect(await b.db.events.count()).toBe(2))
+    engineB.stop()
+  })
+})

@@ -1,0 +1,68 @@
+/**
+ * Pull: fetch the changes after this device's cursor and apply them. Each batch is applied and its
+ * new cursor stored in ONE transaction, so a crash neither skips nor double-applies anything. A
+ * device with no cursor starts from the server's compacted snapshot instead of the whole history.
+ */
+import type { AppDatabase } from '../db/database'
+import { applyRemote } from '../db/mutate'
+import { ALL_TABLES } from '../db/tables'
+import type { ChangeRecord } from './change-record'
+import type { SyncFailureReason } from './status-store'
+import { CURSOR_META_KEY, readCursor } from './sync-state'
+import type { Transport } from './transport'
+import { MAX_PULL_LIMIT } from './wire'
+
+export type PullOutcome =
+  | { ok: true; applied: number; hasMore: boolean; clockDrift: boolean }
+  | { ok: false; reason: SyncFailureReason; detail: string }
+
+async function applyBatch(db: AppDatabase, changes: ChangeRecord[], cursor: number) {
+  // Applying the batch and moving the cursor in one transaction is crucial: see the header.
+  return db.transaction('rw', [...ALL_TABLES], async (tx) => {
+    const result = await applyRemote(tx, changes)
+    await tx.meta.put({ key: CURSOR_META_KEY, value: cursor })
+    return result
+  })
+}
+
+export async function pullOnce(
+  db: AppDatabase,
+  transport: Transport,
+  limit = MAX_PULL_LIMIT,
+): Promise<PullOutcome> {
+  const cursor = await readCursor(db)
+  if (cursor === undefined) {
+    const snapshot = await transport.snapshot()
+    if (!snapshot.ok) return snapshot
+    const result = await applyBatch(db, snapshot.value.changes, snapshot.value.cursor)
+    return { ok: true, applied: result.applied, hasMore: true, clockDrift: result.clockDrift }
+  }
+  const response = await transport.pull(cursor, limit)
+  if (!response.ok) return response
+  const changes = response.value.changes.map(({ seq: _seq, ...change }) => change)
+  const result = await applyBatch(db, changes, response.value.cursor)
+  return {
+    ok: true,
+    applied: result.applied,
+    hasMore: response.value.hasMore,
+    clockDrift: result.clockDrift,
+  }
+}
+
+/** Pull until the server has nothing more (bounded by `maxBatches`). */
+export async function pullAll(
+  db: AppDatabase,
+  transport: Transport,
+  maxBatches = 1000,
+): Promise<PullOutcome> {
+  let applied = 0
+  let clockDrift = false
+  for (let batch = 0; batch < maxBatches; batch += 1) {
+    const outcome = await pullOnce(db, transport)
+    if (!outcome.ok) return outcome
+    applied += outcome.applied
+    clockDrift ||= outcome.clockDrift
+    if (!outcome.hasMore) return { ok: true, applied, hasMore: false, clockDrift }
+  }
+  return { ok: true, applied, hasMore: true, clockDrift }
+}

@@ -1,0 +1,41 @@
+/**
+ * The sync status the UI shows on every screen (a small vanilla zustand store: the engine writes
+ * it outside React; the UI reads it with a hook, because src/sync may not import the UI).
+ */
+import { createStore } from 'zustand/vanilla'
+
+export type SyncPhase = 'disabled' | 'offline' | 'syncing' | 'up-to-date' | 'error'
+
+/** Why the last sync failed, in kebab-case (shown as words by the UI). */
+export type SyncFailureReason =
+  'offline' | 'unauthorized' | 'unsupported-protocol' | 'server-error' | 'bad-response' | 'rejected'
+
+export type SyncStatus = {
+  phase: SyncPhase
+  reason: SyncFailureReason | null
+  /** A short human-readable detail for `error` (e.g. the server's message). */
+  detail: string | null
+  lastSuccessAt: string | null
+  /** Local changes not yet acknowledged by the server. */
+  waiting: number
+  /** A remote device's clock was more than a day ahead of this one. */
+  clockDrift: boolean
+}
+
+export const initialSyncStatus: SyncStatus = {
+  phase: 'disabled',
+  reason: null,
+  detail: null,
+  lastSuccessAt: null,
+  waiting: 0,
+  clockDrift: false,
+}
+
+export function createSyncStatusStore() {
+  return createStore<SyncStatus>()(() => ({ ...initialSyncStatus }))
+}
+
+export type SyncStatusStore = ReturnType<typeof createSyncStatusStore>
+
+/** The app's one status store. */
+export const syncStatusStore = createSyncStatusStore()

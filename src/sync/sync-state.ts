@@ -1,0 +1,57 @@
+/**
+ * What this device remembers about sync, in the `meta` table: the server and space it syncs with
+ * and the pull cursor. Changing space resets the cursor and marks every local change as not yet
+ * pushed, so the new space receives everything this tablet knows.
+ */
+import { z } from 'zod'
+import type { AppDatabase } from '../db/database'
+import { spaceCredentialSchema } from './wire'
+
+export const syncConfigSchema = z.strictObject({
+  serverUrl: z.url({
+    protocol: /^https?$/,
+    error: 'Enter the server address, starting with http:// or https://',
+  }),
+  credential: spaceCredentialSchema,
+  spaceName: z.string().max(100).optional(),
+})
+export type SyncConfig = z.infer<typeof syncConfigSchema>
+
+const CONFIG_KEY = 'syncConfig'
+const CURSOR_KEY = 'syncCursor'
+
+export async function readSyncConfig(db: AppDatabase): Promise<SyncConfig | null> {
+  const entry = await db.meta.get(CONFIG_KEY)
+  const parsed = syncConfigSchema.safeParse(entry?.value)
+  return parsed.success ? parsed.data : null
+}
+
+/** Join a space: store its config, forget the old cursor, queue every local change for it. */
+export async function writeSyncConfig(db: AppDatabase, config: SyncConfig): Promise<void> {
+  const valid = syncConfigSchema.parse(config)
+  await db.transaction('rw', [db.meta, db.changes], async () => {
+    await db.meta.put({ key: CONFIG_KEY, value: valid })
+    await db.meta.delete(CURSOR_KEY)
+    await db.changes.toCollection().modify({ pushed: 0 })
+  })
+}
+
+/** Leave the space: this tablet keeps its data and stops syncing. */
+export async function clearSyncConfig(db: AppDatabase): Promise<void> {
+  await db.transaction('rw', [db.meta], async () => {
+    await db.meta.delete(CONFIG_KEY)
+    await db.meta.delete(CURSOR_KEY)
+  })
+}
+
+/** The pull cursor, or undefined before the first sync (which starts from a snapshot). */
+export async function readCursor(db: AppDatabase): Promise<number | undefined> {
+  const entry = await db.meta.get(CURSOR_KEY)
+  return typeof entry?.value === 'number' ? entry.value : undefined
+}
+
+export const CURSOR_META_KEY = CURSOR_KEY
+
+export async function countWaiting(db: AppDatabase): Promise<number> {
+  return db.changes.where('pushed').equals(0).count()
+}

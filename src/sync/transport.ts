@@ -1,0 +1,103 @@
+/**
+ * The sync transport: the three calls the engine makes to a server. `createHttpTransport` speaks
+ * the wire protocol (wire.ts) over fetch and validates every response with zod; a failure becomes
+ * a result with a reason, never an exception, so the engine's loop stays simple.
+ */
+import { z } from 'zod'
+import type { ChangeRecord } from './change-record'
+import type { SyncFailureReason } from './status-store'
+import {
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  pullResponseSchema,
+  pushResponseSchema,
+  snapshotResponseSchema,
+  wireErrorSchema,
+  type PullResponse,
+  type PushResponse,
+  type SnapshotResponse,
+} from './wire'
+
+export type TransportResult<T> =
+  { ok: true; value: T } | { ok: false; reason: SyncFailureReason; detail: string }
+
+export type Transport = {
+  push(deviceId: string, changes: ChangeRecord[]): Promise<TransportResult<PushResponse>>
+  pull(after: number, limit: number): Promise<TransportResult<PullResponse>>
+  snapshot(): Promise<TransportResult<SnapshotResponse>>
+}
+
+export type HttpTransportOptions = {
+  serverUrl: string
+  credential: string
+  fetch?: typeof fetch
+}
+
+function reasonForStatus(status: number, code: string | undefined): SyncFailureReason {
+  if (status === 401 || status === 403) return 'unauthorized'
+  if (code === 'unsupported-protocol' || status === 426) return 'unsupported-protocol'
+  if (status >= 500) return 'server-error'
+  return 'rejected'
+}
+
+export function createHttpTransport(options: HttpTransportOptions): Transport {
+  const base = options.serverUrl.replace(/\/+$/, '')
+  const doFetch = options.fetch ?? ((input, init) => fetch(input, init))
+
+  async function call<T>(
+    path: string,
+    schema: z.ZodType<T>,
+    init: RequestInit = {},
+  ): Promise<TransportResult<T>> {
+    let response: Response
+    try {
+      response = await doFetch(`${base}${path}`, {
+        ...init,
+        headers: {
+          authorization: `Bearer ${options.credential}`,
+          [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+          ...(init.body ? { 'content-type': 'application/json' } : {}),
+        },
+      })
+    } catch (error) {
+      return {
+        ok: false,
+        reason: 'offline',
+        detail: error instanceof Error ? error.message : 'Network error',
+      }
+    }
+    let body: unknown
+    try {
+      body = await response.json()
+    } catch {
+      return {
+        ok: false,
+        reason: response.ok ? 'bad-response' : reasonForStatus(response.status, undefined),
+        detail: `HTTP ${response.status}`,
+      }
+    }
+    if (!response.ok) {
+      const error = wireErrorSchema.safeParse(body)
+      return {
+        ok: false,
+        reason: reasonForStatus(response.status, error.success ? error.data.code : undefined),
+        detail: error.success ? error.data.message : `HTTP ${response.status}`,
+      }
+    }
+    const parsed = schema.safeParse(body)
+    if (!parsed.success)
+      return { ok: false, reason: 'bad-response', detail: z.prettifyError(parsed.error) }
+    return { ok: true, value: parsed.data }
+  }
+
+  return {
+    push: (deviceId, changes) =>
+      call('/api/sync/push', pushResponseSchema, {
+        method: 'POST',
+        body: JSON.stringify({ protocol: PROTOCOL_VERSION, deviceId, changes }),
+      }),
+    pull: (after, limit) =>
+      call(`/api/sync/pull?after=${after}&limit=${limit}`, pullResponseSchema),
+    snapshot: () => call('/api/sync/snapshot', snapshotResponseSchema),
+  }
+}
