@@ -1,0 +1,179 @@
+/**
+ * Wires the sync engine to the app: reads the stored space, starts the engine with the browser's
+ * online/visibility events, Web Locks (one syncing tab), the server's live channel (SSE) and
+ * Dexie's write notifications, and offers create/join/leave for the Settings screen. All network
+ * calls happen outside transactions.
+ */
+import { Dexie } from 'dexie'
+import { useLiveQuery } from 'dexie-react-hooks'
+import { useStore } from 'zustand'
+import { db } from '../../db/instance'
+import { SyncEngine, type OnlineSource, type SyncLock } from '../../sync/engine'
+import { syncStatusStore, type SyncStatus } from '../../sync/status-store'
+import {
+  clearSyncConfig,
+  readSyncConfig,
+  writeSyncConfig,
+  type SyncConfig,
+} from '../../sync/sync-state'
+import { createHttpTransport } from '../../sync/transport'
+import {
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  createSpaceResponseSchema,
+  wireErrorSchema,
+} from '../../sync/wire'
+
+let engine: SyncEngine | null = null
+let source: EventSource | null = null
+
+const browserOnline: OnlineSource = {
+  isOnline: () => navigator.onLine,
+  subscribe: (listener) => {
+    window.addEventListener('online', listener)
+    window.addEventListener('offline', listener)
+    return () => {
+      window.removeEventListener('online', listener)
+      window.removeEventListener('offline', listener)
+    }
+  },
+}
+
+const webLock: SyncLock = async (fn) => {
+  if (!('locks' in navigator)) return fn()
+  let result: Awaited<ReturnType<typeof fn>> | undefined
+  await navigator.locks.request('bake-tracker-sync', { ifAvailable: true }, async (lock) => {
+    if (lock) result = await fn()
+  })
+  return result
+}
+
+function liveChannel(config: SyncConfig) {
+  return (onRemoteChange: () => void) => {
+    if (typeof EventSource === 'undefined') return () => {}
+    const url = `${config.serverUrl.replace(/\/+$/, '')}/api/sync/events?auth=${encodeURIComponent(config.credential)}`
+    source = new EventSource(url)
+    source.addEventListener('changes', onRemoteChange)
+    return () => {
+      source?.close()
+      source = null
+    }
+  }
+}
+
+function localWrites(onLocalWrite: () => void): () => void {
+  const listener = (parts: Record<string, unknown>) => {
+    // Only writes to the change log matter: every domain write adds one (db/mutate.ts).
+    if (Object.keys(parts).some((key) => key.includes(`/${db.name}/changes/`))) onLocalWrite()
+  }
+  Dexie.on('storagemutated', listener)
+  return () => Dexie.on('storagemutated').unsubscribe(listener)
+}
+
+function onVisible(listener: () => void): () => void {
+  const handler = () => {
+    if (document.visibilityState === 'visible') listener()
+  }
+  document.addEventListener('visibilitychange', handler)
+  return () => document.removeEventListener('visibilitychange', handler)
+}
+
+/** Start (or restart) syncing with the stored space; does nothing when none is configured. */
+export async function startSync(): Promise<void> {
+  engine?.stop()
+  engine = null
+  const config = await readSyncConfig(db)
+  if (!config) return
+  engine = new SyncEngine({
+    db,
+    transport: createHttpTransport(config),
+    status: syncStatusStore,
+    online: browserOnline,
+    lock: webLock,
+    liveChannel: liveChannel(config),
+    localWrites,
+    visibility: onVisible,
+  })
+  engine.start()
+}
+
+export function syncNow(): void {
+  void engine?.syncNow()
+}
+
+export type ConnectResult = { ok: true } | { ok: false; message: string }
+
+async function describeFailure(response: Response): Promise<string> {
+  try {
+    const error = wireErrorSchema.safeParse(await response.json())
+    if (error.success) return error.data.message
+  } catch {
+    // fall through to the status text
+  }
+  return `The server answered ${response.status}.`
+}
+
+/** Create a new space on the server and join it. */
+export async function createSpace(serverUrl: string, spaceName: string): Promise<ConnectResult> {
+  let response: Response
+  try {
+    response = await fetch(`${serverUrl.replace(/\/+$/, '')}/api/spaces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
+      body: JSON.stringify(spaceName ? { name: spaceName } : {}),
+    })
+  } catch {
+    return {
+      ok: false,
+      message: 'Could not reach the server. Check the address and that this tablet is online.',
+    }
+  }
+  if (!response.ok) return { ok: false, message: await describeFailure(response) }
+  const parsed = createSpaceResponseSchema.safeParse(await response.json())
+  if (!parsed.success)
+    return { ok: false, message: 'That address does not look like a Bake Tracker server.' }
+  await writeSyncConfig(db, {
+    serverUrl,
+    credential: `${parsed.data.spaceId}.${parsed.data.token}`,
+    ...(spaceName ? { spaceName } : {}),
+  })
+  await startSync()
+  return { ok: true }
+}
+
+/** Join an existing space (from a join link or code); checks the credential first. */
+export async function joinSpace(serverUrl: string, credential: string): Promise<ConnectResult> {
+  const transport = createHttpTransport({ serverUrl, credential })
+  const check = await transport.pull(Number.MAX_SAFE_INTEGER, 1)
+  if (!check.ok) {
+    return {
+      ok: false,
+      message:
+        check.reason === 'unauthorized'
+          ? 'That join code is not valid for this server.'
+          : check.reason === 'offline'
+            ? 'Could not reach the server. Check that this tablet is online.'
+            : `The server refused: ${check.detail}`,
+    }
+  }
+  await writeSyncConfig(db, { serverUrl, credential })
+  await startSync()
+  return { ok: true }
+}
+
+/** Stop syncing; this tablet keeps all its data. */
+export async function leaveSpace(): Promise<void> {
+  engine?.stop()
+  engine = null
+  await clearSyncConfig(db)
+  syncStatusStore.setState({ phase: 'disabled', reason: null, detail: null, waiting: 0 })
+}
+
+export function useSyncStatus(): SyncStatus {
+  return useStore(syncStatusStore)
+}
+
+/** The stored space configuration (null when not syncing); live. */
+export function useSyncConfig(): SyncConfig | null | undefined {
+  return useLiveQuery(() => readSyncConfig(db), [])
+}
