@@ -5,7 +5,7 @@
 import type { StateCreator } from 'zustand'
 import type { PackageStatus } from '../../db/schema'
 
-export type Screen = 'today' | 'event' | 'catalogue' | 'recipients'
+export type Screen = 'today' | 'event' | 'catalogue' | 'recipients' | 'settings'
 export type EventTab = 'plan' | 'make' | 'deliver' | 'costs'
 export type CatalogueTab =
   'ingredients' | 'recipes' | 'finishedUnits' | 'finishedGoods' | 'packages'

@@ -1,0 +1,249 @@
+/**
+ * Settings: sync with other tablets. Create a space on a server or join one with a join link or
+ * code (shown here as a QR code so a second tablet can scan it), see the sync status (offline /
+ * syncing / up to date / error with reason, last success, changes waiting), sync now, or leave.
+ */
+import QRCode from 'qrcode'
+import { useEffect, useState, type FormEvent } from 'react'
+import { decodeJoin, joinLink } from '../../../sync/join-link'
+import type { SyncFailureReason } from '../../../sync/status-store'
+import {
+  createSpace,
+  joinSpace,
+  leaveSpace,
+  syncNow,
+  useSyncConfig,
+  useSyncStatus,
+} from '../../data/sync-connection'
+import { ConfirmDialog } from '../../components/confirm-dialog'
+import { Field } from '../../components/field'
+import { describeSyncStatus } from '../../components/sync-status-chip'
+import { formatDateTime } from '../../format'
+
+const REASON_TEXT: Record<SyncFailureReason, string> = {
+  offline: 'The server cannot be reached. Changes wait on this tablet and go out when it can.',
+  unauthorized: 'The server no longer accepts this space. Join again with a fresh join code.',
+  'unsupported-protocol':
+    'This app and the server are different versions. Update the app or the server.',
+  'server-error': 'The server had a problem. It will be tried again automatically.',
+  'bad-response': 'The server sent something this app does not understand.',
+  rejected: 'The server refused the changes.',
+}
+
+function defaultServerUrl(): string {
+  return window.location.origin
+}
+
+function JoinQr({ link }: { link: string }) {
+  const [svg, setSvg] = useState<string | null>(null)
+  useEffect(() => {
+    let active = true
+    void QRCode.toString(link, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }).then(
+      (markup) => {
+        if (active) setSvg(markup)
+      },
+    )
+    return () => {
+      active = false
+    }
+  }, [link])
+  if (!svg) return null
+  return (
+    <img
+      className="join-qr"
+      alt="QR code of the join link"
+      src={`data:image/svg+xml;utf8,${encodeURIComponent(svg)}`}
+    />
+  )
+}
+
+function ConnectForms({ initialCode }: { initialCode: string }) {
+  const [serverUrl, setServerUrl] = useState(defaultServerUrl)
+  const [spaceName, setSpaceName] = useState('')
+  const [code, setCode] = useState(initialCode)
+  const [message, setMessage] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [codeError, setCodeError] = useState<string | undefined>()
+
+  async function create(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault()
+    setBusy(true)
+    const result = await createSpace(serverUrl.trim(), spaceName.trim())
+    setBusy(false)
+    setMessage(result.ok ? null : result.message)
+  }
+
+  async function join(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault()
+    const info = decodeJoin(code)
+    if (!info) {
+      setCodeError('Paste the join link or code shown on the other tablet')
+      return
+    }
+    setCodeError(undefined)
+    setBusy(true)
+    const result = await joinSpace(info.serverUrl, info.credential)
+    setBusy(false)
+    setMessage(result.ok ? null : result.message)
+  }
+
+  return (
+    <div className="two-columns">
+      <form
+        className="panel form-grid"
+        onSubmit={(event) => void create(event)}
+        noValidate
+        aria-label="Start syncing"
+      >
+        <h3 className="form-title">Start syncing this tablet</h3>
+        <Field
+          id="sync-server"
+          label="Server address"
+          hint="The computer running the Bake Tracker server"
+        >
+          <input
+            value={serverUrl}
+            inputMode="url"
+            onChange={(change) => setServerUrl(change.target.value)}
+          />
+        </Field>
+        <Field id="sync-space-name" label="Name (optional)">
+          <input
+            value={spaceName}
+            placeholder="Our kitchen"
+            onChange={(change) => setSpaceName(change.target.value)}
+          />
+        </Field>
+        <div className="form-buttons">
+          <button type="submit" className="button-primary" disabled={busy}>
+            Create a space
+          </button>
+        </div>
+      </form>
+      <form
+        className="panel form-grid"
+        onSubmit={(event) => void join(event)}
+        noValidate
+        aria-label="Join a space"
+      >
+        <h3 className="form-title">Join another tablet</h3>
+        <Field id="sync-join-code" label="Join link or code" error={codeError}>
+          <input
+            value={code}
+            onChange={(change) => setCode(change.target.value)}
+            autoComplete="off"
+          />
+        </Field>
+        <div className="form-buttons">
+          <button type="submit" className="button-primary" disabled={busy}>
+            Join
+          </button>
+        </div>
+      </form>
+      {message && (
+        <p role="alert" className="form-error">
+          {message}
+        </p>
+      )}
+    </div>
+  )
+}
+
+export function SettingsScreen({ joinCode = '' }: { joinCode?: string }) {
+  const config = useSyncConfig()
+  const status = useSyncStatus()
+  const [confirmLeave, setConfirmLeave] = useState(false)
+  const summary = describeSyncStatus(status)
+
+  return (
+    <main className="screen">
+      <h1>Settings</h1>
+      <h2>Sync with other tablets</h2>
+      {config === undefined ? (
+        <p aria-busy="true">Loading…</p>
+      ) : config === null ? (
+        <>
+          <p>
+            Bake Tracker works fully on this tablet. To share events and deliveries with other
+            tablets, connect them to a Bake Tracker server in your home or bakery.
+          </p>
+          <ConnectForms initialCode={joinCode} />
+        </>
+      ) : (
+        <>
+          <dl className="summary-figures">
+            <div>
+              <dt>Status</dt>
+              <dd className="sync-summary">{summary.label}</dd>
+            </div>
+            <div>
+              <dt>Last synced</dt>
+              <dd className="sync-summary">
+                {status.lastSuccessAt ? formatDateTime(status.lastSuccessAt) : 'Not yet'}
+              </dd>
+            </div>
+            <div>
+              <dt>Changes waiting</dt>
+              <dd>{status.waiting}</dd>
+            </div>
+          </dl>
+          {status.reason && status.phase !== 'up-to-date' && (
+            <p role="status">{REASON_TEXT[status.reason]}</p>
+          )}
+          {status.detail && status.phase === 'error' && (
+            <p className="card-meta">Server said: {status.detail}</p>
+          )}
+          {status.clockDrift && (
+            <p role="status">
+              Another tablet&apos;s clock is more than a day off. Check the date and time on your
+              tablets.
+            </p>
+          )}
+          <p>
+            Server: <strong>{config.serverUrl}</strong>
+            {config.spaceName ? ` · ${config.spaceName}` : ''}
+          </p>
+          <div className="heading-actions">
+            <button type="button" className="button-primary" onClick={syncNow}>
+              Sync now
+            </button>
+            <button
+              type="button"
+              className="button-secondary"
+              onClick={() => setConfirmLeave(true)}
+            >
+              Stop syncing
+            </button>
+          </div>
+          <h3>Add another tablet</h3>
+          <p>
+            On the other tablet, scan this code with the camera, or open Settings there and paste
+            the link.
+          </p>
+          <div className="join-box">
+            <JoinQr link={joinLink(window.location.origin, config)} />
+            <input
+              className="join-link"
+              readOnly
+              aria-label="Join link"
+              value={joinLink(window.location.origin, config)}
+              onFocus={(event) => event.currentTarget.select()}
+            />
+          </div>
+        </>
+      )}
+      {confirmLeave && (
+        <ConfirmDialog
+          title="Stop syncing?"
+          message="This tablet keeps everything it has, but stops sharing changes with the others."
+          confirmLabel="Stop syncing"
+          onCancel={() => setConfirmLeave(false)}
+          onConfirm={() => {
+            setConfirmLeave(false)
+            void leaveSpace()
+          }}
+        />
+      )}
+    </main>
+  )
+}
