@@ -1,0 +1,234 @@
+/**
+ * Recipients: the people who receive packages (DOMAIN §1, §6). Create, read, list, update,
+ * soft-delete, and `getRecipientHistory`: what a recipient got in past events. Unlike catalogue
+ * entries, recipient names need NOT be unique: two people may share a name ("Mum" in two
+ * households), and `household` tells them apart. A recipient with live assignments in a live event
+ * cannot be deleted (`InUseError` naming the events): remove the assignments (or the event) first,
+ * so no plan or history row ever points at a recipient nobody can see.
+ */
+import { z } from 'zod'
+import {
+  calendarDateSchema,
+  idSchema,
+  nameSchema,
+  notesSchema,
+  recipientSchema,
+  type Assignment,
+  type Recipient,
+} from '../db/schema'
+import { currentInstant, insert, softDelete, update } from '../db/mutate'
+import type { Tx } from '../db/tx'
+import { InUseError, NotFoundError, type UsedBy } from './errors'
+import { compareNames } from './order'
+import { parseInput } from './validate'
+
+export type RecipientDto = {
+  id: string
+  name: string
+  household: string
+  address: string
+  notes: string
+  createdAt: string
+  updatedAt: string
+}
+
+export function toRecipientDto(row: Recipient): RecipientDto {
+  return {
+    id: row.id,
+    name: row.name,
+    household: row.household,
+    address: row.address,
+    notes: row.notes,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  }
+}
+
+/** One package a recipient received in a past event. */
+export type RecipientHistoryRow = {
+  eventId: string
+  eventName: string
+  eventDate: string
+  packageId: string
+  packageName: string
+  quantity: number
+  status: Assignment['status']
+  deliveredTo: string | null
+}
+
+const householdSchema = recipientSchema.shape.household
+const addressSchema = recipientSchema.shape.address
+
+export const createRecipientInputSchema = z.strictObject({
+  name: nameSchema,
+  household: householdSchema.optional(),
+  address: addressSchema.optional(),
+  notes: notesSchema.optional(),
+})
+export type CreateRecipientInput = z.input<typeof createRecipientInputSchema>
+
+export const updateRecipientInputSchema = z.strictObject({
+  id: idSchema,
+  name: nameSchema.optional(),
+  household: householdSchema.optional(),
+  address: addressSchema.optional(),
+  notes: notesSchema.optional(),
+})
+export type UpdateRecipientInput = z.input<typeof updateRecipientInputSchema>
+
+/**
+ * Either the recipient id (DOMAIN §6 `getRecipientHistory(tx, recipientId)`) or
+ * `{recipientId, today?}`; `today` (`YYYY-MM-DD`) defaults to the local date of the database's
+ * injectable clock.
+ */
+export const getRecipientHistoryInputSchema = z.union([
+  idSchema,
+  z.strictObject({ recipientId: idSchema, today: calendarDateSchema.optional() }),
+])
+export type GetRecipientHistoryInput = z.input<typeof getRecipientHistoryInputSchema>
+
+const recipientIdSchema = idSchema
+
+/** The live recipient row, or NotFoundError (soft-deleted recipients are not found). */
+export async function loadLiveRecipient(tx: Tx, recipientId: string): Promise<Recipient> {
+  const row = await tx.recipients.get(recipientId)
+  if (!row || row.deletedAt !== null) throw new NotFoundError('recipient', recipientId)
+  return row
+}
+
+function byNameThenId(a: { name: string; id: string }, b: { name: string; id: string }): number {
+  return compareNames(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+}
+
+/** The local calendar date of an instant, `YYYY-MM-DD`. */
+function localDate(instant: string): string {
+  const date = new Date(instant)
+  const pad = (value: number) => String(value).padStart(2, '0')
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`
+}
+
+/**
+ * Create a recipient; household, address and notes default to ''.
+ * @throws ValidationError for an empty name or over-long text.
+ * Tables: recipients. Offline: a new row with a fresh id; never conflicts.
+ */
+export async function createRecipient(tx: Tx, input: CreateRecipientInput): Promise<RecipientDto> {
+  const values = parseInput(createRecipientInputSchema, input)
+  const row = await insert(tx, 'recipients', {
+    name: values.name,
+    household: values.household ?? '',
+    address: values.address ?? '',
+    notes: values.notes ?? '',
+  })
+  return toRecipientDto(row)
+}
+
+/**
+ * The live recipient with this id.
+ * @throws NotFoundError when there is none or it was deleted. Tables: recipients.
+ */
+export async function getRecipient(tx: Tx, recipientId: string): Promise<RecipientDto> {
+  const id = parseInput(recipientIdSchema, recipientId)
+  return toRecipientDto(await loadLiveRecipient(tx, id))
+}
+
+/** Every live recipient, ordered by name. Tables: recipients. */
+export async function listRecipients(tx: Tx): Promise<RecipientDto[]> {
+  const rows = await tx.recipients.toArray()
+  return rows
+    .filter((row) => row.deletedAt === null)
+    .sort(byNameThenId)
+    .map(toRecipientDto)
+}
+
+/**
+ * Change a recipient's name, household, address or notes (only the fields given).
+ * @throws ValidationError, NotFoundError. Tables: recipients. Offline: last writer wins per field.
+ */
+export async function updateRecipient(tx: Tx, input: UpdateRecipientInput): Promise<RecipientDto> {
+  const { id, ...changes } = parseInput(updateRecipientInputSchema, input)
+  await loadLiveRecipient(tx, id)
+  const row = await update(tx, 'recipients', id, changes)
+  if (!row) throw new NotFoundError('recipient', id)
+  return toRecipientDto(row)
+}
+
+/**
+ * Soft-delete a recipient who has no live assignment in a live event (past events included: their
+ * history would otherwise point at a hidden recipient).
+ * @throws NotFoundError when missing or already deleted.
+ * @throws InUseError listing the live events (entity 'event', ordered by name) with live
+ * assignments for this recipient, each once.
+ * Tables: recipients, assignments, events. Offline: the delete is a field write; last writer wins.
+ */
+export async function deleteRecipient(tx: Tx, recipientId: string): Promise<void> {
+  const id = parseInput(recipientIdSchema, recipientId)
+  await loadLiveRecipient(tx, id)
+  const assignments = (await tx.assignments.where('recipientId').equals(id).toArray()).filter(
+    (row) => row.deletedAt === null,
+  )
+  const events = await tx.events.bulkGet([...new Set(assignments.map((row) => row.eventId))])
+  const usedBy: UsedBy[] = []
+  for (const event of events) {
+    if (event && event.deletedAt === null)
+      usedBy.push({ entity: 'event', id: event.id, name: event.name })
+  }
+  usedBy.sort(byNameThenId)
+  if (usedBy.length > 0) throw new InUseError('recipient', id, usedBy)
+  await softDelete(tx, 'recipients', id)
+}
+
+/**
+ * What the recipient received in past events (event date before `today`): one row per live
+ * assignment of a live event, newest event first, then by event name and package name. A package
+ * deleted since still lends its name (it is history).
+ * @throws ValidationError for a malformed id or date; NotFoundError when the recipient is missing
+ * or deleted.
+ * Tables: recipients, assignments, events, packages (one read each).
+ */
+export async function getRecipientHistory(
+  tx: Tx,
+  input: GetRecipientHistoryInput,
+): Promise<RecipientHistoryRow[]> {
+  const values = parseInput(getRecipientHistoryInputSchema, input)
+  const { recipientId, today } =
+    typeof values === 'string' ? { recipientId: values, today: undefined } : values
+  const cutoff = today ?? localDate(currentInstant(tx))
+  const [, all] = await Promise.all([
+    loadLiveRecipient(tx, recipientId),
+    tx.assignments.where('recipientId').equals(recipientId).toArray(),
+  ])
+  const assignments = all.filter((row) => row.deletedAt === null)
+  const [events, packages] = await Promise.all([
+    tx.events.bulkGet([...new Set(assignments.map((row) => row.eventId))]),
+    tx.packages.bulkGet([...new Set(assignments.map((row) => row.packageId))]),
+  ])
+  const pastEvents = new Map<string, { name: string; date: string }>()
+  for (const event of events) {
+    if (event && event.deletedAt === null && event.date < cutoff) pastEvents.set(event.id, event)
+  }
+  const packageNames = new Map<string, string>()
+  for (const pkg of packages) if (pkg) packageNames.set(pkg.id, pkg.name)
+  const rows: RecipientHistoryRow[] = []
+  for (const assignment of assignments) {
+    const event = pastEvents.get(assignment.eventId)
+    if (!event) continue
+    rows.push({
+      eventId: assignment.eventId,
+      eventName: event.name,
+      eventDate: event.date,
+      packageId: assignment.packageId,
+      packageName: packageNames.get(assignment.packageId) ?? '',
+      quantity: assignment.quantity,
+      status: assignment.status,
+      deliveredTo: assignment.deliveredTo,
+    })
+  }
+  return rows.sort(
+    (a, b) =>
+      (a.eventDate < b.eventDate ? 1 : a.eventDate > b.eventDate ? -1 : 0) ||
+      compareNames(a.eventName, b.eventName) ||
+      (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0) ||
+      compareNames(a.packageName, b.packageName),
+  )
+}
