@@ -1,0 +1,399 @@
+/**
+ * The sync server's HTTP API (DESIGN §4) as a Hono app, independent of how it is served:
+ * `POST /api/spaces`, `POST /api/sync/push`, `GET /api/sync/pull`, `GET /api/sync/snapshot`,
+ * `GET /api/sync/events` (SSE) and `GET /api/health`, plus the built PWA when `staticDir` is set.
+ * Every request is checked in this order: origin, protocol version, credential, body size, then
+ * the wire.ts zod schema; only a fully valid request touches storage, and every refusal is a
+ * wire error `{code, message, details?}`. Nothing a client sends can crash the process.
+ */
+import { Hono, type Context } from 'hono'
+import { cors } from 'hono/cors'
+import { streamSSE } from 'hono/streaming'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { z } from 'zod'
+import { compactChanges } from '../src/sync/merge'
+import {
+  MAX_BODY_BYTES,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  createSpaceRequestSchema,
+  pullQuerySchema,
+  pushRequestSchema,
+  wireErrorSchema,
+  type CreateSpaceResponse,
+  type PullResponse,
+  type PushResponse,
+  type SnapshotResponse,
+  type WireError,
+} from '../src/sync/wire'
+import {
+  bearerCredential,
+  hashToken,
+  newSpaceId,
+  newToken,
+  parseCredential,
+  tokenMatches,
+} from './auth'
+import { SpaceEvents } from './events'
+import type { Logger } from './logger'
+import { staticFiles } from './static'
+import { SpaceExistsError, SpaceNotFoundError, type SyncStorage } from './storage/storage'
+
+export type AppOptions = {
+  storage: SyncStorage
+  /** Origins (`https://host:port`) allowed to call the API cross-origin; `*` allows any. */
+  allowedOrigins: readonly string[]
+  logger: Logger
+  now?: () => Date
+  /** The built app to serve (dist/); none when null/undefined. */
+  staticDir?: string | null
+  /** The SSE hub; pass one to close its streams on shutdown. */
+  events?: SpaceEvents
+  /** Interval of SSE keep-alive comments (proxies drop idle connections). */
+  keepAliveMs?: number
+}
+
+type Env = {
+  Variables: {
+    spaceId: string
+    counts: Record<string, number>
+  }
+}
+
+const MAX_DETAILS = 10
+/** Characters that PostgreSQL text cannot hold or that would make distinct ids collide. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSTORABLE = /[\u0000-\u001f\u007f]|\p{Cs}/u
+
+function wireError(
+  status: ContentfulStatusCode,
+  code: WireError['code'],
+  message: string,
+  details?: string[],
+  headers?: Record<string, string>,
+): Response {
+  const body: WireError = details ? { code, message, details } : { code, message }
+  return Response.json(body, { status, ...(headers ? { headers } : {}) })
+}
+
+function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.')
+    return path ? `${path}: ${issue.message}` : issue.message
+  })
+}
+
+function badRequest(error: z.ZodError): Response {
+  const details = describeIssues(error)
+  return wireError(
+    400,
+    'bad-request',
+    details[0] ?? 'Invalid request',
+    details.slice(0, MAX_DETAILS),
+  )
+}
+
+type BodyResult = { ok: true; value: unknown } | { ok: false; response: Response }
+
+/** Reads a JSON body, refusing more than MAX_BODY_BYTES before parsing (declared or actual). */
+async function readJsonBody(c: Context, allowEmpty: boolean): Promise<BodyResult> {
+  const tooLarge = () => ({
+    ok: false as const,
+    response: wireError(
+      413,
+      'payload-too-large',
+      `Request body larger than ${MAX_BODY_BYTES} bytes`,
+      undefined,
+      // The rest of the body is never read, so this connection cannot carry another request.
+      { connection: 'close' },
+    ),
+  })
+  const declared = Number(c.req.header('content-length') ?? 0)
+  if (declared > MAX_BODY_BYTES) return tooLarge()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  const stream = c.req.raw.body
+  if (stream) {
+    const reader = stream.getReader()
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      size += value.byteLength
+      if (size > MAX_BODY_BYTES) {
+        await reader.cancel()
+        return tooLarge()
+      }
+      chunks.push(value)
+    }
+  }
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks))
+  } catch {
+    return { ok: false, response: wireError(400, 'bad-request', 'Request body is not UTF-8') }
+  }
+  if (text.trim() === '' && allowEmpty) return { ok: true, value: {} }
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown }
+  } catch {
+    return {
+      ok: false,
+      response: wireError(400, 'bad-request', 'Request body is not valid JSON'),
+    }
+  }
+}
+
+function isSameOrigin(requestUrl: string, host: string | undefined, origin: string): boolean {
+  try {
+    return new URL(origin).host === (host ?? new URL(requestUrl).host)
+  } catch {
+    return false
+  }
+}
+
+/** Builds the app; see the module comment for the order of checks. */
+export function createApp(options: AppOptions): Hono<Env> {
+  const { storage, logger } = options
+  const now = options.now ?? (() => new Date())
+  const events = options.events ?? new SpaceEvents()
+  const keepAliveMs = options.keepAliveMs ?? 25_000
+  const anyOrigin = options.allowedOrigins.includes('*')
+  const allowed = new Set(options.allowedOrigins)
+  const originAllowed = (c: { req: Context['req'] }, origin: string) =>
+    anyOrigin || allowed.has(origin) || isSameOrigin(c.req.url, c.req.header('host'), origin)
+  const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null
+
+  const app = new Hono<Env>()
+
+  // One structured line per request. Never the query string: SSE carries the credential there.
+  app.use('*', async (c, next) => {
+    const started = performance.now()
+    c.set('counts', {})
+    await next()
+    let reason: string | undefined
+    if (c.res.status >= 400 && c.res.headers.get('content-type')?.includes('json')) {
+      const parsed = wireErrorSchema.safeParse(
+        await c.res
+          .clone()
+          .json()
+          .catch(() => null),
+      )
+      reason = parsed.success ? parsed.data.message : undefined
+    }
+    logger.info({
+      msg: 'request',
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      spaceId: c.get('spaceId'),
+      ...c.get('counts'),
+      ...(reason === undefined ? {} : { reason }),
+    })
+  })
+
+  app.use('/api/*', async (c, next) => {
+    const origin = c.req.header('origin')
+    if (origin !== undefined && !originAllowed(c, origin))
+      return wireError(403, 'unauthorized', `Origin ${origin} may not use this server`)
+    await next()
+    return undefined
+  })
+  app.use(
+    '/api/*',
+    cors({
+      origin: (origin, c) => (originAllowed(c, origin) ? origin : null),
+      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      allowHeaders: ['authorization', 'content-type', PROTOCOL_HEADER],
+      exposeHeaders: [PROTOCOL_HEADER],
+      maxAge: 600,
+    }),
+  )
+  // Every API answer says which protocol this server speaks.
+  app.use('/api/*', async (c, next) => {
+    await next()
+    c.res.headers.set(PROTOCOL_HEADER, String(PROTOCOL_VERSION))
+  })
+
+  // EventSource cannot send headers, so the SSE channel is exempt from the protocol header.
+  const checkProtocol = async (c: Context, next: () => Promise<void>) => {
+    const header = c.req.header(PROTOCOL_HEADER)
+    if (header !== String(PROTOCOL_VERSION)) {
+      const theirs = Number(header)
+      const message =
+        header === undefined
+          ? `Send the header ${PROTOCOL_HEADER}: ${PROTOCOL_VERSION}`
+          : Number.isInteger(theirs) && theirs > PROTOCOL_VERSION
+            ? `This server speaks sync protocol ${PROTOCOL_VERSION} and the app ${header}: update the server.`
+            : `This server speaks sync protocol ${PROTOCOL_VERSION} and the app ${header}: update the app.`
+      return wireError(426, 'unsupported-protocol', message)
+    }
+    await next()
+    return undefined
+  }
+  app.use('/api/spaces', checkProtocol)
+  app.use('/api/sync/push', checkProtocol)
+  app.use('/api/sync/pull', checkProtocol)
+  app.use('/api/sync/snapshot', checkProtocol)
+
+  /** The space a credential opens, or null. */
+  async function authenticate(credential: string | null): Promise<string | null> {
+    const parts = parseCredential(credential)
+    if (!parts) return null
+    const storedHash = await storage.getSpaceTokenHash(parts.spaceId)
+    return tokenMatches(parts.token, storedHash) ? parts.spaceId : null
+  }
+  const unauthorized = () => wireError(401, 'unauthorized', 'Missing or wrong space credential')
+
+  app.use('/api/sync/*', async (c, next) => {
+    if (c.req.method === 'OPTIONS') return next()
+    const credential =
+      c.req.path === '/api/sync/events'
+        ? (c.req.query('auth') ?? bearerCredential(c.req.header('authorization')))
+        : bearerCredential(c.req.header('authorization'))
+    const spaceId = await authenticate(credential)
+    if (spaceId === null) return unauthorized()
+    c.set('spaceId', spaceId)
+    await next()
+    return undefined
+  })
+
+  app.get('/api/health', async (c) => {
+    try {
+      await storage.ping()
+      return c.json({ ok: true, storage: 'ok' })
+    } catch (error) {
+      logger.error({ msg: 'health check failed', error: String(error) })
+      return c.json({ ok: false, storage: 'unreachable' }, 503)
+    }
+  })
+
+  app.post('/api/spaces', async (c) => {
+    const body = await readJsonBody(c, true)
+    if (!body.ok) return body.response
+    const parsed = createSpaceRequestSchema.safeParse(body.value)
+    if (!parsed.success) return badRequest(parsed.error)
+    const token = newToken()
+    for (;;) {
+      const spaceId = newSpaceId()
+      try {
+        await storage.createSpace({
+          spaceId,
+          tokenHash: hashToken(token),
+          name: parsed.data.name ?? null,
+          createdAt: now().toISOString(),
+        })
+      } catch (error) {
+        // 96 random bits collide practically never; if they do, draw again.
+        if (error instanceof SpaceExistsError) continue
+        throw error
+      }
+      c.set('spaceId', spaceId)
+      const response: CreateSpaceResponse = { spaceId, token }
+      return c.json(response, 201)
+    }
+  })
+
+  app.post('/api/sync/push', async (c) => {
+    const body = await readJsonBody(c, false)
+    if (!body.ok) return body.response
+    let parsed: ReturnType<typeof pushRequestSchema.safeParse>
+    try {
+      parsed = pushRequestSchema.safeParse(body.value)
+    } catch {
+      // A field named like an Object.prototype member ("constructor") trips checkChangeFields.
+      return wireError(400, 'bad-request', 'changes: a change has a malformed field name')
+    }
+    if (!parsed.success) return badRequest(parsed.error)
+    const { changes } = parsed.data
+    for (const [index, change] of changes.entries()) {
+      for (const key of ['id', 'rowId', 'deviceId', 'hlc'] as const) {
+        if (UNSTORABLE.test(change[key]))
+          return wireError(
+            400,
+            'bad-request',
+            `changes.${index}.${key}: control or unpaired surrogate character`,
+          )
+      }
+    }
+    const result = await storage.appendChanges(c.get('spaceId'), changes)
+    c.set('counts', { received: changes.length, stored: result.accepted.length })
+    if (result.accepted.length > 0) events.notify(c.get('spaceId'), result.latestSeq)
+    const response: PushResponse = {
+      acknowledged: changes.map((change) => change.id),
+      stored: result.accepted.length,
+    }
+    return c.json(response)
+  })
+
+  app.get('/api/sync/pull', async (c) => {
+    const parsed = pullQuerySchema.safeParse(c.req.query())
+    if (!parsed.success) return badRequest(parsed.error)
+    const { after, limit } = parsed.data
+    const result = await storage.pull(c.get('spaceId'), after, limit)
+    c.set('counts', { after, returned: result.changes.length })
+    const response: PullResponse = result
+    return c.json(response)
+  })
+
+  app.get('/api/sync/snapshot', async (c) => {
+    const source = await storage.snapshot(c.get('spaceId'))
+    const response: SnapshotResponse = {
+      changes: compactChanges(source.changes),
+      cursor: source.cursor,
+    }
+    c.set('counts', { log: source.changes.length, returned: response.changes.length })
+    return c.json(response)
+  })
+
+  app.get('/api/sync/events', (c) => {
+    const spaceId = c.get('spaceId')
+    c.header('x-accel-buffering', 'no')
+    return streamSSE(c, async (stream) => {
+      let finish = () => {}
+      const finished = new Promise<void>((resolve) => {
+        finish = resolve
+      })
+      // A write to a stream the client already left fails; the abort handler cleans up.
+      const send = (write: Promise<unknown>) => write.catch(finish)
+      const unsubscribe = events.subscribe(spaceId, (latestSeq) => {
+        void send(
+          stream.writeSSE({ event: 'changes', data: JSON.stringify({ cursor: latestSeq }) }),
+        )
+      })
+      const unregister = events.onClose(finish)
+      stream.onAbort(finish)
+      const keepAlive = setInterval(() => void send(stream.write(': keep-alive\n\n')), keepAliveMs)
+      try {
+        const cursor = await storage.latestSeq(spaceId)
+        await send(stream.writeSSE({ event: 'ready', data: JSON.stringify({ cursor }) }))
+        await finished
+      } finally {
+        clearInterval(keepAlive)
+        unsubscribe()
+        unregister()
+      }
+    })
+  })
+
+  app.notFound(async (c) => {
+    if (!c.req.path.startsWith('/api/') && serveStatic) {
+      const response = await serveStatic(c)
+      if (response) return response
+    }
+    return wireError(404, 'not-found', `No such resource: ${c.req.method} ${c.req.path}`)
+  })
+
+  app.onError((error, c) => {
+    if (error instanceof SpaceNotFoundError) return unauthorized()
+    logger.error({
+      msg: 'unhandled error',
+      method: c.req.method,
+      path: c.req.path,
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    })
+    return wireError(500, 'internal', 'Internal server error')
+  })
+
+  return app
+}

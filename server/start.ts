@@ -1,0 +1,72 @@
+/**
+ * Starts the whole product in one process: the sync API and the built PWA on one URL, on the
+ * embedded PGlite storage, with the scheduled backup when configured. `main.ts` reads the
+ * environment and calls this; tests call it directly with port 0 and in-memory storage.
+ */
+import { serve, type ServerType } from '@hono/node-server'
+import { createApp } from './app'
+import { startBackupSchedule } from './backup'
+import { SpaceEvents } from './events'
+import type { Logger } from './logger'
+import type { SyncStorage } from './storage/storage'
+
+export type ServerConfig = {
+  host: string
+  /** 0 picks a free port. */
+  port: number
+  storage: SyncStorage
+  allowedOrigins: readonly string[]
+  logger: Logger
+  staticDir: string | null
+  backup: { dir: string; intervalMs: number } | null
+  keepAliveMs?: number
+  now?: () => Date
+}
+
+export type RunningServer = {
+  url: string
+  port: number
+  /** The SSE hub (open streams per space). */
+  events: SpaceEvents
+  /** Ends open SSE streams, stops the backup timer, closes the socket; storage stays open. */
+  close(): Promise<void>
+}
+
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const events = new SpaceEvents()
+  const app = createApp({
+    storage: config.storage,
+    allowedOrigins: config.allowedOrigins,
+    logger: config.logger,
+    staticDir: config.staticDir,
+    events,
+    ...(config.keepAliveMs === undefined ? {} : { keepAliveMs: config.keepAliveMs }),
+    ...(config.now ? { now: config.now } : {}),
+  })
+  let server: ServerType | undefined
+  const port = await new Promise<number>((resolve, reject) => {
+    server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+      resolve(info.port)
+    })
+    server.once('error', reject)
+  })
+  const stopBackup = config.backup
+    ? startBackupSchedule({ storage: config.storage, logger: config.logger, ...config.backup })
+    : async () => {}
+  const displayHost = config.host.includes(':') ? `[${config.host}]` : config.host
+  return {
+    url: `http://${displayHost}:${port}`,
+    port,
+    events,
+    async close() {
+      events.closeAll()
+      await stopBackup()
+      await new Promise<void>((resolve) => {
+        if (!server) return resolve()
+        server.close(() => resolve())
+        // Idle keep-alive sockets would hold close() open; active requests still finish.
+        if ('closeIdleConnections' in server) server.closeIdleConnections()
+      })
+    },
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * The sync server's storage interface (DESIGN §4): spaces with a hashed token, and per space an
+ * append-only change log numbered 1, 2, 3… in arrival order. Appending is idempotent by change
+ * id, so a retried push stores nothing twice, and numbers have no gaps, so a cursor (the last
+ * seq a client applied) never skips or repeats a change. Backends: PGlite (embedded, default);
+ * PostgreSQL later, reusing the same SQL (sql.ts) through `SqlStorage`.
+ */
+import type { ChangeRecord } from '../../src/sync/change-record'
+
+/** A change as the server keeps it: the wire record plus its number in the space's log. */
+export type LoggedChange = ChangeRecord & { seq: number }
+
+export type SpaceRecord = {
+  spaceId: string
+  /** Hex SHA-256 of the space's secret token; the token itself is never stored. */
+  tokenHash: string
+  name: string | null
+  /** ISO 8601. */
+  createdAt: string
+}
+
+export type AppendResult = {
+  /** Ids stored now, in log order. */
+  accepted: string[]
+  /** Ids already in the log (or repeated within the batch): acknowledged, not stored again. */
+  duplicates: string[]
+  /** The space's last seq after the append. */
+  latestSeq: number
+}
+
+export type PullResult = {
+  changes: LoggedChange[]
+  /** The seq to ask after next time: the last returned, or `after` when nothing came back. */
+  cursor: number
+  hasMore: boolean
+}
+
+export type SnapshotSource = {
+  /** Every change with seq ≤ cursor, in seq order. */
+  changes: ChangeRecord[]
+  cursor: number
+}
+
+export interface SyncStorage {
+  /** @throws SpaceExistsError when the id is taken. */
+  createSpace(space: SpaceRecord): Promise<void>
+  /** The token hash of a space, or null when there is no such space. */
+  getSpaceTokenHash(spaceId: string): Promise<string | null>
+  listSpaces(): Promise<(SpaceRecord & { latestSeq: number })[]>
+  /**
+   * Appends the changes not yet in the space's log, in the given order, atomically.
+   * @throws SpaceNotFoundError
+   */
+  appendChanges(spaceId: string, changes: readonly ChangeRecord[]): Promise<AppendResult>
+  /** Up to `limit` changes with seq > after, in seq order. */
+  pull(spaceId: string, after: number, limit: number): Promise<PullResult>
+  /** The whole log up to a consistent cursor, for compaction into a snapshot. */
+  snapshot(spaceId: string): Promise<SnapshotSource>
+  latestSeq(spaceId: string): Promise<number>
+  /** Throws when the storage cannot answer (health check). */
+  ping(): Promise<void>
+  close(): Promise<void>
+}
+
+export class SpaceExistsError extends Error {
+  override readonly name = 'SpaceExistsError'
+  constructor(readonly spaceId: string) {
+    super(`Space ${spaceId} already exists`)
+  }
+}
+
+export class SpaceNotFoundError extends Error {
+  override readonly name = 'SpaceNotFoundError'
+  constructor(readonly spaceId: string) {
+    super(`Space ${spaceId} does not exist`)
+  }
+}
