@@ -1,9 +1,57 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite'
 import react from '@vitejs/plugin-react'
+import { VitePWA } from 'vite-plugin-pwa'
+
+// The installed app's title bar matches the app header (app.css --color-primary); the splash
+// screen uses the page background. The icon itself sits on teal (public/favicon.svg).
+const THEME_COLOR = '#8a3b12'
+const BACKGROUND_COLOR = '#fffaf3'
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    VitePWA({
+      // Never reload under the baker: a new version waits until they tap "Reload" (ui/pwa).
+      registerType: 'prompt',
+      // src/ui/pwa registers the service worker itself through virtual:pwa-register.
+      injectRegister: false,
+      // public/ files are precached through this list and the manifest icons, not globPatterns
+      // (TOOLCHAIN P6: both would precache them twice).
+      includeAssets: ['favicon.svg', 'favicon.ico', 'apple-touch-icon-180x180.png'],
+      manifest: {
+        name: 'Bake Tracker',
+        short_name: 'Bake Tracker',
+        description:
+          'Plan and track holiday baking on a kitchen tablet: events, production, packages and deliveries. Works offline.',
+        theme_color: THEME_COLOR,
+        background_color: BACKGROUND_COLOR,
+        display: 'standalone',
+        start_url: '/',
+        scope: '/',
+        icons: [
+          { src: 'pwa-64x64.png', sizes: '64x64', type: 'image/png' },
+          { src: 'pwa-192x192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'pwa-512x512.png', sizes: '512x512', type: 'image/png' },
+          {
+            src: 'maskable-icon-512x512.png',
+            sizes: '512x512',
+            type: 'image/png',
+            purpose: 'maskable',
+          },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html}'],
+        // Any in-app URL opens the app shell offline; the sync server's API is never the shell.
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/api\//],
+        cleanupOutdatedCaches: true,
+        // No clientsClaim/skipWaiting: in prompt mode the new worker waits for the baker's tap.
+      },
+      devOptions: { enabled: false },
+    }),
+  ],
   build: { target: 'es2022', sourcemap: true },
   test: {
     environment: 'node',

@@ -2,8 +2,8 @@
  * Domain errors in words a cook understands. The switch is exhaustive over `code`: adding an error
  * code without a message is a type error.
  */
-import type { DomainError } from '../services/errors'
 import {
+  DomainError,
   CycleError,
   DuplicateAssignmentError,
   DuplicateNameError,
@@ -15,11 +15,22 @@ import {
   UnitConversionError,
   ValidationError,
 } from '../services/errors'
+import { isStorageFullError, StorageFullError } from './data/run-action'
 
 const STATUS_WORDS: Record<string, string> = {
   pending: 'to do',
   assembled: 'ready',
   delivered: 'delivered',
+}
+
+/**
+ * Text for anything an action can end with: a domain error (`messageFor`), a full disk (the
+ * transaction rolled back, so nothing was half-saved), or an unexpected failure.
+ */
+export function messageForFailure(error: unknown): string {
+  if (error instanceof DomainError) return messageFor(error)
+  if (isStorageFullError(error)) return new StorageFullError(error).message
+  return 'Something went wrong, and that step was not saved. Please try again.'
 }
 
 function assertNever(value: never): never {

@@ -30,6 +30,35 @@ export function unwrapDomainError(error: unknown): unknown {
   return error
 }
 
+/**
+ * The browser refused a write because the origin's storage is full. IndexedDB aborts the whole
+ * transaction, so nothing of the action was saved. Dexie reports it as `QuotaExceededError`, or as
+ * an `AbortError` whose `inner` error is the quota error; both count.
+ */
+export function isStorageFullError(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth += 1) {
+    if (typeof current !== 'object') return false
+    const { name, inner, cause } = current as { name?: unknown; inner?: unknown; cause?: unknown }
+    if (name === 'QuotaExceededError') return true
+    current = inner ?? cause
+  }
+  return false
+}
+
+/**
+ * A full disk, in words a cook understands. Keeps the name `QuotaExceededError` (the error
+ * boundary recognises it) and the browser's error as `cause`.
+ */
+export class StorageFullError extends Error {
+  override readonly name = 'QuotaExceededError'
+  constructor(cause: unknown) {
+    super(
+      'This tablet is out of storage space, so that step was not saved (nothing was half-saved). Free some space on the tablet, then try again.',
+      { cause },
+    )
+  }
+}
+
 function isLostConnection(error: unknown): boolean {
   // iOS Safari drops the IndexedDB connection when a tablet sleeps; Dexie reports it as closed.
   return error instanceof Dexie.DatabaseClosedError
@@ -59,6 +88,8 @@ export function createRunAction(database: AppDatabase): RunAction {
       return { ok: true, value }
     } catch (error) {
       if (error instanceof DomainError) return { ok: false, error }
+      // Not a bug: the device is full. Rethrown with a message fit for the screen.
+      if (isStorageFullError(error)) throw new StorageFullError(error)
       throw error
     } finally {
       actionsInFlight -= 1

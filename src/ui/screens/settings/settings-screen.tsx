@@ -19,6 +19,8 @@ import { ConfirmDialog } from '../../components/confirm-dialog'
 import { Field } from '../../components/field'
 import { describeSyncStatus } from '../../components/sync-status-chip'
 import { formatDateTime } from '../../format'
+import { BackupSection } from './backup-section'
+import { StorageSection } from './storage-section'
 
 const REASON_TEXT: Record<SyncFailureReason, string> = {
   offline: 'The server cannot be reached. Changes wait on this tablet and go out when it can.',
@@ -232,6 +234,8 @@ export function SettingsScreen({ joinCode = '' }: { joinCode?: string }) {
           </div>
         </>
       )}
+      <BackupSection />
+      <StorageSection />
       {confirmLeave && (
         <ConfirmDialog
           title="Stop syncing?"

@@ -1,0 +1,193 @@
+/**
+ * Backups: the whole kitchen in one JSON file. A backup holds every domain table and the change
+ * log (so sync history survives a restore), but not `meta`: the device id, sync config and pull
+ * cursor belong to the device, not the data. Import validates every row with the same zod schemas
+ * `mutate` writes with, then replaces all data in ONE read-write transaction: all or nothing.
+ */
+import type { Transaction } from 'dexie'
+import { z } from 'zod'
+import { changeRecordSchema, type ChangeRecord } from '../sync/change-record'
+import type { AppDatabase } from './database'
+import { DOMAIN_TABLES, ROW_SCHEMAS, type DomainTableName, type RowOf } from './tables'
+import type { Tx } from './tx'
+import { CURRENT_SCHEMA_VERSION } from './versions'
+
+export const BACKUP_FORMAT = 'bake-tracker-backup'
+
+/** The tables a backup carries, in a stable order (domain tables, then the change log). */
+export const BACKUP_TABLES = [...DOMAIN_TABLES, 'changes'] as const
+export type BackupTableName = (typeof BACKUP_TABLES)[number]
+
+export type BackupTables = { [TName in DomainTableName]: RowOf<TName>[] } & {
+  changes: ChangeRecord[]
+}
+
+export type Backup = {
+  format: typeof BACKUP_FORMAT
+  /** The database schema version that wrote it; a newer one than this build's is refused. */
+  schemaVersion: number
+  exportedAt: string
+  tables: BackupTables
+}
+
+export type ParseBackupResult = { ok: true; backup: Backup } | { ok: false; message: string }
+
+const envelopeSchema = z.object({
+  format: z.literal(BACKUP_FORMAT),
+  schemaVersion: z.number().int().min(1),
+  exportedAt: z.string(),
+  tables: z.record(z.string(), z.unknown()),
+})
+
+const NOT_A_BACKUP = 'This file is not a Bake Tracker backup.'
+
+/**
+ * Everything in the database except device-local `meta`, read in one read-only transaction so the
+ * tables agree with each other. Change records lose their local `pushed` flag.
+ */
+export async function exportDatabase(db: AppDatabase): Promise<Backup> {
+  return db.transaction('r', [...BACKUP_TABLES], async (tx) => {
+    const tables: Record<string, unknown[]> = {}
+    for (const name of DOMAIN_TABLES) {
+      tables[name] = await tx.table(name).toArray()
+    }
+    const changes = await tx.changes.toArray()
+    tables.changes = changes.map(({ pushed: _pushed, ...record }) => record)
+    return {
+      format: BACKUP_FORMAT,
+      schemaVersion: CURRENT_SCHEMA_VERSION,
+      exportedAt: new Date(db.now()).toISOString(),
+      tables: tables as BackupTables,
+    }
+  })
+}
+
+function rowSchema(table: BackupTableName): z.ZodType {
+  return table === 'changes' ? changeRecordSchema : ROW_SCHEMAS[table]
+}
+
+function describeIssue(table: string, rowIndex: number, issue: z.core.$ZodIssue): string {
+  const where = `Table "${table}", row ${rowIndex + 1}`
+  const field = issue.path.map(String).join('.')
+  return field ? `${where}, field "${field}": ${issue.message}` : `${where}: ${issue.message}`
+}
+
+/**
+ * Check a parsed JSON value is a backup this build can import. Never throws; the message says
+ * what is wrong in words for the person holding the file: not a backup, from a newer version, or
+ * which table, row and field is invalid.
+ */
+export function parseBackup(json: unknown): ParseBackupResult {
+  const envelope = envelopeSchema.safeParse(json)
+  if (!envelope.success) return { ok: false, message: NOT_A_BACKUP }
+  const { schemaVersion, exportedAt } = envelope.data
+  if (schemaVersion > CURRENT_SCHEMA_VERSION) {
+    return {
+      ok: false,
+      message: `This backup was made by a newer version of Bake Tracker (data version ${schemaVersion}; this app has ${CURRENT_SCHEMA_VERSION}). Update the app on this tablet, then import it again.`,
+    }
+  }
+  if (!z.iso.datetime().safeParse(exportedAt).success) return { ok: false, message: NOT_A_BACKUP }
+
+  const raw = envelope.data.tables
+  const unknownTable = Object.keys(raw).find(
+    (name) => !(BACKUP_TABLES as readonly string[]).includes(name),
+  )
+  if (unknownTable) {
+    return { ok: false, message: `Table "${unknownTable}" is not part of a Bake Tracker backup.` }
+  }
+  const tables: Record<string, unknown[]> = {}
+  // Schema versions 1 and 2 store identical rows; a future row change adds its upgrade here.
+  for (const table of BACKUP_TABLES) {
+    const rows = raw[table]
+    if (!Array.isArray(rows)) {
+      return { ok: false, message: `The backup has no "${table}" table. It may be damaged.` }
+    }
+    const schema = rowSchema(table)
+    const seen = new Set<string>()
+    const parsedRows: unknown[] = []
+    for (const [index, row] of rows.entries()) {
+      const parsed = schema.safeParse(row)
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]
+        return {
+          ok: false,
+          message: issue
+            ? describeIssue(table, index, issue)
+            : `Table "${table}", row ${index + 1} is invalid.`,
+        }
+      }
+      const id = (parsed.data as { id: string }).id
+      if (seen.has(id)) {
+        return {
+          ok: false,
+          message: `Table "${table}", row ${index + 1}: the id "${id}" appears twice.`,
+        }
+      }
+      seen.add(id)
+      parsedRows.push(parsed.data)
+    }
+    tables[table] = parsedRows
+  }
+  return {
+    ok: true,
+    backup: {
+      format: BACKUP_FORMAT,
+      schemaVersion,
+      exportedAt,
+      tables: tables as BackupTables,
+    },
+  }
+}
+
+/** `parseBackup` for the text of a file; non-JSON is "not a backup". */
+export function parseBackupText(text: string): ParseBackupResult {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    return { ok: false, message: NOT_A_BACKUP }
+  }
+  return parseBackup(json)
+}
+
+export type ImportOptions = {
+  /**
+   * Runs inside the import's transaction after the data is replaced (the caller's device-local
+   * bookkeeping, e.g. forgetting the sync cursor). A throw rolls the whole import back.
+   */
+  inSameTransaction?: (tx: Tx) => Promise<void>
+}
+
+/**
+ * Replace every domain table and the change log with the backup's rows, in ONE read-write
+ * transaction: if anything fails, the old data is untouched. `meta` (device id, sync config) is
+ * kept. Imported change records are queued for push (`pushed: 0`) so a space this tablet syncs
+ * with receives them; the server stores each change id once, so re-sending is harmless.
+ * Afterwards this device's clock is moved past every imported change, so later edits win.
+ */
+export async function importBackup(
+  db: AppDatabase,
+  backup: Backup,
+  options: ImportOptions = {},
+): Promise<void> {
+  const newestHlc = await db.transaction('rw', [...BACKUP_TABLES, 'meta'], async (tx) => {
+    // Clear and refill table by table; the transaction makes it one step for every reader.
+    for (const name of DOMAIN_TABLES) {
+      const table = (tx as Transaction).table(name)
+      await table.clear()
+      await table.bulkAdd(backup.tables[name])
+    }
+    await tx.changes.clear()
+    await tx.changes.bulkAdd(backup.tables.changes.map((record) => ({ ...record, pushed: 0 })))
+    await options.inSameTransaction?.(tx)
+    return (await tx.changes.orderBy('hlc').last())?.hlc
+  })
+  db.clock.restore(newestHlc)
+}
+
+/** `bake-tracker-2026-12-24.json`, with the local calendar date of `at`. */
+export function backupFileName(at: Date): string {
+  const pad = (value: number) => String(value).padStart(2, '0')
+  return `bake-tracker-${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}.json`
+}

@@ -1,0 +1,88 @@
+import { Dexie } from 'dexie'
+import { describe, expect, it } from 'vitest'
+import { makeTestDb, snapshotAll } from '../test/make-test-db'
+import { seedEveryTable } from '../test/seed-every-table'
+import { createDatabase } from './database'
+import { ALL_TABLES } from './tables'
+import { V1_STORES_FROZEN } from './upgrades/fixtures/v1-stores'
+import { CURRENT_SCHEMA_VERSION, VERSIONS } from './versions'
+
+let counter = 0
+const uniqueName = () => `upgrade-${++counter}-${Date.now()}`
+
+/** Rows of every table (meta included) as a v1 tablet would hold them. */
+async function realisticRows(): Promise<Record<string, unknown[]>> {
+  const { db, run } = makeTestDb()
+  await run((tx) => seedEveryTable(tx))
+  const rows = await snapshotAll(db)
+  rows.meta = await db.meta.toArray()
+  return rows
+}
+
+describe('schema versions', () => {
+  it('are listed in ascending order without gaps', () => {
+    expect(VERSIONS.map((declaration) => declaration.version)).toEqual(
+      VERSIONS.map((_, index) => index + 1),
+    )
+    expect(CURRENT_SCHEMA_VERSION).toBe(VERSIONS.length)
+  })
+
+  it('every version declares every table the app uses, and nothing else', () => {
+    for (const declaration of VERSIONS) {
+      expect(Object.keys(declaration.stores).sort(), `version ${declaration.version}`).toEqual(
+        [...ALL_TABLES].sort(),
+      )
+    }
+  })
+
+  it('version 1 in versions.ts is still exactly what shipped', () => {
+    expect(VERSIONS[0]?.stores).toEqual(V1_STORES_FROZEN)
+  })
+})
+
+describe('upgrade from version 1', () => {
+  it('keeps every row of every table and makes the [eventId+status] index usable', async () => {
+    const rows = await realisticRows()
+    const name = uniqueName()
+
+    const v1 = new Dexie(name)
+    v1.version(1).stores(V1_STORES_FROZEN)
+    await v1.open()
+    await v1.transaction('rw', v1.tables, async () => {
+      for (const table of v1.tables) await table.bulkAdd(rows[table.name] ?? [])
+    })
+    expect(v1.verno).toBe(1)
+    v1.close()
+
+    const upgraded = createDatabase(name, { deviceId: 'device-test' })
+    try {
+      await upgraded.open()
+      expect(upgraded.verno).toBe(CURRENT_SCHEMA_VERSION)
+      const byId = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b))
+      for (const table of upgraded.tables) {
+        const stored: unknown[] = await table.toArray()
+        expect(stored.sort(byId), table.name).toEqual([...(rows[table.name] ?? [])].sort(byId))
+      }
+      expect((rows.events ?? []).length).toBe(1)
+      const eventId = (rows.events?.[0] as { id: string }).id
+      const delivered = await upgraded.assignments
+        .where('[eventId+status]')
+        .equals([eventId, 'delivered'])
+        .toArray()
+      expect(delivered.map((row) => row.recipientId)).toHaveLength(1)
+      expect(delivered[0]?.deliveredTo).toBe('Next door')
+      const pending = await upgraded.assignments
+        .where('[eventId+status]')
+        .equals([eventId, 'pending'])
+        .count()
+      expect(pending).toBe(1)
+      const runs = await upgraded.assemblyRuns
+        .where('[eventId+finishedGoodId]')
+        .between([eventId, Dexie.minKey], [eventId, Dexie.maxKey])
+        .count()
+      expect(runs).toBe(1)
+    } finally {
+      await upgraded.delete()
+    }
+  })
+})
