@@ -1,6 +1,12 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { defineConfig } from '@playwright/test'
 
 const PORT = Number(process.env.E2E_PORT ?? 4173)
+// Every run starts the sync server on fresh, empty storage (set once, inherited by the workers).
+process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'bake-tracker-e2e-'))
+const DATA_DIR = process.env.E2E_DATA_DIR
 // Debian's Chromium; these flags keep it from reaching for the network this machine does not have.
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -43,11 +49,13 @@ export default defineConfig({
     },
   ],
   webServer: {
-    // Serves the production build; `npm test` builds it first.
-    command: `node_modules/.bin/vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
+    // The real server: the production build (`npm test` builds it first) and the sync API on one
+    // URL, on embedded PGlite storage in a fresh directory.
+    command: 'node_modules/.bin/tsx server/main.ts',
+    env: { HOST: '127.0.0.1', PORT: String(PORT), DATA_DIR, DIST_DIR: 'dist' },
     url: `http://127.0.0.1:${PORT}`,
-    reuseExistingServer: !process.env.CI,
+    reuseExistingServer: false,
     timeout: 60_000,
-    stdout: 'pipe',
+    stdout: 'ignore',
   },
 })

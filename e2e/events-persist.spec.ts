@@ -3,12 +3,10 @@ import { EventsPage } from './pages/events-page'
 
 test('an event created by tapping on a tablet is still there after a reload', async ({ page }) => {
   const events = await new EventsPage(page).open()
-  await expect(events.heading).toBeVisible()
   expect(await page.evaluate(() => 'ontouchstart' in window)).toBe(true)
 
   await events.createEventByTapping('Christmas cookie tins', '2026-12-24')
   await expect(events.event('Christmas cookie tins')).toBeVisible()
-  await expect(events.nameInput).toHaveValue('')
 
   await page.reload()
   await expect(events.event('Christmas cookie tins')).toBeVisible()
@@ -19,5 +17,5 @@ test('a missing name is shown beside the field and nothing is created', async ({
   await events.createEventByTapping('', '2026-12-24')
   await expect(page.getByText('Enter a name')).toBeVisible()
   await expect(events.nameInput).toHaveAttribute('aria-invalid', 'true')
-  await expect(page.getByText('No events yet')).toBeVisible()
+  await expect(page.getByText('Nothing coming up')).toBeVisible()
 })

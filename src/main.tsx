@@ -1,15 +1,19 @@
-/** Entry point: start the PWA shell (service worker, storage), then render the app shell. */
+/** Entry point: start the PWA shell (service worker, storage) and background sync, then render the app. */
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './ui/app/app'
+import { startSync } from './ui/data/sync-connection'
 import { startPwa } from './ui/pwa/start-pwa'
 import { UpdateBanner } from './ui/pwa/update-banner'
 import './ui/app/app.css'
+import './ui/styles/screens.css'
 
 const container = document.getElementById('root')
 if (!container) throw new Error('index.html has no #root element')
 
 startPwa()
+// Sync runs in the background only when a space is configured in Settings.
+void startSync()
 
 createRoot(container).render(
   <StrictMode>

@@ -180,7 +180,7 @@ export function SettingsScreen({ joinCode = '' }: { joinCode?: string }) {
             </div>
             <div>
               <dt>Last synced</dt>
-              <dd className="sync-summary">
+              <dd className="sync-last-synced">
                 {status.lastSuccessAt ? formatDateTime(status.lastSuccessAt) : 'Not yet'}
               </dd>
             </div>

@@ -1,0 +1,217 @@
+/**
+ * Deliver: every package of the event as a card with ONE big button for its next step
+ * (to do → ready → delivered). Each tap is its own action and commits at once; an Undo toast
+ * (≈10 s) reverts it through `revertPackageStatus`. When baking is incomplete, "Mark ready"
+ * lists what is missing and offers "Assemble anyway". Counts and filters update instantly.
+ */
+import { useMemo, useState } from 'react'
+import {
+  IncompleteProductionError,
+  getPackagesByStatus,
+  revertPackageStatus,
+  updatePackageStatus,
+  type MissingRecipe,
+  type PackageStatusRow,
+} from '../../../services'
+import type { PackageStatus } from '../../../db/schema'
+import { runAction, useServiceQuery } from '../../data/app-data'
+import { messageFor } from '../../error-messages'
+import { formatDateTime, plural } from '../../format'
+import { UNDO_WINDOW_MS, useToastStore } from '../../stores/toast-store'
+import { useUiStore, type UiState } from '../../stores/ui-store'
+
+const STATUS_LABEL: Record<PackageStatus, string> = {
+  pending: 'To do',
+  assembled: 'Ready',
+  delivered: 'Delivered',
+}
+const NEXT_STEP: Record<PackageStatus, { to: PackageStatus; label: string } | null> = {
+  pending: { to: 'assembled', label: 'Mark ready' },
+  assembled: { to: 'delivered', label: 'Mark delivered' },
+  delivered: null,
+}
+
+export function matchesSearch(
+  row: Pick<PackageStatusRow, 'recipientName' | 'packageName'>,
+  search: string,
+): boolean {
+  const needle = search.trim().toLocaleLowerCase()
+  if (!needle) return true
+  return `${row.recipientName} ${row.packageName}`.toLocaleLowerCase().includes(needle)
+}
+
+function PackageCard({ row }: { row: PackageStatusRow }) {
+  const showToast = useToastStore((state) => state.show)
+  const [missing, setMissing] = useState<MissingRecipe[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const next = NEXT_STEP[row.status]
+
+  async function step(to: PackageStatus, force = false) {
+    setBusy(true)
+    const result = await runAction((tx) => updatePackageStatus(tx, row.id, to, { force }))
+    setBusy(false)
+    if (!result.ok) {
+      if (result.error instanceof IncompleteProductionError) {
+        setMissing(result.error.missingRecipes)
+        return
+      }
+      setError(messageFor(result.error))
+      return
+    }
+    setMissing(null)
+    setError(null)
+    showToast({
+      message: `${row.recipientName}: ${row.packageName} ${to === 'delivered' ? 'delivered' : 'ready'}`,
+      durationMs: UNDO_WINDOW_MS,
+      action: {
+        label: 'Undo',
+        run: async () => {
+          const undo = await runAction((tx) => revertPackageStatus(tx, row.id))
+          if (!undo.ok) showToast({ message: messageFor(undo.error), tone: 'error' })
+        },
+      },
+    })
+  }
+
+  return (
+    <li className={`package-card status-${row.status}`}>
+      <div className="package-info">
+        <span className="card-title">{row.recipientName}</span>
+        <span>
+          {row.packageName}
+          {row.quantity > 1 ? ` × ${row.quantity}` : ''}
+        </span>
+        <span className={`chip chip-${row.status}`}>{STATUS_LABEL[row.status]}</span>
+        {row.status === 'delivered' && row.deliveredAt && (
+          <span className="card-meta">
+            {formatDateTime(row.deliveredAt)}
+            {row.deliveredTo ? ` · to ${row.deliveredTo}` : ''}
+          </span>
+        )}
+      </div>
+      {next ? (
+        <button
+          type="button"
+          className="button-step"
+          disabled={busy}
+          aria-label={`${next.label}: ${row.recipientName}, ${row.packageName}`}
+          onClick={() => void step(next.to)}
+        >
+          {next.label}
+        </button>
+      ) : (
+        <span className="done-mark" aria-hidden="true">
+          ✓
+        </span>
+      )}
+      {missing && (
+        <div className="missing-panel" role="alert">
+          <p>
+            <strong>Not everything is baked yet.</strong>
+          </p>
+          <ul>
+            {missing.map((recipe) => (
+              <li key={recipe.recipeId}>
+                {recipe.recipeName}: {plural(recipe.batchesMissing, 'batch', 'batches')} missing (
+                {recipe.batchesProduced} of {recipe.batchesRequired} baked)
+              </li>
+            ))}
+          </ul>
+          <div className="form-buttons">
+            <button
+              type="button"
+              className="button-primary"
+              onClick={() => void step('assembled', true)}
+            >
+              Assemble anyway
+            </button>
+            <button type="button" className="button-secondary" onClick={() => setMissing(null)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+      {error && (
+        <p role="alert" className="form-error">
+          {error}
+        </p>
+      )}
+    </li>
+  )
+}
+
+type Filter = UiState['deliverFilter']
+
+export function DeliverTab({ eventId }: { eventId: string }) {
+  const rows = useServiceQuery((tx) => getPackagesByStatus(tx, eventId), [eventId])
+  const filter = useUiStore((state) => state.deliverFilter)
+  const setFilter = useUiStore((state) => state.setDeliverFilter)
+  const search = useUiStore((state) => state.deliverSearch)
+  const setSearch = useUiStore((state) => state.setDeliverSearch)
+
+  const counts = useMemo(() => {
+    const result = { all: 0, pending: 0, assembled: 0, delivered: 0 }
+    for (const row of rows ?? []) {
+      result.all += 1
+      result[row.status] += 1
+    }
+    return result
+  }, [rows])
+
+  if (rows === undefined) return <p aria-busy="true">Loading…</p>
+  if (rows.length === 0)
+    return <p className="empty">No packages assigned yet. Add them on the Plan tab.</p>
+
+  const filters: { id: Filter; label: string }[] = [
+    { id: 'all', label: 'All' },
+    { id: 'pending', label: 'To do' },
+    { id: 'assembled', label: 'Ready' },
+    { id: 'delivered', label: 'Delivered' },
+  ]
+  const shown = rows.filter(
+    (row) => (filter === 'all' || row.status === filter) && matchesSearch(row, search),
+  )
+
+  return (
+    <>
+      <div className="deliver-controls">
+        <div className="filter-chips" role="group" aria-label="Show packages">
+          {filters.map((option) => (
+            <button
+              key={option.id}
+              type="button"
+              className="filter-chip"
+              aria-pressed={filter === option.id}
+              onClick={() => setFilter(option.id)}
+            >
+              {option.label}{' '}
+              <span className="count" data-testid={`count-${option.id}`}>
+                {counts[option.id]}
+              </span>
+            </button>
+          ))}
+        </div>
+        <div className="field search-field">
+          <label htmlFor="deliver-search">Search</label>
+          <input
+            id="deliver-search"
+            type="search"
+            value={search}
+            placeholder="Recipient or package"
+            onChange={(change) => setSearch(change.target.value)}
+          />
+        </div>
+      </div>
+      {shown.length === 0 ? (
+        <p className="empty">No packages match.</p>
+      ) : (
+        <ul className="package-cards" aria-label="Packages">
+          {shown.map((row) => (
+            <PackageCard key={row.id} row={row} />
+          ))}
+        </ul>
+      )}
+    </>
+  )
+}

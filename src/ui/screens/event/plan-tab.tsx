@@ -1,0 +1,389 @@
+/**
+ * Plan: who gets which package (add, change quantity, remove), production targets per recipe
+ * (prefilled from what the packages need), assembly targets per finished good, and the shopping
+ * list for the batches still to bake.
+ */
+import { useState, type FormEvent } from 'react'
+import {
+  assignPackageToRecipient,
+  deleteAssemblyTarget,
+  deleteAssignment,
+  deleteProductionTarget,
+  getEventAssignments,
+  getRecipeNeeds,
+  getShoppingList,
+  listAssemblyTargets,
+  listFinishedGoods,
+  listPackages,
+  listProductionTargets,
+  listRecipes,
+  listRecipients,
+  setAssemblyTarget,
+  setProductionTarget,
+  updateAssignment,
+} from '../../../services'
+import { runAction, useServiceQuery } from '../../data/app-data'
+import { Field } from '../../components/field'
+import { Stepper } from '../../components/stepper'
+import { messageFor } from '../../error-messages'
+import { plural } from '../../format'
+import { useToastStore } from '../../stores/toast-store'
+
+function useActionError() {
+  const showToast = useToastStore((state) => state.show)
+  return async function act<T>(fn: Parameters<typeof runAction<T>>[0]): Promise<boolean> {
+    const result = await runAction(fn)
+    if (!result.ok) showToast({ message: messageFor(result.error), tone: 'error' })
+    return result.ok
+  }
+}
+
+function AssignmentsSection({ eventId }: { eventId: string }) {
+  const act = useActionError()
+  const assignments = useServiceQuery((tx) => getEventAssignments(tx, eventId), [eventId])
+  const recipients = useServiceQuery((tx) => listRecipients(tx), [])
+  const packages = useServiceQuery((tx) => listPackages(tx), [])
+  const [recipientId, setRecipientId] = useState('')
+  const [packageId, setPackageId] = useState('')
+  const [quantity, setQuantity] = useState(1)
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [formError, setFormError] = useState<string | null>(null)
+
+  async function add(formEvent: FormEvent<HTMLFormElement>) {
+    formEvent.preventDefault()
+    const problems: Record<string, string> = {}
+    if (!recipientId) problems.recipientId = 'Choose who gets it'
+    if (!packageId) problems.packageId = 'Choose a package'
+    setErrors(problems)
+    if (Object.keys(problems).length > 0) return
+    const result = await runAction((tx) =>
+      assignPackageToRecipient(tx, { eventId, recipientId, packageId, quantity }),
+    )
+    if (!result.ok) {
+      setFormError(messageFor(result.error))
+      return
+    }
+    setFormError(null)
+    setRecipientId('')
+    setQuantity(1)
+  }
+
+  return (
+    <section aria-labelledby="plan-assignments">
+      <h2 id="plan-assignments">Packages to give</h2>
+      <form
+        className="panel form-grid"
+        onSubmit={(formEvent) => void add(formEvent)}
+        noValidate
+        aria-label="Assign a package"
+      >
+        <Field id="assign-recipient" label="Recipient" error={errors.recipientId}>
+          <select value={recipientId} onChange={(change) => setRecipientId(change.target.value)}>
+            <option value="">Choose…</option>
+            {recipients?.map((recipient) => (
+              <option key={recipient.id} value={recipient.id}>
+                {recipient.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id="assign-package" label="Package" error={errors.packageId}>
+          <select value={packageId} onChange={(change) => setPackageId(change.target.value)}>
+            <option value="">Choose…</option>
+            {packages?.map((pkg) => (
+              <option key={pkg.id} value={pkg.id}>
+                {pkg.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Stepper
+          id="assign-quantity"
+          label="Quantity"
+          value={quantity}
+          min={1}
+          onChange={setQuantity}
+        />
+        <div className="form-buttons">
+          <button type="submit" className="button-primary">
+            Assign package
+          </button>
+        </div>
+        {formError && (
+          <p role="alert" className="form-error">
+            {formError}
+          </p>
+        )}
+      </form>
+      {assignments?.length === 0 && <p className="empty">No packages assigned yet.</p>}
+      <ul className="row-list" aria-label="Assigned packages">
+        {assignments?.map((row) => (
+          <li key={row.id} className="row-item">
+            <span className="row-main">
+              <span className="card-title">{row.recipientName}</span> · {row.packageName}
+            </span>
+            <Stepper
+              id={`quantity-${row.id}`}
+              label={`Quantity for ${row.recipientName}, ${row.packageName}`}
+              value={row.quantity}
+              min={1}
+              onChange={(value) =>
+                void act((tx) => updateAssignment(tx, { id: row.id, quantity: value }))
+              }
+            />
+            <button
+              type="button"
+              className="button-secondary"
+              aria-label={`Remove ${row.packageName} for ${row.recipientName}`}
+              onClick={() => void act((tx) => deleteAssignment(tx, row.id))}
+            >
+              Remove
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
+
+function TargetInput({
+  id,
+  label,
+  value,
+  onSave,
+}: {
+  id: string
+  label: string
+  value: number | null
+  onSave: (value: number) => void
+}) {
+  const [draft, setDraft] = useState(value === null ? '' : String(value))
+  const [error, setError] = useState<string | undefined>()
+  return (
+    <form
+      className="target-form"
+      noValidate
+      onSubmit={(formEvent) => {
+        formEvent.preventDefault()
+        const parsed = Number(draft)
+        if (!Number.isInteger(parsed) || parsed < 1) {
+          setError('Enter a whole number, 1 or more')
+          return
+        }
+        setError(undefined)
+        onSave(parsed)
+      }}
+    >
+      <Field id={id} label={label} error={error}>
+        <input
+          inputMode="numeric"
+          value={draft}
+          onChange={(change) => setDraft(change.target.value)}
+        />
+      </Field>
+      <button type="submit" className="button-secondary">
+        Save
+      </button>
+    </form>
+  )
+}
+
+function ProductionTargetsSection({ eventId }: { eventId: string }) {
+  const act = useActionError()
+  const needs = useServiceQuery((tx) => getRecipeNeeds(tx, eventId), [eventId])
+  const targets = useServiceQuery((tx) => listProductionTargets(tx, eventId), [eventId])
+  const recipes = useServiceQuery((tx) => listRecipes(tx), [])
+  if (!needs || !targets || !recipes) return <p aria-busy="true">Loading…</p>
+  const targetByRecipe = new Map(targets.map((target) => [target.recipeId, target]))
+  const needByRecipe = new Map(needs.map((need) => [need.recipeId, need]))
+  const rows = recipes.filter(
+    (recipe) => targetByRecipe.has(recipe.id) || needByRecipe.has(recipe.id),
+  )
+  const missing = needs.filter(
+    (need) => targetByRecipe.get(need.recipeId)?.targetBatches !== need.batchesNeeded,
+  )
+
+  return (
+    <section aria-labelledby="plan-production">
+      <div className="section-heading">
+        <h2 id="plan-production">Baking targets</h2>
+        {missing.length > 0 && (
+          <button
+            type="button"
+            className="button-primary"
+            onClick={() =>
+              void act(async (tx) => {
+                for (const need of missing) {
+                  await setProductionTarget(tx, {
+                    eventId,
+                    recipeId: need.recipeId,
+                    targetBatches: Math.max(1, need.batchesNeeded),
+                  })
+                }
+              })
+            }
+          >
+            Use what packages need ({plural(missing.length, 'recipe')})
+          </button>
+        )}
+      </div>
+      {rows.length === 0 && (
+        <p className="empty">
+          Assign packages first: targets are worked out from what they contain.
+        </p>
+      )}
+      <ul className="row-list" aria-label="Baking targets">
+        {rows.map((recipe) => {
+          const need = needByRecipe.get(recipe.id)
+          const target = targetByRecipe.get(recipe.id)
+          return (
+            <li key={`${recipe.id}-${target?.targetBatches ?? 'none'}`} className="row-item">
+              <span className="row-main">
+                <span className="card-title">{recipe.name}</span>
+                <span className="card-meta">
+                  {need
+                    ? `Packages need ${need.totalUnitsNeeded} items = ${plural(need.batchesNeeded, 'batch', 'batches')}`
+                    : 'Not needed by any package'}
+                </span>
+              </span>
+              <TargetInput
+                id={`target-${recipe.id}`}
+                label={`Target batches for ${recipe.name}`}
+                value={target?.targetBatches ?? need?.batchesNeeded ?? null}
+                onSave={(value) =>
+                  void act((tx) =>
+                    setProductionTarget(tx, { eventId, recipeId: recipe.id, targetBatches: value }),
+                  )
+                }
+              />
+              {target && (
+                <button
+                  type="button"
+                  className="button-secondary"
+                  aria-label={`Remove target for ${recipe.name}`}
+                  onClick={() =>
+                    void act((tx) => deleteProductionTarget(tx, { eventId, recipeId: recipe.id }))
+                  }
+                >
+                  Remove
+                </button>
+              )}
+            </li>
+          )
+        })}
+      </ul>
+    </section>
+  )
+}
+
+function AssemblyTargetsSection({ eventId }: { eventId: string }) {
+  const act = useActionError()
+  const goods = useServiceQuery((tx) => listFinishedGoods(tx), [])
+  const targets = useServiceQuery((tx) => listAssemblyTargets(tx, eventId), [eventId])
+  if (!goods || !targets) return <p aria-busy="true">Loading…</p>
+  const targetByGood = new Map(targets.map((target) => [target.finishedGoodId, target]))
+  return (
+    <section aria-labelledby="plan-assembly">
+      <h2 id="plan-assembly">Assembly targets</h2>
+      {goods.length === 0 && <p className="empty">Add finished goods in the Catalogue first.</p>}
+      <ul className="row-list" aria-label="Assembly targets">
+        {goods.map((good) => {
+          const target = targetByGood.get(good.id)
+          return (
+            <li key={`${good.id}-${target?.targetQuantity ?? 'none'}`} className="row-item">
+              <span className="row-main">
+                <span className="card-title">{good.name}</span>
+              </span>
+              <TargetInput
+                id={`assembly-target-${good.id}`}
+                label={`Target for ${good.name}`}
+                value={target?.targetQuantity ?? null}
+                onSave={(value) =>
+                  void act((tx) =>
+                    setAssemblyTarget(tx, {
+                      eventId,
+                      finishedGoodId: good.id,
+                      targetQuantity: value,
+                    }),
+                  )
+                }
+              />
+              {target && (
+                <button
+                  type="button"
+                  className="button-secondary"
+                  aria-label={`Remove target for ${good.name}`}
+                  onClick={() =>
+                    void act((tx) => deleteAssemblyTarget(tx, { eventId, finishedGoodId: good.id }))
+                  }
+                >
+                  Remove
+                </button>
+              )}
+            </li>
+          )
+        })}
+      </ul>
+    </section>
+  )
+}
+
+function ShoppingListSection({ eventId }: { eventId: string }) {
+  const list = useServiceQuery((tx) => getShoppingList(tx, eventId), [eventId])
+  if (!list) return null
+  return (
+    <section aria-labelledby="plan-shopping">
+      <h2 id="plan-shopping">Shopping list</h2>
+      {list.items.length === 0 ? (
+        <p className="empty">
+          Nothing to buy: every needed batch is baked, or nothing is planned yet.
+        </p>
+      ) : (
+        <div className="table-scroll">
+          <table className="data-table" aria-label="Shopping list">
+            <thead>
+              <tr>
+                <th scope="col">Ingredient</th>
+                <th scope="col" className="num">
+                  Amount
+                </th>
+                <th scope="col" className="num">
+                  Cost
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.items.map((item) => (
+                <tr key={item.ingredientId}>
+                  <th scope="row">{item.ingredientName}</th>
+                  <td className="num">
+                    {item.quantity} {item.unit}
+                  </td>
+                  <td className="num">{item.estimatedCost}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row">Total</th>
+                <td />
+                <td className="num">{list.total}</td>
+              </tr>
+            </tfoot>
+          </table>
+        </div>
+      )}
+    </section>
+  )
+}
+
+export function PlanTab({ eventId }: { eventId: string }) {
+  return (
+    <>
+      <AssignmentsSection eventId={eventId} />
+      <ProductionTargetsSection eventId={eventId} />
+      <AssemblyTargetsSection eventId={eventId} />
+      <ShoppingListSection eventId={eventId} />
+    </>
+  )
+}

@@ -1,0 +1,112 @@
+/**
+ * Today (home): the events that are on or ahead, each a card with production, assembly and
+ * delivery bars; past events one tap away; the cost dashboard; and, on an empty tablet, the
+ * first-run choice between a sample holiday event and starting empty.
+ */
+import { useState } from 'react'
+import { getDashboardSummary, getEventsWithProgress, isDatabaseEmpty } from '../../../services'
+import { useServiceQuery } from '../../data/app-data'
+import { formatDate, relativeDays, todayIso } from '../../format'
+import { ProgressBar } from '../../components/progress-bar'
+import { useUiStore } from '../../stores/ui-store'
+import { eventCardFigures } from './event-card-figures'
+import { NewEventForm } from './new-event-form'
+import { WelcomePanel } from './welcome-panel'
+import { DashboardTable } from './dashboard-table'
+
+export function TodayScreen() {
+  const today = todayIso()
+  const showPast = useUiStore((state) => state.showPastEvents)
+  const setShowPast = useUiStore((state) => state.setShowPastEvents)
+  const welcomeDismissed = useUiStore((state) => state.welcomeDismissed)
+  const openEvent = useUiStore((state) => state.openEvent)
+  const [creating, setCreating] = useState(false)
+  const empty = useServiceQuery((tx) => isDatabaseEmpty(tx), [])
+  const events = useServiceQuery(
+    (tx) => getEventsWithProgress(tx, { filter: showPast ? 'past' : 'active_future', today }),
+    [showPast, today],
+  )
+  const dashboard = useServiceQuery((tx) => getDashboardSummary(tx), [])
+
+  // Until we know whether the tablet is empty, show neither Today nor the welcome (no flash).
+  if (empty === undefined) return <main className="screen" aria-busy="true" />
+  if (empty && !welcomeDismissed) return <WelcomePanel today={today} />
+
+  return (
+    <main className="screen">
+      <div className="screen-heading">
+        <h1>{showPast ? 'Past events' : 'Today'}</h1>
+        <div className="heading-actions">
+          <button type="button" className="button-secondary" onClick={() => setShowPast(!showPast)}>
+            {showPast ? 'Upcoming events' : 'Past events'}
+          </button>
+          <button type="button" className="button-primary" onClick={() => setCreating(true)}>
+            New event
+          </button>
+        </div>
+      </div>
+      {creating && (
+        <NewEventForm
+          onCancel={() => setCreating(false)}
+          onCreated={(eventId) => {
+            setCreating(false)
+            openEvent(eventId, 'plan')
+          }}
+        />
+      )}
+      {events === undefined ? (
+        <p aria-busy="true">Loading…</p>
+      ) : events.length === 0 ? (
+        <p className="empty">
+          {showPast
+            ? 'No past events.'
+            : 'Nothing coming up. Tap "New event" to plan your next bake.'}
+        </p>
+      ) : (
+        <ul className="event-cards" aria-label={showPast ? 'Past events' : 'Upcoming events'}>
+          {events.map((row) => {
+            const figures = eventCardFigures(row)
+            return (
+              <li key={row.eventId}>
+                <button
+                  type="button"
+                  className="event-card"
+                  onClick={() => openEvent(row.eventId)}
+                  aria-label={`${row.eventName}, ${formatDate(row.eventDate)}`}
+                >
+                  <span className="event-card-head">
+                    <span className="card-title">{row.eventName}</span>
+                    <span className="card-meta">
+                      {formatDate(row.eventDate)} · {relativeDays(row.eventDate, today)}
+                    </span>
+                  </span>
+                  <ProgressBar
+                    label="Baking"
+                    pct={figures.productionPct}
+                    detail={figures.productionDetail}
+                  />
+                  <ProgressBar
+                    label="Assembly"
+                    pct={figures.assemblyPct}
+                    detail={figures.assemblyDetail}
+                  />
+                  <ProgressBar
+                    label="Deliveries"
+                    pct={figures.deliveryPct}
+                    detail={figures.deliveryDetail}
+                  />
+                </button>
+              </li>
+            )
+          })}
+        </ul>
+      )}
+      <h2>Costs by event</h2>
+      {dashboard === undefined ? (
+        <p aria-busy="true">Loading…</p>
+      ) : (
+        <DashboardTable rows={dashboard} onOpen={(eventId) => openEvent(eventId, 'costs')} />
+      )}
+    </main>
+  )
+}
