@@ -62,3 +62,42 @@ describe('pushRequestSchema', () => {
     ).toBe(false)
   })
 })
+
+describe('checkChangeFields against inherited names', () => {
+  it.each(['constructor', 'toString', 'hasOwnProperty', 'valueOf'])(
+    'refuses the field "%s" as unknown instead of crashing',
+    (field) => {
+      const change = JSON.parse(
+        JSON.stringify({ ...goodChange, fields: {} }).replace(
+          '"fields":{}',
+          `"fields":{"${field}":1}`,
+        ),
+      ) as unknown
+      const result = pushRequestSchema.safeParse({ protocol: 1, deviceId: 'a', changes: [change] })
+      expect(result.success).toBe(false)
+      expect(result.error?.issues[0]?.message).toContain(`unknown field "${field}"`)
+    },
+  )
+
+  it('drops a "__proto__" key of a parsed request body, so it never reaches a row', () => {
+    // JSON.parse makes "__proto__" an own key, as a request body would.
+    const change = JSON.parse(
+      JSON.stringify(goodChange).replace('"fields":{', '"fields":{"__proto__":{"polluted":true},'),
+    ) as unknown
+    const result = pushRequestSchema.safeParse({ protocol: 1, deviceId: 'a', changes: [change] })
+    const fields = result.data?.changes[0]?.fields ?? {}
+    expect(Object.hasOwn(fields, '__proto__')).toBe(false)
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+
+  it('measures the size limit in UTF-8 bytes, not characters', () => {
+    // 6,000 three-byte characters: 18,000 bytes, over the 16 KiB limit though under it in characters.
+    const result = pushRequestSchema.safeParse({
+      protocol: 1,
+      deviceId: 'a',
+      changes: [{ ...goodChange, fields: { name: '€'.repeat(6_000) } }],
+    })
+    expect(result.success).toBe(false)
+    expect(result.error?.issues[0]?.message).toContain('larger than')
+  })
+})

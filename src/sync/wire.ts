@@ -19,14 +19,20 @@ export const MAX_BODY_BYTES = 2 * 1024 * 1024
 export const MAX_CHANGE_FIELDS_BYTES = 16 * 1024
 
 /** Checks a change's fields against its table's row schema: known fields, valid values. */
+const encoder = new TextEncoder()
+function utf8Length(text: string): number {
+  return encoder.encode(text).length
+}
+
 export function checkChangeFields(change: ChangeRecord): string | null {
   const schema = ROW_SCHEMAS[change.table]
   const shape = schema.shape as Record<string, z.ZodType>
-  if (JSON.stringify(change.fields).length > MAX_CHANGE_FIELDS_BYTES) {
+  if (utf8Length(JSON.stringify(change.fields)) > MAX_CHANGE_FIELDS_BYTES) {
     return `change ${change.id}: fields larger than ${MAX_CHANGE_FIELDS_BYTES} bytes`
   }
   for (const [field, value] of Object.entries(change.fields)) {
-    const fieldSchema = field === 'id' ? undefined : shape[field]
+    // Own keys only: "constructor" or "__proto__" must not find Object.prototype's members.
+    const fieldSchema = field !== 'id' && Object.hasOwn(shape, field) ? shape[field] : undefined
     if (!fieldSchema)
       return `change ${change.id}: unknown field "${field}" for table ${change.table}`
     const result = fieldSchema.safeParse(value)
