@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { EventsPage } from './pages/events-page'
+import { KitchenApp } from './pages/kitchen-app'
 import { loadUnderServiceWorker } from './support/service-worker'
 
 test('the service worker controls the page after the first load', async ({ page }) => {
@@ -40,6 +41,37 @@ test('offline: the app reloads from the service worker and keeps what was made o
   await context.setOffline(false)
   await page.reload()
   await expect(events.event('Baked without wifi')).toBeVisible()
+})
+
+test('offline: a delivery tapped with no network survives offline reloads and going back online', async ({
+  page,
+  context,
+}) => {
+  const kitchen = await new KitchenApp(page).open()
+  await page.getByRole('button', { name: 'Create a sample holiday event' }).tap()
+  await expect(page.getByRole('heading', { level: 1, name: /^Holiday gifts/ })).toBeVisible()
+  await loadUnderServiceWorker(page)
+
+  await context.setOffline(true)
+  const offlineLoad = await page.reload()
+  expect(offlineLoad?.fromServiceWorker()).toBe(true)
+  // The reload comes back where the cook was (navigation state is persisted).
+  await expect(page.getByRole('heading', { level: 1, name: /^Holiday gifts/ })).toBeVisible()
+  await kitchen.openTab('Deliver')
+  await expect(kitchen.deliverCount('delivered')).toHaveText('0')
+  await page
+    .getByRole('list', { name: 'Packages' })
+    .getByRole('button', { name: /^Mark delivered/ })
+    .first()
+    .tap()
+  await expect(kitchen.deliverCount('delivered')).toHaveText('1')
+
+  expect((await page.reload())?.fromServiceWorker()).toBe(true)
+  await expect(kitchen.deliverCount('delivered')).toHaveText('1')
+
+  await context.setOffline(false)
+  await page.reload()
+  await expect(kitchen.deliverCount('delivered')).toHaveText('1')
 })
 
 test('offline: a deep link opens the app shell', async ({ page, context }) => {

@@ -30,6 +30,11 @@ const NEXT_STEP: Record<PackageStatus, { to: PackageStatus; label: string } | nu
   assembled: { to: 'delivered', label: 'Mark delivered' },
   delivered: null,
 }
+const PREVIOUS: Record<PackageStatus, PackageStatus | null> = {
+  pending: null,
+  assembled: 'pending',
+  delivered: 'assembled',
+}
 
 export function matchesSearch(
   row: Pick<PackageStatusRow, 'recipientName' | 'packageName'>,
@@ -74,6 +79,22 @@ function PackageCard({ row }: { row: PackageStatusRow }) {
     })
   }
 
+  /** A correction made later than the Undo toast: one step back, outranking older steps (epoch + 1). */
+  async function moveBack() {
+    setBusy(true)
+    const result = await runAction((tx) => revertPackageStatus(tx, row.id))
+    setBusy(false)
+    if (!result.ok) {
+      setError(messageFor(result.error))
+      return
+    }
+    setError(null)
+    showToast({
+      message: `${row.recipientName}: ${row.packageName} moved back to ${STATUS_LABEL[result.value.status]}`,
+    })
+  }
+
+  const previous = PREVIOUS[row.status]
   return (
     <li className={`package-card status-${row.status}`}>
       <div className="package-info">
@@ -88,6 +109,17 @@ function PackageCard({ row }: { row: PackageStatusRow }) {
             {formatDateTime(row.deliveredAt)}
             {row.deliveredTo ? ` · to ${row.deliveredTo}` : ''}
           </span>
+        )}
+        {previous && (
+          <button
+            type="button"
+            className="link-button"
+            disabled={busy}
+            aria-label={`Move back to ${STATUS_LABEL[previous]}: ${row.recipientName}, ${row.packageName}`}
+            onClick={() => void moveBack()}
+          >
+            Move back
+          </button>
         )}
       </div>
       {next ? (
