@@ -9,6 +9,8 @@ describe('multi-tablet sync simulation', () => {
     const failures: string[] = []
     let actions = 0
     let faults = 0
+    let restarts = 0
+    const faultsByKind: Record<string, number> = {}
     for (let seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed += 1) {
       const replay = `replay: SIM_FIRST_SEED=${seed} SIM_SEEDS=1 npx vitest run src/test/sync-simulation.test.ts`
       let report: Awaited<ReturnType<typeof runSimulation>>
@@ -19,13 +21,24 @@ describe('multi-tablet sync simulation', () => {
         continue
       }
       actions += report.actions
-      faults += Object.values(report.faults).reduce((total, count) => total + count, 0)
+      restarts += report.restarts
+      for (const [kind, count] of Object.entries(report.faults)) {
+        faults += count
+        faultsByKind[kind] = (faultsByKind[kind] ?? 0) + count
+      }
       if (report.divergences.length > 0) {
         failures.push(
           `seed ${seed} diverged (${replay}):\n  ${report.divergences.slice(0, 5).join('\n  ')}`,
         )
       }
     }
+    // The figures of the run, for the record (seeds, actions, faults injected, divergences).
+    console.info(
+      `sync simulation: ${SEEDS} seeds from ${FIRST_SEED}, ${actions} actions, ${faults} faults ` +
+        `(${Object.entries(faultsByKind)
+          .map(([kind, count]) => `${kind} ${count}`)
+          .join(', ')}), ${restarts} restarts mid-sync, ${failures.length} diverging seeds`,
+    )
     expect(failures).toEqual([])
     // The simulation really exercised the system: actions ran and faults were injected.
     expect(actions).toBeGreaterThan(SEEDS * 20)
