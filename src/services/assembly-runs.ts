@@ -6,7 +6,7 @@
  */
 import { z } from 'zod'
 import { idSchema, notesSchema, type AssemblyRun } from '../db/schema'
-import { currentInstant, insert } from '../db/mutate'
+import { currentInstant, insert, softDelete } from '../db/mutate'
 import type { Tx } from '../db/tx'
 import { idsOf, withActionLog } from './action-log'
 import { loadCatalogue } from './catalogue-model'
@@ -118,4 +118,34 @@ export async function getAssemblyRuns(tx: Tx, eventId: string): Promise<Assembly
   return [...rows]
     .sort(newestFirst)
     .map((row) => toAssemblyRunDto(row, names.get(row.finishedGoodId) ?? ''))
+}
+
+async function loadLiveAssemblyRun(tx: Tx, runId: string): Promise<AssemblyRun> {
+  const id = parseInput(idSchema, runId)
+  const row = await tx.assemblyRuns.get(id)
+  if (!row || row.deletedAt !== null) throw new NotFoundError('assemblyRun', id)
+  return row
+}
+
+/**
+ * One live assembly run, with its finished good's name (a deleted good still lends its name).
+ * @throws ValidationError for a malformed id; NotFoundError for an unknown or deleted run.
+ * Tables: assemblyRuns, finishedGoods.
+ */
+export async function getAssemblyRun(tx: Tx, runId: string): Promise<AssemblyRunDto> {
+  const row = await loadLiveAssemblyRun(tx, runId)
+  const good = await tx.finishedGoods.get(row.finishedGoodId)
+  return toAssemblyRunDto(row, good?.name ?? '')
+}
+
+/**
+ * Remove an assembly run recorded by mistake (soft delete): it no longer counts toward assembly
+ * progress or costs.
+ * @throws ValidationError for a malformed id; NotFoundError for an unknown or deleted run.
+ * Tables: assemblyRuns.
+ * Offline: a delete syncs like any other.
+ */
+export async function deleteAssemblyRun(tx: Tx, runId: string): Promise<void> {
+  const row = await loadLiveAssemblyRun(tx, runId)
+  await softDelete(tx, 'assemblyRuns', row.id)
 }

@@ -165,6 +165,8 @@ export {
   type RecordProductionRunInput,
   recordProductionRun,
   getProductionRuns,
+  getProductionRun,
+  deleteProductionRun,
   getProductionTotal,
 } from './production-runs'
 export {
@@ -173,6 +175,8 @@ export {
   type RecordAssemblyRunInput,
   recordAssemblyRun,
   getAssemblyRuns,
+  getAssemblyRun,
+  deleteAssemblyRun,
 } from './assembly-runs'
 export {
   type RecipeNeedRow,

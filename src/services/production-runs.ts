@@ -14,7 +14,7 @@ import {
   type ProductionRun,
   type Recipe,
 } from '../db/schema'
-import { currentInstant, insert } from '../db/mutate'
+import { currentInstant, insert, softDelete } from '../db/mutate'
 import type { Tx } from '../db/tx'
 import { withActionLog, idsOf } from './action-log'
 import { CatalogueModel } from './catalogue-model'
@@ -240,4 +240,37 @@ export async function getProductionTotal(
       live.reduce((total, row) => total.plus(fromMicros(row.totalCost)), ZERO),
     ),
   }
+}
+
+async function loadLiveProductionRun(tx: Tx, runId: string): Promise<ProductionRun> {
+  const id = parseInput(idSchema, runId)
+  const row = await tx.productionRuns.get(id)
+  if (!row || row.deletedAt !== null) throw new NotFoundError('productionRun', id)
+  return row
+}
+
+/**
+ * One live production run, with its recipe and finished-unit names (deleted ones still lend theirs).
+ * @throws ValidationError for a malformed id; NotFoundError for an unknown or deleted run.
+ * Tables: productionRuns, recipes, finishedUnits.
+ */
+export async function getProductionRun(tx: Tx, runId: string): Promise<ProductionRunDto> {
+  const row = await loadLiveProductionRun(tx, runId)
+  const [recipe, unit] = await Promise.all([
+    tx.recipes.get(row.recipeId),
+    tx.finishedUnits.get(row.finishedUnitId),
+  ])
+  return toProductionRunDto(row, recipe?.name ?? '', unit?.name ?? '')
+}
+
+/**
+ * Remove a run recorded by mistake (soft delete): it no longer counts toward produced batches,
+ * progress, needs or costs. Runs are otherwise never edited: record a new one instead.
+ * @throws ValidationError for a malformed id; NotFoundError for an unknown or deleted run.
+ * Tables: productionRuns.
+ * Offline: a delete syncs like any other; the run is gone on every tablet.
+ */
+export async function deleteProductionRun(tx: Tx, runId: string): Promise<void> {
+  const row = await loadLiveProductionRun(tx, runId)
+  await softDelete(tx, 'productionRuns', row.id)
 }

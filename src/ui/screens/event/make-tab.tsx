@@ -4,6 +4,8 @@
  */
 import { useState, type FormEvent } from 'react'
 import {
+  deleteAssemblyRun,
+  deleteProductionRun,
   getAssemblyProgress,
   getAssemblyRuns,
   getProductionProgress,
@@ -15,6 +17,8 @@ import {
   recordProductionRun,
 } from '../../../services'
 import { runAction, useServiceQuery } from '../../data/app-data'
+import { useAction } from '../../data/use-action'
+import { ConfirmDialog } from '../../components/confirm-dialog'
 import { Field } from '../../components/field'
 import { ProgressBar } from '../../components/progress-bar'
 import { Stepper } from '../../components/stepper'
@@ -273,27 +277,78 @@ function ProgressLists({ eventId }: { eventId: string }) {
   )
 }
 
+type RunToRemove = { kind: 'production' | 'assembly'; id: string; description: string }
+
+/** The runs recorded for the event, newest first, each removable when it was a mistake. */
 function RecentRuns({ eventId }: { eventId: string }) {
+  const act = useAction()
   const production = useServiceQuery((tx) => getProductionRuns(tx, eventId), [eventId])
   const assembly = useServiceQuery((tx) => getAssemblyRuns(tx, eventId), [eventId])
+  const [removing, setRemoving] = useState<RunToRemove | null>(null)
   if (!production?.length && !assembly?.length) return null
+
+  async function remove(run: RunToRemove) {
+    setRemoving(null)
+    await act(
+      (tx) =>
+        run.kind === 'production' ? deleteProductionRun(tx, run.id) : deleteAssemblyRun(tx, run.id),
+      { success: `Removed: ${run.description}` },
+    )
+  }
+
+  const rows = [
+    ...(production ?? []).map((run) => ({
+      kind: 'production' as const,
+      id: run.id,
+      at: run.producedAt,
+      description: `${plural(run.batches, 'batch', 'batches')} of ${run.recipeName}`,
+      detail: `${run.actualYield} of ${run.expectedYield} good${run.lossReason ? ` (${run.lossReason})` : ''}`,
+    })),
+    ...(assembly ?? []).map((run) => ({
+      kind: 'assembly' as const,
+      id: run.id,
+      at: run.assembledAt,
+      description: `${run.quantity} × ${run.finishedGoodName} assembled`,
+      detail: '',
+    })),
+  ]
+    .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
+    .slice(0, 20)
+
   return (
     <section aria-labelledby="recent-runs">
       <h3 id="recent-runs">Recorded so far</h3>
-      <ul className="run-list">
-        {production?.slice(0, 10).map((run) => (
-          <li key={run.id}>
-            {formatDateTime(run.producedAt)} · {plural(run.batches, 'batch', 'batches')} ·{' '}
-            {run.actualYield} of {run.expectedYield} good
-            {run.lossReason ? ` (${run.lossReason})` : ''}
-          </li>
-        ))}
-        {assembly?.slice(0, 10).map((run) => (
-          <li key={run.id}>
-            {formatDateTime(run.assembledAt)} · assembled {run.quantity}
+      <ul className="run-list" aria-label="Recorded runs">
+        {rows.map((run) => (
+          <li key={run.id} className="row-item">
+            <span className="row-main">
+              <span>{run.description}</span>
+              <span className="card-meta">
+                {formatDateTime(run.at)}
+                {run.detail ? ` · ${run.detail}` : ''}
+              </span>
+            </span>
+            <button
+              type="button"
+              className="button-secondary"
+              aria-label={`Remove ${run.description}, ${formatDateTime(run.at)}`}
+              onClick={() => setRemoving(run)}
+            >
+              Remove
+            </button>
           </li>
         ))}
       </ul>
+      {removing && (
+        <ConfirmDialog
+          title="Remove this record?"
+          message={`${removing.description} will no longer count toward progress and costs. Use this only for a record made by mistake.`}
+          confirmLabel="Remove"
+          danger
+          onCancel={() => setRemoving(null)}
+          onConfirm={() => void remove(removing)}
+        />
+      )}
     </section>
   )
 }
