@@ -1,8 +1,16 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { setActionLogSink } from '../services/action-log'
 import { runSimulation } from './sync-simulation'
 
 const SEEDS = Number(process.env.SIM_SEEDS ?? 200)
 const FIRST_SEED = Number(process.env.SIM_FIRST_SEED ?? 1)
+
+// Thousands of simulated actions: keep the action log out of the output (it has its own tests).
+let restoreSink: () => void = () => undefined
+beforeEach(() => {
+  restoreSink = setActionLogSink(() => undefined)
+})
+afterEach(() => restoreSink())
 
 describe('multi-tablet sync simulation', () => {
   it(`converges for ${SEEDS} seeded runs with partitions, lost and duplicated messages, restarts and skewed clocks`, async () => {
