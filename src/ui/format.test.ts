@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatPercent, relativeDays, todayIso } from './format'
+import { formatAmountToBuy, formatPercent, relativeDays, todayIso } from './format'
 
 describe('formatPercent', () => {
   it('rounds down so 99.6 % is not shown as done and 150 % stays over 100', () => {
@@ -21,5 +21,23 @@ describe('relativeDays', () => {
 describe('todayIso', () => {
   it('uses the local calendar date', () => {
     expect(todayIso(new Date(2026, 0, 5, 23, 59))).toBe('2026-01-05')
+  })
+})
+
+describe('formatAmountToBuy', () => {
+  it('rounds up to a step one can buy: hundredths of a kilo, whole grams and eggs, quarter cups', () => {
+    expect(formatAmountToBuy(1.8181805975025, 'kg')).toBe('1.82')
+    expect(formatAmountToBuy(0.2945523544425, 'kg')).toBe('0.3')
+    expect(formatAmountToBuy(1020.2, 'g')).toBe('1021')
+    expect(formatAmountToBuy(13.308088303125, 'g')).toBe('14')
+    expect(formatAmountToBuy(4, 'each')).toBe('4')
+    expect(formatAmountToBuy(14 / 12, 'dozen')).toBe('2')
+    expect(formatAmountToBuy(2.1, 'cup')).toBe('2.25')
+  })
+
+  it('does not let floating-point noise push an exact amount up a step', () => {
+    expect(formatAmountToBuy(0.1 + 0.2, 'kg')).toBe('0.3')
+    expect(formatAmountToBuy(3.0000000000004, 'g')).toBe('3')
+    expect(formatAmountToBuy(0, 'g')).toBe('0')
   })
 })

@@ -57,3 +57,31 @@ export function relativeDays(isoDate: string, today: string): string {
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`
 }
+
+/** The step an amount to buy is rounded up to, per unit: whole grams, hundredths of a kilo, … */
+const BUY_STEP: Record<string, number> = {
+  g: 1,
+  ml: 1,
+  each: 1,
+  dozen: 1,
+  kg: 0.01,
+  l: 0.01,
+  lb: 0.01,
+  oz: 0.25,
+  fl_oz: 0.25,
+  cup: 0.25,
+  tbsp: 0.25,
+  tsp: 0.25,
+}
+
+/**
+ * An amount on the shopping list, rounded UP to a step one can buy or measure (never too little):
+ * 1.8181805975 kg → "1.82", 1021 g → "1021", 1.1667 dozen → "2". A float's noise (0.30000000000000004)
+ * does not push it up a step.
+ */
+export function formatAmountToBuy(quantity: number, unit: string): string {
+  const step = BUY_STEP[unit] ?? 0.01
+  const steps = Math.ceil(quantity / step - 1e-9)
+  const rounded = Math.max(0, steps) * step
+  return String(Number(rounded.toFixed(2)))
+}

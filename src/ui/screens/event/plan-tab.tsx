@@ -26,7 +26,8 @@ import { runAction, useServiceQuery } from '../../data/app-data'
 import { Field } from '../../components/field'
 import { Stepper } from '../../components/stepper'
 import { messageFor } from '../../error-messages'
-import { plural } from '../../format'
+import { formatAmountToBuy, plural } from '../../format'
+import { UNIT_LABELS } from '../catalogue/unit-labels'
 import { useToastStore } from '../../stores/toast-store'
 
 function useActionError() {
@@ -357,7 +358,7 @@ function ShoppingListSection({ eventId }: { eventId: string }) {
                 <tr key={item.ingredientId}>
                   <th scope="row">{item.ingredientName}</th>
                   <td className="num">
-                    {item.quantity} {item.unit}
+                    {formatAmountToBuy(item.quantity, item.unit)} {UNIT_LABELS[item.unit]}
                   </td>
                   <td className="num">{item.estimatedCost}</td>
                 </tr>
