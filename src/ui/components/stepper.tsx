@@ -1,18 +1,38 @@
 /** A whole-number input with big − / + buttons for floury fingers. */
 type Props = {
   id: string
+  /** The accessible name, also used for the − / + buttons. */
   label: string
+  /** A shorter text shown on screen when the row already says what it is for (e.g. "Quantity"). */
+  visibleLabel?: string
   value: number
   min?: number
   max?: number
   onChange: (value: number) => void
 }
 
-export function Stepper({ id, label, value, min = 0, max = 100_000, onChange }: Props) {
+export function Stepper({
+  id,
+  label,
+  visibleLabel,
+  value,
+  min = 0,
+  max = 100_000,
+  onChange,
+}: Props) {
   const clamp = (next: number) => Math.min(max, Math.max(min, next))
   return (
     <div className="field">
-      <label htmlFor={id}>{label}</label>
+      <label htmlFor={id}>
+        {visibleLabel ? (
+          <>
+            <span aria-hidden="true">{visibleLabel}</span>
+            <span className="visually-hidden">{label}</span>
+          </>
+        ) : (
+          label
+        )}
+      </label>
       <div className="stepper">
         <button
           type="button"

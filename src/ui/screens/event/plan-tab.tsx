@@ -126,6 +126,7 @@ function AssignmentsSection({ eventId }: { eventId: string }) {
             <Stepper
               id={`quantity-${row.id}`}
               label={`Quantity for ${row.recipientName}, ${row.packageName}`}
+              visibleLabel="Quantity"
               value={row.quantity}
               min={1}
               onChange={(value) =>
