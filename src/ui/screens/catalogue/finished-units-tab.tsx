@@ -1,5 +1,5 @@
 /** Baked items (finished units): what one batch of a recipe makes, and how many. */
-import { useState, type FormEvent } from 'react'
+import { useState } from 'react'
 import {
   createFinishedUnit,
   createFinishedUnitInputSchema,
@@ -12,9 +12,9 @@ import {
 import { useServiceQuery } from '../../data/app-data'
 import { useAction } from '../../data/use-action'
 import { Field } from '../../components/field'
-import { ItemRow } from '../../components/item-row'
-import { messageFor } from '../../error-messages'
-import { checkForm, fieldErrorsFromDomain, toNumber, type FieldErrors } from '../../forms'
+import { CatalogueList } from '../../components/catalogue-list'
+import { EntityForm, useSaveForm } from '../../components/entity-form'
+import { toNumber } from '../../forms'
 
 function FinishedUnitForm({
   editing,
@@ -23,48 +23,32 @@ function FinishedUnitForm({
   editing: FinishedUnitDto | null
   onDone: () => void
 }) {
-  const act = useAction()
   const recipes = useServiceQuery((tx) => listRecipes(tx), [])
   const [name, setName] = useState(editing?.name ?? '')
   const [recipeId, setRecipeId] = useState(editing?.recipeId ?? '')
   const [itemsPerBatch, setItemsPerBatch] = useState(editing ? String(editing.itemsPerBatch) : '')
   const [itemUnit, setItemUnit] = useState(editing?.itemUnit ?? '')
-  const [errors, setErrors] = useState<FieldErrors>({})
-  const [formError, setFormError] = useState<string | null>(null)
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault()
-    const values = { name, recipeId, itemsPerBatch: toNumber(itemsPerBatch), itemUnit }
-    const check = checkForm(createFinishedUnitInputSchema, values)
-    if (!check.ok) {
-      setErrors({ ...check.errors, ...(recipeId ? {} : { recipeId: 'Choose the recipe' }) })
-      return
-    }
-    setErrors({})
-    const saved = await act(
-      (tx) =>
-        editing
-          ? updateFinishedUnit(tx, { id: editing.id, ...check.data })
-          : createFinishedUnit(tx, check.data),
-      {
-        success: editing ? `Saved ${name}` : `Added ${name}`,
-        onError: (error) => {
-          setErrors(fieldErrorsFromDomain(error))
-          setFormError(messageFor(error))
-        },
-      },
-    )
-    if (saved) onDone()
-  }
+  const { errors, formError, submit } = useSaveForm({
+    schema: createFinishedUnitInputSchema,
+    save: (tx, data) =>
+      editing ? updateFinishedUnit(tx, { id: editing.id, ...data }) : createFinishedUnit(tx, data),
+    success: editing ? `Saved ${name}` : `Added ${name}`,
+    onDone,
+  })
 
   return (
-    <form
-      className="panel form-grid"
-      onSubmit={(event) => void submit(event)}
-      noValidate
-      aria-label={editing ? 'Edit baked item' : 'New baked item'}
+    <EntityForm
+      noun="baked item"
+      editingName={editing?.name ?? null}
+      formError={formError}
+      onCancel={onDone}
+      onSubmit={() =>
+        void submit(
+          { name, recipeId, itemsPerBatch: toNumber(itemsPerBatch), itemUnit },
+          recipeId ? {} : { recipeId: 'Choose the recipe' },
+        )
+      }
     >
-      <h3 className="form-title">{editing ? `Edit ${editing.name}` : 'New baked item'}</h3>
       <Field id="unit-name" label="Name" error={errors.name}>
         <input
           value={name}
@@ -97,20 +81,7 @@ function FinishedUnitForm({
           placeholder="cookie"
         />
       </Field>
-      <div className="form-buttons">
-        <button type="submit" className="button-primary">
-          {editing ? 'Save' : 'Add baked item'}
-        </button>
-        <button type="button" className="button-secondary" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
-      {formError && (
-        <p role="alert" className="form-error">
-          {formError}
-        </p>
-      )}
-    </form>
+    </EntityForm>
   )
 }
 
@@ -119,36 +90,19 @@ export function FinishedUnitsTab() {
   const units = useServiceQuery((tx) => listFinishedUnits(tx), [])
   const recipes = useServiceQuery((tx) => listRecipes(tx), [])
   const recipeName = new Map(recipes?.map((recipe) => [recipe.id, recipe.name]))
-  const [editing, setEditing] = useState<FinishedUnitDto | null | 'new'>(null)
   return (
-    <>
-      {editing === null ? (
-        <button type="button" className="button-primary" onClick={() => setEditing('new')}>
-          New baked item
-        </button>
-      ) : (
-        <FinishedUnitForm
-          key={editing === 'new' ? 'new' : editing.id}
-          editing={editing === 'new' ? null : editing}
-          onDone={() => setEditing(null)}
-        />
-      )}
-      {units?.length === 0 && (
-        <p className="empty">No baked items yet. Each says what one batch of a recipe makes.</p>
-      )}
-      <ul className="row-list catalogue-list" aria-label="Baked items">
-        {units?.map((unit) => (
-          <ItemRow
-            key={unit.id}
-            name={unit.name}
-            details={`${unit.itemsPerBatch} ${unit.itemUnit || 'items'} per batch of ${recipeName.get(unit.recipeId) ?? 'a deleted recipe'}`}
-            onEdit={() => setEditing(unit)}
-            onDelete={() =>
-              void act((tx) => deleteFinishedUnit(tx, unit.id), { success: `Deleted ${unit.name}` })
-            }
-          />
-        ))}
-      </ul>
-    </>
+    <CatalogueList
+      items={units}
+      newLabel="New baked item"
+      listLabel="Baked items"
+      empty="No baked items yet. Each says what one batch of a recipe makes."
+      details={(unit) =>
+        `${unit.itemsPerBatch} ${unit.itemUnit || 'items'} per batch of ${recipeName.get(unit.recipeId) ?? 'a deleted recipe'}`
+      }
+      onDelete={(unit) =>
+        void act((tx) => deleteFinishedUnit(tx, unit.id), { success: `Deleted ${unit.name}` })
+      }
+      form={(editing, onDone) => <FinishedUnitForm editing={editing} onDone={onDone} />}
+    />
   )
 }

@@ -1,5 +1,5 @@
 /** Recipients: who gets packages — list, add, edit, delete, and what each got in past events. */
-import { useState, type FormEvent } from 'react'
+import { useState } from 'react'
 import {
   createRecipient,
   createRecipientInputSchema,
@@ -12,53 +12,32 @@ import {
 import { useServiceQuery } from '../../data/app-data'
 import { useAction } from '../../data/use-action'
 import { Field } from '../../components/field'
-import { messageFor } from '../../error-messages'
-import { checkForm, fieldErrorsFromDomain, type FieldErrors } from '../../forms'
+import { EntityForm, useSaveForm } from '../../components/entity-form'
 import { formatDate } from '../../format'
 
 const STATUS_LABEL = { pending: 'To do', assembled: 'Ready', delivered: 'Delivered' } as const
 
 function RecipientForm({ editing, onDone }: { editing: RecipientDto | null; onDone: () => void }) {
-  const act = useAction()
   const [name, setName] = useState(editing?.name ?? '')
   const [household, setHousehold] = useState(editing?.household ?? '')
   const [address, setAddress] = useState(editing?.address ?? '')
   const [notes, setNotes] = useState(editing?.notes ?? '')
-  const [errors, setErrors] = useState<FieldErrors>({})
-  const [formError, setFormError] = useState<string | null>(null)
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault()
-    const check = checkForm(createRecipientInputSchema, { name, household, address, notes })
-    if (!check.ok) {
-      setErrors(check.errors)
-      return
-    }
-    setErrors({})
-    const saved = await act(
-      (tx) =>
-        editing
-          ? updateRecipient(tx, { id: editing.id, ...check.data })
-          : createRecipient(tx, check.data),
-      {
-        success: editing ? `Saved ${name}` : `Added ${name}`,
-        onError: (error) => {
-          setErrors(fieldErrorsFromDomain(error))
-          setFormError(messageFor(error))
-        },
-      },
-    )
-    if (saved) onDone()
-  }
+  const { errors, formError, submit } = useSaveForm({
+    schema: createRecipientInputSchema,
+    save: (tx, data) =>
+      editing ? updateRecipient(tx, { id: editing.id, ...data }) : createRecipient(tx, data),
+    success: editing ? `Saved ${name}` : `Added ${name}`,
+    onDone,
+  })
 
   return (
-    <form
-      className="panel form-grid"
-      onSubmit={(event) => void submit(event)}
-      noValidate
-      aria-label={editing ? 'Edit recipient' : 'New recipient'}
+    <EntityForm
+      noun="recipient"
+      editingName={editing?.name ?? null}
+      formError={formError}
+      onCancel={onDone}
+      onSubmit={() => void submit({ name, household, address, notes })}
     >
-      <h3 className="form-title">{editing ? `Edit ${editing.name}` : 'New recipient'}</h3>
       <Field id="recipient-name" label="Name" error={errors.name}>
         <input
           value={name}
@@ -84,20 +63,7 @@ function RecipientForm({ editing, onDone }: { editing: RecipientDto | null; onDo
       >
         <input value={notes} onChange={(change) => setNotes(change.target.value)} />
       </Field>
-      <div className="form-buttons">
-        <button type="submit" className="button-primary">
-          {editing ? 'Save' : 'Add recipient'}
-        </button>
-        <button type="button" className="button-secondary" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
-      {formError && (
-        <p role="alert" className="form-error">
-          {formError}
-        </p>
-      )}
-    </form>
+    </EntityForm>
   )
 }
 
