@@ -57,5 +57,7 @@ export default defineConfig({
     environment: 'node',
     include: ['src/**/*.test.{ts,tsx}', 'server/**/*.test.ts'],
     setupFiles: ['src/test/setup.ts'],
+    // One PostgreSQL for the server suites: DATABASE_URL, else a throw-away cluster (or a skip reason).
+    globalSetup: ['server/testing/pg-global-setup.ts'],
   },
 })

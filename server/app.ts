@@ -51,6 +51,11 @@ export type AppOptions = {
   events?: SpaceEvents
   /** Interval of SSE keep-alive comments (proxies drop idle connections). */
   keepAliveMs?: number
+  /**
+   * Whether a push announces its new cursor to `events` itself (default). Off when the storage's
+   * change feed relays every process's appends, so nothing is announced twice.
+   */
+  announcePushes?: boolean
 }
 
 type Env = {
@@ -157,6 +162,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   const now = options.now ?? (() => new Date())
   const events = options.events ?? new SpaceEvents()
   const keepAliveMs = options.keepAliveMs ?? 25_000
+  const announcePushes = options.announcePushes ?? true
   const anyOrigin = options.allowedOrigins.includes('*')
   const allowed = new Set(options.allowedOrigins)
   const originAllowed = (c: { req: Context['req'] }, origin: string) =>
@@ -318,7 +324,8 @@ export function createApp(options: AppOptions): Hono<Env> {
     }
     const result = await storage.appendChanges(c.get('spaceId'), changes)
     c.set('counts', { received: changes.length, stored: result.accepted.length })
-    if (result.accepted.length > 0) events.notify(c.get('spaceId'), result.latestSeq)
+    if (announcePushes && result.accepted.length > 0)
+      events.notify(c.get('spaceId'), result.latestSeq)
     const response: PushResponse = {
       acknowledged: changes.map((change) => change.id),
       stored: result.accepted.length,

@@ -1,8 +1,8 @@
 /**
  * The in-process notification hub behind `GET /api/sync/events` (SSE): after a push stores
- * changes, every open stream of that space hears the new cursor and its client pulls. With
- * several server processes each only hears its own pushes; a PostgreSQL backend would relay
- * through LISTEN/NOTIFY (later issue).
+ * changes, every open stream of that space hears the new cursor and its client pulls. On the
+ * embedded store the pushing process announces its own pushes; on PostgreSQL every process hears
+ * every append through the storage's change feed (LISTEN/NOTIFY) and relays it here.
  */
 export type SpaceListener = (latestSeq: number) => void
 
@@ -22,6 +22,11 @@ export class SpaceEvents {
 
   notify(spaceId: string, latestSeq: number): void {
     for (const listener of this.listeners.get(spaceId) ?? []) listener(latestSeq)
+  }
+
+  /** The spaces with at least one open stream. */
+  spaces(): string[] {
+    return [...this.listeners.keys()]
   }
 
   /** How many streams are open for a space (tests, logs). */

@@ -94,9 +94,19 @@ describe('tsx server/main.ts', () => {
     expect(await again.exited).toBe(0)
   }, 90_000)
 
-  it('refuses to start with DATABASE_URL until the PostgreSQL backend exists', async () => {
-    const process = run([], { DATABASE_URL: 'postgres://localhost/bake', PORT: '0' })
-    expect(await process.exited).toBe(1)
-    expect(process.output()).toMatch(/PostgreSQL backend is not built yet/)
+  it('refuses to start on a DATABASE_URL it cannot use, without printing the password', async () => {
+    const notPostgres = run([], { DATABASE_URL: 'mysql://localhost/bake', PORT: '0' })
+    expect(await notPostgres.exited).toBe(1)
+    expect(notPostgres.output()).toMatch(
+      /DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/,
+    )
+    // Port 1 on loopback: nothing listens, so the connection is refused at once.
+    const unreachable = run([], {
+      DATABASE_URL: 'postgres://bake:s3cret-pw@127.0.0.1:1/bake',
+      PORT: '0',
+    })
+    expect(await unreachable.exited).toBe(1)
+    expect(unreachable.output()).toMatch(/Cannot open PostgreSQL \(DATABASE_URL\): .*ECONNREFUSED/)
+    expect(unreachable.output()).not.toContain('s3cret-pw')
   }, 30_000)
 })

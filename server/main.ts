@@ -1,14 +1,18 @@
 /**
  * The server's command line: `tsx server/main.ts` serves the built app (dist/) and the sync API
- * on one URL, on embedded PGlite storage in DATA_DIR. `tsx server/main.ts --restore <file|dir>`
- * restores JSON backups into DATA_DIR and exits. Configuration is by environment only:
- * HOST, PORT, DATA_DIR, DIST_DIR, ALLOWED_ORIGINS, BACKUP_DIR, BACKUP_INTERVAL_MS.
+ * on one URL, on embedded PGlite storage in DATA_DIR, or on PostgreSQL when DATABASE_URL is set
+ * (migrations run at start; several processes may share one database).
+ * `tsx server/main.ts --restore <file|dir>` restores JSON backups into that storage and exits.
+ * Configuration is by environment only: HOST, PORT, DATA_DIR, DATABASE_URL, PG_POOL_MAX,
+ * DIST_DIR, ALLOWED_ORIGINS, BACKUP_DIR, BACKUP_INTERVAL_MS.
  */
 import { existsSync } from 'node:fs'
 import { restoreBackups, writeBackups } from './backup'
 import { jsonLogger } from './logger'
 import { startServer } from './start'
+import { openPostgresStorage } from './storage/pg-storage'
 import { DEFAULT_DATA_DIR, openPgliteStorage } from './storage/pglite-storage'
+import type { SyncStorage } from './storage/storage'
 
 const env = process.env
 const logger = jsonLogger()
@@ -26,19 +30,37 @@ function intFromEnv(name: string, fallback: number): number {
   return value
 }
 
-if (env.DATABASE_URL) fail('DATABASE_URL is set, but the PostgreSQL backend is not built yet.')
-
+const databaseUrl = env.DATABASE_URL || null
 const dataDir = env.DATA_DIR || DEFAULT_DATA_DIR
+/** Where the data lives, for messages; never the URL itself (it may hold a password). */
+const storageName = databaseUrl ? 'PostgreSQL' : dataDir
 const restoreIndex = process.argv.indexOf('--restore')
+
+async function openStorage(): Promise<SyncStorage> {
+  if (!databaseUrl) return openPgliteStorage(dataDir)
+  if (!/^postgres(ql)?:\/\//.test(databaseUrl))
+    fail('DATABASE_URL must be a postgres:// or postgresql:// URL')
+  try {
+    return await openPostgresStorage({
+      connectionString: databaseUrl,
+      maxConnections: intFromEnv('PG_POOL_MAX', 10) || 10,
+      logger,
+    })
+  } catch (error) {
+    fail(
+      `Cannot open PostgreSQL (DATABASE_URL): ${error instanceof Error ? error.message : String(error)}`,
+    )
+  }
+}
 
 if (restoreIndex !== -1) {
   const path = process.argv[restoreIndex + 1]
   if (!path) fail('Usage: tsx server/main.ts --restore <backup file or directory>')
-  const storage = await openPgliteStorage(dataDir)
+  const storage = await openStorage()
   try {
     const results = await restoreBackups(storage, path)
-    for (const result of results) logger.info({ msg: 'restored', dataDir, ...result })
-    process.stdout.write(`Restored ${results.length} space(s) into ${dataDir}\n`)
+    for (const result of results) logger.info({ msg: 'restored', storage: storageName, ...result })
+    process.stdout.write(`Restored ${results.length} space(s) into ${storageName}\n`)
   } catch (error) {
     logger.error({ msg: 'restore failed', error: String(error) })
     process.exitCode = 1
@@ -61,7 +83,7 @@ if (restoreIndex !== -1) {
   if (!existsSync(distDir))
     logger.error({ msg: `${distDir}/ not found: serving the sync API only (run npm run build)` })
 
-  const storage = await openPgliteStorage(dataDir)
+  const storage = await openStorage()
   const server = await startServer({
     host,
     port,

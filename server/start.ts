@@ -1,7 +1,8 @@
 /**
  * Starts the whole product in one process: the sync API and the built PWA on one URL, on the
- * embedded PGlite storage, with the scheduled backup when configured. `main.ts` reads the
- * environment and calls this; tests call it directly with port 0 and in-memory storage.
+ * given storage (embedded PGlite or PostgreSQL), with the scheduled backup when configured.
+ * When the storage has a change feed (PostgreSQL), SSE streams hear the appends of every server
+ * process through it. `main.ts` reads the environment and calls this; tests call it directly.
  */
 import { serve, type ServerType } from '@hono/node-server'
 import { createApp } from './app'
@@ -34,12 +35,30 @@ export type RunningServer = {
 
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const events = new SpaceEvents()
+  const feed = config.storage.changeFeed
+  const unsubscribe = feed
+    ? feed.subscribe({
+        changed: (spaceId, latestSeq) => events.notify(spaceId, latestSeq),
+        // After a gap in the feed, tell every open stream the current cursor; a client that is
+        // already there pulls nothing.
+        resync: () => {
+          for (const spaceId of events.spaces()) {
+            config.storage.latestSeq(spaceId).then(
+              (latestSeq) => events.notify(spaceId, latestSeq),
+              (error: unknown) =>
+                config.logger.error({ msg: 'resync failed', spaceId, error: String(error) }),
+            )
+          }
+        },
+      })
+    : () => {}
   const app = createApp({
     storage: config.storage,
     allowedOrigins: config.allowedOrigins,
     logger: config.logger,
     staticDir: config.staticDir,
     events,
+    announcePushes: !feed,
     ...(config.keepAliveMs === undefined ? {} : { keepAliveMs: config.keepAliveMs }),
     ...(config.now ? { now: config.now } : {}),
   })
@@ -59,6 +78,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     port,
     events,
     async close() {
+      unsubscribe()
       events.closeAll()
       await stopBackup()
       await new Promise<void>((resolve) => {

@@ -1,12 +1,13 @@
 /**
- * `SyncStorage` over any SQL client that speaks PostgreSQL (PGlite now, `pg` later): the backend
- * supplies only `query` and `transact`; the statements (sql.ts) and the log rules live here once.
- * Appends lock the space row, so seqs are gap-free and ordered even with several server processes
- * on one database.
+ * `SyncStorage` over any SQL client that speaks PostgreSQL (PGlite, or PostgreSQL through `pg`):
+ * the backend supplies only `query` and `transact`; the statements (sql.ts), the migrations and
+ * the log rules live here once. Appends lock the space row, so seqs are gap-free and ordered even
+ * with several server processes on one database.
  */
 import { changeRecordSchema, type ChangeRecord } from '../../src/sync/change-record'
-import { MIGRATIONS, SQL, type ChangeRow, type SpaceRow } from './sql'
+import { MIGRATIONS, SQL, type ChangeRow, type Migration, type SpaceRow } from './sql'
 import {
+  type ChangeFeed,
   SpaceExistsError,
   SpaceNotFoundError,
   type AppendResult,
@@ -67,24 +68,67 @@ function toLoggedChange(row: ChangeRow): LoggedChange {
   return { ...change, seq: Number(row.seq) }
 }
 
+/** The schema version a database is at (0 when it has never been migrated). */
+export async function schemaVersion(client: SqlClient): Promise<number> {
+  return transact(client, async (tx) => {
+    await tx.query(SQL.lockMigrations)
+    await tx.query(SQL.createMigrationsTable)
+    const { rows } = await tx.query<{ version: number | string }>(SQL.migrationVersion)
+    return Number(rows[0]?.version ?? 0)
+  })
+}
+
+/**
+ * Applies the migrations above the database's version, in order, each in its own transaction
+ * under an advisory lock, so server processes starting together on one database apply each
+ * migration exactly once. Returns the versions applied now.
+ */
+export async function migrate(
+  client: SqlClient,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<number[]> {
+  const applied: number[] = []
+  for (const migration of migrations) {
+    await transact(client, async (tx) => {
+      // Crucial: the lock comes before reading the version, so two processes cannot both apply.
+      await tx.query(SQL.lockMigrations)
+      await tx.query(SQL.createMigrationsTable)
+      const { rows } = await tx.query<{ version: number | string }>(SQL.migrationVersion)
+      if (Number(rows[0]?.version ?? 0) >= migration.version) return
+      for (const statement of migration.sql.split(';')) {
+        if (statement.trim()) await tx.query(statement)
+      }
+      await tx.query(SQL.recordMigration, [migration.version])
+      applied.push(migration.version)
+    })
+  }
+  return applied
+}
+
+export type SqlStorageOptions = {
+  /**
+   * A PostgreSQL NOTIFY channel: each append that stores something announces
+   * `<spaceId> <latestSeq>` on it, in its transaction, for `changeFeed` to relay.
+   */
+  notifyChannel?: string
+  /** The feed of those announcements (server processes sharing the database all hear them). */
+  changeFeed?: ChangeFeed
+}
+
 export class SqlStorage implements SyncStorage {
-  private constructor(private readonly client: SqlClient) {}
+  readonly changeFeed: ChangeFeed | undefined
+
+  private constructor(
+    private readonly client: SqlClient,
+    private readonly options: SqlStorageOptions,
+  ) {
+    this.changeFeed = options.changeFeed
+  }
 
   /** Brings the schema up to date, then returns the storage. */
-  static async open(client: SqlClient): Promise<SqlStorage> {
-    await client.query(SQL.createMigrationsTable)
-    for (const migration of MIGRATIONS) {
-      await transact(client, async (tx) => {
-        await tx.query(SQL.lockMigrations)
-        const { rows } = await tx.query<{ version: number | string }>(SQL.migrationVersion)
-        if (Number(rows[0]?.version ?? 0) >= migration.version) return
-        for (const statement of migration.sql.split(';')) {
-          if (statement.trim()) await tx.query(statement)
-        }
-        await tx.query(SQL.recordMigration, [migration.version])
-      })
-    }
-    return new SqlStorage(client)
+  static async open(client: SqlClient, options: SqlStorageOptions = {}): Promise<SqlStorage> {
+    await migrate(client)
+    return new SqlStorage(client, options)
   }
 
   async createSpace(space: SpaceRecord): Promise<void> {
@@ -145,6 +189,8 @@ export class SqlStorage implements SyncStorage {
           fresh.map((change) => change.deviceId),
         ])
         await tx.query(SQL.setLatestSeq, [spaceId, seq])
+        if (this.options.notifyChannel)
+          await tx.query(SQL.notify, [this.options.notifyChannel, `${spaceId} ${seq}`])
       }
       return { accepted: fresh.map((change) => change.id), duplicates, latestSeq: seq }
     })

@@ -1,13 +1,19 @@
 /**
- * The SQL of the server's storage, shared by every SQL backend (PGlite now, PostgreSQL later).
+ * The SQL of the server's storage, shared by every SQL backend (embedded PGlite and PostgreSQL).
  * Plain PostgreSQL 15: no PG16+ syntax (TOOLCHAIN P16: PGlite is PG 18, Debian ships 15).
  * Numbers may arrive as strings (`pg` returns bigint as text): callers convert with Number().
  * `fields` is stored as JSON text, not jsonb, so values round-trip exactly (jsonb refuses \u0000
  * and reorders keys).
  */
 
-/** Ordered schema migrations; a backend applies those above the stored version, in one tx each. */
-export const MIGRATIONS: readonly { version: number; sql: string }[] = [
+export type Migration = { version: number; sql: string }
+
+/**
+ * Ordered schema migrations, numbered 1, 2, 3… with no gaps (migrations.test.ts checks). A shipped
+ * migration is never edited: a schema change is a new entry. `migrate` applies those above the
+ * stored version, each in its own transaction, so the schema only grows.
+ */
+export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     sql: `
@@ -35,9 +41,13 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
 ]
 
 export const SQL = {
+  /**
+   * Serialises migrations between server processes starting together on one database. Taken
+   * before `createMigrationsTable`: two concurrent CREATE TABLE IF NOT EXISTS can both miss the
+   * table and one then fails on a unique index of the catalogue. The key is arbitrary but fixed.
+   */
+  lockMigrations: `SELECT pg_advisory_xact_lock(72420261123)`,
   createMigrationsTable: `CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY)`,
-  /** Serialises migrations between server processes sharing one database. */
-  lockMigrations: `LOCK TABLE schema_migrations IN EXCLUSIVE MODE`,
   migrationVersion: `SELECT coalesce(max(version), 0) AS version FROM schema_migrations`,
   recordMigration: `INSERT INTO schema_migrations (version) VALUES ($1)`,
 
@@ -59,6 +69,9 @@ export const SQL = {
     FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                 $8::text[])`,
   setLatestSeq: `UPDATE spaces SET last_seq = $2 WHERE space_id = $1`,
+  /** Inside the append transaction: PostgreSQL delivers it to listeners only on commit. */
+  notify: `SELECT pg_notify($1, $2)`,
+  listen: (channel: string) => `LISTEN ${channel}`,
   changesAfter: `
     SELECT seq, change_id, table_name, row_id, fields, hlc, device_id
     FROM changes WHERE space_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,

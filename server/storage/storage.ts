@@ -2,8 +2,8 @@
  * The sync server's storage interface (DESIGN §4): spaces with a hashed token, and per space an
  * append-only change log numbered 1, 2, 3… in arrival order. Appending is idempotent by change
  * id, so a retried push stores nothing twice, and numbers have no gaps, so a cursor (the last
- * seq a client applied) never skips or repeats a change. Backends: PGlite (embedded, default);
- * PostgreSQL later, reusing the same SQL (sql.ts) through `SqlStorage`.
+ * seq a client applied) never skips or repeats a change. Backends: PGlite (embedded, default)
+ * and PostgreSQL (DATABASE_URL), both running the same SQL (sql.ts) through `SqlStorage`.
  */
 import type { ChangeRecord } from '../../src/sync/change-record'
 
@@ -41,7 +41,23 @@ export type SnapshotSource = {
   cursor: number
 }
 
+/** Hears that a space's log grew to `latestSeq`; `resync` after the feed may have missed some. */
+export type ChangeFeedListener = {
+  changed(spaceId: string, latestSeq: number): void
+  resync(): void
+}
+
+/**
+ * Announcements of appends made by any server process sharing the storage (PostgreSQL
+ * LISTEN/NOTIFY). A storage without one is owned by a single process, which announces its own.
+ */
+export interface ChangeFeed {
+  subscribe(listener: ChangeFeedListener): () => void
+}
+
 export interface SyncStorage {
+  /** Present when other processes may append to the same storage; see ChangeFeed. */
+  readonly changeFeed?: ChangeFeed | undefined
   /** @throws SpaceExistsError when the id is taken. */
   createSpace(space: SpaceRecord): Promise<void>
   /** The token hash of a space, or null when there is no such space. */

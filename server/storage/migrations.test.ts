@@ -1,0 +1,157 @@
+/**
+ * The server's schema migrations (sql.ts), on the embedded store and on PostgreSQL: the list is
+ * numbered without gaps, a fresh database reaches the last version, a second start applies
+ * nothing, an upgrade applies only the new migration and keeps the data, and server processes
+ * starting together apply each migration once.
+ */
+import { PGlite } from '@electric-sql/pglite'
+import pg from 'pg'
+import { describe, expect, it } from 'vitest'
+import { postgresForTests, useTestDatabases, warnSkipped } from '../testing/backends'
+import { MIGRATIONS, type Migration } from './sql'
+import { migrate, schemaVersion, type Queryable, type SqlClient } from './sql-storage'
+
+/** A later migration, as a future issue would add one. */
+const NEXT: Migration = {
+  version: MIGRATIONS.length + 1,
+  sql: `ALTER TABLE spaces ADD COLUMN note text; UPDATE spaces SET note = 'migrated'`,
+}
+
+function pgliteClient(db: PGlite): SqlClient {
+  const wrap = (target: Pick<PGlite, 'query'>): Queryable => ({
+    async query<TRow>(sql: string, params: unknown[] = []) {
+      return { rows: (await target.query<TRow>(sql, params)).rows }
+    },
+  })
+  return {
+    ...wrap(db),
+    transact: (body) => db.transaction((tx) => body(wrap(tx))),
+    close: () => db.close(),
+  }
+}
+
+/** A minimal client over a `pg` pool (the real backend's transaction code is tested elsewhere). */
+function pgClient(url: string): SqlClient {
+  const pool = new pg.Pool({ connectionString: url, max: 2 })
+  return {
+    async query<TRow>(sql: string, params: unknown[] = []) {
+      return { rows: (await pool.query(sql, params)).rows as TRow[] }
+    },
+    async transact(body) {
+      const connection = await pool.connect()
+      try {
+        await connection.query('BEGIN')
+        const value = await body({
+          query: async <TRow>(sql: string, params: unknown[] = []) => ({
+            rows: (await connection.query(sql, params)).rows as TRow[],
+          }),
+        })
+        await connection.query('COMMIT')
+        return value
+      } catch (error) {
+        await connection.query('ROLLBACK')
+        throw error
+      } finally {
+        connection.release()
+      }
+    },
+    close: () => pool.end(),
+  }
+}
+
+describe('MIGRATIONS', () => {
+  it('are numbered 1, 2, 3… in order with no gaps', () => {
+    expect(MIGRATIONS.map((migration) => migration.version)).toEqual(
+      MIGRATIONS.map((_, index) => index + 1),
+    )
+  })
+})
+
+/** A client, and on PostgreSQL the URL of its database (so more clients can open it). */
+type TestClient = SqlClient & { url?: string }
+
+function describeMigrations(name: string, open: () => Promise<TestClient>, parallel: boolean) {
+  describe(`migrate on ${name}`, () => {
+    it('brings an empty database to the last version, and a second run applies nothing', async () => {
+      const client = await open()
+      try {
+        expect(await schemaVersion(client)).toBe(0)
+        expect(await migrate(client)).toEqual(MIGRATIONS.map((migration) => migration.version))
+        expect(await schemaVersion(client)).toBe(MIGRATIONS.length)
+        expect(await migrate(client)).toEqual([])
+      } finally {
+        await client.close()
+      }
+    }, 30_000)
+
+    it('upgrades a database holding data by the new migration only, keeping the rows', async () => {
+      const client = await open()
+      try {
+        await migrate(client)
+        await client.query(
+          `INSERT INTO spaces (space_id, token_hash, name, created_at) VALUES ('s', 'h', null, 'now')`,
+        )
+        expect(await migrate(client, [...MIGRATIONS, NEXT])).toEqual([NEXT.version])
+        const { rows } = await client.query<{ space_id: string; note: string }>(
+          'SELECT space_id, note FROM spaces',
+        )
+        expect(rows).toEqual([{ space_id: 's', note: 'migrated' }])
+        expect(await schemaVersion(client)).toBe(NEXT.version)
+      } finally {
+        await client.close()
+      }
+    }, 30_000)
+
+    it('rolls a failing migration back whole and leaves the version where it was', async () => {
+      const client = await open()
+      try {
+        await migrate(client)
+        const broken: Migration = {
+          version: MIGRATIONS.length + 1,
+          sql: `ALTER TABLE spaces ADD COLUMN half text; SELECT no_such_function()`,
+        }
+        await expect(migrate(client, [...MIGRATIONS, broken])).rejects.toThrow()
+        expect(await schemaVersion(client)).toBe(MIGRATIONS.length)
+        const { rows } = await client.query<{ column_name: string }>(
+          `SELECT column_name FROM information_schema.columns
+           WHERE table_name = 'spaces' AND column_name = 'half'`,
+        )
+        expect(rows).toEqual([])
+      } finally {
+        await client.close()
+      }
+    }, 30_000)
+
+    // Only PostgreSQL has other processes; an embedded store is owned by one.
+    if (parallel)
+      it('applies each migration once when four processes start together', async () => {
+        const first = await open()
+        const others = [1, 2, 3].map(() => openAt(first.url))
+        const clients = [first, ...others]
+        try {
+          const applied = await Promise.all(
+            clients.map((client) => migrate(client, [...MIGRATIONS, NEXT])),
+          )
+          expect(applied.flat().sort()).toEqual([...MIGRATIONS, NEXT].map((m) => m.version).sort())
+          expect(await schemaVersion(first)).toBe(NEXT.version)
+        } finally {
+          for (const client of clients) await client.close()
+        }
+      }, 30_000)
+  })
+}
+
+describeMigrations('PGlite', async () => pgliteClient(await PGlite.create()), false)
+
+const postgres = postgresForTests()
+if (!postgres.available) warnSkipped('the migration tests', postgres.reason)
+
+function openAt(url: string | undefined): TestClient {
+  if (!url) throw new Error('no database url')
+  return Object.assign(pgClient(url), { url })
+}
+
+describe.skipIf(!postgres.available)('PostgreSQL', () => {
+  const newDatabase = useTestDatabases('migrate')
+  describeMigrations('PostgreSQL', async () => openAt((await newDatabase()).url), true)
+})
