@@ -25,8 +25,9 @@ export async function pushOnce(
   )
   if (!result.ok) return result
   const acknowledged = result.value.acknowledged
+  // bulkUpdate by key: a cursor over `anyOf(ids)` with modify() took ~2/3 of a push (bench).
   await db.transaction('rw', [db.changes], async () => {
-    await db.changes.where('id').anyOf(acknowledged).modify({ pushed: 1 })
+    await db.changes.bulkUpdate(acknowledged.map((id) => ({ key: id, changes: { pushed: 1 } })))
   })
   return { ok: true, pushed: acknowledged.length }
 }

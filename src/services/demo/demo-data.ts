@@ -213,8 +213,27 @@ type Catalogue = {
   packages: { id: string; name: string }[]
 }
 
+/**
+ * The recipe specs of a catalogue of `count` recipes: the demo's five, then numbered variants of
+ * them ("Sugar cookies no. 2") with the same ingredients and their own finished unit.
+ */
+function recipeSpecs(count: number): RecipeSpec[] {
+  const specs = [...RECIPES]
+  for (let index = RECIPES.length; index < count; index += 1) {
+    const base = RECIPES[index % RECIPES.length]
+    if (!base) break
+    const number = Math.floor(index / RECIPES.length) + 1
+    specs.push({
+      ...base,
+      name: `${base.name} no. ${number}`,
+      unit: { ...base.unit, name: `${base.unit.name} no. ${number}` },
+    })
+  }
+  return specs
+}
+
 /** Create the demo catalogue (ingredients, recipes, finished units and goods, packages). */
-async function createCatalogue(tx: Tx): Promise<Catalogue> {
+async function createCatalogue(tx: Tx, recipeCount = RECIPES.length): Promise<Catalogue> {
   const ingredientIds = new Map<string, string>()
   for (const spec of INGREDIENTS) {
     const ingredient = await createIngredient(tx, spec)
@@ -222,7 +241,7 @@ async function createCatalogue(tx: Tx): Promise<Catalogue> {
   }
   const unitIds = new Map<string, string>()
   const recipes: Catalogue['recipes'] = []
-  for (const spec of RECIPES) {
+  for (const spec of recipeSpecs(recipeCount)) {
     const recipe = await createRecipe(tx, {
       name: spec.name,
       ingredients: spec.ingredients.map((line) => ({
@@ -315,6 +334,14 @@ export const demoDatasetInputSchema = z.strictObject({
   runsPerEvent: z.number().int().min(0).max(100_000),
   /** Share of each event's assignments moved forward (assembled or delivered), 0–1. */
   progress: z.number().min(0).max(1).default(0.5),
+  /** Recipes in the catalogue (default the demo's 5; more are numbered variants of them). */
+  recipes: z.number().int().min(5).max(1000).optional(),
+  /**
+   * Targets per event (production + assembly). Without it an event gets production targets for
+   * its needs and two assembly targets; with it, further recipes of the catalogue get production
+   * targets until the event has this many (as far as the catalogue allows).
+   */
+  targetsPerEvent: z.number().int().min(0).max(2000).optional(),
 })
 export type DemoDatasetInput = z.input<typeof demoDatasetInputSchema>
 export type DemoDatasetSummary = {
@@ -324,9 +351,10 @@ export type DemoDatasetSummary = {
 }
 
 /**
- * A dataset of any size for tests and benchmarks: the demo catalogue, `recipients` recipients and
- * `events` events spread a week apart around `today`, each with assignments (distinct recipient /
- * package pairs), targets from its needs, runs and partly advanced statuses.
+ * A dataset of any size for tests and benchmarks: the demo catalogue (optionally with `recipes`
+ * recipes), `recipients` recipients and `events` events spread a week apart around `today`, each
+ * with assignments (distinct recipient / package pairs), targets from its needs (optionally topped
+ * up to `targetsPerEvent`), runs and partly advanced statuses.
  * Tables: every domain table. Runs in the caller's transaction like any service.
  */
 export async function createDemoDataset(
@@ -335,7 +363,7 @@ export async function createDemoDataset(
 ): Promise<DemoDatasetSummary> {
   const options = parseInput(demoDatasetInputSchema, input)
   const rng = createRng(options.seed)
-  const catalogue = await createCatalogue(tx)
+  const catalogue = await createCatalogue(tx, options.recipes)
   const recipientIds = await createRecipients(tx, rng, options.recipients)
   const eventIds: string[] = []
   const assignmentIds: string[] = []
@@ -366,12 +394,27 @@ export async function createDemoDataset(
     }
     assignmentIds.push(...eventAssignments)
     const needs = await planTargets(tx, event.id)
-    for (const good of catalogue.goods.slice(0, 2)) {
+    const assemblyGoods = catalogue.goods.slice(0, 2)
+    for (const good of assemblyGoods) {
       await setAssemblyTarget(tx, {
         eventId: event.id,
         finishedGoodId: good.id,
         targetQuantity: rng.int(2, 20),
       })
+    }
+    if (options.targetsPerEvent !== undefined) {
+      const targeted = new Set(needs.map((need) => need.recipeId))
+      let targets = targeted.size + assemblyGoods.length
+      for (const recipe of catalogue.recipes) {
+        if (targets >= options.targetsPerEvent) break
+        if (targeted.has(recipe.id)) continue
+        await setProductionTarget(tx, {
+          eventId: event.id,
+          recipeId: recipe.id,
+          targetBatches: rng.int(1, 4),
+        })
+        targets += 1
+      }
     }
     for (let run = 0; run < options.runsPerEvent; run += 1) {
       const recipe =

@@ -2,7 +2,7 @@
  * One event: its header (rename, move, delete) and the four tabs a baker works through —
  * Plan, Make, Deliver, Costs. The current tab lives in the persisted UI store.
  */
-import { getEvent, getPackagesByStatus } from '../../../services'
+import { getEvent, getEventOverallProgress } from '../../../services'
 import { useServiceQuery } from '../../data/app-data'
 import { TabPanel, Tabs } from '../../components/tabs'
 import { formatDate } from '../../format'
@@ -28,7 +28,8 @@ export function EventScreen({ eventId }: { eventId: string }) {
       }),
     [eventId],
   )
-  const packages = useServiceQuery((tx) => getPackagesByStatus(tx, eventId), [eventId])
+  // Counts only (no names): the Deliver tab's badge must not cost a read per recipient.
+  const progress = useServiceQuery((tx) => getEventOverallProgress(tx, eventId), [eventId])
 
   if (event === undefined)
     return (
@@ -47,7 +48,7 @@ export function EventScreen({ eventId }: { eventId: string }) {
       </main>
     )
   }
-  const waiting = packages?.filter((row) => row.status !== 'delivered').length
+  const waiting = progress && progress.packagesPending + progress.packagesAssembled
   const tabs: { id: EventTabId; label: string; badge?: string }[] = [
     { id: 'plan', label: 'Plan' },
     { id: 'make', label: 'Make' },
