@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite, in order, failing fast: typecheck, lint, format, unit/service tests (vitest),
+# The whole test suite (installing Debian's chromium and postgresql when missing), in order,
+# failing fast: typecheck, lint, format, unit/service tests (vitest),
 # production build, end-to-end tests (Playwright on Debian's Chromium). Each test runner's result
 # is also printed as one plain "N passed, N failed" line.
 set -euo pipefail
@@ -7,6 +8,7 @@ cd "$(dirname "$0")/.."
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 bash scripts/ensure-chromium.sh
+bash scripts/ensure-postgresql.sh
 mkdir -p reports
 
 echo "== typecheck"; npm run --silent typecheck
