@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { insert, update } from '../db/mutate'
 import { makeTestDb } from '../test/make-test-db'
 import { pullAll } from './pull'
-import { pushAll } from './push'
+import { pushAll, pushOnce } from './push'
 import { readCursor } from './sync-state'
 import { MemoryServer } from './testing/memory-server'
+import type { Transport } from './transport'
 
 const event = { name: 'Christmas', date: '2026-12-24', notes: '' }
 
@@ -28,6 +29,44 @@ describe('pushAll', () => {
     server.faultFor = () => 'none'
     expect(await pushAll(a.db, server.transport())).toEqual({ ok: true, pushed: 1 })
     expect(server.log).toHaveLength(1)
+  })
+
+  it('leaves a change made while a push was in flight waiting for the next push', async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const server = new MemoryServer()
+    const inner = server.transport()
+    await a.run((tx) => insert(tx, 'events', event))
+    const transport: Transport = {
+      ...inner,
+      async push(deviceId, changes) {
+        await a.run((tx) => insert(tx, 'events', { ...event, name: 'Easter' }))
+        return inner.push(deviceId, changes)
+      },
+    }
+    expect(await pushOnce(a.db, transport)).toEqual({ ok: true, pushed: 1 })
+    const waiting = await a.db.changes.where('pushed').equals(0).toArray()
+    expect(waiting.map((change) => change.fields.name)).toEqual(['Easter'])
+  })
+
+  it('does not bring back a change that was removed while its push was in flight', async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const server = new MemoryServer()
+    const inner = server.transport()
+    await a.run(async (tx) => {
+      await insert(tx, 'events', event)
+      await insert(tx, 'events', { ...event, name: 'Easter' })
+    })
+    const [gone, kept] = await a.db.changes.orderBy('hlc').toArray()
+    const transport: Transport = {
+      ...inner,
+      async push(deviceId, changes) {
+        // As a backup restore would, between the read of the batch and its acknowledgement.
+        await a.db.changes.delete(gone?.id ?? '')
+        return inner.push(deviceId, changes)
+      },
+    }
+    expect(await pushOnce(a.db, transport)).toEqual({ ok: true, pushed: 2 })
+    expect(await a.db.changes.toArray()).toEqual([{ ...kept, pushed: 1 }])
   })
 })
 
@@ -55,6 +94,30 @@ describe('pullAll', () => {
     await pullAll(b.db, server.transport())
     expect(await readCursor(b.db)).toBe(7)
     expect((await b.db.events.get(row.id))?.name).toBe('Xmas')
+  })
+
+  it('builds the same rows from a snapshot whether the log was empty or already held changes', async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const fresh = makeTestDb({ deviceId: 'tablet-b' })
+    const used = makeTestDb({ deviceId: 'tablet-c' })
+    const server = new MemoryServer()
+    const created = await a.run(async (tx) => {
+      const christmas = await insert(tx, 'events', event)
+      await update(tx, 'events', christmas.id, { notes: 'bring boxes' })
+      const easter = await insert(tx, 'events', { ...event, name: 'Easter', date: '2027-04-04' })
+      await update(tx, 'events', easter.id, { name: 'Easter brunch' })
+      return [christmas.id, easter.id]
+    })
+    await pushAll(a.db, server.transport())
+    // C already has a change of its own, so its first sync takes the general path.
+    const own = await used.run((tx) => insert(tx, 'events', { ...event, name: 'Mine' }))
+    expect((await pullAll(fresh.db, server.transport())).ok).toBe(true)
+    expect((await pullAll(used.db, server.transport())).ok).toBe(true)
+    const rows = async (db: typeof a.db) =>
+      (await db.events.bulkGet(created)).map((row) => row && { ...row })
+    expect(await rows(fresh.db)).toEqual(await rows(a.db))
+    expect(await rows(used.db)).toEqual(await rows(a.db))
+    expect(await used.db.events.get(own.id)).toMatchObject({ name: 'Mine' })
   })
 
   it('pages through a long history in batches and never echoes pulled changes back', async () => {

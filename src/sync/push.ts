@@ -24,12 +24,27 @@ export async function pushOnce(
     waiting.map(({ pushed: _pushed, ...change }) => change),
   )
   if (!result.ok) return result
-  const acknowledged = result.value.acknowledged
-  // bulkUpdate by key: a cursor over `anyOf(ids)` with modify() took ~2/3 of a push (bench).
+  const acknowledged = new Set(result.value.acknowledged)
+  const sent = waiting.filter((change) => acknowledged.has(change.id))
   await db.transaction('rw', [db.changes], async () => {
-    await db.changes.bulkUpdate(acknowledged.map((id) => ({ key: id, changes: { pushed: 1 } })))
+    // Change records never change but for `pushed`, so the records in hand are written back
+    // whole: a put each, instead of a get and a put each (bulkUpdate), which was most of a push
+    // (bench). Only the keys in the batch's id range are read, so a change deleted meanwhile (a
+    // restored backup) is not brought back.
+    const ids = sent.map((change) => change.id).sort()
+    const first = ids[0]
+    const last = ids[ids.length - 1]
+    if (first === undefined || last === undefined) return
+    const present = new Set(
+      await db.changes.where('id').between(first, last, true, true).primaryKeys(),
+    )
+    await db.changes.bulkPut(
+      sent
+        .filter((change) => present.has(change.id))
+        .map((change) => ({ ...change, pushed: 1 as const })),
+    )
   })
-  return { ok: true, pushed: acknowledged.length }
+  return { ok: true, pushed: sent.length }
 }
 
 /** Push until nothing is waiting (bounded: at most `maxBatches` batches per call). */
