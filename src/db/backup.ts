@@ -43,7 +43,7 @@ const NOT_A_BACKUP = 'This file is not a Bake Tracker backup.'
 
 /**
  * Everything in the database except device-local `meta`, read in one read-only transaction so the
- * tables agree with each other. Change records lose their local `pushed` flag.
+ * tables agree with each other. The outbox (what this device has not pushed yet) stays local.
  */
 export async function exportDatabase(db: AppDatabase): Promise<Backup> {
   return db.transaction('r', [...BACKUP_TABLES], async (tx) => {
@@ -51,8 +51,7 @@ export async function exportDatabase(db: AppDatabase): Promise<Backup> {
     for (const name of DOMAIN_TABLES) {
       tables[name] = await tx.table(name).toArray()
     }
-    const changes = await tx.changes.toArray()
-    tables.changes = changes.map(({ pushed: _pushed, ...record }) => record)
+    tables.changes = await tx.changes.toArray()
     return {
       format: BACKUP_FORMAT,
       schemaVersion: CURRENT_SCHEMA_VERSION,
@@ -162,7 +161,7 @@ export type ImportOptions = {
 /**
  * Replace every domain table and the change log with the backup's rows, in ONE read-write
  * transaction: if anything fails, the old data is untouched. `meta` (device id, sync config) is
- * kept. Imported change records are queued for push (`pushed: 0`) so a space this tablet syncs
+ * kept. Imported change records are queued for push (the outbox holds them all) so a space this tablet syncs
  * with receives them; the server stores each change id once, so re-sending is harmless.
  * Afterwards this device's clock is moved past every imported change, so later edits win.
  */
@@ -171,7 +170,7 @@ export async function importBackup(
   backup: Backup,
   options: ImportOptions = {},
 ): Promise<void> {
-  const newestHlc = await db.transaction('rw', [...BACKUP_TABLES, 'meta'], async (tx) => {
+  const newestHlc = await db.transaction('rw', [...BACKUP_TABLES, 'outbox', 'meta'], async (tx) => {
     // Clear and refill table by table; the transaction makes it one step for every reader.
     for (const name of DOMAIN_TABLES) {
       const table = (tx as Transaction).table(name)
@@ -179,7 +178,9 @@ export async function importBackup(
       await table.bulkAdd(backup.tables[name])
     }
     await tx.changes.clear()
-    await tx.changes.bulkAdd(backup.tables.changes.map((record) => ({ ...record, pushed: 0 })))
+    await tx.changes.bulkAdd(backup.tables.changes)
+    await tx.outbox.clear()
+    await tx.outbox.bulkAdd(backup.tables.changes.map((record) => ({ id: record.id })))
     await options.inSameTransaction?.(tx)
     return (await tx.changes.orderBy('hlc').last())?.hlc
   })

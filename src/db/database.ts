@@ -8,7 +8,7 @@
  */
 import { Dexie, type EntityTable } from 'dexie'
 import { HybridClock } from '../sync/hlc'
-import type { StoredChange } from '../sync/change-record'
+import type { OutboxEntry, StoredChange } from '../sync/change-record'
 import { newId } from './ids'
 import type { DomainTableName, RowOf } from './tables'
 import { VERSIONS } from './versions'
@@ -30,6 +30,7 @@ export interface AppDatabase extends DomainTables {}
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see comment above
 export class AppDatabase extends Dexie {
   changes!: EntityTable<StoredChange, 'id'>
+  outbox!: EntityTable<OutboxEntry, 'id'>
   meta!: EntityTable<MetaEntry, 'key'>
   readonly now: () => number
   private hybridClock: HybridClock | undefined
@@ -37,7 +38,8 @@ export class AppDatabase extends Dexie {
   constructor(name: string, deps: DatabaseDeps = {}) {
     super(name)
     for (const declaration of VERSIONS) {
-      this.version(declaration.version).stores(declaration.stores)
+      const version = this.version(declaration.version).stores(declaration.stores)
+      if (declaration.upgrade) version.upgrade(declaration.upgrade)
     }
     this.now = deps.now ?? Date.now
     this.on('ready', async () => {

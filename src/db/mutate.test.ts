@@ -13,14 +13,12 @@ describe('insert', () => {
     const changes = await db.changes.toArray()
     expect(changes).toHaveLength(1)
     const change = changes[0]!
-    const { pushed, ...record } = change
-    expect(pushed).toBe(0)
-    expect(changeRecordSchema.safeParse(record).success).toBe(true)
+    expect(changeRecordSchema.safeParse(change).success).toBe(true)
+    expect(await db.outbox.toArray()).toEqual([{ id: change.id }])
     expect(change).toMatchObject({
       table: 'events',
       rowId: row.id,
       deviceId: 'device-test',
-      pushed: 0,
       fields: { name: 'Christmas', date: '2026-12-24', notes: '', deletedAt: null },
     })
   })

@@ -39,15 +39,9 @@ async function recordChange(
   fields: Record<string, unknown>,
 ): Promise<void> {
   const clock = database.clock
-  await tx.changes.add({
-    id: newId(),
-    table,
-    rowId,
-    fields,
-    hlc: clock.next(),
-    deviceId: clock.node,
-    pushed: 0,
-  })
+  const id = newId()
+  await tx.changes.add({ id, table, rowId, fields, hlc: clock.next(), deviceId: clock.node })
+  await tx.outbox.add({ id })
 }
 
 function parseRow<TName extends DomainTableName>(table: TName, candidate: unknown): RowOf<TName> {
@@ -162,7 +156,7 @@ export async function applyRemote(
   const existing = emptyLog ? [] : await tx.changes.bulkGet(unique.map((change) => change.id))
   const fresh = unique.filter((_, index) => existing[index] === undefined)
   if (fresh.length === 0) return { applied: 0, clockDrift: false }
-  await tx.changes.bulkAdd(fresh.map((change) => ({ ...change, pushed: 1 as const })))
+  await tx.changes.bulkAdd(fresh)
   const touched = new Map<string, { table: DomainTableName; rowId: string }>()
   for (const change of fresh)
     touched.set(`${change.table}\u0000${change.rowId}`, {

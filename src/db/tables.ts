@@ -40,6 +40,9 @@ export type DomainTableName = keyof typeof ROW_SCHEMAS
 export type RowOf<TName extends DomainTableName> = z.infer<(typeof ROW_SCHEMAS)[TName]>
 
 export const DOMAIN_TABLES = Object.keys(ROW_SCHEMAS) as DomainTableName[]
-/** Every table the app opens a transaction over: domain tables plus the change log and meta. */
-export const ALL_TABLES = [...DOMAIN_TABLES, 'changes', 'meta'] as const
+/**
+ * Every table the app opens a transaction over: domain tables plus the change log, the outbox
+ * (ids of changes waiting for the server) and meta.
+ */
+export const ALL_TABLES = [...DOMAIN_TABLES, 'changes', 'outbox', 'meta'] as const
 export type TableName = (typeof ALL_TABLES)[number]

@@ -44,5 +44,8 @@ export const changeRecordSchema = z.strictObject({
 })
 export type ChangeRecord = z.infer<typeof changeRecordSchema>
 
-/** A change as stored locally: the record plus whether the server has acknowledged it. */
-export type StoredChange = ChangeRecord & { pushed: 0 | 1 }
+/** A change as stored locally: the record itself (what waits for the server is the outbox). */
+export type StoredChange = ChangeRecord
+
+/** A change waiting to be pushed: its id, until the server acknowledges it. */
+export type OutboxEntry = { id: string }

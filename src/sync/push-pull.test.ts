@@ -10,13 +10,14 @@ import type { Transport } from './transport'
 const event = { name: 'Christmas', date: '2026-12-24', notes: '' }
 
 describe('pushAll', () => {
-  it('sends waiting changes and marks only acknowledged ones as pushed', async () => {
+  it('sends waiting changes and takes only acknowledged ones out of the outbox', async () => {
     const a = makeTestDb({ deviceId: 'tablet-a' })
     const server = new MemoryServer()
     await a.run((tx) => insert(tx, 'events', event))
     expect(await pushAll(a.db, server.transport())).toEqual({ ok: true, pushed: 1 })
     expect(server.log).toHaveLength(1)
-    expect(await a.db.changes.where('pushed').equals(0).count()).toBe(0)
+    expect(await a.db.outbox.count()).toBe(0)
+    expect(await a.db.changes.count()).toBe(1)
   })
 
   it('stores nothing twice when an acknowledgement was lost and the push is retried', async () => {
@@ -25,7 +26,7 @@ describe('pushAll', () => {
     await a.run((tx) => insert(tx, 'events', event))
     server.faultFor = () => 'lose-response'
     expect((await pushAll(a.db, server.transport())).ok).toBe(false)
-    expect(await a.db.changes.where('pushed').equals(0).count()).toBe(1)
+    expect(await a.db.outbox.count()).toBe(1)
     server.faultFor = () => 'none'
     expect(await pushAll(a.db, server.transport())).toEqual({ ok: true, pushed: 1 })
     expect(server.log).toHaveLength(1)
@@ -44,29 +45,66 @@ describe('pushAll', () => {
       },
     }
     expect(await pushOnce(a.db, transport)).toEqual({ ok: true, pushed: 1 })
-    const waiting = await a.db.changes.where('pushed').equals(0).toArray()
-    expect(waiting.map((change) => change.fields.name)).toEqual(['Easter'])
+    const waiting = await a.db.changes.bulkGet(await a.db.outbox.toCollection().primaryKeys())
+    expect(waiting.map((change) => change?.fields.name)).toEqual(['Easter'])
   })
 
-  it('does not bring back a change that was removed while its push was in flight', async () => {
+  it('keeps a change queued again inside the batch range while the push was in flight', async () => {
     const a = makeTestDb({ deviceId: 'tablet-a' })
     const server = new MemoryServer()
     const inner = server.transport()
     await a.run(async (tx) => {
-      await insert(tx, 'events', event)
-      await insert(tx, 'events', { ...event, name: 'Easter' })
+      for (const name of ['One', 'Two', 'Three']) await insert(tx, 'events', { ...event, name })
     })
-    const [gone, kept] = await a.db.changes.orderBy('hlc').toArray()
+    const [, middle] = await a.db.changes.orderBy('id').toArray()
+    const middleId = middle?.id ?? ''
+    await a.db.outbox.delete(middleId)
     const transport: Transport = {
       ...inner,
       async push(deviceId, changes) {
-        // As a backup restore would, between the read of the batch and its acknowledgement.
-        await a.db.changes.delete(gone?.id ?? '')
+        // As joining a space or importing a backup queues every change again.
+        await a.db.outbox.add({ id: middleId })
         return inner.push(deviceId, changes)
       },
     }
     expect(await pushOnce(a.db, transport)).toEqual({ ok: true, pushed: 2 })
-    expect(await a.db.changes.toArray()).toEqual([{ ...kept, pushed: 1 }])
+    expect(await a.db.outbox.toCollection().primaryKeys()).toEqual([middleId])
+  })
+
+  it.each([1, 10])(
+    'sends exactly the waiting changes when %i pulled changes sit between them in the log',
+    async (between) => {
+      const a = makeTestDb({ deviceId: 'tablet-a' })
+      const b = makeTestDb({ deviceId: 'tablet-b' })
+      const server = new MemoryServer()
+      await b.run((tx) => insert(tx, 'events', { ...event, name: 'B first' }))
+      await a.run(async (tx) => {
+        for (let index = 0; index < between; index += 1)
+          await insert(tx, 'events', { ...event, name: `A ${index}` })
+      })
+      await b.run((tx) => insert(tx, 'events', { ...event, name: 'B second' }))
+      await pushAll(a.db, server.transport())
+      await pullAll(b.db, server.transport())
+      expect(await b.db.changes.count()).toBe(between + 2)
+      expect(await pushAll(b.db, server.transport())).toEqual({ ok: true, pushed: 2 })
+      const fromB = server.log.filter((change) => change.deviceId === 'tablet-b')
+      expect(fromB.map((change) => change.fields.name)).toEqual(['B first', 'B second'])
+      expect(server.log).toHaveLength(between + 2)
+      expect(await b.db.outbox.count()).toBe(0)
+    },
+  )
+
+  it('drops an outbox entry whose change is missing and pushes the rest', async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const server = new MemoryServer()
+    await a.run(async (tx) => {
+      await insert(tx, 'events', event)
+      await insert(tx, 'events', { ...event, name: 'Easter' })
+    })
+    await a.db.outbox.add({ id: '00000000-orphan' })
+    expect(await pushAll(a.db, server.transport())).toEqual({ ok: true, pushed: 2 })
+    expect(server.log.map((change) => change.fields.name).sort()).toEqual(['Christmas', 'Easter'])
+    expect(await a.db.outbox.count()).toBe(0)
   })
 })
 

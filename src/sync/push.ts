@@ -1,9 +1,10 @@
 /**
- * Push: send local changes the server has not acknowledged, in batches, and mark the acknowledged
- * ones. The server acknowledges by change id, so a retried or duplicated push stores nothing
- * twice; a change is only marked after the server said it has it.
+ * Push: send local changes the server has not acknowledged, in batches, and take the acknowledged
+ * ones out of the outbox. The server acknowledges by change id, so a retried or duplicated push
+ * stores nothing twice; a change leaves the outbox only after the server said it has it.
  */
 import type { AppDatabase } from '../db/database'
+import type { StoredChange } from './change-record'
 import type { SyncFailureReason } from './status-store'
 import type { Transport } from './transport'
 import { MAX_PUSH_BATCH } from './wire'
@@ -11,40 +12,63 @@ import { MAX_PUSH_BATCH } from './wire'
 export type PushOutcome =
   { ok: true; pushed: number } | { ok: false; reason: SyncFailureReason; detail: string }
 
+/**
+ * The changes with these ids (sorted, as the outbox hands them out), undefined where one is
+ * missing. When the ids' range of the log holds few other changes, ONE range read instead of a
+ * get per id: IndexedDB charges per request far more than per record.
+ */
+async function changesById(db: AppDatabase, ids: string[]): Promise<(StoredChange | undefined)[]> {
+  const first = ids[0]
+  const last = ids[ids.length - 1]
+  if (first === undefined || last === undefined) return []
+  const range = db.changes.where('id').between(first, last, true, true)
+  const keysInRange = await range.primaryKeys()
+  if (keysInRange.length > 2 * ids.length) return db.changes.bulkGet(ids)
+  const byId = new Map((await range.toArray()).map((change) => [change.id, change]))
+  return ids.map((id) => byId.get(id))
+}
+
+/**
+ * Take `done` (sorted) out of the outbox: one range delete when the range holds exactly these
+ * ids, else a delete per id (an entry queued meanwhile inside the range must stay).
+ */
+async function dequeue(db: AppDatabase, done: string[]): Promise<void> {
+  const first = done[0]
+  const last = done[done.length - 1]
+  if (first === undefined || last === undefined) return
+  await db.transaction('rw', [db.outbox], async () => {
+    const range = db.outbox.where('id').between(first, last, true, true)
+    const queued = await range.primaryKeys()
+    const exact = queued.length === done.length && queued.every((id, index) => id === done[index])
+    if (exact) await range.delete()
+    else await db.outbox.bulkDelete(done)
+  })
+}
+
 /** Push one batch. `pushed` is 0 when nothing was waiting. */
 export async function pushOnce(
   db: AppDatabase,
   transport: Transport,
   batchSize = MAX_PUSH_BATCH,
 ): Promise<PushOutcome> {
-  const waiting = await db.changes.where('pushed').equals(0).limit(batchSize).toArray()
-  if (waiting.length === 0) return { ok: true, pushed: 0 }
-  const result = await transport.push(
-    db.clock.node,
-    waiting.map(({ pushed: _pushed, ...change }) => change),
-  )
+  const { ids, waiting } = await db.transaction('r', [db.outbox, db.changes], async () => {
+    const queued = await db.outbox.limit(batchSize).primaryKeys()
+    return { ids: queued, waiting: await changesById(db, queued) }
+  })
+  if (ids.length === 0) return { ok: true, pushed: 0 }
+  const changes = waiting.filter((change) => change !== undefined)
+  if (changes.length < ids.length) {
+    // An outbox entry without its change (never written so by this app): drop it, go on.
+    const orphans = ids.filter((_, index) => waiting[index] === undefined)
+    await db.transaction('rw', [db.outbox], () => db.outbox.bulkDelete(orphans))
+    if (changes.length === 0) return pushOnce(db, transport, batchSize)
+  }
+  const result = await transport.push(db.clock.node, changes)
   if (!result.ok) return result
   const acknowledged = new Set(result.value.acknowledged)
-  const sent = waiting.filter((change) => acknowledged.has(change.id))
-  await db.transaction('rw', [db.changes], async () => {
-    // Change records never change but for `pushed`, so the records in hand are written back
-    // whole: a put each, instead of a get and a put each (bulkUpdate), which was most of a push
-    // (bench). Only the keys in the batch's id range are read, so a change deleted meanwhile (a
-    // restored backup) is not brought back.
-    const ids = sent.map((change) => change.id).sort()
-    const first = ids[0]
-    const last = ids[ids.length - 1]
-    if (first === undefined || last === undefined) return
-    const present = new Set(
-      await db.changes.where('id').between(first, last, true, true).primaryKeys(),
-    )
-    await db.changes.bulkPut(
-      sent
-        .filter((change) => present.has(change.id))
-        .map((change) => ({ ...change, pushed: 1 as const })),
-    )
-  })
-  return { ok: true, pushed: sent.length }
+  const done = changes.map((change) => change.id).filter((id) => acknowledged.has(id))
+  await dequeue(db, done)
+  return { ok: true, pushed: done.length }
 }
 
 /** Push until nothing is waiting (bounded: at most `maxBatches` batches per call). */

@@ -29,10 +29,10 @@ export async function readSyncConfig(db: AppDatabase): Promise<SyncConfig | null
 /** Join a space: store its config, forget the old cursor, queue every local change for it. */
 export async function writeSyncConfig(db: AppDatabase, config: SyncConfig): Promise<void> {
   const valid = syncConfigSchema.parse(config)
-  await db.transaction('rw', [db.meta, db.changes], async () => {
+  await db.transaction('rw', [db.meta, db.changes, db.outbox], async () => {
     await db.meta.put({ key: CONFIG_KEY, value: valid })
     await db.meta.delete(CURSOR_KEY)
-    await db.changes.toCollection().modify({ pushed: 0 })
+    await queueEveryChange(db)
   })
 }
 
@@ -52,6 +52,12 @@ export async function readCursor(db: AppDatabase): Promise<number | undefined> {
 
 export const CURSOR_META_KEY = CURSOR_KEY
 
+/** Put every change in the log into the outbox (call inside a transaction over both). */
+export async function queueEveryChange(db: AppDatabase): Promise<void> {
+  const ids = await db.changes.toCollection().primaryKeys()
+  await db.outbox.bulkPut(ids.map((id) => ({ id })))
+}
+
 export async function countWaiting(db: AppDatabase): Promise<number> {
-  return db.changes.where('pushed').equals(0).count()
+  return db.outbox.count()
 }

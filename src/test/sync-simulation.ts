@@ -30,6 +30,7 @@ import {
 import { REGISTERS, mergeRow } from '../sync/merge'
 import { pullAll } from '../sync/pull'
 import { pushAll } from '../sync/push'
+import { queueEveryChange } from '../sync/sync-state'
 import { createRng, type Rng } from '../sync/rng'
 import { MemoryServer } from '../sync/testing/memory-server'
 import { createRunAction } from '../ui/data/run-action'
@@ -150,7 +151,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     if (rng.chance(0.1)) {
       // Re-send changes the server already acknowledged (a duplicated push).
       report.faults.duplicate = (report.faults.duplicate ?? 0) + 1
-      await client.db.changes.toCollection().modify({ pushed: 0 })
+      await client.db.transaction('rw', [client.db.changes, client.db.outbox], () =>
+        queueEveryChange(client.db),
+      )
     }
     await pushAll(client.db, transport)
     await pullAll(client.db, transport)
