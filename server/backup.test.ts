@@ -69,6 +69,21 @@ describeEachBackend('backups', (backend) => {
       const third = await writeBackups({ storage, dir, previous })
       expect(third.written).toEqual([join(dir, `${spaceId}.json`)])
     }, 30_000)
+
+    it('leaves complete files when two processes back up into one directory at once', async () => {
+      const spaceId = await spaceWith(300)
+      const dir = await tempDir()
+      const runs = await Promise.all([
+        writeBackups({ storage, dir }),
+        writeBackups({ storage, dir }),
+      ])
+      for (const run of runs) expect(run.written).toContain(join(dir, `${spaceId}.json`))
+      const file = backupFileSchema.parse(
+        JSON.parse(await readFile(join(dir, `${spaceId}.json`), 'utf8')),
+      )
+      expect(file.changes).toHaveLength(300)
+      expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([])
+    }, 30_000)
   })
 
   describe('restoreBackups', () => {

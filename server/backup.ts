@@ -6,6 +6,7 @@
  * log (only the missing changes are added).
  */
 import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises'
+import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { MAX_PUSH_BATCH, MAX_PULL_LIMIT, pulledChangeSchema } from '../src/sync/wire'
@@ -75,9 +76,12 @@ export async function writeBackups(options: {
       changes,
     }
     const target = join(options.dir, `${space.spaceId}.json`)
-    // Crucial order: a complete temp file first, then an atomic rename over the old backup.
-    await writeFile(`${target}.tmp`, JSON.stringify(file), { mode: 0o600 })
-    await rename(`${target}.tmp`, target)
+    // Crucial order: a complete temp file first, then an atomic rename over the old backup. The
+    // temp name is this process's own, so processes sharing BACKUP_DIR never rename a file that
+    // another one is still writing.
+    const temp = `${target}.${process.pid}-${randomUUID()}.tmp`
+    await writeFile(temp, JSON.stringify(file), { mode: 0o600 })
+    await rename(temp, target)
     options.previous?.set(space.spaceId, space.latestSeq)
     run.written.push(target)
   }

@@ -102,6 +102,19 @@ function describeMigrations(name: string, open: () => Promise<TestClient>, paral
       }
     }, 30_000)
 
+    it('refuses a database that a newer server has migrated further, changing nothing', async () => {
+      const client = await open()
+      try {
+        await migrate(client, [...MIGRATIONS, NEXT])
+        await expect(migrate(client)).rejects.toThrow(
+          `schema is at version ${NEXT.version}, newer than this server knows (${MIGRATIONS.length})`,
+        )
+        expect(await schemaVersion(client)).toBe(NEXT.version)
+      } finally {
+        await client.close()
+      }
+    }, 30_000)
+
     it('rolls a failing migration back whole and leaves the version where it was', async () => {
       const client = await open()
       try {

@@ -87,6 +87,13 @@ export async function migrate(
   client: SqlClient,
   migrations: readonly Migration[] = MIGRATIONS,
 ): Promise<number[]> {
+  // A database a newer server already migrated may hold what this one cannot read: refuse it.
+  const current = await schemaVersion(client)
+  const known = migrations[migrations.length - 1]?.version ?? 0
+  if (current > known)
+    throw new Error(
+      `The database schema is at version ${current}, newer than this server knows (${known}): run the newer server.`,
+    )
   const applied: number[] = []
   for (const migration of migrations) {
     await transact(client, async (tx) => {

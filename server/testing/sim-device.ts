@@ -34,13 +34,23 @@ export type SimDeviceOptions = {
   samples?: RequestSample[]
   /** Distinct rows the device's changes cycle over. */
   rows?: number
+  /**
+   * Keeps every pulled change in `pulled` (default). The load test turns it off and folds pages
+   * through `onPulled` instead, so 50 devices do not each hold the whole log in memory.
+   */
+  keepPulled?: boolean
+  /** Called with each pulled page, in cursor order, after its seqs were checked. */
+  onPulled?: (changes: readonly PulledChange[]) => void
 }
 
 export class SimDevice {
   readonly deviceId: string
   /** Ids of this device's changes that a server acknowledged. */
   readonly acknowledged = new Set<string>()
-  /** Every change pulled, by id (a second copy of an id is counted in `duplicatePulls`). */
+  /**
+   * Every change pulled, by id (a second copy of an id is counted in `duplicatePulls`); empty
+   * when `keepPulled` is off.
+   */
   readonly pulled = new Map<string, PulledChange>()
   duplicatePulls = 0
   cursor = 0
@@ -59,6 +69,8 @@ export class SimDevice {
       samples: [],
       rows: 20,
       rotate: false,
+      keepPulled: true,
+      onPulled: () => {},
       ...options,
     }
   }
@@ -147,10 +159,13 @@ export class SimDevice {
       for (const change of page.changes) {
         if (change.seq !== this.cursor + 1)
           throw new Error(`${this.deviceId}: seq ${change.seq} after cursor ${this.cursor}`)
-        if (this.pulled.has(change.id)) this.duplicatePulls += 1
-        this.pulled.set(change.id, change)
+        if (this.options.keepPulled) {
+          if (this.pulled.has(change.id)) this.duplicatePulls += 1
+          this.pulled.set(change.id, change)
+        }
         this.cursor = change.seq
       }
+      this.options.onPulled(page.changes)
       if (!page.hasMore) return
     }
   }
