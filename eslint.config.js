@@ -35,6 +35,7 @@ export default tseslint.config(
       'test-results/',
       'playwright-report/',
       'dev-dist/',
+      'bench/dist/',
     ],
   },
   js.configs.recommended,

@@ -1,0 +1,306 @@
+/**
+ * The in-browser half of `npm run bench` (driven by bench/run.ts through Playwright): seeds real
+ * IndexedDB databases with the deterministic demo-data generator, times service reads the way the
+ * screens run them (one read-only transaction each), counts IndexedDB requests per call, and times
+ * push and first sync against the real server, all with `performance.now()`. The page is served
+ * from the app's origin, so it can fill the app's own database for the UI figures.
+ */
+import type { DBCore, DBCoreTable } from 'dexie'
+import { createDatabase, type AppDatabase } from '../src/db/database'
+import type { TableName } from '../src/db/tables'
+import type { Tx } from '../src/db/tx'
+import {
+  createDemoDataset,
+  getDashboardSummary,
+  getEventsWithProgress,
+  getRecipeNeeds,
+  type DemoDatasetInput,
+} from '../src/services'
+import type { ChangeRecord } from '../src/sync/change-record'
+import { pullAll } from '../src/sync/pull'
+import { pushAll } from '../src/sync/push'
+import { clearSyncConfig, writeSyncConfig } from '../src/sync/sync-state'
+import { createHttpTransport, type Transport } from '../src/sync/transport'
+import {
+  MAX_PUSH_BATCH,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  createSpaceResponseSchema,
+} from '../src/sync/wire'
+import { createRunAction } from '../src/ui/data/run-action'
+import { readInTransaction } from '../src/ui/data/use-service-query'
+
+export type SeedResult = {
+  ms: number
+  changes: number
+  eventIds: string[]
+  assignments: number
+}
+export type ReadName = 'getEventsWithProgress' | 'getDashboardSummary' | 'getRecipeNeeds'
+export type RequestCounts = { total: number; byOperation: Record<string, number> }
+/** `transportMs`: time spent waiting for the server (request, server work, response parsing). */
+export type PushResult = { ms: number; pushed: number; transportMs: number }
+export type FirstSyncResult = { ms: number; applied: number; rows: number; transportMs: number }
+export type TableReadTimes = Record<string, { rows: number; ms: number }>
+
+const databases = new Map<string, AppDatabase>()
+function database(name: string): AppDatabase {
+  let found = databases.get(name)
+  if (!found) {
+    found = createDatabase(name)
+    databases.set(name, found)
+  }
+  return found
+}
+
+const READS: Record<ReadName, (tx: Tx, eventId: string, today: string) => Promise<unknown>> = {
+  getEventsWithProgress: (tx, _eventId, today) =>
+    getEventsWithProgress(tx, { filter: 'all', today }),
+  getDashboardSummary: (tx) => getDashboardSummary(tx),
+  getRecipeNeeds: (tx, eventId) => getRecipeNeeds(tx, eventId),
+}
+
+/**
+ * The tables each whole-table read loads (one `toArray` each), to time the IndexedDB part of the
+ * read alone: the service's time minus this is its JavaScript (grouping, sorting, DTOs).
+ */
+const WHOLE_TABLES: Partial<Record<ReadName, TableName[]>> = {
+  getEventsWithProgress: [
+    'events',
+    'productionTargets',
+    'assemblyTargets',
+    'productionRuns',
+    'assemblyRuns',
+    'assignments',
+    'recipes',
+    'finishedGoods',
+  ],
+  getDashboardSummary: [
+    'events',
+    'assignments',
+    'productionRuns',
+    'ingredients',
+    'recipes',
+    'finishedUnits',
+    'finishedGoods',
+    'packages',
+  ],
+}
+
+/** A Dexie DBCore middleware counting every IndexedDB request below the Dexie API, per table. */
+function requestCounter(db: AppDatabase) {
+  const counts = new Map<string, number>()
+  db.use({
+    stack: 'dbcore',
+    name: 'bench-count-requests',
+    create(down: DBCore): DBCore {
+      return {
+        ...down,
+        table(name: string): DBCoreTable {
+          const table = down.table(name)
+          const bump = (operation: string) => {
+            const key = `${name}.${operation}`
+            counts.set(key, (counts.get(key) ?? 0) + 1)
+          }
+          return {
+            ...table,
+            get: (request) => (bump('get'), table.get(request)),
+            getMany: (request) => (bump('getMany'), table.getMany(request)),
+            query: (request) => (bump('query'), table.query(request)),
+            openCursor: (request) => (bump('openCursor'), table.openCursor(request)),
+            count: (request) => (bump('count'), table.count(request)),
+            mutate: (request) => (bump('mutate'), table.mutate(request)),
+          }
+        },
+      }
+    },
+  })
+  return {
+    reset: () => counts.clear(),
+    snapshot: (): RequestCounts => {
+      const byOperation = Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : 1)))
+      return { total: [...counts.values()].reduce((sum, n) => sum + n, 0), byOperation }
+    },
+  }
+}
+
+/** The HTTP transport, with the time spent in its calls added up. */
+function timedTransport(credential: string): { transport: Transport; elapsed: () => number } {
+  const inner = createHttpTransport({ serverUrl: location.origin, credential })
+  let total = 0
+  const time =
+    <TArgs extends unknown[], TResult>(fn: (...args: TArgs) => Promise<TResult>) =>
+    async (...args: TArgs): Promise<TResult> => {
+      const started = performance.now()
+      try {
+        return await fn(...args)
+      } finally {
+        total += performance.now() - started
+      }
+    }
+  return {
+    transport: {
+      push: time((deviceId: string, changes: ChangeRecord[]) => inner.push(deviceId, changes)),
+      pull: time((after: number, limit: number) => inner.pull(after, limit)),
+      snapshot: time(() => inner.snapshot()),
+    },
+    elapsed: () => total,
+  }
+}
+
+async function createSpace(): Promise<string> {
+  const response = await fetch('/api/spaces', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
+    body: JSON.stringify({ name: 'bench' }),
+  })
+  const space = createSpaceResponseSchema.parse(await response.json())
+  return `${space.spaceId}.${space.token}`
+}
+
+/** Join a new space: the app queues every change of the log for it (untimed). */
+async function joinNewSpace(db: AppDatabase): Promise<string> {
+  const credential = await createSpace()
+  await writeSyncConfig(db, { serverUrl: location.origin, credential })
+  return credential
+}
+
+const bench = {
+  /** Fill database `name` with the demo generator in one read-write action (as the UI writes). */
+  async seed(name: string, input: DemoDatasetInput): Promise<SeedResult> {
+    const db = database(name)
+    const started = performance.now()
+    const result = await createRunAction(db)((tx) => createDemoDataset(tx, input))
+    if (!result.ok) throw result.error
+    const ms = performance.now() - started
+    return {
+      ms,
+      changes: await db.changes.count(),
+      eventIds: result.value.eventIds,
+      assignments: result.value.assignmentIds.length,
+    }
+  },
+
+  /** `repeats` timings (ms) of one service read, each in its own read-only transaction. */
+  async timeRead(
+    name: string,
+    read: ReadName,
+    options: { eventId: string; today: string; repeats: number; warmup: number },
+  ): Promise<number[]> {
+    const db = database(name)
+    const times: number[] = []
+    for (let index = 0; index < options.warmup + options.repeats; index += 1) {
+      const started = performance.now()
+      await readInTransaction(db, (tx) => READS[read](tx, options.eventId, options.today))
+      if (index >= options.warmup) times.push(performance.now() - started)
+    }
+    return times
+  },
+
+  /**
+   * `repeats` timings (ms) of only the whole-table reads `read` issues, in one read-only
+   * transaction as the service runs them (all at once); empty for a read not listed.
+   */
+  async timeTableReadsOf(name: string, read: ReadName, repeats: number): Promise<number[]> {
+    const tables = WHOLE_TABLES[read]
+    if (!tables) return []
+    const db = database(name)
+    const times: number[] = []
+    for (let index = 0; index < repeats + 2; index += 1) {
+      const started = performance.now()
+      await readInTransaction(db, (tx) =>
+        Promise.all(tables.map((table) => tx.table(table).toArray())),
+      )
+      if (index >= 2) times.push(performance.now() - started)
+    }
+    return times
+  },
+
+  /** IndexedDB requests issued by one call of each read (a second connection with a counter). */
+  async countRequests(
+    name: string,
+    options: { eventId: string; today: string },
+  ): Promise<Record<ReadName, RequestCounts>> {
+    const db = createDatabase(name)
+    const counter = requestCounter(db)
+    await db.open()
+    const counts = {} as Record<ReadName, RequestCounts>
+    for (const read of Object.keys(READS) as ReadName[]) {
+      counter.reset()
+      await readInTransaction(db, (tx) => READS[read](tx, options.eventId, options.today))
+      counts[read] = counter.snapshot()
+    }
+    db.close()
+    return counts
+  },
+
+  /**
+   * Push the next `count` changes of `name`'s log (oldest first) with the sync engine's pushAll,
+   * `count / MAX_PUSH_BATCH` full batches. Without `credential` the database first joins a new
+   * space (which queues its whole log; not timed); with it, pushing goes on in that space.
+   */
+  async push(
+    name: string,
+    count: number,
+    credential?: string,
+  ): Promise<PushResult & { credential: string }> {
+    const db = database(name)
+    const space = credential ?? (await joinNewSpace(db))
+    const { transport, elapsed } = timedTransport(space)
+    const started = performance.now()
+    const outcome = await pushAll(db, transport, Math.ceil(count / MAX_PUSH_BATCH))
+    const ms = performance.now() - started
+    if (!outcome.ok) throw new Error(`push failed: ${outcome.reason} ${outcome.detail}`)
+    return { ms, pushed: outcome.pushed, credential: space, transportMs: elapsed() }
+  },
+
+  /** A new device (empty database) joins `credential`'s space and syncs until up to date. */
+  async firstSync(name: string, credential: string): Promise<FirstSyncResult> {
+    await this.deleteDatabase(name)
+    const db = database(name)
+    await writeSyncConfig(db, { serverUrl: location.origin, credential })
+    const { transport, elapsed } = timedTransport(credential)
+    const started = performance.now()
+    const outcome = await pullAll(db, transport)
+    const ms = performance.now() - started
+    if (!outcome.ok) throw new Error(`pull failed: ${outcome.reason} ${outcome.detail}`)
+    let rows = 0
+    for (const table of db.tables)
+      if (table.name !== 'changes' && table.name !== 'meta') rows += await table.count()
+    await this.deleteDatabase(name)
+    return { ms, applied: outcome.applied, rows, transportMs: elapsed() }
+  },
+
+  /** Where a whole-table read spends its time: each table read whole, alone, in one transaction. */
+  async timeTableReads(name: string): Promise<TableReadTimes> {
+    const db = database(name)
+    const times: TableReadTimes = {}
+    for (const table of db.tables) {
+      const started = performance.now()
+      const rows = await db.transaction('r', [table], () => table.toArray())
+      times[table.name] = { rows: rows.length, ms: performance.now() - started }
+    }
+    return times
+  },
+
+  /** Forget the sync space (the app then starts without syncing). */
+  async leaveSpace(name: string): Promise<void> {
+    await clearSyncConfig(database(name))
+  },
+
+  async deleteDatabase(name: string): Promise<void> {
+    const open = databases.get(name)
+    databases.delete(name)
+    if (open) await open.delete()
+    else await createDatabase(name).delete()
+  },
+}
+
+export type Bench = typeof bench
+declare global {
+  interface Window {
+    bench: Bench
+  }
+}
+window.bench = bench
+document.title = 'bench ready'

@@ -1,0 +1,493 @@
+/**
+ * `npm run bench`: builds the app and the benchmark page, starts the real server (embedded PGlite
+ * storage in a temporary directory, serving the build), drives Debian's Chromium with Playwright
+ * against real IndexedDB, and prints one table of figures (median and p95 over repeated runs, with
+ * the dataset and the goal beside each). The same results go to bench/results/latest.json.
+ * Nothing here passes or fails: goals are reported, not asserted.
+ *
+ * Environment: BENCH_SKIP_BUILD=1 reuses the app's dist/ (the bench page is always rebuilt); BENCH_QUICK=1 shrinks the datasets
+ * and repeat counts (for working on the bench itself; its figures are not comparable);
+ * CHROMIUM_PATH overrides /usr/bin/chromium.
+ */
+import { spawnSync } from 'node:child_process'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test'
+import { silentLogger } from '../server/logger'
+import { startServer } from '../server/start'
+import { openPgliteStorage } from '../server/storage/pglite-storage'
+import { APP_DATABASE_NAME } from '../src/db/instance'
+import type { DemoDatasetInput } from '../src/services'
+import type { Bench, ReadName, RequestCounts, TableReadTimes } from './bench-page'
+import { CHROMIUM_ARGS, formatTable, median, summarize, type Figure } from './report'
+
+const QUICK = process.env.BENCH_QUICK === '1'
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const ROOT = join(import.meta.dirname, '..')
+const TODAY = new Date().toISOString().slice(0, 10)
+const TABLET = {
+  viewport: { width: 1024, height: 768 },
+  hasTouch: true,
+  isMobile: true,
+  deviceScaleFactor: 2,
+} as const
+
+/** The per-event shape of S and L: 40 targets, 300 assignments and 25 runs (5,000 runs in L). */
+const EVENT_SHAPE = {
+  recipes: 38,
+  targetsPerEvent: 40,
+  recipients: 100,
+  assignmentsPerEvent: 300,
+  runsPerEvent: 25,
+}
+const DATASETS = {
+  S: { seed: 11, today: TODAY, events: 5, ...EVENT_SHAPE },
+  L: { seed: 11, today: TODAY, events: QUICK ? 20 : 200, ...EVENT_SHAPE },
+  /** One event with 500 assignments, all moved forward (about half ready, half delivered). */
+  deliver: {
+    seed: 5,
+    today: TODAY,
+    events: 1,
+    recipients: 125,
+    assignmentsPerEvent: 500,
+    runsPerEvent: 20,
+    progress: 1,
+  },
+} satisfies Record<string, DemoDatasetInput>
+const REPEATS = {
+  reads: QUICK ? 5 : 20,
+  deliver: QUICK ? 5 : 40,
+  coldStart: QUICK ? 2 : 7,
+  push: QUICK ? 2 : 5,
+  firstSync: QUICK ? 1 : 3,
+}
+const PUSH_CHANGES = 10_000
+const SYNC_CHANGES = QUICK ? 10_000 : 100_000
+
+/**
+ * Runs before the app's scripts: resolves `window.benchFirstCard` with the time (ms since
+ * navigation start) at which the first event card is in the DOM, and `window.benchFirstProgress`
+ * when the first card shows its progress bars (no longer `aria-busy`). A string, not a function:
+ * tsx would wrap named functions in a helper the page does not have.
+ */
+const FIRST_CARD_SCRIPT = `
+const benchWhen = (selector) => new Promise((resolve) => {
+  const observer = new MutationObserver(() => {
+    if (document.querySelector(selector) === null) return
+    observer.disconnect()
+    resolve(performance.now())
+  })
+  observer.observe(document, { childList: true, subtree: true, attributes: true })
+})
+window.benchFirstCard = benchWhen('.event-card')
+window.benchFirstProgress = benchWhen('.event-card:not([aria-busy])')`
+
+type BenchMethod = {
+  [K in keyof Bench]: Bench[K] extends (...args: never[]) => unknown ? K : never
+}[keyof Bench]
+type Bound = {
+  page: Page
+  call<K extends BenchMethod>(
+    method: K,
+    ...args: Parameters<Bench[K]>
+  ): Promise<Awaited<ReturnType<Bench[K]>>>
+}
+
+function log(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`)
+}
+
+function run(command: string, args: string[]): void {
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] })
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed`)
+}
+
+/** Opens the benchmark page in `context`; the app's service worker must not control it yet. */
+async function openBenchPage(context: BrowserContext, baseUrl: string): Promise<Bound> {
+  const page = await context.newPage()
+  await page.goto(`${baseUrl}/bench/`)
+  await page.waitForFunction(() => document.title === 'bench ready')
+  return {
+    page,
+    call: (method, ...args) =>
+      page.evaluate(
+        ({ method, args }) =>
+          (window.bench[method] as (...values: unknown[]) => Promise<never>).apply(
+            window.bench,
+            args,
+          ),
+        { method, args },
+      ),
+  }
+}
+
+/** The scripts index.html loads before the app renders, gzipped as a server would send them. */
+function initialJs(): { files: string[]; raw: number; gzip: number } {
+  const html = readFileSync(join(ROOT, 'dist/index.html'), 'utf8')
+  const files = [
+    ...html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g),
+    ...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g),
+  ].map((match) => match[1] ?? '')
+  let raw = 0
+  let gzip = 0
+  for (const file of files) {
+    const content = readFileSync(join(ROOT, 'dist', file))
+    raw += content.length
+    gzip += gzipSync(content).length
+  }
+  return { files, raw, gzip }
+}
+
+async function main(): Promise<void> {
+  const started = performance.now()
+  log('building the app and the bench page')
+  if (process.env.BENCH_SKIP_BUILD !== '1')
+    run('node_modules/.bin/vite', ['build', '--logLevel', 'warn'])
+  run('node_modules/.bin/vite', ['build', '--config', 'bench/vite.config.ts'])
+  const work = mkdtempSync(join(os.tmpdir(), 'bake-tracker-bench-'))
+  const staticDir = join(work, 'static')
+  cpSync(join(ROOT, 'dist'), staticDir, { recursive: true })
+  cpSync(join(ROOT, 'bench/dist'), join(staticDir, 'bench'), { recursive: true })
+  const storage = await openPgliteStorage(join(work, 'pglite'))
+  const server = await startServer({
+    host: '127.0.0.1',
+    port: 0,
+    storage,
+    allowedOrigins: [],
+    logger: silentLogger,
+    staticDir,
+    backup: null,
+  })
+  log(`server at ${server.url}, work dir ${work}`)
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+  const figures: Figure[] = []
+  const requestCounts: Record<string, Record<ReadName, RequestCounts>> = {}
+  const seeding: Record<string, { ms: number; changes: number }> = {}
+  const notes: string[] = []
+  try {
+    await readsAndColdStart(server.url, figures, requestCounts, seeding, notes)
+    await deliveryTap(browser, server.url, figures, seeding)
+    const js = initialJs()
+    figures.push({
+      figure: 'initial JS downloaded (gzip)',
+      dataset: js.files.join(', '),
+      unit: 'KB',
+      samples: [js.gzip / 1024],
+      goal: { max: 200 },
+      detail: { rawKB: Math.round(js.raw / 102.4) / 10 },
+    })
+  } finally {
+    await browser.close()
+    await server.close()
+    await storage.close()
+    rmSync(work, { recursive: true, force: true })
+  }
+
+  const machine = {
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memoryGB: Math.round(os.totalmem() / 1024 ** 3),
+    node: process.version,
+    chromium: browserVersion,
+    playwright: playwrightVersion(),
+    date: new Date().toISOString(),
+    quick: QUICK,
+  }
+  const summaries = figures.map(summarize)
+  const totalSeconds = Math.round((performance.now() - started) / 1000)
+  process.stdout.write(formatTable(machine, summaries, requestCounts, seeding, totalSeconds))
+  const resultsDir = join(ROOT, 'bench/results')
+  mkdirSync(resultsDir, { recursive: true })
+  writeFileSync(
+    join(resultsDir, QUICK ? 'quick.tmp.json' : 'latest.json'),
+    `${JSON.stringify(
+      { machine, totalSeconds, figures: summaries, requestCounts, tableReads, seeding, notes },
+      null,
+      2,
+    )}\n`,
+  )
+}
+
+let browserVersion = 'unknown'
+/** Each table read whole, alone (ms), per dataset: where the whole-table service reads spend time. */
+const tableReads: Record<string, TableReadTimes> = {}
+
+function playwrightVersion(): string {
+  const manifest = readFileSync(join(ROOT, 'node_modules/@playwright/test/package.json'), 'utf8')
+  return (JSON.parse(manifest) as { version: string }).version
+}
+
+/**
+ * S and L in the app's own database of a persistent profile: service timings and request counts
+ * on the bench page, then cold starts of the installed app from its service worker cache.
+ */
+async function readsAndColdStart(
+  baseUrl: string,
+  figures: Figure[],
+  requestCounts: Record<string, Record<ReadName, RequestCounts>>,
+  seeding: Record<string, { ms: number; changes: number }>,
+  notes: string[],
+): Promise<void> {
+  const profile = mkdtempSync(join(os.tmpdir(), 'bake-tracker-bench-profile-'))
+  const launch = () =>
+    chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
+      serviceWorkers: 'allow',
+      ...TABLET,
+    })
+  try {
+    let context = await launch()
+    browserVersion = context.browser()?.version() ?? browserVersion
+    const bench = await openBenchPage(context, baseUrl)
+    for (const size of ['S', 'L'] as const) {
+      const input = DATASETS[size]
+      const dbName = size === 'L' ? APP_DATABASE_NAME : 'bench-s'
+      log(`seeding ${size} (${input.events} events) into ${dbName}`)
+      const seeded = await bench.call('seed', dbName, input)
+      seeding[size] = { ms: Math.round(seeded.ms), changes: seeded.changes }
+      log(`seeded ${size}: ${seeded.changes} changes in ${Math.round(seeded.ms / 1000)} s`)
+      const eventId = seeded.eventIds[Math.floor(seeded.eventIds.length / 2)] ?? ''
+      const dataset = `${size}: ${input.events} events × ${input.targetsPerEvent} targets × ${input.assignmentsPerEvent} assignments × ${input.runsPerEvent} runs per event`
+      for (const read of [
+        'getEventsWithProgress',
+        'getDashboardSummary',
+        'getRecipeNeeds',
+      ] as const) {
+        const options = { eventId, today: TODAY, repeats: REPEATS.reads, warmup: 3 }
+        const samples = await bench.call('timeRead', dbName, read, options)
+        const reads = await bench.call('timeTableReadsOf', dbName, read, REPEATS.reads)
+        log(
+          `${size} ${read}: median ${Math.round(median(samples))} ms` +
+            (reads.length > 0 ? `, its table reads alone ${Math.round(median(reads))} ms` : ''),
+        )
+        figures.push({
+          figure: read === 'getRecipeNeeds' ? 'getRecipeNeeds (one event)' : read,
+          dataset,
+          unit: 'ms',
+          samples,
+          goal: size === 'L' ? { max: 50, on: 'median' } : null,
+          ...(reads.length > 0
+            ? { detail: { tableReadsAloneMedianMs: Math.round(median(reads) * 10) / 10 } }
+            : {}),
+        })
+      }
+      requestCounts[size] = await bench.call('countRequests', dbName, { eventId, today: TODAY })
+      tableReads[size] = await bench.call('timeTableReads', dbName)
+    }
+    // L's change log (more than 100,000 changes) is the source of the sync figures.
+    await syncFigures(bench, figures)
+    await bench.page.close()
+
+    // Install the app (service worker + precache) on L, then start it cold several times.
+    log('installing the app on L, then cold starts')
+    const install = await context.newPage()
+    await install.goto(baseUrl)
+    await install.evaluate(async () => {
+      await navigator.serviceWorker.ready
+    })
+    await install.locator('.event-card').first().waitFor({ timeout: 60_000 })
+    await context.close()
+    const samples: number[] = []
+    const progressSamples: number[] = []
+    const fromWorker: boolean[] = []
+    for (let index = 0; index < REPEATS.coldStart + 1; index += 1) {
+      context = await launch()
+      await context.addInitScript({ content: FIRST_CARD_SCRIPT })
+      const page = await context.newPage()
+      const response = await page.goto(baseUrl)
+      type Marks = { benchFirstCard: Promise<number>; benchFirstProgress: Promise<number> }
+      const firstCard = await page.evaluate(() => (window as unknown as Marks).benchFirstCard)
+      const firstProgress = await page.evaluate(
+        () => (window as unknown as Marks).benchFirstProgress,
+      )
+      // The first launch after installing warms the OS file cache; it is not counted.
+      if (index > 0) {
+        samples.push(firstCard)
+        progressSamples.push(firstProgress)
+        fromWorker.push(response?.fromServiceWorker() ?? false)
+      }
+      await context.close()
+    }
+    if (!fromWorker.every(Boolean)) notes.push('cold start: some navigations missed the SW cache')
+    figures.push({
+      figure: 'cold start → first event card (SW cache)',
+      dataset: `L: ${DATASETS.L.events} events (new browser process each time)`,
+      unit: 'ms',
+      samples,
+      goal: { max: 1000, on: 'median' },
+      detail: { servedByServiceWorker: fromWorker.every(Boolean) },
+    })
+    figures.push({
+      figure: 'cold start → progress bars on the first card',
+      dataset: `L: ${DATASETS.L.events} events (same starts)`,
+      unit: 'ms',
+      samples: progressSamples,
+      goal: null,
+    })
+  } finally {
+    rmSync(profile, { recursive: true, force: true })
+  }
+}
+
+/** Median and p95 of extra samples shown beside a figure. */
+function stats(samples: number[]): { median: number; p95: number } {
+  const summary = summarize({ figure: '', dataset: '', unit: 'ms', samples, goal: null })
+  return { median: summary.median, p95: summary.p95 }
+}
+
+/** Taps "Mark delivered" on Deliver cards of a 500-package event through the real UI. */
+async function deliveryTap(
+  browser: Browser,
+  baseUrl: string,
+  figures: Figure[],
+  seeding: Record<string, { ms: number; changes: number }>,
+): Promise<void> {
+  const context = await browser.newContext({ ...TABLET, serviceWorkers: 'block' })
+  try {
+    const bench = await openBenchPage(context, baseUrl)
+    const input = DATASETS.deliver
+    log('seeding the Deliver event (500 assignments)')
+    const seeded = await bench.call('seed', APP_DATABASE_NAME, input)
+    seeding.deliver = { ms: Math.round(seeded.ms), changes: seeded.changes }
+    await bench.page.close()
+    const page = await context.newPage()
+    await page.goto(baseUrl)
+    await page.locator('.event-card').first().tap()
+    await page.getByRole('tab', { name: /^Deliver/ }).tap()
+    await page
+      .locator('ul.package-cards > li')
+      .nth(input.assignmentsPerEvent - 1)
+      .waitFor()
+    const cards = await page.locator('ul.package-cards > li').count()
+    const dom: number[] = []
+    const frame: number[] = []
+    const dispatch: number[] = []
+    for (let index = 0; index < REPEATS.deliver + 5; index += 1) {
+      const armed = await page.evaluate((tapIndex) => {
+        const button = [...document.querySelectorAll('button.button-step')].find((candidate) =>
+          candidate.getAttribute('aria-label')?.startsWith('Mark delivered:'),
+        )
+        const card = button?.closest('li')
+        if (!button || !card) return false
+        button.setAttribute('data-bench-tap', String(tapIndex))
+        const w = window as unknown as {
+          benchTap: Promise<{ tap: number; handler: number; dom: number; frame: number }>
+        }
+        w.benchTap = new Promise((resolve) => {
+          let tap = 0
+          let handler = 0
+          button.addEventListener(
+            'click',
+            (event) => {
+              tap = event.timeStamp
+              handler = performance.now()
+            },
+            { capture: true, once: true },
+          )
+          const observer = new MutationObserver(() => {
+            if (!card.classList.contains('status-delivered')) return
+            const domAt = performance.now()
+            observer.disconnect()
+            requestAnimationFrame(() =>
+              resolve({ tap, handler, dom: domAt, frame: performance.now() }),
+            )
+          })
+          observer.observe(card, { attributes: true, attributeFilter: ['class'] })
+        })
+        return true
+      }, index)
+      if (!armed) throw new Error('no card left to mark delivered')
+      await page.locator(`[data-bench-tap="${index}"]`).tap()
+      const times = await page.evaluate(
+        () =>
+          (
+            window as unknown as {
+              benchTap: Promise<{ tap: number; handler: number; dom: number; frame: number }>
+            }
+          ).benchTap,
+      )
+      if (index >= 5) {
+        dom.push(times.dom - times.tap)
+        frame.push(times.frame - times.tap)
+        dispatch.push(times.handler - times.tap)
+      }
+      // Let the toast and the live queries settle, as between two real taps.
+      await page.waitForTimeout(150)
+    }
+    figures.push({
+      figure: 'delivery tap → status committed, card re-rendered',
+      dataset: `1 event, ${cards} package cards (Deliver tab, all shown)`,
+      unit: 'ms',
+      samples: dom,
+      goal: { max: 16, on: 'p95' },
+      detail: {
+        toNextFrame: stats(frame),
+        /** From the click event's time stamp until its listeners run (the browser's input path). */
+        clickDispatch: stats(dispatch),
+      },
+    })
+  } finally {
+    await context.close()
+  }
+}
+
+/**
+ * Push throughput and first sync of a new device against the embedded server on loopback, from
+ * L's change log: L joins one new space (queuing its whole log, untimed), pushes it in 10,000-change
+ * runs (each run sends the next changes of the log), then tops the space up to SYNC_CHANGES for
+ * the first sync. Afterwards L leaves the space again, so the app starts unsynced.
+ */
+async function syncFigures(bench: Bound, figures: Figure[]): Promise<void> {
+  const rates: number[] = []
+  const transportShare: number[] = []
+  let credential: string | undefined
+  let onServer = 0
+  for (let index = 0; index < REPEATS.push; index += 1) {
+    const pushed = await bench.call('push', APP_DATABASE_NAME, PUSH_CHANGES, credential)
+    if (pushed.pushed !== PUSH_CHANGES) throw new Error(`pushed ${pushed.pushed} changes`)
+    credential = pushed.credential
+    onServer += pushed.pushed
+    rates.push(pushed.pushed / (pushed.ms / 1000))
+    transportShare.push(pushed.transportMs / pushed.ms)
+    log(`push ${index + 1}: ${Math.round(rates.at(-1) ?? 0)} changes/s`)
+  }
+  figures.push({
+    figure: 'push throughput (pushAll, 500 per batch)',
+    dataset: `${PUSH_CHANGES.toLocaleString('en')} changes of L per run, one space`,
+    unit: 'changes/s',
+    samples: rates,
+    goal: { min: 5000, on: 'median' },
+    detail: { waitingForServerShare: transportShare.map((share) => Math.round(share * 100) / 100) },
+  })
+  log(`pushing up to ${SYNC_CHANGES} changes for the first-sync figure`)
+  const rest = await bench.call('push', APP_DATABASE_NAME, SYNC_CHANGES - onServer, credential)
+  onServer += rest.pushed
+  if (onServer !== SYNC_CHANGES) throw new Error(`${onServer} changes on the server`)
+  const syncTimes: number[] = []
+  let detail: Record<string, unknown> = {}
+  for (let index = 0; index < REPEATS.firstSync; index += 1) {
+    const synced = await bench.call('firstSync', 'bench-new-device', rest.credential)
+    syncTimes.push(synced.ms)
+    log(`first sync ${index + 1}: ${Math.round(synced.ms)} ms`)
+    detail = {
+      snapshotChanges: synced.applied,
+      rowsOnDevice: synced.rows,
+      waitingForServerMs: Math.round(synced.transportMs),
+    }
+  }
+  figures.push({
+    figure: 'first sync of a new device (snapshot)',
+    dataset: `${SYNC_CHANGES.toLocaleString('en')} changes on the server (first changes of L)`,
+    unit: 'ms',
+    samples: syncTimes,
+    goal: { max: 5000, on: 'median' },
+    detail,
+  })
+  await bench.call('leaveSpace', APP_DATABASE_NAME)
+}
+
+await main()
