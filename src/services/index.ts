@@ -198,6 +198,7 @@ export {
   getAssemblyProgress,
   getEventOverallProgress,
   getEventsWithProgress,
+  listEventsInRange,
 } from './progress'
 export {
   type SummaryRecipe,

@@ -22,6 +22,7 @@ import {
   getEventOverallProgress,
   getEventsWithProgress,
   getProductionProgress,
+  listEventsInRange,
 } from './progress'
 
 /**
@@ -332,6 +333,27 @@ describe('getEventsWithProgress', () => {
         dateTo: '2026-12-01',
       }),
     ).toEqual([])
+  })
+
+  it('lists the same events in the same order without progress, for every filter', async () => {
+    const { run, read } = makeTestDb()
+    await run(calendar)
+    const inputs = [
+      { today: '2026-12-01' },
+      { filter: 'past' as const, today: '2026-12-01' },
+      { filter: 'all' as const, today: '2026-12-01' },
+      { filter: 'all' as const, today: '2026-12-01', dateFrom: '2026-12-24' },
+    ]
+    for (const input of inputs) {
+      const listed = await read((tx) => listEventsInRange(tx, input))
+      const withProgress = await read((tx) => getEventsWithProgress(tx, input))
+      expect(listed.map((event) => [event.id, event.name, event.date])).toEqual(
+        withProgress.map((row) => [row.eventId, row.eventName, row.eventDate]),
+      )
+    }
+    await expect(read((tx) => listEventsInRange(tx, { today: 'soon' }))).rejects.toBeInstanceOf(
+      ValidationError,
+    )
   })
 
   it('refuses a missing or malformed today, a bad date and an unknown filter', async () => {

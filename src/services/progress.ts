@@ -23,7 +23,7 @@ import {
 import type { Tx } from '../db/tx'
 import { loadLiveAssignmentsOfEvent } from './assignments'
 import { loadLiveAssemblyRunsOfEvent } from './assembly-runs'
-import { compareEvents, loadLiveEvent } from './events'
+import { compareEvents, loadLiveEvent, toEventDto, type EventDto } from './events'
 import { compareNames } from './order'
 import { countsTowardBatches, loadLiveRunsOfEvent } from './production-runs'
 import { parseInput } from './validate'
@@ -302,6 +302,24 @@ function inRange(
   if (options.dateFrom !== undefined && date < options.dateFrom) return false
   if (options.dateTo !== undefined && date > options.dateTo) return false
   return true
+}
+
+/**
+ * The events `getEventsWithProgress` returns for the same input, in the same order, without their
+ * progress: the Today screen shows these cards at once and fills in the bars when the (much
+ * heavier) progress read arrives.
+ * @throws ValidationError as getEventsWithProgress. Tables: events (one read).
+ */
+export async function listEventsInRange(
+  tx: Tx,
+  input: GetEventsWithProgressInput,
+): Promise<EventDto[]> {
+  const options = parseInput(getEventsWithProgressInputSchema, input)
+  const events = await tx.events.toArray()
+  return events
+    .filter((event: Event) => isLive(event) && inRange(event.date, options))
+    .sort(compareEvents)
+    .map(toEventDto)
 }
 
 /**
