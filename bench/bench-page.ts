@@ -5,7 +5,6 @@
  * push and first sync against the real server, all with `performance.now()`. The page is served
  * from the app's origin, so it can fill the app's own database for the UI figures.
  */
-import type { DBCore, DBCoreTable } from 'dexie'
 import { createDatabase, type AppDatabase } from '../src/db/database'
 import type { TableName } from '../src/db/tables'
 import type { Tx } from '../src/db/tx'
@@ -28,6 +27,7 @@ import {
   createSpaceResponseSchema,
 } from '../src/sync/wire'
 import { createRunAction } from '../src/ui/data/run-action'
+import { countRequests } from '../src/test/count-requests'
 import { readInTransaction } from '../src/ui/data/use-service-query'
 
 export type SeedResult = {
@@ -87,39 +87,15 @@ const WHOLE_TABLES: Partial<Record<ReadName, TableName[]>> = {
   ],
 }
 
-/** A Dexie DBCore middleware counting every IndexedDB request below the Dexie API, per table. */
+/** The request counter with the total beside the counts per `table.operation`. */
 function requestCounter(db: AppDatabase) {
-  const counts = new Map<string, number>()
-  db.use({
-    stack: 'dbcore',
-    name: 'bench-count-requests',
-    create(down: DBCore): DBCore {
-      return {
-        ...down,
-        table(name: string): DBCoreTable {
-          const table = down.table(name)
-          const bump = (operation: string) => {
-            const key = `${name}.${operation}`
-            counts.set(key, (counts.get(key) ?? 0) + 1)
-          }
-          return {
-            ...table,
-            get: (request) => (bump('get'), table.get(request)),
-            getMany: (request) => (bump('getMany'), table.getMany(request)),
-            query: (request) => (bump('query'), table.query(request)),
-            openCursor: (request) => (bump('openCursor'), table.openCursor(request)),
-            count: (request) => (bump('count'), table.count(request)),
-            mutate: (request) => (bump('mutate'), table.mutate(request)),
-          }
-        },
-      }
-    },
-  })
+  const counter = countRequests(db)
   return {
-    reset: () => counts.clear(),
+    reset: counter.reset,
     snapshot: (): RequestCounts => {
-      const byOperation = Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : 1)))
-      return { total: [...counts.values()].reduce((sum, n) => sum + n, 0), byOperation }
+      const byOperation = counter.snapshot()
+      const total = Object.values(byOperation).reduce((sum, n) => sum + n, 0)
+      return { total, byOperation }
     },
   }
 }

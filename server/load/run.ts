@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
-import { changeRecordSchema, type ChangeRecord } from '../../src/sync/change-record'
+import type { ChangeRecord } from '../../src/sync/change-record'
 import { splitCredential } from '../../src/sync/wire'
 import { seededRng } from '../testing/fixtures'
 import { apiClient } from '../testing/http'
@@ -29,6 +29,8 @@ import { spawnServer, type ServerProcess } from '../testing/processes'
 import { SimDevice, type RequestSample } from '../testing/sim-device'
 import { latencyFigures, markdownTable, type LatencyFigures } from './report'
 import { Replica } from './replica'
+import type { ChangeRow } from '../storage/sql'
+import { toLoggedChange } from '../storage/sql-storage'
 
 const RESULTS_FILE = join(dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json')
 /** Set-up, drain and checks must fit in this much time on top of LOAD_SECONDS. */
@@ -191,16 +193,6 @@ async function runDevice(device: LoadDevice, deadline: number): Promise<void> {
   }
 }
 
-type ChangeRow = {
-  seq: string
-  change_id: string
-  table_name: string
-  row_id: string
-  fields: string
-  hlc: string
-  device_id: string
-}
-
 type Verification = {
   logChanges: number
   latestSeq: number
@@ -256,18 +248,7 @@ async function verify(
 
   // The whole log through the same merge code the devices used.
   const log = new Replica()
-  log.apply(
-    rows.map((row): ChangeRecord =>
-      changeRecordSchema.parse({
-        id: row.change_id,
-        table: row.table_name,
-        rowId: row.row_id,
-        fields: JSON.parse(row.fields) as unknown,
-        hlc: row.hlc,
-        deviceId: row.device_id,
-      }),
-    ),
-  )
+  log.apply(rows.map(toLoggedChange))
   const logState = log.state()
   const devicesConverged = devices.filter(
     (device) =>

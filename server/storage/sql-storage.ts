@@ -56,7 +56,8 @@ export async function transact<T>(
   }
 }
 
-function toLoggedChange(row: ChangeRow): LoggedChange {
+/** A row of the changes table as the change it stores, validated. */
+export function toLoggedChange(row: ChangeRow): LoggedChange {
   const change = changeRecordSchema.parse({
     id: row.change_id,
     table: row.table_name,

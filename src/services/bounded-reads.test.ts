@@ -1,12 +1,10 @@
 /**
  * No N+1 (DOMAIN §4): the multi-event reads and the per-event progress reads issue the same table
  * reads whatever the number of events, targets, assignments and runs. A DBCore middleware counts
- * every read operation (get, getMany, query, openCursor, count) per table; the counts with 1 event
+ * every request (src/test/count-requests.ts) per table; the counts with 1 event
  * and with 50 events (each with targets, assignments and runs) must be identical.
  */
-import type { DBCore, DBCoreTable } from 'dexie'
 import { describe, expect, it } from 'vitest'
-import type { AppDatabase } from '../db/database'
 import type { Tx } from '../db/tx'
 import {
   buildAssemblyRun,
@@ -22,6 +20,7 @@ import {
   buildRecipe,
   buildRecipient,
 } from '../test/builders'
+import { countRequests, type RequestCounts } from '../test/count-requests'
 import { makeTestDb } from '../test/make-test-db'
 import {
   getAssemblyProgress,
@@ -30,57 +29,6 @@ import {
   getProductionProgress,
 } from './progress'
 import { getDashboardSummary } from './reports'
-
-type ReadCounts = Record<string, number>
-
-/** Count read operations per `table.operation` below every Dexie API call. */
-function countReads(db: AppDatabase) {
-  const counts = new Map<string, number>()
-  db.use({
-    stack: 'dbcore',
-    name: 'count-reads',
-    create(down: DBCore): DBCore {
-      return {
-        ...down,
-        table(name: string): DBCoreTable {
-          const table = down.table(name)
-          const bump = (operation: string) => {
-            const key = `${name}.${operation}`
-            counts.set(key, (counts.get(key) ?? 0) + 1)
-          }
-          return {
-            ...table,
-            get: (request) => {
-              bump('get')
-              return table.get(request)
-            },
-            getMany: (request) => {
-              bump('getMany')
-              return table.getMany(request)
-            },
-            query: (request) => {
-              bump('query')
-              return table.query(request)
-            },
-            openCursor: (request) => {
-              bump('openCursor')
-              return table.openCursor(request)
-            },
-            count: (request) => {
-              bump('count')
-              return table.count(request)
-            },
-          }
-        },
-      }
-    },
-  })
-  return {
-    reset: () => counts.clear(),
-    snapshot: (): ReadCounts =>
-      Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : 1))),
-  }
-}
 
 /** `eventCount` events, each with 2 production targets, 1 assembly target, 2 assignments (one
  * nested package), 3 production runs (one a total loss) and 2 assembly runs. */
@@ -155,11 +103,11 @@ const READS: Record<string, (tx: Tx, eventId: string) => Promise<unknown>> = {
 
 async function measure(
   eventCount: number,
-): Promise<Record<string, { counts: ReadCounts; resultSize: number }>> {
+): Promise<Record<string, { counts: RequestCounts; resultSize: number }>> {
   const { db, run, read } = makeTestDb()
-  const counter = countReads(db)
+  const counter = countRequests(db)
   const eventId = await run((tx) => seed(tx, eventCount))
-  const measured: Record<string, { counts: ReadCounts; resultSize: number }> = {}
+  const measured: Record<string, { counts: RequestCounts; resultSize: number }> = {}
   for (const [name, fn] of Object.entries(READS)) {
     counter.reset()
     const result = await read((tx) => fn(tx, eventId))
