@@ -10,6 +10,7 @@ import type { Tx } from '../../db/tx'
 import { useAction } from '../data/use-action'
 import { messageFor } from '../error-messages'
 import { checkForm, fieldErrorsFromDomain, type FieldErrors } from '../forms'
+import { FormFooter } from './field'
 
 type SaveFormOptions<TSchema extends z.ZodType> = {
   schema: TSchema
@@ -84,19 +85,11 @@ export function EntityForm({
     >
       <h3 className="form-title">{editing ? `Edit ${editingName}` : `New ${noun}`}</h3>
       {children}
-      <div className="form-buttons">
-        <button type="submit" className="button-primary">
-          {editing ? 'Save' : `Add ${noun}`}
-        </button>
-        <button type="button" className="button-secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-      {formError && (
-        <p role="alert" className="form-error">
-          {formError}
-        </p>
-      )}
+      <FormFooter
+        submitLabel={editing ? 'Save' : `Add ${noun}`}
+        onCancel={onCancel}
+        formError={formError}
+      />
     </form>
   )
 }

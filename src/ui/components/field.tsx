@@ -36,3 +36,34 @@ export function Field({ id, label, error, hint, children, className }: Props) {
     </div>
   )
 }
+
+/** A form's submit button (and Cancel when `onCancel` is given), then its form-level error. */
+export function FormFooter({
+  submitLabel,
+  onCancel,
+  formError,
+}: {
+  submitLabel: string
+  onCancel?: () => void
+  formError: string | null
+}) {
+  return (
+    <>
+      <div className="form-buttons">
+        <button type="submit" className="button-primary">
+          {submitLabel}
+        </button>
+        {onCancel && (
+          <button type="button" className="button-secondary" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
+      </div>
+      {formError && (
+        <p role="alert" className="form-error">
+          {formError}
+        </p>
+      )}
+    </>
+  )
+}

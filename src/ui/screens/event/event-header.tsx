@@ -9,7 +9,7 @@ import {
 } from '../../../services'
 import { runAction } from '../../data/app-data'
 import { ConfirmDialog } from '../../components/confirm-dialog'
-import { Field } from '../../components/field'
+import { Field, FormFooter } from '../../components/field'
 import { messageFor } from '../../error-messages'
 import { checkForm, fieldErrorsFromDomain, type FieldErrors } from '../../forms'
 import { useUiStore } from '../../stores/ui-store'
@@ -53,19 +53,7 @@ function EditEventForm({ event, onDone }: { event: EventDto; onDone: () => void 
       <Field id="edit-event-notes" label="Notes" error={errors.notes} className="field-wide">
         <textarea value={notes} rows={2} onChange={(change) => setNotes(change.target.value)} />
       </Field>
-      <div className="form-buttons">
-        <button type="submit" className="button-primary">
-          Save
-        </button>
-        <button type="button" className="button-secondary" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
-      {formError && (
-        <p role="alert" className="form-error">
-          {formError}
-        </p>
-      )}
+      <FormFooter submitLabel="Save" onCancel={onDone} formError={formError} />
     </form>
   )
 }

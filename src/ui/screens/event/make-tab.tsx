@@ -19,7 +19,7 @@ import {
 import { runAction, useServiceQuery } from '../../data/app-data'
 import { useAction } from '../../data/use-action'
 import { ConfirmDialog } from '../../components/confirm-dialog'
-import { Field } from '../../components/field'
+import { Field, FormFooter } from '../../components/field'
 import { ProgressBar } from '../../components/progress-bar'
 import { Stepper } from '../../components/stepper'
 import { messageFor } from '../../error-messages'
@@ -151,16 +151,7 @@ function ProductionRunForm({ eventId }: { eventId: string }) {
           />
         </Field>
       )}
-      <div className="form-buttons">
-        <button type="submit" className="button-primary">
-          Record baking
-        </button>
-      </div>
-      {formError && (
-        <p role="alert" className="form-error">
-          {formError}
-        </p>
-      )}
+      <FormFooter submitLabel="Record baking" formError={formError} />
     </form>
   )
 }
@@ -220,16 +211,7 @@ function AssemblyRunForm({ eventId }: { eventId: string }) {
         min={1}
         onChange={setQuantity}
       />
-      <div className="form-buttons">
-        <button type="submit" className="button-primary">
-          Record assembly
-        </button>
-      </div>
-      {formError && (
-        <p role="alert" className="form-error">
-          {formError}
-        </p>
-      )}
+      <FormFooter submitLabel="Record assembly" formError={formError} />
     </form>
   )
 }

@@ -23,7 +23,7 @@ import {
   updateAssignment,
 } from '../../../services'
 import { runAction, useServiceQuery } from '../../data/app-data'
-import { Field } from '../../components/field'
+import { Field, FormFooter } from '../../components/field'
 import { Stepper } from '../../components/stepper'
 import { messageFor } from '../../error-messages'
 import { formatAmountToBuy, plural } from '../../format'
@@ -105,16 +105,7 @@ function AssignmentsSection({ eventId }: { eventId: string }) {
           min={1}
           onChange={setQuantity}
         />
-        <div className="form-buttons">
-          <button type="submit" className="button-primary">
-            Assign package
-          </button>
-        </div>
-        {formError && (
-          <p role="alert" className="form-error">
-            {formError}
-          </p>
-        )}
+        <FormFooter submitLabel="Assign package" formError={formError} />
       </form>
       {assignments?.length === 0 && <p className="empty">No packages assigned yet.</p>}
       <ul className="row-list" aria-label="Assigned packages">

@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react'
 import { createEvent, createEventInputSchema } from '../../../services'
 import { runAction } from '../../data/app-data'
-import { Field } from '../../components/field'
+import { Field, FormFooter } from '../../components/field'
 import { messageFor } from '../../error-messages'
 import { checkForm, fieldErrorsFromDomain, type FieldErrors } from '../../forms'
 
@@ -56,19 +56,7 @@ export function NewEventForm({
       <Field id="new-event-date" label="Date" error={errors.date}>
         <input type="date" value={date} onChange={(change) => setDate(change.target.value)} />
       </Field>
-      <div className="form-buttons">
-        <button type="submit" className="button-primary">
-          Create event
-        </button>
-        <button type="button" className="button-secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-      {formError && (
-        <p role="alert" className="form-error">
-          {formError}
-        </p>
-      )}
+      <FormFooter submitLabel="Create event" onCancel={onCancel} formError={formError} />
     </form>
   )
 }
