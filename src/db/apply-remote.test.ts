@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { makeTestDb, steppingClock } from '../test/make-test-db'
-import type { StoredChange } from '../sync/change-record'
+import type { ChangeRecord } from '../sync/change-record'
 import { applyRemote, insert, softDelete, update } from './mutate'
 import type { AppDatabase } from './database'
 
-async function changesOf(db: AppDatabase): Promise<StoredChange[]> {
+async function changesOf(db: AppDatabase): Promise<ChangeRecord[]> {
   return db.changes.orderBy('hlc').toArray()
 }
 

@@ -8,7 +8,7 @@
  */
 import { Dexie, type EntityTable } from 'dexie'
 import { HybridClock } from '../sync/hlc'
-import type { OutboxEntry, StoredChange } from '../sync/change-record'
+import type { OutboxEntry, ChangeRecord } from '../sync/change-record'
 import { newId } from './ids'
 import type { DomainTableName, RowOf } from './tables'
 import { VERSIONS } from './versions'
@@ -29,7 +29,7 @@ type DomainTables = { [TName in DomainTableName]: EntityTable<RowOf<TName>, 'id'
 export interface AppDatabase extends DomainTables {}
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see comment above
 export class AppDatabase extends Dexie {
-  changes!: EntityTable<StoredChange, 'id'>
+  changes!: EntityTable<ChangeRecord, 'id'>
   outbox!: EntityTable<OutboxEntry, 'id'>
   meta!: EntityTable<MetaEntry, 'key'>
   readonly now: () => number

@@ -1,8 +1,8 @@
 /**
  * The change record: one per row written, stored in the `changes` table in the same transaction
  * as the domain write (DESIGN §3). `fields` holds exactly the fields that write set; a soft delete
- * is a write of `deletedAt`. Records are immutable; `pushed` is local bookkeeping for the sync
- * engine (0 = waiting to be pushed, 1 = acknowledged by the server) and never crosses the wire.
+ * is a write of `deletedAt`. Records are immutable; which ones still wait for the server is kept
+ * apart, in the device-local `outbox` table (ids only), which never crosses the wire.
  */
 import { z } from 'zod'
 import { isHlc } from './hlc'
@@ -43,9 +43,6 @@ export const changeRecordSchema = z.strictObject({
   deviceId: z.string().min(1).max(100),
 })
 export type ChangeRecord = z.infer<typeof changeRecordSchema>
-
-/** A change as stored locally: the record itself (what waits for the server is the outbox). */
-export type StoredChange = ChangeRecord
 
 /** A change waiting to be pushed: its id, until the server acknowledges it. */
 export type OutboxEntry = { id: string }

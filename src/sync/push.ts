@@ -4,7 +4,7 @@
  * stores nothing twice; a change leaves the outbox only after the server said it has it.
  */
 import type { AppDatabase } from '../db/database'
-import type { StoredChange } from './change-record'
+import type { ChangeRecord } from './change-record'
 import type { SyncFailureReason } from './status-store'
 import type { Transport } from './transport'
 import { MAX_PUSH_BATCH } from './wire'
@@ -17,7 +17,7 @@ export type PushOutcome =
  * missing. When the ids' range of the log holds few other changes, ONE range read instead of a
  * get per id: IndexedDB charges per request far more than per record.
  */
-async function changesById(db: AppDatabase, ids: string[]): Promise<(StoredChange | undefined)[]> {
+async function changesById(db: AppDatabase, ids: string[]): Promise<(ChangeRecord | undefined)[]> {
   const first = ids[0]
   const last = ids[ids.length - 1]
   if (first === undefined || last === undefined) return []
