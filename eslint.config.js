@@ -1,7 +1,10 @@
 // ESLint flat config. Everything is an error (run with --max-warnings=0); every non-obvious rule
-// says why. The boundary rules enforce DESIGN §1: ui → services → db, sync → db.
+// says why. The boundary rules enforce DESIGN §1: ui → services → db → crdt, sync → db and crdt,
+// and no import cycle anywhere.
 import js from '@eslint/js'
 import prettier from 'eslint-config-prettier'
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript'
+import { importX } from 'eslint-plugin-import-x'
 import jsxA11y from 'eslint-plugin-jsx-a11y'
 import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
@@ -19,6 +22,10 @@ const NON_DEXIE_AWAITS = [
   message:
     'Inside a transaction await only Dexie: IndexedDB commits as soon as it is idle. Do this outside the action.',
 }))
+
+// import-x's TypeScript preset, minus its legacy resolver setting (resolver-next replaces it).
+const { 'import-x/resolver': _legacyResolver, ...IMPORT_X_TS_SETTINGS } =
+  importX.flatConfigs.typescript.settings ?? {}
 
 const DB_INSTANCE = {
   group: ['**/db/instance', '**/db/instance.ts'],
@@ -145,8 +152,8 @@ export default tseslint.config(
     },
   },
   {
-    // The database layer knows nothing of React, services or the UI; the pure clock/change-record
-    // modules of sync are its only sync imports (the issue puts the HLC in src/sync).
+    // The database layer knows nothing of React, services, the UI or sync: the clock, the change
+    // format and the merge rules it needs are in the pure core, src/crdt.
     files: ['src/db/**/*.ts'],
     ignores: ['src/db/**/*.test.ts'],
     rules: {
@@ -156,10 +163,34 @@ export default tseslint.config(
         {
           paths: [{ name: 'react', message: 'src/db knows nothing of React.' }],
           patterns: [
-            { group: ['**/services/**', '**/ui/**'], message: 'src/db is the bottom layer.' },
             {
-              group: ['**/sync/*', '!**/sync/hlc', '!**/sync/change-record', '!**/sync/merge'],
-              message: 'src/db may use only the pure sync modules: hlc, change-record, merge.',
+              group: ['**/services/**', '**/ui/**', '**/sync/**'],
+              message: 'src/db sits below services, ui and sync; it may use src/crdt.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The conflict-resolution core is at the bottom: no table names, nothing of the app.
+    files: ['src/crdt/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/db/**',
+                '**/sync/**',
+                '**/services/**',
+                '**/ui/**',
+                '**/test/**',
+                'dexie',
+              ],
+              message:
+                'src/crdt imports nothing of the app: pass what it needs in (a MergePolicy).',
             },
           ],
         },
@@ -183,8 +214,8 @@ export default tseslint.config(
     },
   },
   {
-    // The server shares only the wire protocol with the app (and, through it, the entity schemas
-    // and the pure merge used to compact snapshots).
+    // The server shares only the wire protocol (which re-exports the change record and the app's
+    // merge policy) and the pure conflict-resolution core with the app.
     files: ['server/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
@@ -196,20 +227,29 @@ export default tseslint.config(
               // exclude src/* and src/sync/* level by level, then re-include the allowed modules.
               group: [
                 '**/src/*',
+                '!**/src/crdt',
                 '!**/src/sync',
                 '**/src/sync/*',
                 '!**/src/sync/wire',
-                '!**/src/sync/merge',
-                '!**/src/sync/change-record',
-                '!**/src/sync/hlc',
               ],
-              message:
-                'server/ may import only src/sync/{wire,merge,change-record,hlc} from the app.',
+              message: 'server/ may import only src/sync/wire and src/crdt from the app.',
             },
           ],
         },
       ],
     },
+  },
+  {
+    // Any import cycle fails the build (DESIGN §1): layers only point down.
+    files: ['**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX },
+    settings: {
+      // Parse .ts/.tsx with the TypeScript parser when following imports (import-x's TS preset),
+      // resolving them as TypeScript does.
+      ...IMPORT_X_TS_SETTINGS,
+      'import-x/resolver-next': [createTypeScriptImportResolver({ alwaysTryTypes: true })],
+    },
+    rules: { 'import-x/no-cycle': 'error' },
   },
   {
     files: ['**/*.test.{ts,tsx}', 'src/test/**/*.ts', 'e2e/**/*.ts'],

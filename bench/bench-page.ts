@@ -15,7 +15,7 @@ import {
   getRecipeNeeds,
   type DemoDatasetInput,
 } from '../src/services'
-import type { ChangeRecord } from '../src/sync/change-record'
+import type { ChangeRecord } from '../src/db/change-record'
 import { pullAll } from '../src/sync/pull'
 import { pushAll } from '../src/sync/push'
 import { clearSyncConfig, writeSyncConfig } from '../src/sync/sync-state'

@@ -5,8 +5,8 @@
  */
 import { request as httpRequest } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { compactChanges } from '../src/sync/merge'
 import {
+  compactChanges,
   MAX_BODY_BYTES,
   MAX_CHANGE_FIELDS_BYTES,
   MAX_PUSH_BATCH,

@@ -11,8 +11,8 @@ import { cors } from 'hono/cors'
 import { streamSSE } from 'hono/streaming'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { z } from 'zod'
-import { compactChanges } from '../src/sync/merge'
 import {
+  compactChanges,
   MAX_BODY_BYTES,
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,

@@ -5,8 +5,7 @@
  * change ids it has seen. Two replicas that saw the same set of changes have equal `count`,
  * `digest` and `state()`, whatever the order and pages they saw them in.
  */
-import type { ChangeRecord } from '../../src/sync/change-record'
-import { compactChanges, mergeRow } from '../../src/sync/merge'
+import { type ChangeRecord, compactChanges, mergeRow } from '../../src/sync/wire'
 
 const FNV_OFFSET = 0xcbf29ce484222325n
 const FNV_PRIME = 0x100000001b3n

@@ -4,7 +4,7 @@
  * the log rules live here once. Appends lock the space row, so seqs are gap-free and ordered even
  * with several server processes on one database.
  */
-import { changeRecordSchema, type ChangeRecord } from '../../src/sync/change-record'
+import { changeRecordSchema, type ChangeRecord } from '../../src/sync/wire'
 import { MIGRATIONS, SQL, type ChangeRow, type Migration, type SpaceRow } from './sql'
 import {
   type ChangeFeed,

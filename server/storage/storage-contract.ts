@@ -3,7 +3,7 @@
  * runs it against one shared instance, each test in its own fresh space.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { compactChanges } from '../../src/sync/merge'
+import { compactChanges } from '../../src/sync/wire'
 import { makeChange, makeChanges } from '../testing/fixtures'
 import { SpaceExistsError, SpaceNotFoundError, type SyncStorage } from './storage'
 

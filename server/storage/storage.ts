@@ -5,7 +5,7 @@
  * seq a client applied) never skips or repeats a change. Backends: PGlite (embedded, default)
  * and PostgreSQL (DATABASE_URL), both running the same SQL (sql.ts) through `SqlStorage`.
  */
-import type { ChangeRecord } from '../../src/sync/change-record'
+import type { ChangeRecord } from '../../src/sync/wire'
 
 /** A change as the server keeps it: the wire record plus its number in the space's log. */
 export type LoggedChange = ChangeRecord & { seq: number }

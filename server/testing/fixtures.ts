@@ -2,8 +2,8 @@
  * Deterministic test data for the server's tests: valid change records (ingredient edits with
  * fixed HLCs) and a tiny seeded PRNG (mulberry32) for fuzzing. No Math.random, no wall clock.
  */
-import type { ChangeRecord } from '../../src/sync/change-record'
-import { formatHlc } from '../../src/sync/hlc'
+import type { ChangeRecord } from '../../src/sync/wire'
+import { formatHlc } from '../../src/crdt/hlc'
 
 /** A valid ingredient change number `n`: `rowId` cycles over `rows` rows so compaction has work. */
 export function makeChange(

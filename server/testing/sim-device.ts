@@ -5,8 +5,8 @@
  * next server after each failure; a pull applies pages in cursor order. It records every request
  * (kind, latency, outcome) so callers can report percentiles and errors.
  */
-import type { ChangeRecord } from '../../src/sync/change-record'
 import {
+  type ChangeRecord,
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
   pullResponseSchema,

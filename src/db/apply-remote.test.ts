@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { makeTestDb, steppingClock } from '../test/make-test-db'
-import type { ChangeRecord } from '../sync/change-record'
+import type { ChangeRecord } from './change-record'
 import { applyRemote, insert, softDelete, update } from './mutate'
 import type { AppDatabase } from './database'
 

@@ -6,7 +6,7 @@
  */
 import type { Transaction } from 'dexie'
 import { z } from 'zod'
-import { changeRecordSchema, type ChangeRecord } from '../sync/change-record'
+import { changeRecordSchema, type ChangeRecord } from './change-record'
 import type { AppDatabase } from './database'
 import { DOMAIN_TABLES, ROW_SCHEMAS, type DomainTableName, type RowOf } from './tables'
 import type { Tx } from './tx'

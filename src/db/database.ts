@@ -7,8 +7,8 @@
  * this device wrote, so `mutate` can stamp changes synchronously inside a transaction.
  */
 import { Dexie, type EntityTable } from 'dexie'
-import { HybridClock } from '../sync/hlc'
-import type { OutboxEntry, ChangeRecord } from '../sync/change-record'
+import { HybridClock } from '../crdt/hlc'
+import type { OutboxEntry, ChangeRecord } from './change-record'
 import { newId } from './ids'
 import type { DomainTableName, RowOf } from './tables'
 import { VERSIONS } from './versions'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { makeTestDb, snapshotAll } from '../test/make-test-db'
-import { changeRecordSchema } from '../sync/change-record'
+import { changeRecordSchema } from './change-record'
 import { insert, softDelete, update } from './mutate'
 
 describe('insert', () => {

@@ -7,8 +7,8 @@
  * fields on two devices both survive a merge. Every function awaits only Dexie.
  */
 import { z } from 'zod'
-import type { ChangeRecord } from '../sync/change-record'
-import { mergeRow, registerGroupFor } from '../sync/merge'
+import type { ChangeRecord } from './change-record'
+import { mergeRow, registerGroupFor } from './merge-policy'
 import { AppDatabase } from './database'
 import { newId } from './ids'
 import { ROW_SCHEMAS, type DomainTableName, type RowOf } from './tables'

@@ -3,7 +3,7 @@
  * against this, and the sync engine and backup import use it to refuse unknown tables or fields.
  */
 import type { z } from 'zod'
-import type { SyncedTable } from '../sync/change-record'
+import type { SyncedTable } from './change-record'
 import {
   assemblyRunSchema,
   assemblyTargetSchema,

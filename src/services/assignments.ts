@@ -6,7 +6,13 @@
  * creates assignments as `pending` in epoch 0 and edits their quantity, notes and package.
  */
 import { z } from 'zod'
-import { assignmentSchema, idSchema, notesSchema, type Assignment } from '../db/schema'
+import {
+  INITIAL_STATUS_FIELDS,
+  assignmentSchema,
+  idSchema,
+  notesSchema,
+  type Assignment,
+} from '../db/schema'
 import { insert, softDelete, update } from '../db/mutate'
 import type { Tx } from '../db/tx'
 import { DuplicateAssignmentError, NotFoundError } from './errors'
@@ -185,8 +191,7 @@ export async function assignPackageToRecipient(
     packageId: values.packageId,
     quantity: values.quantity ?? 1,
     notes: values.notes ?? '',
-    status: 'pending',
-    statusEpoch: 0,
+    ...INITIAL_STATUS_FIELDS,
     deliveredTo: null,
     deliveredAt: null,
   })

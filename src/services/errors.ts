@@ -3,6 +3,7 @@
  * return error results; `runAction` catches `DomainError` and hands it to the UI, which turns each
  * `code` into words a cook understands (ui/error-messages.ts).
  */
+import type { PackageStatus } from '../db/schema'
 
 export type ErrorCode =
   | 'VALIDATION'
@@ -65,8 +66,8 @@ export class InvalidTransitionError extends DomainError {
   override readonly name = 'InvalidTransitionError'
   readonly code = 'INVALID_TRANSITION'
   constructor(
-    readonly from: string,
-    readonly to: string,
+    readonly from: PackageStatus,
+    readonly to: PackageStatus,
     readonly id?: string,
   ) {
     super(`Cannot move ${id ? `assignment ${id} ` : ''}from ${from} to ${to}`)

@@ -5,7 +5,13 @@
  * recipients, packages, recipes and finished goods; one assignment per recipient and package).
  */
 import { z } from 'zod'
-import { calendarDateSchema, idSchema, nameSchema, type Assignment } from '../db/schema'
+import {
+  INITIAL_STATUS_FIELDS,
+  calendarDateSchema,
+  idSchema,
+  nameSchema,
+  type Assignment,
+} from '../db/schema'
 import { pairId } from '../db/ids'
 import { insert } from '../db/mutate'
 import type { Tx } from '../db/tx'
@@ -91,8 +97,7 @@ export async function cloneEvent(
       packageId: row.packageId,
       quantity: row.quantity,
       notes: row.notes,
-      status: 'pending',
-      statusEpoch: 0,
+      ...INITIAL_STATUS_FIELDS,
       deliveredTo: null,
       deliveredAt: null,
     })

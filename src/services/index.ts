@@ -58,6 +58,7 @@ export {
   nextStatus,
   previousStatus,
   isForwardStep,
+  PACKAGE_STATUSES,
   updateFulfillmentStatusInputSchema,
   updatePackageStatusInputSchema,
   getPackagesByStatusInputSchema,

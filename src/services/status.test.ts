@@ -707,3 +707,88 @@ describe('status across two tablets (the register of DESIGN §3)', () => {
     })
   })
 })
+
+describe('a stale correction across two tablets (issue 15)', () => {
+  async function syncInto(from: TestDb, to: TestDb) {
+    const changes = await from.db.changes.toArray()
+    await to.run((tx) => applyRemote(tx, changes))
+  }
+
+  /** Both tablets see the package Ready; then A delivers offline and B moves it back. */
+  async function readyOnBoth() {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    // B's clock runs an hour ahead: its stale Move back is the LATEST change by clock.
+    const b = makeTestDb({ deviceId: 'tablet-b', now: steppingClock('2026-11-01T10:00:00.000Z') })
+    const { assignment } = await setUp(a)
+    await a.run((tx) => updateFulfillmentStatus(tx, assignment.id, 'assembled'))
+    await syncInto(a, b)
+    return { a, b, id: assignment.id }
+  }
+
+  it('ends Delivered on both when A delivers offline and B, still seeing Ready, moves it back', async () => {
+    const { a, b, id } = await readyOnBoth()
+    await a.run((tx) => updateFulfillmentStatus(tx, id, 'delivered'))
+    await b.run((tx) => revertPackageStatus(tx, id))
+    await syncInto(b, a)
+    await syncInto(a, b)
+    for (const tablet of [a, b])
+      expect(await tablet.db.assignments.get(id)).toMatchObject({ status: 'delivered' })
+  })
+
+  it('ends Delivered on both when B taps Mark ready again after its stale Move back', async () => {
+    const { a, b, id } = await readyOnBoth()
+    await a.run((tx) => updateFulfillmentStatus(tx, id, 'delivered'))
+    await b.run((tx) => revertPackageStatus(tx, id))
+    await b.run((tx) => updateFulfillmentStatus(tx, id, 'assembled'))
+    await syncInto(b, a)
+    await syncInto(a, b)
+    for (const tablet of [a, b])
+      expect((await tablet.db.assignments.get(id))?.status).toBe('delivered')
+  })
+
+  it('marks the stale Move back, and the step B made after it, as not applied in the history on both', async () => {
+    const { a, b, id } = await readyOnBoth()
+    await a.run((tx) => updateFulfillmentStatus(tx, id, 'delivered'))
+    await b.run((tx) => revertPackageStatus(tx, id))
+    await syncInto(b, a)
+    await syncInto(a, b)
+    for (const tablet of [a, b]) {
+      const history = await tablet.read((tx) => getStatusHistory(tx, id))
+      expect(
+        history.map((change) => [change.from, change.to, change.isCorrection, change.applied]),
+      ).toEqual([
+        ['pending', 'assembled', false, true],
+        ['assembled', 'delivered', false, true],
+        ['assembled', 'pending', true, false],
+      ])
+    }
+  })
+
+  it('applies on both a Move back made after seeing the delivery', async () => {
+    const { a, b, id } = await readyOnBoth()
+    await a.run((tx) => updateFulfillmentStatus(tx, id, 'delivered'))
+    await syncInto(a, b)
+    await b.run((tx) => revertPackageStatus(tx, id))
+    await syncInto(b, a)
+    for (const tablet of [a, b]) {
+      expect(await tablet.db.assignments.get(id)).toMatchObject({
+        status: 'assembled',
+        deliveredAt: null,
+      })
+      const history = await tablet.read((tx) => getStatusHistory(tx, id))
+      expect(history.every((change) => change.applied)).toBe(true)
+    }
+  })
+
+  it('undoes a delivery once when both tablets move it back at the same time', async () => {
+    const { a, b, id } = await readyOnBoth()
+    await a.run((tx) => updateFulfillmentStatus(tx, id, 'delivered'))
+    await syncInto(a, b)
+    await a.run((tx) => revertPackageStatus(tx, id))
+    await b.run((tx) => revertPackageStatus(tx, id))
+    await syncInto(b, a)
+    await syncInto(a, b)
+    for (const tablet of [a, b])
+      expect((await tablet.db.assignments.get(id))?.status).toBe('assembled')
+  })
+})

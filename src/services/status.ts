@@ -1,21 +1,31 @@
 /**
  * Package status (DOMAIN §3): `pending → assembled → delivered`, forward one step at a time, and
- * an explicit one-step revert for a mistaken tap. The status is a register that merges by
- * (statusEpoch, workflow rank) (DESIGN §3): forward steps keep the epoch, so a stale device can
- * never move a package back; a revert raises the epoch, so the correction outranks older forward
- * steps. Every change appends a StatusChange (append-only history). The transition rule lives in
- * `nextStatus`/`previousStatus` below and nowhere else.
+ * an explicit one-step correction of a mistaken tap. The status is the correction-aware register
+ * of DESIGN §3 (db/schema/package-workflow.ts defines the workflow and the register's fields):
+ * a forward step keeps the epoch, so a stale device can never move a package back; a correction
+ * opens the epoch of exactly the (epoch, status) it saw, so it undoes that step only and is void
+ * when another tablet had moved the package further. Every change appends a StatusChange.
  */
 import { z } from 'zod'
 import {
-  PACKAGE_STATUSES,
   assignmentSchema,
+  correctionStatusFields,
+  forwardStatusFields,
   idSchema,
+  isForwardStep,
   packageStatusSchema,
+  statusPosition,
+  statusRank,
   type Assignment,
   type PackageStatus,
   type StatusChange,
 } from '../db/schema'
+import {
+  isVoidWrite,
+  registerFromWrites,
+  registerValue,
+  type RegisterWrite,
+} from '../crdt/status-register'
 import { currentDeviceId, currentInstant, insert, update } from '../db/mutate'
 import type { Tx } from '../db/tx'
 import {
@@ -35,23 +45,7 @@ import {
 import { loadLiveEvent } from './events'
 import { parseInput } from './validate'
 
-// ---- The transition rule (the one place) ----
-
-/** The status one forward step after `from`, or null when `from` is the last (delivered). */
-export function nextStatus(from: PackageStatus): PackageStatus | null {
-  return PACKAGE_STATUSES[PACKAGE_STATUSES.indexOf(from) + 1] ?? null
-}
-
-/** The status one step before `from`, or null when `from` is the first (pending). */
-export function previousStatus(from: PackageStatus): PackageStatus | null {
-  const index = PACKAGE_STATUSES.indexOf(from)
-  return index > 0 ? (PACKAGE_STATUSES[index - 1] ?? null) : null
-}
-
-/** Whether `from → to` is an allowed forward step (pending→assembled, assembled→delivered). */
-export function isForwardStep(from: PackageStatus, to: PackageStatus): boolean {
-  return nextStatus(from) === to
-}
+export { PACKAGE_STATUSES, isForwardStep, nextStatus, previousStatus } from '../db/schema'
 
 // ---- DTOs and inputs ----
 
@@ -63,9 +57,16 @@ export type StatusChangeDto = {
   epoch: number
   at: string
   deviceId: string
+  /** A correction (Move back / Undo) rather than a forward step. */
+  isCorrection: boolean
+  /**
+   * False for a change that had no effect once every tablet's changes were merged: a correction
+   * of a step that had already been taken further on another tablet (and steps made after it).
+   */
+  applied: boolean
 }
 
-function toStatusChangeDto(row: StatusChange): StatusChangeDto {
+function toStatusChangeDto(row: StatusChange, applied: boolean): StatusChangeDto {
   return {
     id: row.id,
     assignmentId: row.assignmentId,
@@ -74,6 +75,8 @@ function toStatusChangeDto(row: StatusChange): StatusChangeDto {
     epoch: row.epoch,
     at: row.at,
     deviceId: row.deviceId,
+    isCorrection: statusRank(row.to) < statusRank(row.from),
+    applied,
   }
 }
 
@@ -118,6 +121,7 @@ export const getPackagesByStatusInputSchema = z.strictObject({
 type StatusWrite = {
   to: PackageStatus
   epoch: number
+  lineage: string
   deliveredTo: string | null
   deliveredAt: string | null
 }
@@ -131,6 +135,7 @@ async function writeStatus(
   const row = await update(tx, 'assignments', assignment.id, {
     status: write.to,
     statusEpoch: write.epoch,
+    statusLineage: write.lineage,
     deliveredTo: write.deliveredTo,
     deliveredAt: write.deliveredAt,
   })
@@ -140,6 +145,7 @@ async function writeStatus(
     from: assignment.status,
     to: write.to,
     epoch: write.epoch,
+    lineage: write.lineage,
     at: currentInstant(tx),
     deviceId: currentDeviceId(tx),
   })
@@ -154,9 +160,11 @@ function forwardWrite(
   deliveredTo: string | null,
 ): StatusWrite {
   const delivered = to === 'delivered'
+  const fields = forwardStatusFields(assignment, to)
   return {
     to,
-    epoch: assignment.statusEpoch,
+    epoch: fields.statusEpoch,
+    lineage: fields.statusLineage,
     deliveredTo: delivered ? deliveredTo : null,
     deliveredAt: delivered ? currentInstant(tx) : null,
   }
@@ -176,9 +184,8 @@ function refuseUnlessForward(assignment: Assignment, to: PackageStatus): void {
  * @throws ValidationError for an unknown status, NotFoundError for an unknown or deleted
  * assignment, InvalidTransitionError(from, to, id) for anything but one forward step.
  * Tables: assignments, statusChanges.
- * Offline: the status register merges by (epoch, rank); a forward step keeps the epoch, so it
- * wins over lower ranks and a stale device's older step never moves the package back. History is
- * append-only.
+ * Offline: a forward step keeps the epoch, so it wins over lower ranks in it and a stale device's
+ * older step never moves the package back (DESIGN §3). History is append-only.
  */
 export async function updateFulfillmentStatus(
   tx: Tx,
@@ -218,22 +225,26 @@ export async function updatePackageStatus(
 }
 
 /**
- * Undo the last step: delivered→assembled (clearing deliveredTo/deliveredAt) or assembled→pending,
- * raising `statusEpoch` by one.
+ * Undo the last step: delivered→assembled (clearing deliveredTo/deliveredAt) or assembled→pending.
+ * The correction records the (epoch, status) it was made from by opening that step's epoch
+ * (`statusLineage`; `statusEpoch` becomes the number of corrections on the lineage).
  * @throws ValidationError, NotFoundError, InvalidTransitionError('pending', 'pending', id) when
  * the assignment is already pending.
  * Tables: assignments, statusChanges.
- * Offline: the raised epoch makes this correction outrank every forward step made before it on any
- * device (DESIGN §3); it is the only way a status moves backwards. History is append-only.
+ * Offline: the correction undoes exactly the step this device saw (DESIGN §3). If another tablet
+ * had meanwhile moved the package further (e.g. delivered it), the correction is void once the
+ * changes meet, and the further step stands; two tablets correcting the same step undo it once.
+ * It is the only way a status moves backwards. History is append-only.
  */
 export async function revertPackageStatus(tx: Tx, assignmentId: string): Promise<AssignmentDto> {
   const id = parseInput(idSchema, assignmentId)
   const assignment = await loadLiveAssignment(tx, id)
-  const to = previousStatus(assignment.status)
-  if (to === null) throw new InvalidTransitionError(assignment.status, assignment.status, id)
+  const fields = correctionStatusFields(assignment)
+  if (fields === null) throw new InvalidTransitionError(assignment.status, assignment.status, id)
   return writeStatus(tx, assignment, {
-    to,
-    epoch: assignment.statusEpoch + 1,
+    to: fields.status,
+    epoch: fields.statusEpoch,
+    lineage: fields.statusLineage,
     deliveredTo: null,
     deliveredAt: null,
   })
@@ -308,7 +319,10 @@ export async function getPackagesByStatus(
 }
 
 /**
- * Every status change of an assignment, oldest first (by time, then by id, which is time-sortable).
+ * Every status change of an assignment, oldest first (by time, then by id, which is time-sortable),
+ * each marked `applied: false` when the merged history voids it (a correction of a step another
+ * tablet had taken further, or a step made after such a correction): the register is folded from
+ * the history itself, with the same rule as the status (DESIGN §3).
  * @throws NotFoundError for an unknown or deleted assignment.
  * Tables: assignments, statusChanges.
  */
@@ -318,8 +332,21 @@ export async function getStatusHistory(tx: Tx, assignmentId: string): Promise<St
     loadLiveAssignment(tx, id),
     tx.statusChanges.where('assignmentId').equals(id).toArray(),
   ])
-  return rows
-    .filter((row) => row.deletedAt === null)
+  const live = rows.filter((row) => row.deletedAt === null)
+  const writes: RegisterWrite<StatusChange>[] = []
+  for (const row of live) {
+    const position = statusPosition({
+      status: row.to,
+      statusEpoch: row.epoch,
+      statusLineage: row.lineage,
+    })
+    if (position) writes.push({ ...position, hlc: row.at, id: row.id, payload: row })
+  }
+  const value = registerValue(registerFromWrites(writes))
+  const voidIds = new Set(
+    writes.filter((write) => isVoidWrite(value, write)).map((write) => write.payload.id),
+  )
+  return live
     .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map(toStatusChangeDto)
+    .map((row) => toStatusChangeDto(row, !voidIds.has(row.id)))
 }

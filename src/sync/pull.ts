@@ -6,7 +6,7 @@
 import type { AppDatabase } from '../db/database'
 import { applyRemote } from '../db/mutate'
 import { ALL_TABLES } from '../db/tables'
-import type { ChangeRecord } from './change-record'
+import type { ChangeRecord } from '../db/change-record'
 import type { SyncFailureReason } from './status-store'
 import { CURSOR_META_KEY, readCursor } from './sync-state'
 import type { Transport } from './transport'

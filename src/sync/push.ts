@@ -4,7 +4,7 @@
  * stores nothing twice; a change leaves the outbox only after the server said it has it.
  */
 import type { AppDatabase } from '../db/database'
-import type { ChangeRecord } from './change-record'
+import type { ChangeRecord } from '../db/change-record'
 import type { SyncFailureReason } from './status-store'
 import type { Transport } from './transport'
 import { MAX_PUSH_BATCH } from './wire'

@@ -4,7 +4,7 @@
  * a result with a reason, never an exception, so the engine's loop stays simple.
  */
 import { z } from 'zod'
-import type { ChangeRecord } from './change-record'
+import type { ChangeRecord } from '../db/change-record'
 import type { SyncFailureReason } from './status-store'
 import {
   PROTOCOL_HEADER,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatHlc } from './hlc'
+import { formatHlc } from '../crdt/hlc'
 import { MAX_PUSH_BATCH, pushRequestSchema } from './wire'
 
 const hlc = formatHlc({ wall: 1_800_000_000_000, counter: 0, node: 'tablet-a' })

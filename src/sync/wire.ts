@@ -7,7 +7,18 @@
  */
 import { z } from 'zod'
 import { ROW_SCHEMAS } from '../db/tables'
-import { changeRecordSchema, type ChangeRecord } from './change-record'
+import { changeRecordSchema, type ChangeRecord } from '../db/change-record'
+
+// What the server shares with the app besides the wire schemas: the change record and the app's
+// merge policy (it merges rows and compacts snapshots exactly as every tablet does).
+export {
+  SYNCED_TABLES,
+  changeRecordSchema,
+  syncedTableSchema,
+  type ChangeRecord,
+  type SyncedTable,
+} from '../db/change-record'
+export { compactChanges, mergeRow } from '../db/merge-policy'
 
 /** Bumped only for incompatible changes; the schema otherwise only grows. */
 export const PROTOCOL_VERSION = 1

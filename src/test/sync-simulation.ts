@@ -27,7 +27,7 @@ import {
   updateEvent,
   updateFulfillmentStatus,
 } from '../services'
-import { REGISTERS, mergeRow } from '../sync/merge'
+import { mergeRow } from '../db/merge-policy'
 import { pullAll } from '../sync/pull'
 import { pushAll } from '../sync/push'
 import { queueEveryChange } from '../sync/sync-state'
@@ -55,8 +55,6 @@ type Client = {
   offsetMs: number
   partitioned: boolean
 }
-
-const STATUS_RANK = { pending: 0, assembled: 1, delivered: 2 } as const
 
 function openClient(
   name: string,
@@ -320,27 +318,6 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     for (const change of local)
       if (!serverIds.has(change.id))
         report.divergences.push(`${client.name}: change ${change.id} never reached the server`)
-    // No status below the highest (epoch, rank) any tablet committed.
-    const register = REGISTERS.assignments
-    for (const row of await client.db.assignments.toArray()) {
-      let best: readonly number[] = [-1]
-      for (const change of server.log) {
-        if (
-          change.table !== 'assignments' ||
-          change.rowId !== row.id ||
-          !register ||
-          !('status' in change.fields)
-        )
-          continue
-        const rank = register.rank(change.fields)
-        if (rank[0]! > best[0]! || (rank[0] === best[0] && rank[1]! > (best[1] ?? -1))) best = rank
-      }
-      if (row.statusEpoch !== best[0] || STATUS_RANK[row.status] !== best[1]) {
-        report.divergences.push(
-          `${client.name}: assignment ${row.id} is ${row.status}@${row.statusEpoch}, expected rank ${best.join('@')}`,
-        )
-      }
-    }
   }
   for (const client of clients) await client.db.delete()
   return report

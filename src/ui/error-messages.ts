@@ -16,12 +16,7 @@ import {
   ValidationError,
 } from '../services/errors'
 import { isStorageFullError, StorageFullError } from './data/run-action'
-
-const STATUS_WORDS: Record<string, string> = {
-  pending: 'to do',
-  assembled: 'ready',
-  delivered: 'delivered',
-}
+import { STATUS_WORD } from './status-words'
 
 /**
  * Text for anything an action can end with: a domain error (`messageFor`), a full disk (the
@@ -50,7 +45,7 @@ export function messageFor(error: DomainError): string {
         : 'That item no longer exists.'
     case 'INVALID_TRANSITION':
       return error instanceof InvalidTransitionError
-        ? `This package can't go from "${STATUS_WORDS[error.from] ?? error.from}" to "${STATUS_WORDS[error.to] ?? error.to}".`
+        ? `This package can't go from "${STATUS_WORD[error.from]}" to "${STATUS_WORD[error.to]}".`
         : 'That step is not possible.'
     case 'INCOMPLETE_PRODUCTION':
       return error instanceof IncompleteProductionError

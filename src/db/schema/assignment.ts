@@ -1,13 +1,12 @@
 /**
  * A package assigned to a recipient for an event, with its fulfilment status (DOMAIN §2–3).
- * `status` with `statusEpoch` is a register that merges by (epoch, workflow rank) (DESIGN §3).
+ * `status`, `statusEpoch`, `statusLineage`, `deliveredTo` and `deliveredAt` form the status
+ * register of DESIGN §3 (package-workflow.ts): they are written together and merge as one.
+ * `statusLineage` is optional: rows written before it existed read as its legacy epoch.
  */
 import { z } from 'zod'
 import { idSchema, instantSchema, notesSchema, rowMetaShape } from './common'
-
-export const PACKAGE_STATUSES = ['pending', 'assembled', 'delivered'] as const
-export const packageStatusSchema = z.enum(PACKAGE_STATUSES)
-export type PackageStatus = z.infer<typeof packageStatusSchema>
+import { packageStatusSchema, statusLineageSchema } from './package-workflow'
 
 export const assignmentSchema = z.strictObject({
   ...rowMetaShape,
@@ -18,6 +17,7 @@ export const assignmentSchema = z.strictObject({
   notes: notesSchema,
   status: packageStatusSchema,
   statusEpoch: z.number().int().nonnegative(),
+  statusLineage: statusLineageSchema.optional(),
   deliveredTo: z.string().trim().max(200).nullable(),
   deliveredAt: instantSchema.nullable(),
 })

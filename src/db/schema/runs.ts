@@ -4,7 +4,7 @@
  */
 import { z } from 'zod'
 import { idSchema, instantSchema, microsSchema, notesSchema, rowMetaShape } from './common'
-import { packageStatusSchema } from './assignment'
+import { packageStatusSchema, statusLineageSchema } from './package-workflow'
 
 export const productionRunSchema = z.strictObject({
   ...rowMetaShape,
@@ -41,6 +41,8 @@ export const statusChangeSchema = z.strictObject({
   from: packageStatusSchema,
   to: packageStatusSchema,
   epoch: z.number().int().nonnegative(),
+  /** The register epoch the change was written in (a correction: the one it opened). */
+  lineage: statusLineageSchema.optional(),
   at: instantSchema,
   deviceId: z.string().min(1).max(100),
 })

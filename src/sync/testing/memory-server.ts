@@ -4,8 +4,8 @@
  * taken offline, drop a response after storing (a lost acknowledgement) or fail before storing.
  * Used by engine tests and the multi-device simulation; the HTTP server has its own contract tests.
  */
-import type { ChangeRecord } from '../change-record'
-import { compactChanges } from '../merge'
+import type { ChangeRecord } from '../../db/change-record'
+import { compactChanges } from '../../db/merge-policy'
 import type { Transport, TransportResult } from '../transport'
 import type { PullResponse, PushResponse, SnapshotResponse } from '../wire'
 

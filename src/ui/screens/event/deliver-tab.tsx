@@ -7,7 +7,10 @@
 import { memo, useMemo, useState } from 'react'
 import {
   IncompleteProductionError,
+  PACKAGE_STATUSES,
   getPackagesByStatus,
+  nextStatus,
+  previousStatus,
   revertPackageStatus,
   updatePackageStatus,
   type AssignmentDto,
@@ -18,24 +21,9 @@ import type { PackageStatus } from '../../../db/schema'
 import { runAction, useServiceQuery } from '../../data/app-data'
 import { messageFor } from '../../error-messages'
 import { formatDateTime, plural } from '../../format'
+import { STATUS_LABEL, STATUS_WORD, STEP_LABEL } from '../../status-words'
 import { UNDO_WINDOW_MS, useToastStore } from '../../stores/toast-store'
 import { useUiStore, type UiState } from '../../stores/ui-store'
-
-const STATUS_LABEL: Record<PackageStatus, string> = {
-  pending: 'To do',
-  assembled: 'Ready',
-  delivered: 'Delivered',
-}
-const NEXT_STEP: Record<PackageStatus, { to: PackageStatus; label: string } | null> = {
-  pending: { to: 'assembled', label: 'Mark ready' },
-  assembled: { to: 'delivered', label: 'Mark delivered' },
-  delivered: null,
-}
-const PREVIOUS: Record<PackageStatus, PackageStatus | null> = {
-  pending: null,
-  assembled: 'pending',
-  delivered: 'assembled',
-}
 
 export function matchesSearch(
   row: Pick<PackageStatusRow, 'recipientName' | 'packageName'>,
@@ -82,7 +70,9 @@ const PackageCard = memo(
       null,
     )
     const row = written?.over === live ? withStatusOf(live, written.dto) : live
-    const next = NEXT_STEP[row.status]
+    const nextTo = nextStatus(row.status)
+    const nextLabel = nextTo && STEP_LABEL[nextTo]
+    const next = nextTo && nextLabel ? { to: nextTo, label: nextLabel } : null
 
     async function step(to: PackageStatus, force = false) {
       setBusy(true)
@@ -100,7 +90,7 @@ const PackageCard = memo(
       setMissing(null)
       setError(null)
       showToast({
-        message: `${row.recipientName}: ${row.packageName} ${to === 'delivered' ? 'delivered' : 'ready'}`,
+        message: `${row.recipientName}: ${row.packageName} ${STATUS_WORD[to]}`,
         durationMs: UNDO_WINDOW_MS,
         action: {
           label: 'Undo',
@@ -128,7 +118,7 @@ const PackageCard = memo(
       })
     }
 
-    const previous = PREVIOUS[row.status]
+    const previous = previousStatus(row.status)
     return (
       <li className={`package-card status-${row.status}`}>
         <div className="package-info">
@@ -219,7 +209,7 @@ export function DeliverTab({ eventId }: { eventId: string }) {
   const setSearch = useUiStore((state) => state.setDeliverSearch)
 
   const counts = useMemo(() => {
-    const result = { all: 0, pending: 0, assembled: 0, delivered: 0 }
+    const result: Record<Filter, number> = { all: 0, pending: 0, assembled: 0, delivered: 0 }
     for (const row of rows ?? []) {
       result.all += 1
       result[row.status] += 1
@@ -233,9 +223,7 @@ export function DeliverTab({ eventId }: { eventId: string }) {
 
   const filters: { id: Filter; label: string }[] = [
     { id: 'all', label: 'All' },
-    { id: 'pending', label: 'To do' },
-    { id: 'assembled', label: 'Ready' },
-    { id: 'delivered', label: 'Delivered' },
+    ...PACKAGE_STATUSES.map((status) => ({ id: status, label: STATUS_LABEL[status] })),
   ]
   const shown = rows.filter(
     (row) => (filter === 'all' || row.status === filter) && matchesSearch(row, search),

@@ -14,8 +14,7 @@ import { useAction } from '../../data/use-action'
 import { Field } from '../../components/field'
 import { EntityForm, useSaveForm } from '../../components/entity-form'
 import { formatDate } from '../../format'
-
-const STATUS_LABEL = { pending: 'To do', assembled: 'Ready', delivered: 'Delivered' } as const
+import { STATUS_LABEL } from '../../status-words'
 
 function RecipientForm({ editing, onDone }: { editing: RecipientDto | null; onDone: () => void }) {
   const [name, setName] = useState(editing?.name ?? '')

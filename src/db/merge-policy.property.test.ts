@@ -7,8 +7,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { ChangeRecord } from './change-record'
-import { formatHlc } from './hlc'
-import { compactChanges, mergeRow } from './merge'
+import { formatHlc } from '../crdt/hlc'
+import { compactChanges, mergeRow } from './merge-policy'
 
 const STATUSES = ['pending', 'assembled', 'delivered'] as const
 
@@ -23,6 +23,14 @@ const fieldsArbitrary = fc.oneof(
   fc.record({
     status: fc.constantFrom(...STATUSES),
     statusEpoch: fc.integer({ min: 0, max: 3 }),
+    deliveredTo: fc.constantFrom(null, 'neighbour'),
+    deliveredAt: fc.constantFrom(null, '2026-12-24T10:00:00.000Z'),
+  }),
+  // Writes of this version: with the epoch id (arbitrary ones, valid or not for the history).
+  fc.record({
+    status: fc.constantFrom(...STATUSES),
+    statusEpoch: fc.integer({ min: 0, max: 3 }),
+    statusLineage: fc.constantFrom('', '1', '2', '2.1', '2.2', '1.1', '~1', '~1.2'),
     deliveredTo: fc.constantFrom(null, 'neighbour'),
     deliveredAt: fc.constantFrom(null, '2026-12-24T10:00:00.000Z'),
   }),
@@ -76,7 +84,7 @@ describe('merge properties (fast-check)', () => {
         expect(row([...a, ...b])).toEqual(row([...b, ...a]))
         expect(row(merge(a, b))).toEqual(row(merge(b, a)))
       }),
-      { numRuns: 500 },
+      { seed: 15_10, numRuns: 500 },
     )
   })
 
@@ -86,7 +94,7 @@ describe('merge properties (fast-check)', () => {
         expect(row(merge(merge(a, b), c))).toEqual(row(merge(a, merge(b, c))))
         expect(row(merge(merge(a, b), c))).toEqual(row([...a, ...b, ...c]))
       }),
-      { numRuns: 500 },
+      { seed: 15_10, numRuns: 500 },
     )
   })
 
@@ -97,7 +105,7 @@ describe('merge properties (fast-check)', () => {
         expect(row(merge(merge(a, b), b))).toEqual(row(merge(a, b)))
         expect(row(compactChanges(compactChanges(a)))).toEqual(row(a))
       }),
-      { numRuns: 500 },
+      { seed: 15_10, numRuns: 500 },
     )
   })
 
@@ -119,21 +127,28 @@ describe('merge properties (fast-check)', () => {
           expect(row(rotated)).toEqual(row(changes))
         },
       ),
-      { numRuns: 300 },
+      { seed: 15_11, numRuns: 300 },
     )
   })
 
-  it('never lets a status register fall below the highest (epoch, rank) written', () => {
-    const rank = (fields: Record<string, unknown>) =>
-      Number(fields.statusEpoch) * 10 + STATUSES.indexOf(fields.status as (typeof STATUSES)[number])
+  it('never lets a status fall below a forward step of the epoch it ends in', () => {
     fc.assert(
       fc.property(changesArbitrary, (changes) => {
-        const registerWrites = changes.filter((change) => 'status' in change.fields)
-        fc.pre(registerWrites.length > 0)
-        const best = Math.max(...registerWrites.map((change) => rank(change.fields)))
-        expect(rank(row(changes))).toBe(best)
+        const merged = row(changes)
+        fc.pre(typeof merged.status === 'string')
+        const rank = STATUSES.indexOf(merged.status as (typeof STATUSES)[number])
+        for (const change of changes) {
+          if (change.fields.statusLineage !== merged.statusLineage) continue
+          if (
+            merged.statusLineage === undefined &&
+            change.fields.statusEpoch !== merged.statusEpoch
+          )
+            continue
+          const written = STATUSES.indexOf(change.fields.status as (typeof STATUSES)[number])
+          expect(rank).toBeGreaterThanOrEqual(written)
+        }
       }),
-      { numRuns: 300 },
+      { seed: 15_15, numRuns: 300 },
     )
   })
 })

@@ -1,11 +1,11 @@
 /**
- * The change record: one per row written, stored in the `changes` table in the same transaction
- * as the domain write (DESIGN §3). `fields` holds exactly the fields that write set; a soft delete
- * is a write of `deletedAt`. Records are immutable; which ones still wait for the server is kept
+ * The app's change record: the generic change of the conflict-resolution core (crdt/change.ts)
+ * with `table` limited to the tables that sync. It is stored in the `changes` table in the same
+ * transaction as the domain write (DESIGN §3); which records still wait for the server is kept
  * apart, in the device-local `outbox` table (ids only), which never crosses the wire.
  */
 import { z } from 'zod'
-import { isHlc } from './hlc'
+import { changeSchema } from '../crdt/change'
 
 /** Names of the tables whose rows sync. Append-only tables are marked for the merge rules. */
 export const SYNCED_TABLES = [
@@ -32,16 +32,7 @@ export const APPEND_ONLY_TABLES: ReadonlySet<SyncedTable> = new Set([
   'statusChanges',
 ])
 
-export const hlcSchema = z.string().max(200).refine(isHlc, 'Not a hybrid logical clock value')
-
-export const changeRecordSchema = z.strictObject({
-  id: z.string().min(1).max(100),
-  table: syncedTableSchema,
-  rowId: z.string().min(1).max(200),
-  fields: z.record(z.string().max(100), z.unknown()),
-  hlc: hlcSchema,
-  deviceId: z.string().min(1).max(100),
-})
+export const changeRecordSchema = changeSchema.extend({ table: syncedTableSchema })
 export type ChangeRecord = z.infer<typeof changeRecordSchema>
 
 /** A change waiting to be pushed: its id, until the server acknowledges it. */

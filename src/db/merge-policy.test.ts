@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { createRng } from './rng'
+import { createRng } from '../sync/rng'
 import type { ChangeRecord } from './change-record'
-import { formatHlc } from './hlc'
-import { compactChanges, mergeRow } from './merge'
+import { formatHlc } from '../crdt/hlc'
+import { compactChanges, mergeRow } from './merge-policy'
+import {
+  correctionStatusFields,
+  forwardStatusFields,
+  type PackageStatus,
+  type StatusFields,
+} from './schema/package-workflow'
 
 let counter = 0
 function change(
@@ -196,5 +202,64 @@ describe('compactChanges', () => {
         mergeRow('assignments', [...history, ...later]),
       )
     }
+  })
+})
+
+describe('mergeRow: a correction undoes exactly the step it saw (issue 15)', () => {
+  const start: StatusFields = { status: 'pending', statusEpoch: 0 }
+  const register = (fields: StatusFields, deliveredTo: string | null = null) => ({
+    ...fields,
+    deliveredTo,
+    deliveredAt: deliveredTo === null ? null : '2026-12-24T10:00:00.000Z',
+  })
+  const forward = (from: StatusFields, to: PackageStatus, wall: number, node: string) =>
+    change(
+      'assignments',
+      register(forwardStatusFields(from, to), to === 'delivered' ? node : null),
+      wall,
+      node,
+    )
+  const correct = (from: StatusFields, wall: number, node: string) =>
+    change('assignments', register(correctionStatusFields(from)!), wall, node)
+  const insert = change('assignments', { ...register(start), quantity: 1 }, 100, 'a')
+  const ready = forward(start, 'assembled', 200, 'a')
+  const seenReady = forwardStatusFields(start, 'assembled')
+  const seenDelivered = forwardStatusFields(seenReady, 'delivered')
+
+  it("keeps a delivery made offline on A against B's stale Move back, whichever is later", () => {
+    for (const [deliveredAt, movedBackAt] of [
+      [300, 400],
+      [400, 300],
+    ] as const) {
+      const delivered = forward(seenReady, 'delivered', deliveredAt, 'A')
+      const staleMoveBack = correct(seenReady, movedBackAt, 'B')
+      const row = mergeRow('assignments', [insert, ready, delivered, staleMoveBack])
+      expect(row).toMatchObject({ status: 'delivered', deliveredTo: 'A', statusLineage: '' })
+    }
+  })
+
+  it('lets a Move back made after seeing the delivery win, with the delivery details cleared', () => {
+    const delivered = forward(seenReady, 'delivered', 300, 'A')
+    const informedMoveBack = correct(seenDelivered, 400, 'B')
+    expect(mergeRow('assignments', [insert, ready, delivered, informedMoveBack])).toMatchObject({
+      status: 'assembled',
+      statusEpoch: 1,
+      statusLineage: '2',
+      deliveredTo: null,
+    })
+  })
+
+  it('keeps what the rule needs through compaction: a compacted history judges a later stale correction alike', () => {
+    const delivered = forward(seenReady, 'delivered', 300, 'A')
+    const staleMoveBack = correct(seenReady, 250, 'B')
+    const readyAgainOnB = forward(correctionStatusFields(seenReady)!, 'assembled', 260, 'B')
+    const history = [insert, ready, staleMoveBack, readyAgainOnB]
+    const compacted = compactChanges(history)
+    expect(mergeRow('assignments', [...compacted, delivered])).toEqual(
+      mergeRow('assignments', [...history, delivered]),
+    )
+    expect(mergeRow('assignments', [...compacted, delivered])).toMatchObject({
+      status: 'delivered',
+    })
   })
 })
