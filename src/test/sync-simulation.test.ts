@@ -13,11 +13,12 @@ beforeEach(() => {
 afterEach(() => restoreSink())
 
 describe('multi-tablet sync simulation', () => {
-  it(`converges for ${SEEDS} seeded runs with partitions, lost and duplicated messages, restarts and skewed clocks`, async () => {
+  it(`converges for ${SEEDS} seeded runs with partitions, lost, duplicated and reordered messages, restarts, skewed and far-ahead clocks, stale corrections and a newer app version, and agrees with the independent oracle`, async () => {
     const failures: string[] = []
     let actions = 0
     let faults = 0
     let restarts = 0
+    let voidCorrections = 0
     const faultsByKind: Record<string, number> = {}
     for (let seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed += 1) {
       const replay = `replay: SIM_FIRST_SEED=${seed} SIM_SEEDS=1 npx vitest run src/test/sync-simulation.test.ts`
@@ -30,6 +31,7 @@ describe('multi-tablet sync simulation', () => {
       }
       actions += report.actions
       restarts += report.restarts
+      voidCorrections += report.voidCorrections
       for (const [kind, count] of Object.entries(report.faults)) {
         faults += count
         faultsByKind[kind] = (faultsByKind[kind] ?? 0) + count
@@ -45,11 +47,18 @@ describe('multi-tablet sync simulation', () => {
       `sync simulation: ${SEEDS} seeds from ${FIRST_SEED}, ${actions} actions, ${faults} faults ` +
         `(${Object.entries(faultsByKind)
           .map(([kind, count]) => `${kind} ${count}`)
-          .join(', ')}), ${restarts} restarts mid-sync, ${failures.length} diverging seeds`,
+          .join(', ')}), ${restarts} restarts mid-sync, ${voidCorrections} void corrections, ` +
+        `divergences = ${failures.length}`,
     )
     expect(failures).toEqual([])
-    // The simulation really exercised the system: actions ran and faults were injected.
+    // The simulation really exercised the system: actions ran, every kind of fault was injected
+    // and stale corrections were voided.
     expect(actions).toBeGreaterThan(SEEDS * 20)
     expect(faults).toBeGreaterThan(SEEDS)
+    if (SEEDS >= 50) {
+      for (const [kind, count] of Object.entries(faultsByKind))
+        expect(count, `fault ${kind} was never injected`).toBeGreaterThan(0)
+      expect(voidCorrections).toBeGreaterThan(0)
+    }
   }, 600_000)
 })

@@ -1,11 +1,13 @@
 /**
  * A deterministic simulation of several tablets syncing through one server (DESIGN §5): random
- * service actions (status taps and reverts, target edits and deletes, concurrent creation of the
- * same target, runs, assignments, event edits), random partitions, lost acknowledgements, failed
- * pulls, re-sent (duplicated) pushes, restarts mid-sync and clocks skewed by up to ±1 h — all from
- * one seed, so a failing seed replays exactly. After healing and a final sync, every replica must
- * hold the same domain state, equal the server's merged state, contain every committed change,
- * and no package status may sit below the highest (epoch, rank) any tablet ever committed.
+ * service actions (status taps and corrections, target edits and deletes, concurrent creation of
+ * the same target, runs, assignments, event edits), random partitions, lost acknowledgements,
+ * failed pulls, re-sent (duplicated) pushes, restarts mid-sync, clocks skewed by up to ±1 h, stale
+ * corrections (a tablet moves back a step another tablet has taken further), changes from a newer
+ * app version (a field this version does not know, passed through), clocks far ahead (refused by
+ * the server until the tablet's clock is corrected and its waiting changes re-stamped) and
+ * reordered delivery — all from one seed, so a failing seed replays exactly. After healing, every
+ * replica must equal the server's merged state and pass the independent oracle (sync-oracle.ts).
  */
 import { createDatabase, type AppDatabase } from '../db/database'
 import { DOMAIN_TABLES, ROW_SCHEMAS } from '../db/tables'
@@ -27,6 +29,10 @@ import {
   updateEvent,
   updateFulfillmentStatus,
 } from '../services'
+import { nextStatus } from '../db/schema'
+import { z } from 'zod'
+import { formatHlc, parseHlc, tickHlc, type HlcState } from '../crdt/hlc'
+import type { ChangeRecord } from '../db/change-record'
 import { mergeRow } from '../db/merge-policy'
 import { pullAll } from '../sync/pull'
 import { pushAll } from '../sync/push'
@@ -34,6 +40,12 @@ import { queueEveryChange } from '../sync/sync-state'
 import { createRng, type Rng } from '../sync/rng'
 import { MemoryServer } from '../sync/testing/memory-server'
 import { createRunAction } from '../ui/data/run-action'
+import {
+  latestWrites,
+  referenceStatus,
+  unexplainedLostSteps,
+  type LoggedChange,
+} from './sync-oracle'
 
 export type SimulationOptions = { seed: number; clients?: number; steps?: number }
 export type SimulationReport = {
@@ -46,6 +58,8 @@ export type SimulationReport = {
   faults: Record<string, number>
   restarts: number
   serverChanges: number
+  /** Corrections the merged history voids (a stale Move back), by the oracle. */
+  voidCorrections: number
   divergences: string[]
 }
 
@@ -53,7 +67,26 @@ type Client = {
   name: string
   db: AppDatabase
   offsetMs: number
+  /** The offset of this tablet's clock when it is right (±1 h); `offsetMs` jumps days ahead. */
+  normalOffsetMs: number
   partitioned: boolean
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000
+/** The memory server refuses changes stamped further ahead than this (normal skew is ≤ 1 h). */
+const MAX_AHEAD_MS = 2 * 60 * 60 * 1000
+/** A field of a newer app version that this version does not know. */
+const NEWER_FIELD = 'labelColour'
+
+const lenientSchemas = new Map<string, z.ZodType>()
+/** The row schema of `table` without the strictness: unknown (newer) fields are dropped. */
+function lenient(table: keyof typeof ROW_SCHEMAS): z.ZodType {
+  let schema = lenientSchemas.get(table)
+  if (!schema) {
+    schema = z.object(ROW_SCHEMAS[table].shape)
+    lenientSchemas.set(table, schema)
+  }
+  return schema
 }
 
 function openClient(
@@ -86,7 +119,7 @@ function serverState(server: MemoryServer): Record<string, unknown[]> {
   for (const changes of byRow.values()) {
     const first = changes[0]
     if (!first) continue
-    const row = ROW_SCHEMAS[first.table].safeParse({
+    const row = lenient(first.table).safeParse({
       ...mergeRow(first.table, changes),
       id: first.rowId,
     })
@@ -111,18 +144,33 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     actions: 0,
     failedActions: 0,
     syncs: 0,
-    faults: { partition: 0, 'lose-response': 0, 'fail-before': 0, offline: 0, duplicate: 0 },
+    faults: {
+      partition: 0,
+      'lose-response': 0,
+      'fail-before': 0,
+      offline: 0,
+      duplicate: 0,
+      'stale-correction': 0,
+      'newer-version': 0,
+      'clock-ahead': 0,
+      'clock-refused': 0,
+      'clock-corrected': 0,
+      reorder: 0,
+    },
     restarts: 0,
     serverChanges: 0,
+    voidCorrections: 0,
     divergences: [],
   }
+  const count = (fault: string) => (report.faults[fault] = (report.faults[fault] ?? 0) + 1)
+  server.clockBound = { now: () => wall, maxAheadMs: MAX_AHEAD_MS }
   let faultsOn = true
   server.faultFor = () => {
     if (!faultsOn) return 'none'
     const roll = rng.next()
     const fault =
       roll < 0.08 ? 'lose-response' : roll < 0.14 ? 'fail-before' : roll < 0.18 ? 'offline' : 'none'
-    if (fault !== 'none') report.faults[fault] = (report.faults[fault] ?? 0) + 1
+    if (fault !== 'none') count(fault)
     return fault
   }
   const prefix = `sim-${options.seed}-${Math.random().toString(36).slice(2)}`
@@ -132,29 +180,51 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     return {
       name,
       offsetMs,
+      normalOffsetMs: offsetMs,
       partitioned: false,
       db: openClient(name, `${prefix}-${index}`, offsetMs, clock),
     }
   })
-  const act = async (client: Client, fn: (tx: Tx) => Promise<unknown>) => {
+  const act = async <T>(client: Client, fn: (tx: Tx) => Promise<T>) => {
     report.actions += 1
     const result = await createRunAction(client.db)(fn)
     if (!result.ok) report.failedActions += 1
     return result
   }
+  const committedRuns = new Set<string>()
   const sync = async (client: Client) => {
     if (client.partitioned) return
     report.syncs += 1
-    const transport = server.transport()
+    const inner = server.transport()
+    let transport = inner
+    if (faultsOn && rng.chance(0.1)) {
+      // Reordered delivery: this push arrives shuffled, and this pull comes in pages of 4–12.
+      count('reorder')
+      const pageSize = rng.int(4, 12)
+      const seed = rng.int(0, 1_000_000)
+      server.arrivalOrder = (changes) => shuffle(changes, createRng(seed))
+      transport = { ...inner, pull: (after) => inner.pull(after, pageSize) }
+    }
     if (rng.chance(0.1)) {
       // Re-send changes the server already acknowledged (a duplicated push).
-      report.faults.duplicate = (report.faults.duplicate ?? 0) + 1
+      count('duplicate')
       await client.db.transaction('rw', [client.db.changes, client.db.outbox], () =>
         queueEveryChange(client.db),
       )
     }
-    await pushAll(client.db, transport)
+    const pushed = await pushAll(client.db, transport)
+    server.arrivalOrder = (changes) => changes
+    if (!pushed.ok && pushed.detail.startsWith('clock-ahead')) count('clock-refused')
     await pullAll(client.db, transport)
+  }
+  /** The tablet's clock is put right: re-stamp what the server refused, then reopen. */
+  const correctClock = async (client: Client) => {
+    if (client.offsetMs === client.normalOffsetMs) return
+    count('clock-corrected')
+    client.offsetMs = client.normalOffsetMs
+    await restampWaitingChanges(client.db, wall + client.offsetMs, wall + MAX_AHEAD_MS)
+    client.db.close()
+    client.db = openClient(client.name, client.db.name, client.offsetMs, clock)
   }
 
   // The shared catalogue, made on tablet 0 and synced to all before the chaos starts.
@@ -255,7 +325,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       )
     } else if (roll < 0.55) {
       const recipe = rng.pick(ids.recipes)
-      await act(client, (tx) =>
+      const result = await act(client, (tx) =>
         recordProductionRun(tx, {
           recipeId: recipe.recipeId,
           finishedUnitId: recipe.unitId,
@@ -263,6 +333,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
           eventId: rng.pick(ids.events),
         }),
       )
+      if (result.ok) committedRuns.add(result.value.id)
     } else if (roll < 0.6) {
       await act(client, (tx) =>
         assignPackageToRecipient(tx, {
@@ -282,10 +353,46 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
           notes: `edited by ${client.name} at step ${step}`,
         }),
       )
-    } else if (roll < 0.73) {
+    } else if (roll < 0.71) {
       client.partitioned = !client.partitioned
-      if (client.partitioned) report.faults.partition = (report.faults.partition ?? 0) + 1
+      if (client.partitioned) count('partition')
+    } else if (roll < 0.75) {
+      // A stale correction: A takes a package a step further; B, not synced since, moves it back.
+      const other = rng.pick(clients.filter((candidate) => candidate !== client))
+      const shared = (await assignmentIds(client.db)).filter((id) => id)
+      const onOther = new Set(await assignmentIds(other.db))
+      const candidates = shared.filter((id) => onOther.has(id))
+      if (candidates.length) {
+        count('stale-correction')
+        const id = rng.pick(candidates)
+        const row = await client.db.assignments.get(id)
+        const to = row && nextStatus(row.status)
+        if (to) await act(client, (tx) => updateFulfillmentStatus(tx, id, to))
+        await act(other, (tx) => revertPackageStatus(tx, id))
+      }
     } else if (roll < 0.77) {
+      // A newer app version edits an event with a field this version does not know.
+      count('newer-version')
+      wall += 1
+      const hlc: HlcState = { wall: wall, counter: 0, node: 'tablet-next' }
+      server.store([
+        {
+          id: `next-${options.seed}-${step}`,
+          table: 'events',
+          rowId: rng.pick(ids.events),
+          fields: { notes: `from the next version at step ${step}`, [NEWER_FIELD]: 'red' },
+          hlc: formatHlc(hlc),
+          deviceId: 'tablet-next',
+        },
+      ])
+    } else if (roll < 0.79) {
+      if (client.offsetMs === client.normalOffsetMs) {
+        count('clock-ahead')
+        client.offsetMs = client.normalOffsetMs + rng.int(1, 30) * DAY_MS
+        client.db.close()
+        client.db = openClient(client.name, client.db.name, client.offsetMs, clock)
+      } else await correctClock(client)
+    } else if (roll < 0.82) {
       // Restart mid-sync: start a sync, then close and reopen the database before it settles.
       report.restarts += 1
       const pending = sync(client).catch(() => undefined)
@@ -297,14 +404,31 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     }
   }
 
-  // Heal: no faults, no partitions; sync until every tablet is quiet.
+  // Heal: no faults, no partitions, every clock right; sync until every tablet is quiet.
   faultsOn = false
-  for (const client of clients) client.partitioned = false
+  for (const client of clients) {
+    client.partitioned = false
+    await correctClock(client)
+  }
   for (let round = 0; round < 3; round += 1) for (const client of clients) await sync(client)
 
   report.serverChanges = server.log.length
   const expected = serverState(server)
   const serverIds = new Set(server.log.map((change) => change.id))
+  if (serverIds.size !== server.log.length)
+    report.divergences.push('the server stored a change twice')
+  const changesByRow = new Map<string, LoggedChange[]>()
+  for (const change of server.log) {
+    const key = `${change.table}\u0000${change.rowId}`
+    changesByRow.set(key, [...(changesByRow.get(key) ?? []), change])
+  }
+  const verdicts = new Map<string, ReturnType<typeof referenceStatus>>()
+  for (const [key, changes] of changesByRow) {
+    if (!key.startsWith('assignments\u0000')) continue
+    const verdict = referenceStatus(changes)
+    verdicts.set(key, verdict)
+    report.voidCorrections += verdict?.voidCorrections.length ?? 0
+  }
   for (const client of clients) {
     const state = await domainState(client.db)
     for (const table of DOMAIN_TABLES) {
@@ -315,10 +439,117 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       }
     }
     const local = await client.db.changes.toArray()
+    const localIds = new Set(local.map((change) => change.id))
     for (const change of local)
       if (!serverIds.has(change.id))
         report.divergences.push(`${client.name}: change ${change.id} never reached the server`)
+    for (const id of serverIds)
+      if (!localIds.has(id)) report.divergences.push(`${client.name}: never got change ${id}`)
+    for (const change of local)
+      if (change.deviceId === 'tablet-next' && !(NEWER_FIELD in change.fields))
+        report.divergences.push(`${client.name}: dropped the newer field of change ${change.id}`)
+    report.divergences.push(...(await checkAgainstOracle(client, changesByRow, verdicts)))
+    const runs = new Set((await client.db.productionRuns.toArray()).map((run) => run.id))
+    for (const id of committedRuns)
+      if (!runs.has(id)) report.divergences.push(`${client.name}: committed run ${id} is missing`)
   }
   for (const client of clients) await client.db.delete()
   return report
+}
+
+function shuffle<T>(items: readonly T[], rng: Rng): T[] {
+  const copy = [...items]
+  for (let index = copy.length - 1; index > 0; index -= 1) {
+    const other = rng.int(0, index)
+    ;[copy[index], copy[other]] = [copy[other] as T, copy[index] as T]
+  }
+  return copy
+}
+
+/**
+ * What a tablet does once its clock is right again (modelled here; the app's own version belongs
+ * to the clock issue): every waiting change stamped beyond what the server accepts gets a fresh
+ * stamp from the corrected clock, in its old order, and the rows they touch are merged again.
+ */
+async function restampWaitingChanges(
+  db: AppDatabase,
+  correctedNow: number,
+  serverLimit: number,
+): Promise<void> {
+  await db.transaction('rw', [...db.tables], async () => {
+    const waiting = new Set(await db.outbox.toCollection().primaryKeys())
+    const all = await db.changes.toArray()
+    const ahead = all
+      .filter((change) => waiting.has(change.id) && parseHlc(change.hlc).wall > serverLimit)
+      .sort((a, b) => (a.hlc < b.hlc ? -1 : 1))
+    if (ahead.length === 0) return
+    let state: HlcState = { wall: 0, counter: 0, node: db.clock.node }
+    for (const change of all) {
+      const stamp = parseHlc(change.hlc)
+      if (stamp.wall <= serverLimit && stamp.wall > state.wall)
+        state = { ...state, wall: stamp.wall, counter: stamp.counter }
+    }
+    const restamped: ChangeRecord[] = []
+    for (const change of ahead) {
+      state = tickHlc(state, correctedNow)
+      restamped.push({ ...change, hlc: formatHlc(state) })
+    }
+    await db.changes.bulkPut(restamped)
+    const rows = new Map(
+      restamped.map((change) => [`${change.table}\u0000${change.rowId}`, change]),
+    )
+    for (const { table, rowId } of rows.values()) {
+      const changes = await db.changes.where('[table+rowId]').equals([table, rowId]).toArray()
+      const row = lenient(table).safeParse({ ...mergeRow(table, changes), id: rowId })
+      if (row.success) await db.table(table).put(row.data)
+    }
+  })
+}
+
+/** The independent checks of every assignment and every ordinary field of one replica. */
+async function checkAgainstOracle(
+  client: Client,
+  changesByRow: ReadonlyMap<string, LoggedChange[]>,
+  verdicts: ReadonlyMap<string, ReturnType<typeof referenceStatus>>,
+): Promise<string[]> {
+  const problems: string[] = []
+  for (const table of DOMAIN_TABLES) {
+    const shape = ROW_SCHEMAS[table].shape as Record<string, unknown>
+    for (const row of (await client.db.table(table).toArray()) as Record<string, unknown>[]) {
+      const key = `${table}\u0000${String(row.id)}`
+      const changes = changesByRow.get(key) ?? []
+      for (const [field, value] of latestWrites(changes)) {
+        if (!Object.hasOwn(shape, field)) continue
+        if (JSON.stringify(row[field]) !== JSON.stringify(value))
+          problems.push(
+            `${client.name}: ${table} ${String(row.id)}.${field} is not the latest write`,
+          )
+      }
+      if (table !== 'assignments') continue
+      const verdict = verdicts.get(key)
+      const actual = {
+        status: row.status,
+        lineage: row.statusLineage ?? '',
+        deliveredTo: row.deliveredTo,
+        deliveredAt: row.deliveredAt,
+      }
+      const wanted = verdict && {
+        status: verdict.status,
+        lineage: verdict.lineage,
+        deliveredTo: verdict.deliveredTo,
+        deliveredAt: verdict.deliveredAt,
+      }
+      if (JSON.stringify(actual) !== JSON.stringify(wanted))
+        problems.push(
+          `${client.name}: assignment ${String(row.id)} is ${JSON.stringify(actual)}, the rule says ${JSON.stringify(wanted)}`,
+        )
+      const lost = unexplainedLostSteps(changes, {
+        lineage: typeof actual.lineage === 'string' ? actual.lineage : '',
+        status: typeof actual.status === 'string' ? actual.status : '',
+      })
+      if (lost.length > 0)
+        problems.push(`${client.name}: assignment ${String(row.id)} lost steps ${lost.join(', ')}`)
+    }
+  }
+  return problems
 }

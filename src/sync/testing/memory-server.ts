@@ -16,6 +16,22 @@ export class MemoryServer {
   private readonly ids = new Set<string>()
   /** Decides the fault for each call (the simulation uses its seeded PRNG). */
   faultFor: (call: 'push' | 'pull' | 'snapshot') => Fault = () => 'none'
+  /**
+   * When set, a push holding a change stamped more than `maxAheadMs` ahead of `now()` is refused
+   * whole (nothing stored), as DESIGN §3 asks of the server; the simulation models the tablet's
+   * side (correct the clock, re-stamp what waits) itself.
+   */
+  clockBound: { now: () => number; maxAheadMs: number } | null = null
+  /** Reorders a push's changes before they are appended (a reordered delivery). */
+  arrivalOrder: <T>(changes: T[]) => T[] = (changes) => changes
+
+  /** The change of `changes` stamped furthest beyond the clock bound, if any. */
+  tooFarAhead(changes: readonly ChangeRecord[]): ChangeRecord | undefined {
+    const bound = this.clockBound
+    if (!bound) return undefined
+    const limit = bound.now() + bound.maxAheadMs
+    return changes.find((change) => Number(change.hlc.slice(0, 15)) > limit)
+  }
 
   store(changes: ChangeRecord[]): PushResponse {
     let stored = 0
@@ -52,8 +68,15 @@ export class MemoryServer {
         const fault = this.faultFor('push')
         if (fault === 'offline' || fault === 'fail-before')
           return Promise.resolve(fail<PushResponse>(fault))
+        const ahead = this.tooFarAhead(changes)
+        if (ahead)
+          return Promise.resolve({
+            ok: false,
+            reason: 'rejected',
+            detail: `clock-ahead: change ${ahead.id} is stamped too far ahead of the server`,
+          })
         // Copy, as JSON would: the server must never share objects with a client.
-        const value = this.store(structuredClone(changes))
+        const value = this.store(this.arrivalOrder(structuredClone(changes)))
         return Promise.resolve(
           fault === 'lose-response' ? fail<PushResponse>('response lost') : { ok: true, value },
         )
