@@ -1,0 +1,119 @@
+/**
+ * Page object for two tablets sharing one space on the real server: tablet A creates the sample
+ * event and a space, tablet B joins by A's link, both end on the event's Deliver tab. Each tablet
+ * offers the Deliver steps by card ("Recipient, Package") and can lose and regain its network.
+ */
+import { expect, type Browser, type Page } from '@playwright/test'
+import { KitchenApp } from './kitchen-app'
+
+export class DeliverTablet extends KitchenApp {
+  constructor(
+    page: Page,
+    readonly name: string,
+  ) {
+    super(page)
+  }
+
+  async goOffline(): Promise<void> {
+    await this.page.context().setOffline(true)
+  }
+
+  async goOnline(): Promise<void> {
+    await this.page.context().setOffline(false)
+  }
+
+  /** "Recipient, Package" of every card whose next step is "Mark delivered". */
+  async readyPackages(): Promise<string[]> {
+    const buttons = this.page
+      .getByRole('list', { name: 'Packages' })
+      .getByRole('button', { name: /^Mark delivered: / })
+    await expect(buttons.first()).toBeVisible()
+    const labels = await buttons.evaluateAll((elements) =>
+      elements.map((element) => element.getAttribute('aria-label') ?? ''),
+    )
+    return labels.map((label) => label.replace(/^Mark delivered: /, ''))
+  }
+
+  async markDelivered(card: string): Promise<void> {
+    await this.page.getByRole('button', { name: `Mark delivered: ${card}` }).tap()
+    await this.expectDelivered(card)
+  }
+
+  /** "Move back" on a card, to the status before the one it shows. */
+  async moveBack(card: string, to: 'To do' | 'Ready'): Promise<void> {
+    await this.page.getByRole('button', { name: `Move back to ${to}: ${card}` }).tap()
+  }
+
+  /** Delivered: its next step is gone and it can be moved back to Ready. */
+  async expectDelivered(card: string, timeout = 5_000): Promise<void> {
+    await expect(
+      this.page.getByRole('button', { name: `Move back to Ready: ${card}` }),
+    ).toBeVisible({ timeout })
+    await expect(this.page.getByRole('button', { name: `Mark delivered: ${card}` })).toHaveCount(0)
+  }
+
+  /** Ready: its next step is "Mark delivered". */
+  async expectReady(card: string, timeout = 5_000): Promise<void> {
+    await expect(this.page.getByRole('button', { name: `Mark delivered: ${card}` })).toBeVisible({
+      timeout,
+    })
+  }
+
+  /** To do: its next step is "Mark ready". */
+  async expectToDo(card: string, timeout = 5_000): Promise<void> {
+    await expect(this.page.getByRole('button', { name: `Mark ready: ${card}` })).toBeVisible({
+      timeout,
+    })
+  }
+
+  async close(): Promise<void> {
+    await this.page.context().close()
+  }
+}
+
+async function openTablet(browser: Browser, baseURL: string): Promise<Page> {
+  const context = await browser.newContext({
+    baseURL,
+    viewport: { width: 1024, height: 768 },
+    hasTouch: true,
+    isMobile: true,
+  })
+  return context.newPage()
+}
+
+/** A creates the sample event and a space; B joins by A's link; both on the Deliver tab. */
+export async function twoJoinedTablets(
+  browser: Browser,
+  baseURL: string | undefined,
+): Promise<{ a: DeliverTablet; b: DeliverTablet }> {
+  if (!baseURL) throw new Error('baseURL is not set')
+  const a = new DeliverTablet(await openTablet(browser, baseURL), 'A')
+  const b = new DeliverTablet(await openTablet(browser, baseURL), 'B')
+  await a.open()
+  await a.page.getByRole('button', { name: 'Create a sample holiday event' }).tap()
+  await expect(a.page.getByRole('heading', { level: 1, name: /^Holiday gifts/ })).toBeVisible()
+
+  await a.goTo('Settings')
+  await a.form('Start syncing').getByRole('button', { name: 'Create a space' }).tap()
+  const link = a.page.getByLabel('Join link')
+  await expect(link).toHaveValue(/#join=/, { timeout: 15_000 })
+
+  await b.page.goto(await link.inputValue())
+  const joinForm = b.form('Join a space')
+  await expect(joinForm.getByLabel('Join link or code')).not.toHaveValue('')
+  await joinForm.getByRole('button', { name: 'Join' }).tap()
+  // B has everything A made once the sample event is listed on Today.
+  await b.goTo('Today')
+  await expect(b.eventCard('Holiday gifts')).toBeVisible({ timeout: 15_000 })
+  for (const tablet of [a, b]) {
+    await tablet.openEvent('Holiday gifts')
+    await tablet.openTab('Deliver')
+  }
+  const packages = (await a.deliverCount('all').textContent()) ?? ''
+  await expect(b.deliverCount('all')).toHaveText(packages, { timeout: 15_000 })
+  await expect(b.deliverCount('assembled')).toHaveText(
+    (await a.deliverCount('assembled').textContent()) ?? '',
+    { timeout: 15_000 },
+  )
+  return { a, b }
+}
