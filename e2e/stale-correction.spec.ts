@@ -4,7 +4,7 @@
  * showed the package as Ready, whichever change reaches the server first; a *Move back* made after
  * seeing the delivery does undo it, on both tablets.
  */
-import { test } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import { twoJoinedTablets } from './pages/synced-tablets'
 
 test.describe.configure({ timeout: 120_000 })
@@ -27,6 +27,15 @@ test('A delivers offline, B (still showing Ready) moves it back, A reconnects: D
   await a.goOnline()
   await a.expectDelivered(card, 15_000)
   await b.expectDelivered(card, 15_000)
+  // Both tablets' history says what happened to B's Move back.
+  for (const tablet of [a, b]) {
+    const history = await tablet.openHistory(card)
+    await expect(
+      history.getByText(
+        'Move back to To do — not applied: it had been delivered on another tablet',
+      ),
+    ).toBeVisible()
+  }
   await a.close()
   await b.close()
 })

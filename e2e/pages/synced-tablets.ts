@@ -3,7 +3,7 @@
  * event and a space, tablet B joins by A's link, both end on the event's Deliver tab. Each tablet
  * offers the Deliver steps by card ("Recipient, Package") and can lose and regain its network.
  */
-import { expect, type Browser, type Page } from '@playwright/test'
+import { expect, type Browser, type Locator, type Page } from '@playwright/test'
 import { KitchenApp } from './kitchen-app'
 
 export class DeliverTablet extends KitchenApp {
@@ -64,6 +64,14 @@ export class DeliverTablet extends KitchenApp {
     await expect(this.page.getByRole('button', { name: `Mark ready: ${card}` })).toBeVisible({
       timeout,
     })
+  }
+
+  /** Open a card's status history; returns the list of its lines. */
+  async openHistory(card: string): Promise<Locator> {
+    await this.page.getByRole('button', { name: `History: ${card}` }).tap()
+    const history = this.page.getByRole('list', { name: `Status history: ${card}` })
+    await expect(history).toBeVisible()
+    return history
   }
 
   async close(): Promise<void> {

@@ -9,6 +9,7 @@ import {
   IncompleteProductionError,
   PACKAGE_STATUSES,
   getPackagesByStatus,
+  getStatusHistory,
   nextStatus,
   previousStatus,
   revertPackageStatus,
@@ -21,7 +22,7 @@ import type { PackageStatus } from '../../../db/schema'
 import { runAction, useServiceQuery } from '../../data/app-data'
 import { messageFor } from '../../error-messages'
 import { formatDateTime, plural } from '../../format'
-import { STATUS_LABEL, STATUS_WORD, STEP_LABEL } from '../../status-words'
+import { STATUS_LABEL, STATUS_WORD, STEP_LABEL, describeStatusChange } from '../../status-words'
 import { UNDO_WINDOW_MS, useToastStore } from '../../stores/toast-store'
 import { useUiStore, type UiState } from '../../stores/ui-store'
 
@@ -53,6 +54,25 @@ function withStatusOf(row: PackageStatusRow, written: AssignmentDto): PackageSta
   }
 }
 
+/** A card's status history, oldest first; a change the merge voided says so (DESIGN §3). */
+function StatusHistory({ row }: { row: PackageStatusRow }) {
+  const history = useServiceQuery((tx) => getStatusHistory(tx, row.id), [row.id])
+  if (history === undefined) return <p aria-busy="true">Loading…</p>
+  if (history.length === 0) return <p className="card-meta">No status changes yet.</p>
+  return (
+    <ol
+      className="status-history"
+      aria-label={`Status history: ${row.recipientName}, ${row.packageName}`}
+    >
+      {history.map((change) => (
+        <li key={change.id} className={change.applied ? undefined : 'not-applied'}>
+          {describeStatusChange(change, row.status)} · {formatDateTime(change.at)}
+        </li>
+      ))}
+    </ol>
+  )
+}
+
 /**
  * One card; re-rendered only when its own row changed, so a tap on an event with hundreds of
  * packages re-renders one card, not all of them (bench: 500 cards took ~100 ms per tap).
@@ -66,6 +86,7 @@ const PackageCard = memo(
     const [missing, setMissing] = useState<MissingRecipe[] | null>(null)
     const [error, setError] = useState<string | null>(null)
     const [busy, setBusy] = useState(false)
+    const [showHistory, setShowHistory] = useState(false)
     const [written, setWritten] = useState<{ over: PackageStatusRow; dto: AssignmentDto } | null>(
       null,
     )
@@ -145,6 +166,16 @@ const PackageCard = memo(
               Move back
             </button>
           )}
+          <button
+            type="button"
+            className="link-button"
+            aria-expanded={showHistory}
+            aria-label={`History: ${row.recipientName}, ${row.packageName}`}
+            onClick={() => setShowHistory((shown) => !shown)}
+          >
+            History
+          </button>
+          {showHistory && <StatusHistory row={row} />}
         </div>
         {next ? (
           <button
