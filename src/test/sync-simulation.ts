@@ -29,7 +29,7 @@ import {
   updateEvent,
   updateFulfillmentStatus,
 } from '../services'
-import { nextStatus } from '../db/schema'
+import { PACKAGE_STATUSES, nextStatus } from '../db/schema'
 import { z } from 'zod'
 import { formatHlc, parseHlc, tickHlc, type HlcState } from '../crdt/hlc'
 import type { ChangeRecord } from '../db/change-record'
@@ -297,11 +297,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       const live = await assignmentIds(client.db)
       if (live.length)
         await act(client, (tx) =>
-          updateFulfillmentStatus(
-            tx,
-            rng.pick(live),
-            rng.pick(['assembled', 'delivered'] as const),
-          ),
+          updateFulfillmentStatus(tx, rng.pick(live), rng.pick(PACKAGE_STATUSES.slice(1))),
         )
     } else if (roll < 0.3) {
       const live = await assignmentIds(client.db)
