@@ -101,3 +101,28 @@ describe('checkChangeFields against inherited names', () => {
     expect(result.error?.issues[0]?.message).toContain('larger than')
   })
 })
+
+describe('pushRequestSchema: the status register of issue 15', () => {
+  const statusChange = (fields: Record<string, unknown>) => ({
+    ...goodChange,
+    table: 'assignments',
+    fields: {
+      status: 'assembled',
+      statusEpoch: 1,
+      deliveredTo: null,
+      deliveredAt: null,
+      ...fields,
+    },
+  })
+  const parse = (fields: Record<string, unknown>) =>
+    pushRequestSchema.safeParse({ protocol: 1, deviceId: 'a', changes: [statusChange(fields)] })
+
+  it('accepts a correction carrying the epoch it opened, and an older write without one', () => {
+    expect(parse({ statusLineage: '2' }).success).toBe(true)
+    expect(parse({}).success).toBe(true)
+  })
+
+  it('refuses an epoch id that is not text', () => {
+    expect(parse({ statusLineage: 2 }).success).toBe(false)
+  })
+})

@@ -192,8 +192,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     return result
   }
   const committedRuns = new Set<string>()
-  const sync = async (client: Client) => {
-    if (client.partitioned) return
+  const sync = async (client: Client): Promise<number> => {
+    if (client.partitioned) return 0
     report.syncs += 1
     const inner = server.transport()
     let transport = inner
@@ -205,7 +205,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       server.arrivalOrder = (changes) => shuffle(changes, createRng(seed))
       transport = { ...inner, pull: (after) => inner.pull(after, pageSize) }
     }
-    if (rng.chance(0.1)) {
+    if (faultsOn && rng.chance(0.1)) {
       // Re-send changes the server already acknowledged (a duplicated push).
       count('duplicate')
       await client.db.transaction('rw', [client.db.changes, client.db.outbox], () =>
@@ -215,7 +215,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     const pushed = await pushAll(client.db, transport)
     server.arrivalOrder = (changes) => changes
     if (!pushed.ok && pushed.detail.startsWith('clock-ahead')) count('clock-refused')
-    await pullAll(client.db, transport)
+    const pulled = await pullAll(client.db, transport)
+    // How much moved (for the heal loop); a failure counts as movement still to come.
+    return (pushed.ok ? pushed.pushed : 1) + (pulled.ok ? pulled.applied : 1)
   }
   /** The tablet's clock is put right: re-stamp what the server refused, then reopen. */
   const correctClock = async (client: Client) => {
@@ -406,7 +408,12 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     client.partitioned = false
     await correctClock(client)
   }
-  for (let round = 0; round < 3; round += 1) for (const client of clients) await sync(client)
+  // Until a whole round moves nothing (at most 4 rounds; the checks below catch a straggler).
+  for (let round = 0; round < 4; round += 1) {
+    let moved = 0
+    for (const client of clients) moved += await sync(client)
+    if (moved === 0) break
+  }
 
   report.serverChanges = server.log.length
   const expected = serverState(server)
