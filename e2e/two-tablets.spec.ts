@@ -119,8 +119,9 @@ test('offline deliveries and a target edit merge on reconnect; a stale correctio
   await expect(pageB.getByLabel(targetLabel)).toHaveValue('9')
   await tabletB.openTab('Deliver')
 
-  // A comes back: both tablets agree within seconds. A's delivery, made after its own correction,
-  // outranks B's stale one, so both packages stay delivered; B's target reaches A.
+  // A comes back: both tablets agree within seconds. A's and B's Move backs corrected the same
+  // delivery, so they undo it once, and A's delivery made after its correction stands: both
+  // packages stay delivered; B's target reaches A.
   await pageA.context().setOffline(false)
   await expect(tabletA.deliverCount('delivered')).toHaveText('2', { timeout: 10_000 })
   await expect(tabletB.deliverCount('delivered')).toHaveText('2', { timeout: 10_000 })

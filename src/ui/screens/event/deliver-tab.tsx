@@ -123,7 +123,7 @@ const PackageCard = memo(
       })
     }
 
-    /** A correction made later than the Undo toast: one step back, outranking older steps (epoch + 1). */
+    /** A correction made later than the Undo toast: one step back, undoing exactly the step shown. */
     async function moveBack() {
       setBusy(true)
       const result = await runAction((tx) => revertPackageStatus(tx, row.id))
