@@ -792,3 +792,42 @@ describe('a stale correction across two tablets (issue 15)', () => {
       expect((await tablet.db.assignments.get(id))?.status).toBe('assembled')
   })
 })
+
+describe('status written by an older app version (numeric epoch only)', () => {
+  async function syncInto(from: TestDb, to: TestDb) {
+    const changes = await from.db.changes.toArray()
+    await to.run((tx) => applyRemote(tx, changes))
+  }
+
+  it('corrects a package an older version left delivered in epoch 2, and the other tablet agrees', async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const b = makeTestDb({ deviceId: 'tablet-b' })
+    const p = await setUp(a)
+    // What an older version wrote: no statusLineage, its own epoch counter.
+    const legacy = await a.run((tx) =>
+      buildAssignment(tx, {
+        eventId: p.event.id,
+        recipientId: p.bob.id,
+        packageId: p.tin.id,
+        status: 'delivered',
+        statusEpoch: 2,
+        deliveredTo: 'Bob',
+        deliveredAt: '2026-11-01T09:00:00.000Z',
+      }),
+    )
+    expect(legacy.statusLineage).toBeUndefined()
+    await syncInto(a, b)
+    expect(await b.db.assignments.get(legacy.id)).toMatchObject({ status: 'delivered' })
+
+    const moved = await a.run((tx) => revertPackageStatus(tx, legacy.id))
+    expect(moved).toMatchObject({ status: 'assembled', statusEpoch: 3 })
+    expect((await a.db.assignments.get(legacy.id))?.statusLineage).toBe('~2.2')
+    await syncInto(a, b)
+    expect(await b.db.assignments.get(legacy.id)).toMatchObject({
+      status: 'assembled',
+      statusEpoch: 3,
+      statusLineage: '~2.2',
+      deliveredTo: null,
+    })
+  })
+})
