@@ -4,6 +4,7 @@
  * taken offline, drop a response after storing (a lost acknowledgement) or fail before storing.
  * Used by engine tests and the multi-device simulation; the HTTP server has its own contract tests.
  */
+import { parseHlc } from '../../crdt/hlc'
 import type { ChangeRecord } from '../../db/change-record'
 import { compactChanges } from '../../db/merge-policy'
 import type { Transport, TransportResult } from '../transport'
@@ -30,7 +31,7 @@ export class MemoryServer {
     const bound = this.clockBound
     if (!bound) return undefined
     const limit = bound.now() + bound.maxAheadMs
-    return changes.find((change) => Number(change.hlc.slice(0, 15)) > limit)
+    return changes.find((change) => parseHlc(change.hlc).wall > limit)
   }
 
   store(changes: ChangeRecord[]): PushResponse {
