@@ -6,7 +6,12 @@
 import { request as httpRequest } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { compactChanges } from '../src/sync/merge'
+import { formatHlc } from '../src/sync/hlc'
 import {
+  CLOCK_TOLERANCE_MS,
+  SERVER_TIME_HEADER,
+  clockAheadErrorSchema,
+  serverTimeSchema,
   MAX_BODY_BYTES,
   MAX_CHANGE_FIELDS_BYTES,
   MAX_PUSH_BATCH,
@@ -152,6 +157,43 @@ describeEachBackend('sync server', (backend) => {
         [...batch, makeChange(6)].map((change) => change.id),
       )
       expect(pulled.changes.map((change) => change.seq)).toEqual([1, 2, 3, 4, 5, 6])
+    })
+
+    it('refuses a whole push stamped an hour ahead of its clock with clock-ahead and stores nothing', async () => {
+      const credential = await api.createSpace()
+      const before = Date.now()
+      const ahead = makeChange(2, {
+        hlc: formatHlc({ wall: before + 60 * 60_000, counter: 0, node: 'device-a' }),
+      })
+      const refused = await api.push(credential, [makeChange(1), ahead])
+      expect(refused.status).toBe(409)
+      const reason = clockAheadErrorSchema.parse(refused.json)
+      expect(reason.message).toMatch(/60 minutes ahead/)
+      expect(reason.serverTime).toBeGreaterThanOrEqual(before)
+      expect(reason.aheadByMs).toBeGreaterThan(55 * 60_000)
+      expect(reason.aheadByMs).toBeLessThanOrEqual(60 * 60_000)
+      const pulled = pullResponseSchema.parse((await api.pull(credential, 0, 100)).json)
+      expect(pulled.changes).toEqual([])
+      expect(await storage.latestSeq(splitCredential(credential).spaceId)).toBe(0)
+      // The same changes, re-stamped by a clock that is right again, go through.
+      const restamped = makeChange(2, {
+        hlc: formatHlc({ wall: Date.now(), counter: 0, node: 'device-a' }),
+      })
+      const accepted = await api.push(credential, [makeChange(1), restamped])
+      expect(pushResponseSchema.parse(accepted.json).stored).toBe(2)
+    })
+
+    it('accepts a push stamped less than the tolerance ahead, and every answer carries its clock', async () => {
+      const credential = await api.createSpace()
+      const before = Date.now()
+      const slightlyAhead = makeChange(1, {
+        hlc: formatHlc({ wall: before + CLOCK_TOLERANCE_MS - 60_000, counter: 0, node: 'x' }),
+      })
+      const result = await api.push(credential, [slightlyAhead])
+      expect(result.status).toBe(200)
+      const pulled = await api.pull(credential, 0, 10)
+      const serverTime = serverTimeSchema.parse(pulled.headers.get(SERVER_TIME_HEADER))
+      expect(serverTime).toBeGreaterThanOrEqual(before)
     })
 
     it('refuses a body over the size limit with 413, by content-length and by bytes read', async () => {

@@ -13,13 +13,17 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { z } from 'zod'
 import { compactChanges } from '../src/sync/merge'
 import {
+  CLOCK_TOLERANCE_MS,
   MAX_BODY_BYTES,
   PROTOCOL_HEADER,
+  SERVER_TIME_HEADER,
+  clockAheadBy,
   PROTOCOL_VERSION,
   createSpaceRequestSchema,
   pullQuerySchema,
   pushRequestSchema,
   wireErrorSchema,
+  type ClockAheadError,
   type CreateSpaceResponse,
   type PullResponse,
   type PushResponse,
@@ -211,14 +215,16 @@ export function createApp(options: AppOptions): Hono<Env> {
       origin: (origin, c) => (originAllowed(c, origin) ? origin : null),
       allowMethods: ['GET', 'POST', 'OPTIONS'],
       allowHeaders: ['authorization', 'content-type', PROTOCOL_HEADER],
-      exposeHeaders: [PROTOCOL_HEADER],
+      exposeHeaders: [PROTOCOL_HEADER, SERVER_TIME_HEADER],
       maxAge: 600,
     }),
   )
-  // Every API answer says which protocol this server speaks.
+  // Every API answer says which protocol this server speaks, and its clock (Settings shows the
+  // tablet's offset from it).
   app.use('/api/*', async (c, next) => {
     await next()
     c.res.headers.set(PROTOCOL_HEADER, String(PROTOCOL_VERSION))
+    c.res.headers.set(SERVER_TIME_HEADER, String(now().getTime()))
   })
 
   // EventSource cannot send headers, so the SSE channel is exempt from the protocol header.
@@ -321,6 +327,20 @@ export function createApp(options: AppOptions): Hono<Env> {
             `changes.${index}.${key}: control or unpaired surrogate character`,
           )
       }
+    }
+    // A device whose clock runs ahead would win every last-writer-wins conflict: refuse the
+    // whole push, store nothing, and say by how much (the device re-stamps once its clock is right).
+    const serverTime = now().getTime()
+    const aheadByMs = clockAheadBy(changes, serverTime)
+    if (aheadByMs > CLOCK_TOLERANCE_MS) {
+      const minutes = Math.ceil(aheadByMs / 60_000)
+      const refusal: ClockAheadError = {
+        code: 'clock-ahead',
+        message: `Changes stamped ${minutes} minutes ahead of the server's clock: correct the device's date and time.`,
+        serverTime,
+        aheadByMs,
+      }
+      return c.json(refusal, 409)
     }
     const result = await storage.appendChanges(c.get('spaceId'), changes)
     c.set('counts', { received: changes.length, stored: result.accepted.length })

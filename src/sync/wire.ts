@@ -8,6 +8,7 @@
 import { z } from 'zod'
 import { ROW_SCHEMAS } from '../db/tables'
 import { changeRecordSchema, type ChangeRecord } from './change-record'
+import { parseHlc } from './hlc'
 
 /** Bumped only for incompatible changes; the schema otherwise only grows. */
 export const PROTOCOL_VERSION = 1
@@ -17,6 +18,22 @@ export const MAX_PULL_LIMIT = 1000
 export const MAX_BODY_BYTES = 2 * 1024 * 1024
 /** The largest JSON size of one change's fields. */
 export const MAX_CHANGE_FIELDS_BYTES = 16 * 1024
+/**
+ * How far ahead of the server's clock a change may be stamped (docs/decisions.md): further, and
+ * the whole push is refused with `clock-ahead`, so a tablet with a wrong clock cannot win every
+ * last-writer-wins conflict.
+ */
+export const CLOCK_TOLERANCE_MS = 5 * 60_000
+/** Every API answer carries the server's clock (ms since the epoch) in this header. */
+export const SERVER_TIME_HEADER = 'x-bake-server-time'
+export const serverTimeSchema = z.coerce.number().int().positive()
+
+/** How far the most future-stamped change is ahead of `serverTime` (≤ 0 when none is). */
+export function clockAheadBy(changes: readonly ChangeRecord[], serverTime: number): number {
+  let newest = Number.NEGATIVE_INFINITY
+  for (const change of changes) newest = Math.max(newest, parseHlc(change.hlc).wall)
+  return newest - serverTime
+}
 
 /** Checks a change's fields against its table's row schema: known fields, valid values. */
 const encoder = new TextEncoder()
@@ -103,13 +120,25 @@ export const WIRE_ERROR_CODES = [
   'unsupported-protocol',
   'not-found',
   'internal',
+  'clock-ahead',
 ] as const
 export const wireErrorSchema = z.strictObject({
   code: z.enum(WIRE_ERROR_CODES),
   message: z.string(),
   details: z.array(z.string()).optional(),
+  /** `clock-ahead` only: the server's clock and how far the push's newest stamp was ahead of it. */
+  serverTime: z.number().int().positive().optional(),
+  aheadByMs: z.number().int().positive().optional(),
 })
 export type WireError = z.infer<typeof wireErrorSchema>
+
+/** The refusal of a push stamped more than CLOCK_TOLERANCE_MS ahead (HTTP 409); nothing stored. */
+export const clockAheadErrorSchema = wireErrorSchema.extend({
+  code: z.literal('clock-ahead'),
+  serverTime: z.number().int().positive(),
+  aheadByMs: z.number().int().positive(),
+})
+export type ClockAheadError = z.infer<typeof clockAheadErrorSchema>
 
 /** A space credential as a device stores it and a join code carries it: `<spaceId>.<token>`. */
 export const spaceCredentialSchema = z
