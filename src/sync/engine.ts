@@ -9,16 +9,23 @@
  */
 import type { AppDatabase } from '../db/database'
 import { pullAll } from './pull'
-import { pushAll } from './push'
+import { pushAll, type PushOutcome } from './push'
+import { restampWaitingChanges } from './restamp'
 import type { SyncStatusStore } from './status-store'
 import { countWaiting } from './sync-state'
 import type { Transport } from './transport'
+import { CLOCK_TOLERANCE_MS } from './wire'
 
 export const SYNC_BACKOFF_BASE_MS = 1_000
 export const SYNC_BACKOFF_CAP_MS = 5 * 60_000
 export const SYNC_PERIOD_MS = 60_000
 /** Wait this long after a local write before pushing, so a burst of taps goes in one push. */
 export const SYNC_DEBOUNCE_MS = 300
+/**
+ * This tablet's clock counts as right when it is at most this far ahead of the server's (the
+ * tolerance less a minute for the request's own travel): then refused changes are re-stamped.
+ */
+export const CLOCK_RIGHT_WITHIN_MS = CLOCK_TOLERANCE_MS - 60_000
 
 /** Delay before retry number `attempt` (1-based): min(base·2^(attempt−1), cap), with equal jitter. */
 export function backoffDelay(attempt: number, random: () => number): number {
@@ -130,6 +137,21 @@ export class SyncEngine {
     this.deps.status.setState(patch)
   }
 
+  /**
+   * Push; when the server refuses the push as stamped ahead of its clock and this tablet's wall
+   * clock is right again, re-stamp the refused changes and push once more. While the clock is
+   * still wrong the refusal stands: the changes wait and the back-off timer tries again.
+   */
+  private async pushWithRestamp(): Promise<PushOutcome> {
+    const { db, transport } = this.deps
+    const pushed = await pushAll(db, transport)
+    if (pushed.ok || !pushed.clockAhead) return pushed
+    const { serverTime } = pushed.clockAhead
+    if (this.now() - serverTime > CLOCK_RIGHT_WITHIN_MS) return pushed
+    await restampWaitingChanges(db, serverTime + CLOCK_TOLERANCE_MS)
+    return pushAll(db, transport)
+  }
+
   private async runCycle(): Promise<void> {
     const { db, transport, online } = this.deps
     if (!online.isOnline()) {
@@ -144,11 +166,13 @@ export class SyncEngine {
     this.setStatus({ phase: 'syncing' })
     const lock: SyncLock = this.deps.lock ?? ((fn) => fn())
     const outcome = await lock(async () => {
-      const pushed = await pushAll(db, transport)
+      const pushed = await this.pushWithRestamp()
       if (!pushed.ok) return pushed
       return pullAll(db, transport)
     })
     const waiting = await countWaiting(db)
+    const serverTime = transport.lastServerTime?.() ?? null
+    if (serverTime !== null) this.setStatus({ clockOffsetMs: this.now() - serverTime })
     if (outcome === undefined) {
       // Another tab holds the lock and syncs for this one; check again later.
       this.setStatus({ phase: 'up-to-date', waiting })
@@ -162,6 +186,9 @@ export class SyncEngine {
         reason: outcome.reason,
         detail: outcome.detail,
         waiting,
+        clockAheadMinutes: outcome.clockAhead
+          ? Math.max(1, Math.round((this.now() - outcome.clockAhead.serverTime) / 60_000))
+          : null,
       })
       this.schedule(backoffDelay(this.failures, this.random))
       return
@@ -173,6 +200,7 @@ export class SyncEngine {
       detail: null,
       waiting,
       lastSuccessAt: new Date(this.now()).toISOString(),
+      clockAheadMinutes: null,
       ...(outcome.clockDrift ? { clockDrift: true } : {}),
     })
     this.schedule(waiting > 0 || outcome.hasMore ? 0 : SYNC_PERIOD_MS)

@@ -7,14 +7,12 @@ import type { AppDatabase } from '../db/database'
 import { applyRemote } from '../db/mutate'
 import { ALL_TABLES } from '../db/tables'
 import type { ChangeRecord } from './change-record'
-import type { SyncFailureReason } from './status-store'
 import { CURSOR_META_KEY, readCursor } from './sync-state'
-import type { Transport } from './transport'
+import type { Transport, TransportFailure } from './transport'
 import { MAX_PULL_LIMIT } from './wire'
 
 export type PullOutcome =
-  | { ok: true; applied: number; hasMore: boolean; clockDrift: boolean }
-  | { ok: false; reason: SyncFailureReason; detail: string }
+  { ok: true; applied: number; hasMore: boolean; clockDrift: boolean } | TransportFailure
 
 async function applyBatch(db: AppDatabase, changes: ChangeRecord[], cursor: number) {
   // Applying the batch and moving the cursor in one transaction is crucial: see the header.

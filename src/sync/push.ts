@@ -5,12 +5,10 @@
  */
 import type { AppDatabase } from '../db/database'
 import type { ChangeRecord } from './change-record'
-import type { SyncFailureReason } from './status-store'
-import type { Transport } from './transport'
+import type { Transport, TransportFailure } from './transport'
 import { MAX_PUSH_BATCH } from './wire'
 
-export type PushOutcome =
-  { ok: true; pushed: number } | { ok: false; reason: SyncFailureReason; detail: string }
+export type PushOutcome = { ok: true; pushed: number } | TransportFailure
 
 /**
  * The changes with these ids (sorted, as the outbox hands them out), undefined where one is

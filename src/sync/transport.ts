@@ -9,8 +9,11 @@ import type { SyncFailureReason } from './status-store'
 import {
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
+  SERVER_TIME_HEADER,
+  clockAheadErrorSchema,
   pullResponseSchema,
   pushResponseSchema,
+  serverTimeSchema,
   snapshotResponseSchema,
   wireErrorSchema,
   type PullResponse,
@@ -18,13 +21,21 @@ import {
   type SnapshotResponse,
 } from './wire'
 
-export type TransportResult<T> =
-  { ok: true; value: T } | { ok: false; reason: SyncFailureReason; detail: string }
+export type TransportFailure = {
+  ok: false
+  reason: SyncFailureReason
+  detail: string
+  /** `clock-ahead` only: the server's clock when it refused, and how far ahead the push was. */
+  clockAhead?: { serverTime: number; aheadByMs: number }
+}
+export type TransportResult<T> = { ok: true; value: T } | TransportFailure
 
 export type Transport = {
   push(deviceId: string, changes: ChangeRecord[]): Promise<TransportResult<PushResponse>>
   pull(after: number, limit: number): Promise<TransportResult<PullResponse>>
   snapshot(): Promise<TransportResult<SnapshotResponse>>
+  /** The server's clock (ms) as its last answer stated it, or null before any answer. */
+  lastServerTime?(): number | null
 }
 
 export type HttpTransportOptions = {
@@ -43,6 +54,7 @@ function reasonForStatus(status: number, code: string | undefined): SyncFailureR
 export function createHttpTransport(options: HttpTransportOptions): Transport {
   const base = options.serverUrl.replace(/\/+$/, '')
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init))
+  let serverTime: number | null = null
 
   async function call<T>(
     path: string,
@@ -66,6 +78,8 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
         detail: error instanceof Error ? error.message : 'Network error',
       }
     }
+    const stated = serverTimeSchema.safeParse(response.headers.get(SERVER_TIME_HEADER))
+    if (stated.success) serverTime = stated.data
     let body: unknown
     try {
       body = await response.json()
@@ -77,6 +91,16 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
       }
     }
     if (!response.ok) {
+      const clockAhead = clockAheadErrorSchema.safeParse(body)
+      if (clockAhead.success) {
+        const { serverTime: refusedAt, aheadByMs } = clockAhead.data
+        return {
+          ok: false,
+          reason: 'clock-ahead',
+          detail: clockAhead.data.message,
+          clockAhead: { serverTime: refusedAt, aheadByMs },
+        }
+      }
       const error = wireErrorSchema.safeParse(body)
       return {
         ok: false,
@@ -99,5 +123,6 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     pull: (after, limit) =>
       call(`/api/sync/pull?after=${after}&limit=${limit}`, pullResponseSchema),
     snapshot: () => call('/api/sync/snapshot', snapshotResponseSchema),
+    lastServerTime: () => serverTime,
   }
 }

@@ -7,7 +7,13 @@
 import type { ChangeRecord } from '../change-record'
 import { compactChanges } from '../merge'
 import type { Transport, TransportResult } from '../transport'
-import type { PullResponse, PushResponse, SnapshotResponse } from '../wire'
+import {
+  CLOCK_TOLERANCE_MS,
+  clockAheadBy,
+  type PullResponse,
+  type PushResponse,
+  type SnapshotResponse,
+} from '../wire'
 
 export type Fault = 'none' | 'offline' | 'lose-response' | 'fail-before'
 
@@ -16,6 +22,11 @@ export class MemoryServer {
   private readonly ids = new Set<string>()
   /** Decides the fault for each call (the simulation uses its seeded PRNG). */
   faultFor: (call: 'push' | 'pull' | 'snapshot') => Fault = () => 'none'
+  /**
+   * The server's clock. When set, a push stamped more than CLOCK_TOLERANCE_MS ahead of it is
+   * refused whole (`clock-ahead`), as the HTTP server does; unset, stamps are not checked.
+   */
+  now: (() => number) | null = null
 
   store(changes: ChangeRecord[]): PushResponse {
     let stored = 0
@@ -52,6 +63,17 @@ export class MemoryServer {
         const fault = this.faultFor('push')
         if (fault === 'offline' || fault === 'fail-before')
           return Promise.resolve(fail<PushResponse>(fault))
+        const serverTime = this.now?.()
+        if (serverTime !== undefined) {
+          const aheadByMs = clockAheadBy(changes, serverTime)
+          if (aheadByMs > CLOCK_TOLERANCE_MS)
+            return Promise.resolve({
+              ok: false,
+              reason: 'clock-ahead',
+              detail: `stamped ${aheadByMs} ms ahead`,
+              clockAhead: { serverTime, aheadByMs },
+            })
+        }
         // Copy, as JSON would: the server must never share objects with a client.
         const value = this.store(structuredClone(changes))
         return Promise.resolve(
@@ -68,6 +90,7 @@ export class MemoryServer {
         if (fault !== 'none') return Promise.resolve(fail<SnapshotResponse>(fault))
         return Promise.resolve({ ok: true, value: structuredClone(this.snapshotNow()) })
       },
+      lastServerTime: () => this.now?.() ?? null,
     }
   }
 }

@@ -25,10 +25,21 @@ export function describeSyncStatus(status: SyncStatus): {
     case 'up-to-date':
       return { label: waiting ? `Synced${waiting}` : 'Up to date', tone: 'ok' }
     case 'error':
+      if (status.reason === 'clock-ahead' && status.clockAheadMinutes !== null)
+        return { label: `Clock ${status.clockAheadMinutes} min ahead${waiting}`, tone: 'warn' }
       return { label: `Sync problem${waiting}`, tone: 'warn' }
     default:
       return assertNever(phase)
   }
+}
+
+/** The offset of this tablet's clock from the server's, in words (Settings). */
+export function describeClockOffset(offsetMs: number | null): string | null {
+  if (offsetMs === null) return null
+  const minutes = Math.round(Math.abs(offsetMs) / 60_000)
+  if (minutes === 0) return 'Matches the server'
+  const amount = minutes === 1 ? '1 minute' : `${minutes} minutes`
+  return `${amount} ${offsetMs > 0 ? 'ahead of' : 'behind'} the server`
 }
 
 export function SyncStatusChip({ onOpen }: { onOpen: () => void }) {

@@ -6,7 +6,7 @@
 import QRCode from 'qrcode'
 import { useEffect, useState, type FormEvent } from 'react'
 import { decodeJoin, joinLink } from '../../../sync/join-link'
-import type { SyncFailureReason } from '../../../sync/status-store'
+import type { SyncFailureReason, SyncStatus } from '../../../sync/status-store'
 import {
   createSpace,
   joinSpace,
@@ -17,7 +17,7 @@ import {
 } from '../../data/sync-connection'
 import { ConfirmDialog } from '../../components/confirm-dialog'
 import { Field } from '../../components/field'
-import { describeSyncStatus } from '../../components/sync-status-chip'
+import { describeClockOffset, describeSyncStatus } from '../../components/sync-status-chip'
 import { formatDateTime } from '../../format'
 import { BackupSection } from './backup-section'
 import { StorageSection } from './storage-section'
@@ -30,6 +30,19 @@ const REASON_TEXT: Record<SyncFailureReason, string> = {
   'server-error': 'The server had a problem. It will be tried again automatically.',
   'bad-response': 'The server sent something this app does not understand.',
   rejected: 'The server refused the changes.',
+  'clock-ahead':
+    "This tablet's clock is ahead. Correct the date and time; the changes wait and go out once it is right.",
+}
+
+/** Why sync stopped, in the cook's words. */
+export function describeSyncProblem(status: SyncStatus): string | null {
+  if (!status.reason) return null
+  if (status.reason === 'clock-ahead' && status.clockAheadMinutes !== null) {
+    const minutes =
+      status.clockAheadMinutes === 1 ? '1 minute' : `${status.clockAheadMinutes} minutes`
+    return `This tablet's clock is ${minutes} ahead — correct the date and time. Changes wait on this tablet and go out once the clock is right.`
+  }
+  return REASON_TEXT[status.reason]
 }
 
 function defaultServerUrl(): string {
@@ -188,11 +201,17 @@ export function SettingsScreen({ joinCode = '' }: { joinCode?: string }) {
               <dt>Changes waiting</dt>
               <dd>{status.waiting}</dd>
             </div>
+            {status.clockOffsetMs !== null && (
+              <div>
+                <dt>This tablet&apos;s clock</dt>
+                <dd className="sync-clock-offset">{describeClockOffset(status.clockOffsetMs)}</dd>
+              </div>
+            )}
           </dl>
           {status.reason && status.phase !== 'up-to-date' && (
-            <p role="status">{REASON_TEXT[status.reason]}</p>
+            <p role="status">{describeSyncProblem(status)}</p>
           )}
-          {status.detail && status.phase === 'error' && (
+          {status.detail && status.phase === 'error' && status.reason !== 'clock-ahead' && (
             <p className="card-meta">Server said: {status.detail}</p>
           )}
           {status.clockDrift && (
