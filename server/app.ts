@@ -175,7 +175,8 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   const app = new Hono<Env>()
 
-  // One structured line per request. Never the query string: SSE carries the credential there.
+  // One structured line per request. Never the query string: it may hold what a client should not
+  // have put there.
   app.use('*', async (c, next) => {
     const started = performance.now()
     c.set('counts', {})
@@ -227,7 +228,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     c.res.headers.set(SERVER_TIME_HEADER, String(now().getTime()))
   })
 
-  // EventSource cannot send headers, so the SSE channel is exempt from the protocol header.
+  // The SSE channel is exempt from the protocol header (it sends nothing a version changes).
   const checkProtocol = async (c: Context, next: () => Promise<void>) => {
     const header = c.req.header(PROTOCOL_HEADER)
     if (header !== String(PROTOCOL_VERSION)) {
@@ -259,10 +260,9 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   app.use('/api/sync/*', async (c, next) => {
     if (c.req.method === 'OPTIONS') return next()
-    const credential =
-      c.req.path === '/api/sync/events'
-        ? (c.req.query('auth') ?? bearerCredential(c.req.header('authorization')))
-        : bearerCredential(c.req.header('authorization'))
+    // Only the Authorization header: a credential in the address (the old `?auth=` of the live
+    // channel) would end up in proxy logs and browser history, so it is refused like none.
+    const credential = bearerCredential(c.req.header('authorization'))
     const spaceId = await authenticate(credential)
     if (spaceId === null) return unauthorized()
     c.set('spaceId', spaceId)

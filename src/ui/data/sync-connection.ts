@@ -1,6 +1,6 @@
 /**
  * Wires the sync engine to the app: reads the stored space, starts the engine with the browser's
- * online/visibility events, Web Locks (one syncing tab), the server's live channel (SSE) and
+ * online/visibility events, Web Locks (one syncing tab), the server's live channel (SSE over fetch) and
  * Dexie's write notifications, and offers create/join/leave for the Settings screen. All network
  * calls happen outside transactions.
  */
@@ -9,6 +9,7 @@ import { useLiveQuery } from 'dexie-react-hooks'
 import { useStore } from 'zustand'
 import { db } from '../../db/instance'
 import { SyncEngine, type OnlineSource, type SyncLock } from '../../sync/engine'
+import { openLiveChannel } from '../../sync/live-channel'
 import { syncStatusStore, type SyncStatus } from '../../sync/status-store'
 import {
   clearSyncConfig,
@@ -25,7 +26,6 @@ import {
 } from '../../sync/wire'
 
 let engine: SyncEngine | null = null
-let source: EventSource | null = null
 
 const browserOnline: OnlineSource = {
   isOnline: () => navigator.onLine,
@@ -49,16 +49,7 @@ const webLock: SyncLock = async (fn) => {
 }
 
 function liveChannel(config: SyncConfig) {
-  return (onRemoteChange: () => void) => {
-    if (typeof EventSource === 'undefined') return () => {}
-    const url = `${config.serverUrl.replace(/\/+$/, '')}/api/sync/events?auth=${encodeURIComponent(config.credential)}`
-    source = new EventSource(url)
-    source.addEventListener('changes', onRemoteChange)
-    return () => {
-      source?.close()
-      source = null
-    }
-  }
+  return (onRemoteChange: () => void) => openLiveChannel(config, onRemoteChange)
 }
 
 function localWrites(onLocalWrite: () => void): () => void {
