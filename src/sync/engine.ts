@@ -12,7 +12,7 @@ import { pullAll } from './pull'
 import { pushAll, type PushOutcome } from './push'
 import { restampWaitingChanges } from './restamp'
 import type { SyncStatusStore } from './status-store'
-import { countWaiting } from './sync-state'
+import { countWaiting, readLastSynced, writeLastSynced } from './sync-state'
 import type { Transport } from './transport'
 import { CLOCK_TOLERANCE_MS } from './wire'
 
@@ -96,7 +96,15 @@ export class SyncEngine {
     if (liveChannel) this.unsubscribers.push(liveChannel(() => this.schedule(0)))
     if (localWrites) this.unsubscribers.push(localWrites(() => this.schedule(SYNC_DEBOUNCE_MS)))
     if (visibility) this.unsubscribers.push(visibility(() => this.schedule(0)))
+    void this.restoreLastSynced()
     this.schedule(0)
+  }
+
+  /** "Last synced" as stored by an earlier session, unless this one already synced. */
+  private async restoreLastSynced(): Promise<void> {
+    const stored = await readLastSynced(this.deps.db)
+    if (stored !== null && this.deps.status.getState().lastSuccessAt === null)
+      this.setStatus({ lastSuccessAt: stored })
   }
 
   stop(): void {
@@ -194,12 +202,14 @@ export class SyncEngine {
       return
     }
     this.failures = 0
+    const lastSuccessAt = new Date(this.now()).toISOString()
+    await writeLastSynced(db, lastSuccessAt)
     this.setStatus({
       phase: 'up-to-date',
       reason: null,
       detail: null,
       waiting,
-      lastSuccessAt: new Date(this.now()).toISOString(),
+      lastSuccessAt,
       clockAheadMinutes: null,
       ...(outcome.clockDrift ? { clockDrift: true } : {}),
     })

@@ -172,7 +172,7 @@ describe('pullAll', () => {
     expect(outcome).toMatchObject({ ok: true, applied: 2500, hasMore: false })
     expect(await b.db.recipients.count()).toBe(2500)
     expect(await pushAll(b.db, server.transport())).toEqual({ ok: true, pushed: 0 })
-  })
+  }, 30_000)
 
   it('keeps the cursor where it was when a pull fails, so nothing is skipped', async () => {
     const a = makeTestDb({ deviceId: 'tablet-a' })

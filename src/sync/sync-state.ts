@@ -19,6 +19,7 @@ export type SyncConfig = z.infer<typeof syncConfigSchema>
 
 const CONFIG_KEY = 'syncConfig'
 const CURSOR_KEY = 'syncCursor'
+const LAST_SYNCED_KEY = 'lastSyncedAt'
 
 export async function readSyncConfig(db: AppDatabase): Promise<SyncConfig | null> {
   const entry = await db.meta.get(CONFIG_KEY)
@@ -41,7 +42,18 @@ export async function clearSyncConfig(db: AppDatabase): Promise<void> {
   await db.transaction('rw', [db.meta], async () => {
     await db.meta.delete(CONFIG_KEY)
     await db.meta.delete(CURSOR_KEY)
+    await db.meta.delete(LAST_SYNCED_KEY)
   })
+}
+
+/** When this tablet last finished a sync (ISO 8601), kept so "Last synced" survives a reload. */
+export async function readLastSynced(db: AppDatabase): Promise<string | null> {
+  const entry = await db.meta.get(LAST_SYNCED_KEY)
+  return typeof entry?.value === 'string' ? entry.value : null
+}
+
+export async function writeLastSynced(db: AppDatabase, at: string): Promise<void> {
+  await db.meta.put({ key: LAST_SYNCED_KEY, value: at })
 }
 
 /** The pull cursor, or undefined before the first sync (which starts from a snapshot). */
@@ -58,6 +70,17 @@ export async function queueEveryChange(db: AppDatabase): Promise<void> {
   await db.outbox.bulkPut(ids.map((id) => ({ id })))
 }
 
+/**
+ * The cook's actions still waiting for the server: outbox entries of one action count once;
+ * entries queued in bulk (joining a space, importing a backup) carry no action and count each.
+ */
 export async function countWaiting(db: AppDatabase): Promise<number> {
-  return db.outbox.count()
+  return db.transaction('r', [db.outbox], async () => {
+    const [entries, tagged, actions] = await Promise.all([
+      db.outbox.count(),
+      db.outbox.orderBy('action').count(),
+      db.outbox.orderBy('action').uniqueKeys(),
+    ])
+    return actions.length + (entries - tagged)
+  })
 }

@@ -157,7 +157,13 @@ export async function leaveSpace(): Promise<void> {
   engine?.stop()
   engine = null
   await clearSyncConfig(db)
-  syncStatusStore.setState({ phase: 'disabled', reason: null, detail: null, waiting: 0 })
+  syncStatusStore.setState({
+    phase: 'disabled',
+    reason: null,
+    detail: null,
+    waiting: 0,
+    lastSuccessAt: null,
+  })
 }
 
 export function useSyncStatus(): SyncStatus {
