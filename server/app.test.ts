@@ -11,6 +11,7 @@ import {
   CLOCK_TOLERANCE_MS,
   SERVER_TIME_HEADER,
   clockAheadErrorSchema,
+  devicesResponseSchema,
   serverTimeSchema,
   MAX_BODY_BYTES,
   MAX_CHANGE_FIELDS_BYTES,
@@ -285,6 +286,37 @@ describeEachBackend('sync server', (backend) => {
       }
       // Nothing of a refused batch is stored, not even its valid change.
       expect(await storage.latestSeq(splitCredential(credential).spaceId)).toBe(0)
+    })
+  })
+
+  describe('GET /api/sync/devices', () => {
+    it('lists the devices that pushed to the space with the name each last gave', async () => {
+      const credential = await api.createSpace()
+      const push = (deviceId: string, deviceName: string | undefined, n: number) =>
+        api.call('/api/sync/push', {
+          credential,
+          body: {
+            protocol: PROTOCOL_VERSION,
+            deviceId,
+            ...(deviceName === undefined ? {} : { deviceName }),
+            changes: [makeChange(n, { deviceId })],
+          },
+        })
+      expect((await push('tablet-a', 'Kitchen iPad', 1)).status).toBe(200)
+      expect((await push('tablet-b', undefined, 2)).status).toBe(200)
+      expect((await push('tablet-a', undefined, 3)).status).toBe(200)
+      const result = await api.call('/api/sync/devices', { credential })
+      expect(result.status).toBe(200)
+      const { devices } = devicesResponseSchema.parse(result.json)
+      expect(devices.map(({ deviceId, name }) => ({ deviceId, name }))).toEqual([
+        { deviceId: 'tablet-a', name: 'Kitchen iPad' },
+        { deviceId: 'tablet-b', name: null },
+      ])
+      const other = await api.createSpace()
+      expect((await api.call('/api/sync/devices', { credential: other })).json).toEqual({
+        devices: [],
+      })
+      expect((await api.call('/api/sync/devices')).status).toBe(401)
     })
   })
 
@@ -585,6 +617,8 @@ describeEachBackend('sync server', (backend) => {
         pull: fail,
         snapshot: fail,
         latestSeq: fail,
+        recordDevice: fail,
+        listDevices: fail,
         ping: fail,
         close: () => Promise.resolve(),
       }

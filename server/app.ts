@@ -1,7 +1,7 @@
 /**
  * The sync server's HTTP API (DESIGN §4) as a Hono app, independent of how it is served:
  * `POST /api/spaces`, `POST /api/sync/push`, `GET /api/sync/pull`, `GET /api/sync/snapshot`,
- * `GET /api/sync/events` (SSE) and `GET /api/health`, plus the built PWA when `staticDir` is set.
+ * `GET /api/sync/devices`, `GET /api/sync/events` (SSE) and `GET /api/health`, plus the built PWA when `staticDir` is set.
  * Every request is checked in this order: origin, protocol version, credential, body size, then
  * the wire.ts zod schema; only a fully valid request touches storage, and every refusal is a
  * wire error `{code, message, details?}`. Nothing a client sends can crash the process.
@@ -25,6 +25,7 @@ import {
   wireErrorSchema,
   type ClockAheadError,
   type CreateSpaceResponse,
+  type DevicesResponse,
   type PullResponse,
   type PushResponse,
   type SnapshotResponse,
@@ -248,6 +249,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.use('/api/sync/push', checkProtocol)
   app.use('/api/sync/pull', checkProtocol)
   app.use('/api/sync/snapshot', checkProtocol)
+  app.use('/api/sync/devices', checkProtocol)
 
   /** The space a credential opens, or null. */
   async function authenticate(credential: string | null): Promise<string | null> {
@@ -343,6 +345,11 @@ export function createApp(options: AppOptions): Hono<Env> {
       return c.json(refusal, 409)
     }
     const result = await storage.appendChanges(c.get('spaceId'), changes)
+    await storage.recordDevice(c.get('spaceId'), {
+      deviceId: parsed.data.deviceId,
+      name: parsed.data.deviceName ?? null,
+      seenAt: now().toISOString(),
+    })
     c.set('counts', { received: changes.length, stored: result.accepted.length })
     if (announcePushes && result.accepted.length > 0)
       events.notify(c.get('spaceId'), result.latestSeq)
@@ -370,6 +377,14 @@ export function createApp(options: AppOptions): Hono<Env> {
       cursor: source.cursor,
     }
     c.set('counts', { log: source.changes.length, returned: response.changes.length })
+    return c.json(response)
+  })
+
+  app.get('/api/sync/devices', async (c) => {
+    const devices = await storage.listDevices(c.get('spaceId'))
+    const response: DevicesResponse = {
+      devices: devices.map(({ deviceId, name, lastSeenAt }) => ({ deviceId, name, lastSeenAt })),
+    }
     return c.json(response)
   })
 

@@ -65,9 +65,18 @@ export const wireChangeSchema = changeRecordSchema.superRefine((change, context)
   if (problem) context.addIssue({ code: 'custom', message: problem, path: ['fields'] })
 })
 
+/** What a cook calls a device ("Kitchen iPad"), set in Settings; notices name devices by it. */
+export const deviceNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Give this tablet a name')
+  .max(60, 'Keep the name under 60 characters')
+
 export const pushRequestSchema = z.strictObject({
   protocol: z.literal(PROTOCOL_VERSION),
   deviceId: z.string().min(1).max(100),
+  /** Optional: apps before device names send none, and the registry keeps the last one given. */
+  deviceName: deviceNameSchema.optional(),
   changes: z.array(wireChangeSchema).min(1).max(MAX_PUSH_BATCH),
 })
 export type PushRequest = z.infer<typeof pushRequestSchema>
@@ -79,6 +88,17 @@ export const pushResponseSchema = z.strictObject({
   stored: z.number().int().nonnegative(),
 })
 export type PushResponse = z.infer<typeof pushResponseSchema>
+
+/** A device of the space's registry (`GET /api/sync/devices`). */
+export const deviceInfoSchema = z.strictObject({
+  deviceId: z.string(),
+  name: z.string().nullable(),
+  /** ISO 8601: the device's last push. */
+  lastSeenAt: z.string(),
+})
+export type DeviceInfo = z.infer<typeof deviceInfoSchema>
+export const devicesResponseSchema = z.strictObject({ devices: z.array(deviceInfoSchema) })
+export type DevicesResponse = z.infer<typeof devicesResponseSchema>
 
 export const pullQuerySchema = z.strictObject({
   after: z.coerce.number().int().nonnegative().default(0),
