@@ -8,6 +8,7 @@
  * clock), so tests and the multi-device simulation drive it deterministically.
  */
 import type { AppDatabase } from '../db/database'
+import type { SyncNotice } from './notices'
 import { pullAll } from './pull'
 import { pushAll, type PushOutcome } from './push'
 import { restampWaitingChanges } from './restamp'
@@ -58,6 +59,11 @@ export type SyncEngineDeps = {
   /** Subscribe to local writes of the change log (the app passes Dexie's storagemutated). */
   localWrites?: (onLocalWrite: () => void) => () => void
   visibility?: (onVisible: () => void) => () => void
+  /**
+   * Told, once, of this device's recent values that pulled changes replaced, with the names of
+   * the space's devices by id (empty when the server could not say).
+   */
+  onNotices?: (notices: SyncNotice[], deviceNames: ReadonlyMap<string, string>) => void
 }
 
 const defaultTimers: Timers = {
@@ -213,6 +219,19 @@ export class SyncEngine {
       clockAheadMinutes: null,
       ...(outcome.clockDrift ? { clockDrift: true } : {}),
     })
+    if (outcome.notices.length > 0) await this.announce(outcome.notices)
     this.schedule(waiting > 0 || outcome.hasMore ? 0 : SYNC_PERIOD_MS)
+  }
+
+  /** Hands notices to the app with the devices' names (asked of the server now: names change). */
+  private async announce(notices: SyncNotice[]): Promise<void> {
+    const { transport, onNotices } = this.deps
+    if (!onNotices) return
+    const devices = (await transport.devices?.()) ?? null
+    const names = new Map<string, string>()
+    if (devices?.ok)
+      for (const device of devices.value.devices)
+        if (device.name !== null) names.set(device.deviceId, device.name)
+    onNotices(notices, names)
   }
 }

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import type { AppDatabase } from '../db/database'
-import { spaceCredentialSchema } from './wire'
+import { deviceNameSchema, spaceCredentialSchema } from './wire'
 
 export const syncConfigSchema = z.strictObject({
   serverUrl: z.url({
@@ -20,6 +20,7 @@ export type SyncConfig = z.infer<typeof syncConfigSchema>
 const CONFIG_KEY = 'syncConfig'
 const CURSOR_KEY = 'syncCursor'
 const LAST_SYNCED_KEY = 'lastSyncedAt'
+const DEVICE_NAME_KEY = 'deviceName'
 
 export async function readSyncConfig(db: AppDatabase): Promise<SyncConfig | null> {
   const entry = await db.meta.get(CONFIG_KEY)
@@ -83,4 +84,42 @@ export async function countWaiting(db: AppDatabase): Promise<number> {
     ])
     return actions.length + (entries - tagged)
   })
+}
+
+/** The name the cook gave this device in Settings; undefined until one is saved. */
+export async function readDeviceName(db: AppDatabase): Promise<string | undefined> {
+  const entry = await db.meta.get(DEVICE_NAME_KEY)
+  const parsed = deviceNameSchema.safeParse(entry?.value)
+  return parsed.success ? parsed.data : undefined
+}
+
+/** Store this device's name (validated: the caller shows the schema's message). */
+export async function writeDeviceName(db: AppDatabase, name: string): Promise<void> {
+  await db.meta.put({ key: DEVICE_NAME_KEY, value: deviceNameSchema.parse(name) })
+}
+
+/**
+ * A readable name for a device nobody named yet: its kind from the user agent and the last four
+ * characters of its id, e.g. "Android tablet 3F2A".
+ */
+export function defaultDeviceName(userAgent: string, deviceId: string): string {
+  const kind = /iPad/.test(userAgent)
+    ? 'iPad'
+    : /iPhone/.test(userAgent)
+      ? 'iPhone'
+      : /Android/.test(userAgent)
+        ? /Mobile/.test(userAgent)
+          ? 'Android phone'
+          : 'Android tablet'
+        : /CrOS/.test(userAgent)
+          ? 'Chromebook'
+          : /Windows/.test(userAgent)
+            ? 'Windows computer'
+            : /Macintosh/.test(userAgent)
+              ? 'Mac'
+              : 'Tablet'
+  return `${kind} ${deviceId
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(-4)
+    .toUpperCase()}`
 }

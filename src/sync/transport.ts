@@ -11,11 +11,13 @@ import {
   PROTOCOL_VERSION,
   SERVER_TIME_HEADER,
   clockAheadErrorSchema,
+  devicesResponseSchema,
   pullResponseSchema,
   pushResponseSchema,
   serverTimeSchema,
   snapshotResponseSchema,
   wireErrorSchema,
+  type DevicesResponse,
   type PullResponse,
   type PushResponse,
   type SnapshotResponse,
@@ -31,9 +33,15 @@ export type TransportFailure = {
 export type TransportResult<T> = { ok: true; value: T } | TransportFailure
 
 export type Transport = {
-  push(deviceId: string, changes: ChangeRecord[]): Promise<TransportResult<PushResponse>>
+  push(
+    deviceId: string,
+    changes: ChangeRecord[],
+    deviceName?: string,
+  ): Promise<TransportResult<PushResponse>>
   pull(after: number, limit: number): Promise<TransportResult<PullResponse>>
   snapshot(): Promise<TransportResult<SnapshotResponse>>
+  /** The space's devices with their names (servers before the registry answer 404). */
+  devices?(): Promise<TransportResult<DevicesResponse>>
   /** The server's clock (ms) as its last answer stated it, or null before any answer. */
   lastServerTime?(): number | null
 }
@@ -115,14 +123,20 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
   }
 
   return {
-    push: (deviceId, changes) =>
+    push: (deviceId, changes, deviceName) =>
       call('/api/sync/push', pushResponseSchema, {
         method: 'POST',
-        body: JSON.stringify({ protocol: PROTOCOL_VERSION, deviceId, changes }),
+        body: JSON.stringify({
+          protocol: PROTOCOL_VERSION,
+          deviceId,
+          ...(deviceName === undefined ? {} : { deviceName }),
+          changes,
+        }),
       }),
     pull: (after, limit) =>
       call(`/api/sync/pull?after=${after}&limit=${limit}`, pullResponseSchema),
     snapshot: () => call('/api/sync/snapshot', snapshotResponseSchema),
+    devices: () => call('/api/sync/devices', devicesResponseSchema),
     lastServerTime: () => serverTime,
   }
 }

@@ -11,9 +11,13 @@ import { db } from '../../db/instance'
 import { SyncEngine, type OnlineSource, type SyncLock } from '../../sync/engine'
 import { openLiveChannel } from '../../sync/live-channel'
 import { syncStatusStore, type SyncStatus } from '../../sync/status-store'
+import type { SyncNotice } from '../../sync/notices'
 import {
   clearSyncConfig,
+  defaultDeviceName,
+  readDeviceName,
   readSyncConfig,
+  writeDeviceName,
   writeSyncConfig,
   type SyncConfig,
 } from '../../sync/sync-state'
@@ -22,8 +26,11 @@ import {
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
   createSpaceResponseSchema,
+  deviceNameSchema,
   wireErrorSchema,
 } from '../../sync/wire'
+import { useToastStore } from '../stores/toast-store'
+import { describeNotices } from '../sync-notice-text'
 
 let engine: SyncEngine | null = null
 
@@ -69,12 +76,28 @@ function onVisible(listener: () => void): () => void {
   return () => document.removeEventListener('visibilitychange', handler)
 }
 
+/** Long enough to read a sentence naming a package and a tablet. */
+const NOTICE_DURATION_MS = 15_000
+
+function showNotices(notices: SyncNotice[], deviceNames: ReadonlyMap<string, string>): void {
+  const message = describeNotices(notices, deviceNames)
+  if (message) useToastStore.getState().show({ message, durationMs: NOTICE_DURATION_MS })
+}
+
+/** Give this device a readable name the first time it syncs ("Android tablet 3F2A"). */
+async function ensureDeviceName(): Promise<void> {
+  if ((await readDeviceName(db)) !== undefined) return
+  await db.open()
+  await writeDeviceName(db, defaultDeviceName(navigator.userAgent, db.clock.node))
+}
+
 /** Start (or restart) syncing with the stored space; does nothing when none is configured. */
 export async function startSync(): Promise<void> {
   engine?.stop()
   engine = null
   const config = await readSyncConfig(db)
   if (!config) return
+  await ensureDeviceName()
   engine = new SyncEngine({
     db,
     transport: createHttpTransport(config),
@@ -84,6 +107,7 @@ export async function startSync(): Promise<void> {
     liveChannel: liveChannel(config),
     localWrites,
     visibility: onVisible,
+    onNotices: showNotices,
   })
   engine.start()
 }
@@ -173,4 +197,19 @@ export function useSyncStatus(): SyncStatus {
 /** The stored space configuration (null when not syncing); live. */
 export function useSyncConfig(): SyncConfig | null | undefined {
   return useLiveQuery(() => readSyncConfig(db), [])
+}
+
+/** This device's name as other tablets' notices show it; live. */
+export function useDeviceName(): string | undefined {
+  return useLiveQuery(() => readDeviceName(db), [])
+}
+
+/** Rename this device; the name travels with its next push. */
+export async function saveDeviceName(name: string): Promise<ConnectResult> {
+  const parsed = deviceNameSchema.safeParse(name)
+  if (!parsed.success)
+    return { ok: false, message: parsed.error.issues[0]?.message ?? 'Give this tablet a name' }
+  await writeDeviceName(db, parsed.data)
+  syncNow()
+  return { ok: true }
 }

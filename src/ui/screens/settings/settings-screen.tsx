@@ -11,7 +11,9 @@ import {
   createSpace,
   joinSpace,
   leaveSpace,
+  saveDeviceName,
   syncNow,
+  useDeviceName,
   useSyncConfig,
   useSyncStatus,
 } from '../../data/sync-connection'
@@ -164,6 +166,54 @@ function ConnectForms({ initialCode }: { initialCode: string }) {
   )
 }
 
+/** This tablet's name, as notices on the other tablets show it ("on Kitchen iPad"). */
+function DeviceNameForm() {
+  const stored = useDeviceName()
+  const [draft, setDraft] = useState<string | null>(null)
+  const [error, setError] = useState<string | undefined>()
+  const [saved, setSaved] = useState(false)
+  const value = draft ?? stored ?? ''
+
+  async function save(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault()
+    const result = await saveDeviceName(value)
+    setError(result.ok ? undefined : result.message)
+    setSaved(result.ok)
+    if (result.ok) setDraft(null)
+  }
+
+  return (
+    <form
+      className="panel form-grid"
+      onSubmit={(event) => void save(event)}
+      noValidate
+      aria-label="This tablet's name"
+    >
+      <Field
+        id="device-name"
+        label="This tablet's name"
+        hint="Other tablets say where a change was made with it"
+        error={error}
+      >
+        <input
+          value={value}
+          onChange={(change) => {
+            setDraft(change.target.value)
+            setSaved(false)
+          }}
+          autoComplete="off"
+        />
+      </Field>
+      <div className="form-buttons">
+        <button type="submit" className="button-secondary">
+          Save name
+        </button>
+        {saved && <span role="status">Saved</span>}
+      </div>
+    </form>
+  )
+}
+
 export function SettingsScreen({ joinCode = '' }: { joinCode?: string }) {
   const config = useSyncConfig()
   const status = useSyncStatus()
@@ -220,6 +270,7 @@ export function SettingsScreen({ joinCode = '' }: { joinCode?: string }) {
               tablets.
             </p>
           )}
+          <DeviceNameForm />
           <p>
             Server: <strong>{config.serverUrl}</strong>
             {config.spaceName ? ` · ${config.spaceName}` : ''}
