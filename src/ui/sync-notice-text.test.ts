@@ -22,7 +22,7 @@ describe('describeNotice', () => {
     expect(
       describeNotice({ ...voidMoveBack, ownValue: 'delivered', newValue: 'pending' }, names),
     ).toBe(
-      "Ana Okafor's Family hamper was moved back to pending on Kitchen iPad — your delivery was undone",
+      "Ana Okafor's Family hamper was moved back to To do on Kitchen iPad — your delivery was undone",
     )
     expect(
       describeNotice(

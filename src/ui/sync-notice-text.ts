@@ -6,9 +6,15 @@
 import type { SyncNotice } from '../sync/notices'
 
 const STATUS_RANK: Record<string, number> = { pending: 0, assembled: 1, delivered: 2 }
+/** The Deliver tab's words for the statuses, and for this tablet's step that did not stand. */
+const STATUS_WORD: Record<string, string> = {
+  pending: 'To do',
+  assembled: 'Ready',
+  delivered: 'Delivered',
+}
 const OWN_STEP: Record<string, string> = {
   delivered: 'delivery',
-  assembled: 'Assembled step',
+  assembled: 'Mark ready',
   pending: 'step',
 }
 const FIELD_WORDS: Record<string, string> = {
@@ -44,8 +50,8 @@ export function describeNotice(
     const next = String(newValue)
     const own = String(ownValue)
     if ((STATUS_RANK[next] ?? 0) > (STATUS_RANK[own] ?? 0))
-      return `${subject} was ${next} on ${device} — your Move back was not applied`
-    return `${subject} was moved back to ${next} on ${device} — your ${OWN_STEP[own] ?? 'step'} was undone`
+      return `${subject} was ${next === 'assembled' ? 'made ready' : next} on ${device} — your Move back was not applied`
+    return `${subject} was moved back to ${STATUS_WORD[next] ?? next} on ${device} — your ${OWN_STEP[own] ?? 'step'} was undone`
   }
   if (field === 'targetBatches' || field === 'targetQuantity')
     return `${subject} was changed on ${device} to ${String(newValue)}`
