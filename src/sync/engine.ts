@@ -181,8 +181,13 @@ export class SyncEngine {
     const lock: SyncLock = this.deps.lock ?? ((fn) => fn())
     const outcome = await lock(async () => {
       const pushed = await this.pushWithRestamp()
-      if (!pushed.ok) return pushed
-      return pullAll(db, transport)
+      if (!pushed.ok && !pushed.clockAhead) return pushed
+      const pulled = await pullAll(db, transport)
+      // A clock still wrong keeps this tablet's changes waiting, but it goes on receiving the
+      // others' changes meanwhile.
+      if (pushed.ok || !pulled.ok) return pulled
+      if (pulled.notices.length > 0) await this.announce(pulled.notices)
+      return pushed
     })
     const waiting = await countWaiting(db)
     const serverTime = transport.lastServerTime?.() ?? null

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { insert, update } from '../db/mutate'
 import { makeTestDb } from '../test/make-test-db'
 import { SyncEngine, type OnlineSource } from './engine'
-import { parseHlc } from './hlc'
+import { formatHlc, parseHlc } from './hlc'
 import { pushAll } from './push'
 import { restampWaitingChanges } from './restamp'
 import { createSyncStatusStore } from './status-store'
@@ -91,9 +91,33 @@ describe('SyncEngine with a tablet clock an hour ahead', () => {
       }),
     )
     expect(server.log).toHaveLength(0)
-    // Still wrong at the next try: still waiting, nothing stored.
+    // Meanwhile it still receives the other tablets' changes.
+    server.store([
+      {
+        id: 'from-b',
+        table: 'recipients',
+        rowId: 'r-1',
+        fields: {
+          name: 'Ana Okafor',
+          household: '',
+          address: '',
+          notes: '',
+          createdAt: '2026-11-30T11:59:00.000Z',
+          updatedAt: '2026-11-30T11:59:00.000Z',
+          deletedAt: null,
+        },
+        hlc: formatHlc({ wall: SERVER_NOW - 60_000, counter: 0, node: 'tablet-b' }),
+        deviceId: 'tablet-b',
+      },
+    ])
     await vi.advanceTimersByTimeAsync(1_000)
-    expect(server.log).toHaveLength(0)
+    await vi.waitFor(async () =>
+      expect((await tablet.db.recipients.get('r-1'))?.name).toBe('Ana Okafor'),
+    )
+    expect(status.getState()).toMatchObject({ reason: 'clock-ahead', waiting: 1 })
+    // Still wrong at the next try: still waiting, nothing of it stored.
+    await vi.advanceTimersByTimeAsync(1_000)
+    expect(server.log.map((change) => change.id)).toEqual(['from-b'])
     // The cook corrects the date and time; the back-off timer tries again.
     clock.offset = 0
     await vi.advanceTimersByTimeAsync(10_000)
@@ -105,8 +129,8 @@ describe('SyncEngine with a tablet clock an hour ahead', () => {
         clockOffsetMs: 0,
       }),
     )
-    expect(server.log).toHaveLength(1)
-    expect(parseHlc(server.log[0]!.hlc).wall).toBeLessThanOrEqual(SERVER_NOW + CLOCK_TOLERANCE_MS)
+    expect(server.log).toHaveLength(2)
+    expect(parseHlc(server.log[1]!.hlc).wall).toBeLessThanOrEqual(SERVER_NOW + CLOCK_TOLERANCE_MS)
     engine.stop()
   }, 20_000)
 })
