@@ -82,6 +82,8 @@ test('a stale Move back that a later delivery voids is announced once on the tab
   await pageA.getByRole('button', { name: `Move back to Ready: ${first}` }).tap()
   await pageA.getByRole('button', { name: `Mark delivered: ${first}` }).tap()
   await expect(tabletA.deliverCount('delivered')).toHaveText('1')
+  // Two taps wait, however many records each wrote.
+  await expect(pageA.locator('.sync-chip')).toHaveText('Offline · 2 waiting')
 
   // B, which has not seen that, moves the package back: a stale correction.
   await pageB.getByRole('button', { name: `Move back to Ready: ${first}` }).tap()

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { initialSyncStatus } from '../../sync/status-store'
-import { describeClockOffset, describeSyncStatus } from './sync-status-chip'
+import { describeClockOffset, describeSyncProblem, describeSyncStatus } from './sync-status-chip'
 
 describe('describeSyncStatus', () => {
   it('names every phase and shows how many changes wait', () => {
@@ -32,6 +32,23 @@ describe('a tablet clock ahead of the server', () => {
       label: 'Clock 62 min ahead · 2 waiting',
       tone: 'warn',
     })
+  })
+
+  it('tells the cook in Settings to correct the date and time, and that changes wait', () => {
+    expect(
+      describeSyncProblem({
+        ...initialSyncStatus,
+        phase: 'error',
+        reason: 'clock-ahead',
+        clockAheadMinutes: 62,
+      }),
+    ).toBe(
+      "This tablet's clock is 62 minutes ahead — correct the date and time. Changes wait on this tablet and go out once the clock is right.",
+    )
+    expect(describeSyncProblem({ ...initialSyncStatus, reason: 'offline' })).toMatch(
+      /cannot be reached/,
+    )
+    expect(describeSyncProblem(initialSyncStatus)).toBeNull()
   })
 
   it('describes the offset from the server in words for Settings', () => {

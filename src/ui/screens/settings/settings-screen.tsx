@@ -6,7 +6,6 @@
 import QRCode from 'qrcode'
 import { useEffect, useState, type FormEvent } from 'react'
 import { decodeJoin, joinLink } from '../../../sync/join-link'
-import type { SyncFailureReason, SyncStatus } from '../../../sync/status-store'
 import {
   createSpace,
   joinSpace,
@@ -19,33 +18,14 @@ import {
 } from '../../data/sync-connection'
 import { ConfirmDialog } from '../../components/confirm-dialog'
 import { Field } from '../../components/field'
-import { describeClockOffset, describeSyncStatus } from '../../components/sync-status-chip'
+import {
+  describeClockOffset,
+  describeSyncProblem,
+  describeSyncStatus,
+} from '../../components/sync-status-chip'
 import { formatDateTime } from '../../format'
 import { BackupSection } from './backup-section'
 import { StorageSection } from './storage-section'
-
-const REASON_TEXT: Record<SyncFailureReason, string> = {
-  offline: 'The server cannot be reached. Changes wait on this tablet and go out when it can.',
-  unauthorized: 'The server no longer accepts this space. Join again with a fresh join code.',
-  'unsupported-protocol':
-    'This app and the server are different versions. Update the app or the server.',
-  'server-error': 'The server had a problem. It will be tried again automatically.',
-  'bad-response': 'The server sent something this app does not understand.',
-  rejected: 'The server refused the changes.',
-  'clock-ahead':
-    "This tablet's clock is ahead. Correct the date and time; the changes wait and go out once it is right.",
-}
-
-/** Why sync stopped, in the cook's words. */
-export function describeSyncProblem(status: SyncStatus): string | null {
-  if (!status.reason) return null
-  if (status.reason === 'clock-ahead' && status.clockAheadMinutes !== null) {
-    const minutes =
-      status.clockAheadMinutes === 1 ? '1 minute' : `${status.clockAheadMinutes} minutes`
-    return `This tablet's clock is ${minutes} ahead — correct the date and time. Changes wait on this tablet and go out once the clock is right.`
-  }
-  return REASON_TEXT[status.reason]
-}
 
 function defaultServerUrl(): string {
   return window.location.origin
