@@ -318,6 +318,22 @@ describeEachBackend('sync server', (backend) => {
       })
       expect((await api.call('/api/sync/devices')).status).toBe(401)
     })
+
+    it('lets a device rename itself without a push, validating the name', async () => {
+      const credential = await api.createSpace()
+      const register = (deviceName: string) =>
+        api.call('/api/sync/devices', {
+          credential,
+          body: { protocol: PROTOCOL_VERSION, deviceId: 'tablet-a', deviceName },
+        })
+      const renamed = await register('  Kitchen iPad ')
+      expect(renamed.status).toBe(200)
+      expect(devicesResponseSchema.parse(renamed.json).devices).toMatchObject([
+        { deviceId: 'tablet-a', name: 'Kitchen iPad' },
+      ])
+      expect((await register('')).status).toBe(400)
+      expect((await register('x'.repeat(61))).status).toBe(400)
+    })
   })
 
   describe('GET /api/sync/pull', () => {

@@ -1,7 +1,7 @@
 /**
  * The sync server's HTTP API (DESIGN §4) as a Hono app, independent of how it is served:
  * `POST /api/spaces`, `POST /api/sync/push`, `GET /api/sync/pull`, `GET /api/sync/snapshot`,
- * `GET /api/sync/devices`, `GET /api/sync/events` (SSE) and `GET /api/health`, plus the built PWA when `staticDir` is set.
+ * `GET|POST /api/sync/devices`, `GET /api/sync/events` (SSE) and `GET /api/health`, plus the built PWA when `staticDir` is set.
  * Every request is checked in this order: origin, protocol version, credential, body size, then
  * the wire.ts zod schema; only a fully valid request touches storage, and every refusal is a
  * wire error `{code, message, details?}`. Nothing a client sends can crash the process.
@@ -22,6 +22,7 @@ import {
   createSpaceRequestSchema,
   pullQuerySchema,
   pushRequestSchema,
+  registerDeviceRequestSchema,
   wireErrorSchema,
   type ClockAheadError,
   type CreateSpaceResponse,
@@ -380,12 +381,29 @@ export function createApp(options: AppOptions): Hono<Env> {
     return c.json(response)
   })
 
-  app.get('/api/sync/devices', async (c) => {
-    const devices = await storage.listDevices(c.get('spaceId'))
-    const response: DevicesResponse = {
-      devices: devices.map(({ deviceId, name, lastSeenAt }) => ({ deviceId, name, lastSeenAt })),
-    }
-    return c.json(response)
+  const listDevices = async (spaceId: string): Promise<DevicesResponse> => ({
+    devices: (await storage.listDevices(spaceId)).map(({ deviceId, name, lastSeenAt }) => ({
+      deviceId,
+      name,
+      lastSeenAt,
+    })),
+  })
+
+  app.get('/api/sync/devices', async (c) => c.json(await listDevices(c.get('spaceId'))))
+
+  app.post('/api/sync/devices', async (c) => {
+    const body = await readJsonBody(c, false)
+    if (!body.ok) return body.response
+    const parsed = registerDeviceRequestSchema.safeParse(body.value)
+    if (!parsed.success) return badRequest(parsed.error)
+    if (UNSTORABLE.test(parsed.data.deviceId) || UNSTORABLE.test(parsed.data.deviceName))
+      return wireError(400, 'bad-request', 'deviceId: control or unpaired surrogate character')
+    await storage.recordDevice(c.get('spaceId'), {
+      deviceId: parsed.data.deviceId,
+      name: parsed.data.deviceName,
+      seenAt: now().toISOString(),
+    })
+    return c.json(await listDevices(c.get('spaceId')))
   })
 
   app.get('/api/sync/events', (c) => {

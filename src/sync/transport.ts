@@ -42,6 +42,8 @@ export type Transport = {
   snapshot(): Promise<TransportResult<SnapshotResponse>>
   /** The space's devices with their names (servers before the registry answer 404). */
   devices?(): Promise<TransportResult<DevicesResponse>>
+  /** Register this device's name now (after a rename), rather than with its next push. */
+  registerDevice?(deviceId: string, deviceName: string): Promise<TransportResult<DevicesResponse>>
   /** The server's clock (ms) as its last answer stated it, or null before any answer. */
   lastServerTime?(): number | null
 }
@@ -137,6 +139,11 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
       call(`/api/sync/pull?after=${after}&limit=${limit}`, pullResponseSchema),
     snapshot: () => call('/api/sync/snapshot', snapshotResponseSchema),
     devices: () => call('/api/sync/devices', devicesResponseSchema),
+    registerDevice: (deviceId, deviceName) =>
+      call('/api/sync/devices', devicesResponseSchema, {
+        method: 'POST',
+        body: JSON.stringify({ protocol: PROTOCOL_VERSION, deviceId, deviceName }),
+      }),
     lastServerTime: () => serverTime,
   }
 }

@@ -98,6 +98,12 @@ export const deviceInfoSchema = z.strictObject({
 })
 export type DeviceInfo = z.infer<typeof deviceInfoSchema>
 export const devicesResponseSchema = z.strictObject({ devices: z.array(deviceInfoSchema) })
+/** `POST /api/sync/devices`: a device names itself without waiting for its next push. */
+export const registerDeviceRequestSchema = z.strictObject({
+  protocol: z.literal(PROTOCOL_VERSION),
+  deviceId: z.string().min(1).max(100),
+  deviceName: deviceNameSchema,
+})
 export type DevicesResponse = z.infer<typeof devicesResponseSchema>
 
 export const pullQuerySchema = z.strictObject({

@@ -210,6 +210,8 @@ export async function saveDeviceName(name: string): Promise<ConnectResult> {
   if (!parsed.success)
     return { ok: false, message: parsed.error.issues[0]?.message ?? 'Give this tablet a name' }
   await writeDeviceName(db, parsed.data)
-  syncNow()
+  const config = await readSyncConfig(db)
+  // Best effort: when this fails the name still travels with the next push.
+  if (config) void createHttpTransport(config).registerDevice?.(db.clock.node, parsed.data)
   return { ok: true }
 }
