@@ -94,6 +94,38 @@ describe('detectOverrides', () => {
   })
 })
 
+describe('detectOverrides on rows this device created', () => {
+  const created = { createdAt: '2026-11-30T09:00:00.000Z', notes: '', targetBatches: 2 }
+
+  it('says nothing when another device edits a row this device just created', () => {
+    expect(
+      detectOverrides([
+        assignmentRow({
+          table: 'productionTargets',
+          before: { notes: '', targetBatches: 2 },
+          after: { notes: 'double batch', targetBatches: 4 },
+          own: [change('tablet-b', '1', created)],
+          remote: [change('tablet-a', '2', { notes: 'double batch', targetBatches: 4 })],
+        }),
+      ]),
+    ).toEqual([])
+  })
+
+  it('reports the same row created on both devices (a target set on each) with different values', () => {
+    expect(
+      detectOverrides([
+        assignmentRow({
+          table: 'productionTargets',
+          before: { notes: '', targetBatches: 2 },
+          after: { notes: '', targetBatches: 4 },
+          own: [change('tablet-b', '1', created)],
+          remote: [change('tablet-a', '2', { ...created, targetBatches: 4 })],
+        }),
+      ]),
+    ).toMatchObject([{ field: 'targetBatches', ownValue: 2, newValue: 4, byDeviceId: 'tablet-a' }])
+  })
+})
+
 describe('pulling a change that replaces this device’s recent value', () => {
   it('yields one notice naming the row by its recipe and the device, and none on the next pull', async () => {
     const server = new MemoryServer()

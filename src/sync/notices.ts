@@ -55,6 +55,9 @@ export type Override = {
 const STATUS_RANK: Record<string, number> = { pending: 0, assembled: 1, delivered: 2 }
 const rankOf = (status: unknown) => STATUS_RANK[String(status)] ?? -1
 
+/** A change that created its row (`mutate.insert` writes every field, `createdAt` included). */
+const isCreation = (change: ChangeRecord) => Object.hasOwn(change.fields, 'createdAt')
+
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 const byHlc = (a: ChangeRecord, b: ChangeRecord) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0)
 
@@ -66,11 +69,12 @@ export function detectOverrides(rows: readonly AppliedRow[]): Override[] {
   const overrides: Override[] = []
   for (const row of rows) {
     if (!row.before || !row.after) continue
-    const ownLatest = new Map<string, unknown>()
+    const ownLatest = new Map<string, { value: unknown; created: boolean }>()
     for (const change of [...row.own].sort(byHlc))
-      for (const [field, value] of Object.entries(change.fields)) ownLatest.set(field, value)
+      for (const [field, value] of Object.entries(change.fields))
+        ownLatest.set(field, { value, created: isCreation(change) })
     const remoteNewestFirst = [...row.remote].sort(byHlc).reverse()
-    for (const [field, ownValue] of ownLatest) {
+    for (const [field, { value: ownValue, created }] of ownLatest) {
       if (QUIET_FIELDS.has(field)) continue
       const newValue = row.after[field]
       if (!same(row.before[field], ownValue) || same(newValue, ownValue)) continue
@@ -82,6 +86,9 @@ export function detectOverrides(rows: readonly AppliedRow[]): Override[] {
         remoteNewestFirst.find(
           (change) => Object.hasOwn(change.fields, field) && same(change.fields[field], newValue),
         ) ?? remoteNewestFirst[0]
+      // Someone editing what this tablet just created is not overriding it; two tablets
+      // creating the same row (a target, by its deterministic id) is.
+      if (created && setter && !isCreation(setter)) continue
       overrides.push({
         table: row.table,
         rowId: row.rowId,
