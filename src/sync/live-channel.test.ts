@@ -97,4 +97,32 @@ describe('openLiveChannel', () => {
     close()
     expect(timers.pending()).toBe(0)
   })
+
+  it('reconnects at once when woken (back online) instead of waiting out its back-off', async () => {
+    const server = streamingFetch()
+    const timers = manualTimers()
+    let wake = () => {}
+    const close = openLiveChannel(
+      {
+        serverUrl: 'https://bakery.example',
+        credential: CREDENTIAL,
+        fetch: server.fetch,
+        timers,
+        wake: (listener) => {
+          wake = listener
+          return () => {
+            wake = () => {}
+          }
+        },
+      },
+      () => {},
+    )
+    await vi.waitFor(() => expect(server.calls).toHaveLength(1))
+    server.end(0)
+    await vi.waitFor(() => expect(timers.pending()).toBe(1))
+    wake()
+    await vi.waitFor(() => expect(server.calls).toHaveLength(2))
+    expect(timers.pending()).toBe(0)
+    close()
+  })
 })

@@ -14,6 +14,8 @@ export type LiveChannelOptions = {
   fetch?: typeof fetch
   timers?: Timers
   random?: () => number
+  /** Fires when reconnecting is worth trying at once (the device came back online). */
+  wake?: (listener: () => void) => () => void
 }
 
 const defaultTimers: Timers = {
@@ -79,8 +81,16 @@ export function openLiveChannel(
   }
 
   connect()
+  // Back online: do not wait out a back-off grown while offline.
+  const unsubscribeWake = options.wake?.(() => {
+    if (retry === null || controller.signal.aborted) return
+    timers.clearTimeout(retry)
+    failures = 0
+    connect()
+  })
   return () => {
     controller.abort()
+    unsubscribeWake?.()
     if (retry !== null) timers.clearTimeout(retry)
   }
 }

@@ -56,7 +56,17 @@ const webLock: SyncLock = async (fn) => {
 }
 
 function liveChannel(config: SyncConfig) {
-  return (onRemoteChange: () => void) => openLiveChannel(config, onRemoteChange)
+  return (onRemoteChange: () => void) =>
+    openLiveChannel(
+      {
+        ...config,
+        wake: (listener) =>
+          browserOnline.subscribe(() => {
+            if (browserOnline.isOnline()) listener()
+          }),
+      },
+      onRemoteChange,
+    )
 }
 
 function localWrites(onLocalWrite: () => void): () => void {
