@@ -28,9 +28,10 @@ describe('detectOverrides', () => {
         before: { status: 'pending', statusEpoch: 1 },
         after: { status: 'delivered', statusEpoch: 1 },
         own: [change('tablet-b', '2', { status: 'pending', statusEpoch: 1 })],
+        // A's delivery was stamped before B's Move back (made offline, without seeing it).
         remote: [
-          change('tablet-c', '1', { notes: 'ring twice' }),
-          change('tablet-a', '3', { status: 'delivered', statusEpoch: 1 }),
+          change('tablet-c', '0', { notes: 'ring twice' }),
+          change('tablet-a', '1', { status: 'delivered', statusEpoch: 1 }),
         ],
         ownCorrection: true,
       }),
@@ -45,6 +46,20 @@ describe('detectOverrides', () => {
         byDeviceId: 'tablet-a',
       },
     ])
+  })
+
+  it('says nothing when the package moved on by a step stamped after this device’s correction', () => {
+    expect(
+      detectOverrides([
+        assignmentRow({
+          before: { status: 'assembled' },
+          after: { status: 'delivered' },
+          own: [change('tablet-b', '2', { status: 'assembled' })],
+          remote: [change('tablet-a', '3', { status: 'delivered' })],
+          ownCorrection: true,
+        }),
+      ]),
+    ).toEqual([])
   })
 
   it('says nothing when a package merely moved further than this device’s forward step', () => {

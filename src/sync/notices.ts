@@ -69,23 +69,25 @@ export function detectOverrides(rows: readonly AppliedRow[]): Override[] {
   const overrides: Override[] = []
   for (const row of rows) {
     if (!row.before || !row.after) continue
-    const ownLatest = new Map<string, { value: unknown; created: boolean }>()
+    const ownLatest = new Map<string, { value: unknown; created: boolean; hlc: string }>()
     for (const change of [...row.own].sort(byHlc))
       for (const [field, value] of Object.entries(change.fields))
-        ownLatest.set(field, { value, created: isCreation(change) })
+        ownLatest.set(field, { value, created: isCreation(change), hlc: change.hlc })
     const remoteNewestFirst = [...row.remote].sort(byHlc).reverse()
-    for (const [field, { value: ownValue, created }] of ownLatest) {
+    for (const [field, { value: ownValue, created, hlc: ownHlc }] of ownLatest) {
       if (QUIET_FIELDS.has(field)) continue
       const newValue = row.after[field]
       if (!same(row.before[field], ownValue) || same(newValue, ownValue)) continue
-      // A package moving further than this device's forward step is progress, not an override;
-      // further than this device's correction, the correction did not stand.
-      const isStatus = row.table === 'assignments' && field === 'status'
-      if (isStatus && rankOf(newValue) > rankOf(ownValue) && !row.ownCorrection) continue
       const setter =
         remoteNewestFirst.find(
           (change) => Object.hasOwn(change.fields, field) && same(change.fields[field], newValue),
         ) ?? remoteNewestFirst[0]
+      // A package moving further than this device's forward step is progress, not an override.
+      // Further than its correction by a step stamped before it, the correction did not stand;
+      // by a step stamped after it, the correction stood and the package moved on since.
+      const isStatus = row.table === 'assignments' && field === 'status'
+      const movedOn = isStatus && rankOf(newValue) > rankOf(ownValue)
+      if (movedOn && (!row.ownCorrection || (setter !== undefined && setter.hlc > ownHlc))) continue
       // Someone editing what this tablet just created is not overriding it; two tablets
       // creating the same row (a target, by its deterministic id) is.
       if (created && setter && !isCreation(setter)) continue
@@ -158,13 +160,17 @@ export async function applyWithNotices<T>(
   for (const change of recent) {
     if (change.deviceId !== node) continue
     const key = rowKey(change.table, change.rowId)
-    ownByRow.set(key, [...(ownByRow.get(key) ?? []), change])
+    const list = ownByRow.get(key)
+    if (list) list.push(change)
+    else ownByRow.set(key, [change])
   }
   const remoteByRow = new Map<string, ChangeRecord[]>()
   for (const change of incoming) {
     const key = rowKey(change.table, change.rowId)
     if (change.deviceId === node || !ownByRow.has(key)) continue
-    remoteByRow.set(key, [...(remoteByRow.get(key) ?? []), change])
+    const list = remoteByRow.get(key)
+    if (list) list.push(change)
+    else remoteByRow.set(key, [change])
   }
   if (remoteByRow.size === 0) return { result: await apply(), notices: [] }
   const corrected = new Set<string>()
