@@ -5,8 +5,14 @@
  */
 import { request as httpRequest } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { formatHlc } from '../src/crdt/hlc'
 import {
   compactChanges,
+  CLOCK_TOLERANCE_MS,
+  SERVER_TIME_HEADER,
+  clockAheadErrorSchema,
+  devicesResponseSchema,
+  serverTimeSchema,
   MAX_BODY_BYTES,
   MAX_CHANGE_FIELDS_BYTES,
   MAX_PUSH_BATCH,
@@ -31,6 +37,7 @@ import { makeChange, makeChanges, seededRng } from './testing/fixtures'
 import {
   ALLOWED_ORIGIN,
   apiClient,
+  openEvents,
   sseReader,
   startTestServer,
   type TestServer,
@@ -154,6 +161,43 @@ describeEachBackend('sync server', (backend) => {
       expect(pulled.changes.map((change) => change.seq)).toEqual([1, 2, 3, 4, 5, 6])
     })
 
+    it('refuses a whole push stamped an hour ahead of its clock with clock-ahead and stores nothing', async () => {
+      const credential = await api.createSpace()
+      const before = Date.now()
+      const ahead = makeChange(2, {
+        hlc: formatHlc({ wall: before + 60 * 60_000, counter: 0, node: 'device-a' }),
+      })
+      const refused = await api.push(credential, [makeChange(1), ahead])
+      expect(refused.status).toBe(409)
+      const reason = clockAheadErrorSchema.parse(refused.json)
+      expect(reason.message).toMatch(/60 minutes ahead/)
+      expect(reason.serverTime).toBeGreaterThanOrEqual(before)
+      expect(reason.aheadByMs).toBeGreaterThan(55 * 60_000)
+      expect(reason.aheadByMs).toBeLessThanOrEqual(60 * 60_000)
+      const pulled = pullResponseSchema.parse((await api.pull(credential, 0, 100)).json)
+      expect(pulled.changes).toEqual([])
+      expect(await storage.latestSeq(splitCredential(credential).spaceId)).toBe(0)
+      // The same changes, re-stamped by a clock that is right again, go through.
+      const restamped = makeChange(2, {
+        hlc: formatHlc({ wall: Date.now(), counter: 0, node: 'device-a' }),
+      })
+      const accepted = await api.push(credential, [makeChange(1), restamped])
+      expect(pushResponseSchema.parse(accepted.json).stored).toBe(2)
+    })
+
+    it('accepts a push stamped less than the tolerance ahead, and every answer carries its clock', async () => {
+      const credential = await api.createSpace()
+      const before = Date.now()
+      const slightlyAhead = makeChange(1, {
+        hlc: formatHlc({ wall: before + CLOCK_TOLERANCE_MS - 60_000, counter: 0, node: 'x' }),
+      })
+      const result = await api.push(credential, [slightlyAhead])
+      expect(result.status).toBe(200)
+      const pulled = await api.pull(credential, 0, 10)
+      const serverTime = serverTimeSchema.parse(pulled.headers.get(SERVER_TIME_HEADER))
+      expect(serverTime).toBeGreaterThanOrEqual(before)
+    })
+
     it('refuses a body over the size limit with 413, by content-length and by bytes read', async () => {
       const credential = await api.createSpace()
       const declared = await api.call('/api/sync/push', {
@@ -245,6 +289,53 @@ describeEachBackend('sync server', (backend) => {
     })
   })
 
+  describe('GET /api/sync/devices', () => {
+    it('lists the devices that pushed to the space with the name each last gave', async () => {
+      const credential = await api.createSpace()
+      const push = (deviceId: string, deviceName: string | undefined, n: number) =>
+        api.call('/api/sync/push', {
+          credential,
+          body: {
+            protocol: PROTOCOL_VERSION,
+            deviceId,
+            ...(deviceName === undefined ? {} : { deviceName }),
+            changes: [makeChange(n, { deviceId })],
+          },
+        })
+      expect((await push('tablet-a', 'Kitchen iPad', 1)).status).toBe(200)
+      expect((await push('tablet-b', undefined, 2)).status).toBe(200)
+      expect((await push('tablet-a', undefined, 3)).status).toBe(200)
+      const result = await api.call('/api/sync/devices', { credential })
+      expect(result.status).toBe(200)
+      const { devices } = devicesResponseSchema.parse(result.json)
+      expect(devices.map(({ deviceId, name }) => ({ deviceId, name }))).toEqual([
+        { deviceId: 'tablet-a', name: 'Kitchen iPad' },
+        { deviceId: 'tablet-b', name: null },
+      ])
+      const other = await api.createSpace()
+      expect((await api.call('/api/sync/devices', { credential: other })).json).toEqual({
+        devices: [],
+      })
+      expect((await api.call('/api/sync/devices')).status).toBe(401)
+    })
+
+    it('lets a device rename itself without a push, validating the name', async () => {
+      const credential = await api.createSpace()
+      const register = (deviceName: string) =>
+        api.call('/api/sync/devices', {
+          credential,
+          body: { protocol: PROTOCOL_VERSION, deviceId: 'tablet-a', deviceName },
+        })
+      const renamed = await register('  Kitchen iPad ')
+      expect(renamed.status).toBe(200)
+      expect(devicesResponseSchema.parse(renamed.json).devices).toMatchObject([
+        { deviceId: 'tablet-a', name: 'Kitchen iPad' },
+      ])
+      expect((await register('')).status).toBe(400)
+      expect((await register('x'.repeat(61))).status).toBe(400)
+    })
+  })
+
   describe('GET /api/sync/pull', () => {
     it('pages 2,500 changes by 1,000 as 1000/1000/500 with no gaps or duplicates', async () => {
       const credential = await api.createSpace()
@@ -319,9 +410,7 @@ describeEachBackend('sync server', (backend) => {
       const credential = await api.createSpace()
       const other = await api.createSpace()
       const open = async (auth: string) => {
-        const response = await fetch(
-          `${server.url}/api/sync/events?auth=${encodeURIComponent(auth)}`,
-        )
+        const response = await openEvents(server.url, auth)
         expect(response.status).toBe(200)
         expect(response.headers.get('content-type')).toMatch(/text\/event-stream/)
         const reader = sseReader(response)
@@ -346,11 +435,9 @@ describeEachBackend('sync server', (backend) => {
       expect(server.events.count(splitCredential(other).spaceId)).toBe(0)
     })
 
-    it('serves a configured cross-origin EventSource with CORS headers', async () => {
+    it('serves a configured cross-origin live channel with CORS headers', async () => {
       const credential = await api.createSpace()
-      const response = await fetch(`${server.url}/api/sync/events?auth=${credential}`, {
-        headers: { origin: ALLOWED_ORIGIN },
-      })
+      const response = await openEvents(server.url, credential, { origin: ALLOWED_ORIGIN })
       expect(response.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN)
       const reader = sseReader(response)
       await reader.waitFor(/event: ready\ndata: \{"cursor":0\}/)
@@ -360,16 +447,17 @@ describeEachBackend('sync server', (backend) => {
     it('refuses a missing or wrong credential with 401', async () => {
       const missing = await fetch(`${server.url}/api/sync/events`)
       expect(missing.status).toBe(401)
-      const wrong = await fetch(`${server.url}/api/sync/events?auth=abcdefgh.${'B'.repeat(43)}`)
+      const wrong = await openEvents(server.url, `abcdefgh.${'B'.repeat(43)}`)
       expect(wrong.status).toBe(401)
     })
 
-    it('never logs the credential carried in the query string', async () => {
+    it('refuses the space secret in the query string, even a valid one, and never logs it', async () => {
       const credential = await api.createSpace()
-      const response = await fetch(`${server.url}/api/sync/events?auth=${credential}`)
-      const reader = sseReader(response)
-      await reader.waitFor(/event: ready/)
-      await reader.cancel()
+      const inAddress = await fetch(
+        `${server.url}/api/sync/events?auth=${encodeURIComponent(credential)}`,
+      )
+      expect(inAddress.status).toBe(401)
+      expectWireError(await inAddress.json(), 'unauthorized')
       const token = splitCredential(credential).token
       expect(JSON.stringify(server.logger.records)).not.toContain(token)
     })
@@ -545,6 +633,8 @@ describeEachBackend('sync server', (backend) => {
         pull: fail,
         snapshot: fail,
         latestSeq: fail,
+        recordDevice: fail,
+        listDevices: fail,
         ping: fail,
         close: () => Promise.resolve(),
       }

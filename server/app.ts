@@ -1,7 +1,7 @@
 /**
  * The sync server's HTTP API (DESIGN §4) as a Hono app, independent of how it is served:
  * `POST /api/spaces`, `POST /api/sync/push`, `GET /api/sync/pull`, `GET /api/sync/snapshot`,
- * `GET /api/sync/events` (SSE) and `GET /api/health`, plus the built PWA when `staticDir` is set.
+ * `GET|POST /api/sync/devices`, `GET /api/sync/events` (SSE) and `GET /api/health`, plus the built PWA when `staticDir` is set.
  * Every request is checked in this order: origin, protocol version, credential, body size, then
  * the wire.ts zod schema; only a fully valid request touches storage, and every refusal is a
  * wire error `{code, message, details?}`. Nothing a client sends can crash the process.
@@ -13,14 +13,20 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { z } from 'zod'
 import {
   compactChanges,
+  CLOCK_TOLERANCE_MS,
   MAX_BODY_BYTES,
   PROTOCOL_HEADER,
+  SERVER_TIME_HEADER,
+  clockAheadBy,
   PROTOCOL_VERSION,
   createSpaceRequestSchema,
   pullQuerySchema,
   pushRequestSchema,
+  registerDeviceRequestSchema,
   wireErrorSchema,
+  type ClockAheadError,
   type CreateSpaceResponse,
+  type DevicesResponse,
   type PullResponse,
   type PushResponse,
   type SnapshotResponse,
@@ -171,7 +177,8 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   const app = new Hono<Env>()
 
-  // One structured line per request. Never the query string: SSE carries the credential there.
+  // One structured line per request. Never the query string: it may hold what a client should not
+  // have put there.
   app.use('*', async (c, next) => {
     const started = performance.now()
     c.set('counts', {})
@@ -211,17 +218,19 @@ export function createApp(options: AppOptions): Hono<Env> {
       origin: (origin, c) => (originAllowed(c, origin) ? origin : null),
       allowMethods: ['GET', 'POST', 'OPTIONS'],
       allowHeaders: ['authorization', 'content-type', PROTOCOL_HEADER],
-      exposeHeaders: [PROTOCOL_HEADER],
+      exposeHeaders: [PROTOCOL_HEADER, SERVER_TIME_HEADER],
       maxAge: 600,
     }),
   )
-  // Every API answer says which protocol this server speaks.
+  // Every API answer says which protocol this server speaks, and its clock (Settings shows the
+  // tablet's offset from it).
   app.use('/api/*', async (c, next) => {
     await next()
     c.res.headers.set(PROTOCOL_HEADER, String(PROTOCOL_VERSION))
+    c.res.headers.set(SERVER_TIME_HEADER, String(now().getTime()))
   })
 
-  // EventSource cannot send headers, so the SSE channel is exempt from the protocol header.
+  // The SSE channel is exempt from the protocol header (it sends nothing a version changes).
   const checkProtocol = async (c: Context, next: () => Promise<void>) => {
     const header = c.req.header(PROTOCOL_HEADER)
     if (header !== String(PROTOCOL_VERSION)) {
@@ -241,6 +250,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.use('/api/sync/push', checkProtocol)
   app.use('/api/sync/pull', checkProtocol)
   app.use('/api/sync/snapshot', checkProtocol)
+  app.use('/api/sync/devices', checkProtocol)
 
   /** The space a credential opens, or null. */
   async function authenticate(credential: string | null): Promise<string | null> {
@@ -253,10 +263,9 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   app.use('/api/sync/*', async (c, next) => {
     if (c.req.method === 'OPTIONS') return next()
-    const credential =
-      c.req.path === '/api/sync/events'
-        ? (c.req.query('auth') ?? bearerCredential(c.req.header('authorization')))
-        : bearerCredential(c.req.header('authorization'))
+    // Only the Authorization header: a credential in the address (the old `?auth=` of the live
+    // channel) would end up in proxy logs and browser history, so it is refused like none.
+    const credential = bearerCredential(c.req.header('authorization'))
     const spaceId = await authenticate(credential)
     if (spaceId === null) return unauthorized()
     c.set('spaceId', spaceId)
@@ -322,7 +331,26 @@ export function createApp(options: AppOptions): Hono<Env> {
           )
       }
     }
+    // A device whose clock runs ahead would win every last-writer-wins conflict: refuse the
+    // whole push, store nothing, and say by how much (the device re-stamps once its clock is right).
+    const serverTime = now().getTime()
+    const aheadByMs = clockAheadBy(changes, serverTime)
+    if (aheadByMs > CLOCK_TOLERANCE_MS) {
+      const minutes = Math.ceil(aheadByMs / 60_000)
+      const refusal: ClockAheadError = {
+        code: 'clock-ahead',
+        message: `Changes stamped ${minutes} minutes ahead of the server's clock: correct the device's date and time.`,
+        serverTime,
+        aheadByMs,
+      }
+      return c.json(refusal, 409)
+    }
     const result = await storage.appendChanges(c.get('spaceId'), changes)
+    await storage.recordDevice(c.get('spaceId'), {
+      deviceId: parsed.data.deviceId,
+      name: parsed.data.deviceName ?? null,
+      seenAt: now().toISOString(),
+    })
     c.set('counts', { received: changes.length, stored: result.accepted.length })
     if (announcePushes && result.accepted.length > 0)
       events.notify(c.get('spaceId'), result.latestSeq)
@@ -351,6 +379,31 @@ export function createApp(options: AppOptions): Hono<Env> {
     }
     c.set('counts', { log: source.changes.length, returned: response.changes.length })
     return c.json(response)
+  })
+
+  const listDevices = async (spaceId: string): Promise<DevicesResponse> => ({
+    devices: (await storage.listDevices(spaceId)).map(({ deviceId, name, lastSeenAt }) => ({
+      deviceId,
+      name,
+      lastSeenAt,
+    })),
+  })
+
+  app.get('/api/sync/devices', async (c) => c.json(await listDevices(c.get('spaceId'))))
+
+  app.post('/api/sync/devices', async (c) => {
+    const body = await readJsonBody(c, false)
+    if (!body.ok) return body.response
+    const parsed = registerDeviceRequestSchema.safeParse(body.value)
+    if (!parsed.success) return badRequest(parsed.error)
+    if (UNSTORABLE.test(parsed.data.deviceId) || UNSTORABLE.test(parsed.data.deviceName))
+      return wireError(400, 'bad-request', 'deviceId: control or unpaired surrogate character')
+    await storage.recordDevice(c.get('spaceId'), {
+      deviceId: parsed.data.deviceId,
+      name: parsed.data.deviceName,
+      seenAt: now().toISOString(),
+    })
+    return c.json(await listDevices(c.get('spaceId')))
   })
 
   app.get('/api/sync/events', (c) => {

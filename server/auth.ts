@@ -2,7 +2,7 @@
  * Space credentials. A space id and a 32-byte random token are made on the server; only the
  * token's SHA-256 is stored (the token is random and long, so a slow hash adds nothing), and
  * tokens are compared in constant time. A device presents `<spaceId>.<token>` (wire.ts) as a
- * Bearer header, or as `?auth=` where a header is impossible (EventSource).
+ * Bearer header, always (the live channel too: it is read with fetch, not EventSource).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { spaceCredentialSchema, splitCredential } from '../src/sync/wire'

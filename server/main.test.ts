@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { PullResponse } from '../src/sync/wire'
 import { makeChanges } from './testing/fixtures'
-import { apiClient, makeDist, sseReader } from './testing/http'
+import { apiClient, makeDist, openEvents, sseReader } from './testing/http'
 
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx')
 const children = new Set<ChildProcess>()
@@ -70,7 +70,7 @@ describe('tsx server/main.ts', () => {
     const before = (await api.pull(credential, 0, 100)).json as PullResponse
 
     // An open live channel must not hold shutdown up: the server ends it.
-    const events = await fetch(`${url}/api/sync/events?auth=${credential}`)
+    const events = await openEvents(url, credential)
     const stream = sseReader(events)
     await stream.waitFor(/event: ready/)
     server.child.kill('SIGTERM')

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PullResponse, PushResponse } from '../src/sync/wire'
 import { makeChanges } from './testing/fixtures'
-import { apiClient, sseReader } from './testing/http'
+import { apiClient, openEvents, sseReader } from './testing/http'
 import { postgresForTests, warnSkipped } from './testing/backends'
 import { createTestDatabase, type TestDatabase } from './testing/pg-cluster'
 import { spawnServer, type ServerProcess } from './testing/processes'
@@ -104,7 +104,7 @@ describe.skipIf(!postgres.available)('two server processes on one PostgreSQL', (
     const credential = await apiClient(a.url).createSpace()
     const streams = await Promise.all(
       [a.url, b.url].map(async (url) => {
-        const stream = sseReader(await fetch(`${url}/api/sync/events?auth=${credential}`))
+        const stream = sseReader(await openEvents(url, credential))
         await stream.waitFor(/event: ready\ndata: \{"cursor":0\}/)
         return stream
       }),

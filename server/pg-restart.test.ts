@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PullResponse } from '../src/sync/wire'
-import { apiClient, sseReader } from './testing/http'
+import { apiClient, openEvents, sseReader } from './testing/http'
 import { clusterUnavailableReason, startCluster, type PgCluster } from './testing/pg-cluster'
 import { spawnServer, type ServerProcess } from './testing/processes'
 import { SimDevice } from './testing/sim-device'
@@ -43,7 +43,7 @@ describe.skipIf(reason !== null)('PostgreSQL restarting during pushes', () => {
     const [a, b] = servers
     if (!a || !b || !cluster) throw new Error('not started')
     const credential = await apiClient(a.url).createSpace('Restart')
-    const stream = sseReader(await fetch(`${b.url}/api/sync/events?auth=${credential}`))
+    const stream = sseReader(await openEvents(b.url, credential))
     await stream.waitFor(/event: ready/)
     const devices = Array.from(
       { length: 4 },

@@ -1,4 +1,4 @@
-/** Page object for Settings: backup export and import, and the storage figures. */
+/** Page object for Settings: this tablet's name, backup export and import, and the storage figures. */
 import { expect, type Download, type Locator, type Page } from '@playwright/test'
 
 export class SettingsPage {
@@ -30,6 +30,14 @@ export class SettingsPage {
       .tap()
     await expect(this.heading).toBeVisible()
     return this
+  }
+
+  /** Name this tablet (other tablets' sync notices say "on <name>"). */
+  async nameThisTablet(name: string): Promise<void> {
+    const form = this.page.getByRole('form', { name: "This tablet's name" })
+    await form.getByLabel("This tablet's name").fill(name)
+    await form.getByRole('button', { name: 'Save name' }).tap()
+    await expect(form.getByRole('status')).toHaveText('Saved')
   }
 
   /** Tap "Export backup" and return the downloaded file's path and name. */

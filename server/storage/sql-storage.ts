@@ -5,9 +5,17 @@
  * with several server processes on one database.
  */
 import { changeRecordSchema, type ChangeRecord } from '../../src/sync/wire'
-import { MIGRATIONS, SQL, type ChangeRow, type Migration, type SpaceRow } from './sql'
+import {
+  MIGRATIONS,
+  SQL,
+  type ChangeRow,
+  type DeviceRow,
+  type Migration,
+  type SpaceRow,
+} from './sql'
 import {
   type ChangeFeed,
+  type DeviceRecord,
   SpaceExistsError,
   SpaceNotFoundError,
   type AppendResult,
@@ -224,6 +232,28 @@ export class SqlStorage implements SyncStorage {
       spaceId,
     ])
     return Number(rows[0]?.last_seq ?? 0)
+  }
+
+  async recordDevice(
+    spaceId: string,
+    device: { deviceId: string; name: string | null; seenAt: string },
+  ): Promise<void> {
+    await this.client.query(SQL.upsertDevice, [
+      spaceId,
+      device.deviceId,
+      device.name,
+      device.seenAt,
+    ])
+  }
+
+  async listDevices(spaceId: string): Promise<DeviceRecord[]> {
+    const { rows } = await this.client.query<DeviceRow>(SQL.listDevices, [spaceId])
+    return rows.map((row) => ({
+      deviceId: row.device_id,
+      name: row.name,
+      firstSeenAt: row.first_seen_at,
+      lastSeenAt: row.last_seen_at,
+    }))
   }
 
   async ping(): Promise<void> {

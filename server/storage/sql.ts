@@ -38,6 +38,23 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // The space's devices, registered by their pushes, so notices can name them ("on Kitchen
+    // iPad"). token_hash and revoked_at are for per-device credentials (a later issue).
+    version: 2,
+    sql: `
+      CREATE TABLE devices (
+        space_id      text NOT NULL REFERENCES spaces (space_id),
+        device_id     text NOT NULL,
+        name          text,
+        first_seen_at text NOT NULL,
+        last_seen_at  text NOT NULL,
+        token_hash    text,
+        revoked_at    text,
+        PRIMARY KEY (space_id, device_id)
+      );
+    `,
+  },
 ]
 
 export const SQL = {
@@ -72,6 +89,14 @@ export const SQL = {
   /** Inside the append transaction: PostgreSQL delivers it to listeners only on commit. */
   notify: `SELECT pg_notify($1, $2)`,
   listen: (channel: string) => `LISTEN ${channel}`,
+  upsertDevice: `
+    INSERT INTO devices (space_id, device_id, name, first_seen_at, last_seen_at)
+    VALUES ($1, $2, $3, $4, $4)
+    ON CONFLICT (space_id, device_id) DO UPDATE
+    SET name = coalesce(EXCLUDED.name, devices.name), last_seen_at = EXCLUDED.last_seen_at`,
+  listDevices: `
+    SELECT device_id, name, first_seen_at, last_seen_at FROM devices
+    WHERE space_id = $1 ORDER BY last_seen_at DESC, device_id`,
   changesAfter: `
     SELECT seq, change_id, table_name, row_id, fields, hlc, device_id
     FROM changes WHERE space_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
@@ -89,6 +114,13 @@ export type ChangeRow = {
   fields: string
   hlc: string
   device_id: string
+}
+
+export type DeviceRow = {
+  device_id: string
+  name: string | null
+  first_seen_at: string
+  last_seen_at: string
 }
 
 export type SpaceRow = {

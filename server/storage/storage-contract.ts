@@ -123,6 +123,50 @@ export function describeStorageContract(name: string, open: () => Promise<SyncSt
       expect(compactChanges(source.changes)).toHaveLength(10)
     })
 
+    it('registers devices per space, refreshing last seen and keeping a name when none is given', async () => {
+      const spaceId = await newSpace()
+      const other = await newSpace()
+      await storage.recordDevice(spaceId, {
+        deviceId: 'tablet-a',
+        name: 'Kitchen iPad',
+        seenAt: '2026-11-30T10:00:00.000Z',
+      })
+      await storage.recordDevice(spaceId, {
+        deviceId: 'tablet-b',
+        name: null,
+        seenAt: '2026-11-30T10:05:00.000Z',
+      })
+      await storage.recordDevice(spaceId, {
+        deviceId: 'tablet-a',
+        name: null,
+        seenAt: '2026-11-30T10:10:00.000Z',
+      })
+      expect(await storage.listDevices(spaceId)).toEqual([
+        {
+          deviceId: 'tablet-a',
+          name: 'Kitchen iPad',
+          firstSeenAt: '2026-11-30T10:00:00.000Z',
+          lastSeenAt: '2026-11-30T10:10:00.000Z',
+        },
+        {
+          deviceId: 'tablet-b',
+          name: null,
+          firstSeenAt: '2026-11-30T10:05:00.000Z',
+          lastSeenAt: '2026-11-30T10:05:00.000Z',
+        },
+      ])
+      await storage.recordDevice(spaceId, {
+        deviceId: 'tablet-b',
+        name: 'Hall tablet',
+        seenAt: '2026-11-30T10:15:00.000Z',
+      })
+      expect((await storage.listDevices(spaceId))[0]).toMatchObject({
+        deviceId: 'tablet-b',
+        name: 'Hall tablet',
+      })
+      expect(await storage.listDevices(other)).toEqual([])
+    })
+
     it('answers a ping', async () => {
       await expect(storage.ping()).resolves.toBeUndefined()
     })

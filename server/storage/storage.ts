@@ -41,6 +41,18 @@ export type SnapshotSource = {
   cursor: number
 }
 
+/**
+ * A device of a space, as its pushes introduce it. The table also has room for a per-device
+ * credential (hash, revocation) that a later issue adds; nothing reads those columns yet.
+ */
+export type DeviceRecord = {
+  deviceId: string
+  name: string | null
+  /** ISO 8601. */
+  firstSeenAt: string
+  lastSeenAt: string
+}
+
 /** Hears that a space's log grew to `latestSeq`; `resync` after the feed may have missed some. */
 export type ChangeFeedListener = {
   changed(spaceId: string, latestSeq: number): void
@@ -73,6 +85,16 @@ export interface SyncStorage {
   /** The whole log up to a consistent cursor, for compaction into a snapshot. */
   snapshot(spaceId: string): Promise<SnapshotSource>
   latestSeq(spaceId: string): Promise<number>
+  /**
+   * Registers a device of the space or refreshes it: `lastSeenAt` moves on, a name replaces the
+   * stored one, a null name keeps it.
+   */
+  recordDevice(
+    spaceId: string,
+    device: { deviceId: string; name: string | null; seenAt: string },
+  ): Promise<void>
+  /** The space's devices, most recently seen first. */
+  listDevices(spaceId: string): Promise<DeviceRecord[]>
   /** Throws when the storage cannot answer (health check). */
   ping(): Promise<void>
   close(): Promise<void>

@@ -101,6 +101,17 @@ export function apiClient(baseUrl: string) {
   }
 }
 
+/** Opens the live channel of a space as the app does: fetch, credential in the header. */
+export function openEvents(
+  baseUrl: string,
+  credential: string,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(`${baseUrl}/api/sync/events`, {
+    headers: { ...headers, authorization: `Bearer ${credential}` },
+  })
+}
+
 /** Reads an SSE response incrementally; `waitFor` resolves once the text so far matches. */
 export function sseReader(response: Response) {
   const reader = response.body!.getReader()

@@ -108,6 +108,14 @@ export class HybridClock {
     }
   }
 
+  /**
+   * Put the clock back to `last` (or to zero), even below what it issued: only for re-stamping
+   * changes the server refused because this device's wall clock ran ahead (sync/restamp.ts).
+   */
+  rewind(last: string | undefined): void {
+    this.state = last ? { ...parseHlc(last), node: this.state.node } : initialHlc(this.state.node)
+  }
+
   next(): string {
     this.state = tickHlc(this.state, this.wallClock())
     return formatHlc(this.state)

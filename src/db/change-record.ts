@@ -35,5 +35,8 @@ export const APPEND_ONLY_TABLES: ReadonlySet<SyncedTable> = new Set([
 export const changeRecordSchema = changeSchema.extend({ table: syncedTableSchema })
 export type ChangeRecord = z.infer<typeof changeRecordSchema>
 
-/** A change waiting to be pushed: its id, until the server acknowledges it. */
-export type OutboxEntry = { id: string }
+/**
+ * A change waiting to be pushed: its id, until the server acknowledges it, and the action
+ * (transaction) that wrote it (db/action-id.ts; absent on entries queued in bulk).
+ */
+export type OutboxEntry = { id: string; action?: string }

@@ -14,7 +14,7 @@ describe('insert', () => {
     expect(changes).toHaveLength(1)
     const change = changes[0]!
     expect(changeRecordSchema.safeParse(change).success).toBe(true)
-    expect(await db.outbox.toArray()).toEqual([{ id: change.id }])
+    expect(await db.outbox.toArray()).toEqual([{ id: change.id, action: change.id }])
     expect(change).toMatchObject({
       table: 'events',
       rowId: row.id,

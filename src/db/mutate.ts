@@ -9,6 +9,7 @@
 import { z } from 'zod'
 import type { ChangeRecord } from './change-record'
 import { mergeRow, registerGroupFor } from './merge-policy'
+import { actionIdFor } from './action-id'
 import { AppDatabase } from './database'
 import { newId } from './ids'
 import { ROW_SCHEMAS, type DomainTableName, type RowOf } from './tables'
@@ -41,7 +42,7 @@ async function recordChange(
   const clock = database.clock
   const id = newId()
   await tx.changes.add({ id, table, rowId, fields, hlc: clock.next(), deviceId: clock.node })
-  await tx.outbox.add({ id })
+  await tx.outbox.add({ id, action: actionIdFor(tx, id) })
 }
 
 function parseRow<TName extends DomainTableName>(table: TName, candidate: unknown): RowOf<TName> {

@@ -7,6 +7,7 @@
  */
 import type { Transaction } from 'dexie'
 import { moveWaitingChangesToOutbox } from './upgrades/v3-outbox'
+import { tagOutboxEntriesWithActions } from './upgrades/v4-outbox-actions'
 
 export type VersionDeclaration = {
   version: number
@@ -40,6 +41,8 @@ const V2_STORES = {
   assemblyRuns: 'id, eventId, finishedGoodId, [eventId+finishedGoodId]',
 }
 
+const V3_STORES = { ...V2_STORES, changes: 'id, hlc, [table+rowId]', outbox: 'id' }
+
 export const VERSIONS: readonly VersionDeclaration[] = [
   { version: 1, stores: V1_STORES },
   // Index-only change (no upgrade function): the Deliver tab filters an event's packages by
@@ -50,8 +53,15 @@ export const VERSIONS: readonly VersionDeclaration[] = [
     // small `outbox` table of their ids: acknowledging a batch deletes a few keys instead of
     // rewriting every record and its three indexes (bench: marking was most of a push).
     version: 3,
-    stores: { ...V2_STORES, changes: 'id, hlc, [table+rowId]', outbox: 'id' },
+    stores: V3_STORES,
     upgrade: moveWaitingChangesToOutbox,
+  },
+  {
+    // Outbox entries name the action (transaction) that wrote them, so the sync chip counts the
+    // cook's waiting actions, not change records (one delivery writes several rows).
+    version: 4,
+    stores: { ...V3_STORES, outbox: 'id, action' },
+    upgrade: tagOutboxEntriesWithActions,
   },
 ]
 

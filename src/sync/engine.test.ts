@@ -151,4 +151,38 @@ describe('SyncEngine', () => {
     await vi.waitFor(async () => expect(await b.db.events.count()).toBe(2))
     engineB.stop()
   })
+
+  it('shows the last successful sync of an earlier session after a reload, before syncing again', async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const server = new MemoryServer()
+    const first = createSyncStatusStore()
+    const online = manualOnline(true)
+    const engine = new SyncEngine({
+      db: a.db,
+      transport: server.transport(),
+      status: first,
+      online,
+    })
+    engine.start()
+    await vi.advanceTimersByTimeAsync(0)
+    await vi.waitFor(() => expect(first.getState().phase).toBe('up-to-date'))
+    const lastSuccessAt = first.getState().lastSuccessAt
+    expect(lastSuccessAt).not.toBeNull()
+    engine.stop()
+    // A reload: a fresh status store, and the tablet is offline.
+    online.set(false)
+    const reloaded = createSyncStatusStore()
+    const again = new SyncEngine({
+      db: a.db,
+      transport: server.transport(),
+      status: reloaded,
+      online,
+    })
+    again.start()
+    await vi.advanceTimersByTimeAsync(0)
+    await vi.waitFor(() =>
+      expect(reloaded.getState()).toMatchObject({ phase: 'offline', lastSuccessAt }),
+    )
+    again.stop()
+  })
 })

@@ -8,17 +8,25 @@
  * clock), so tests and the multi-device simulation drive it deterministically.
  */
 import type { AppDatabase } from '../db/database'
+import type { SyncNotice } from './notices'
 import { pullAll } from './pull'
-import { pushAll } from './push'
+import { pushAll, type PushOutcome } from './push'
+import { restampWaitingChanges } from './restamp'
 import type { SyncStatusStore } from './status-store'
-import { countWaiting } from './sync-state'
+import { countWaiting, readLastSynced, writeLastSynced } from './sync-state'
 import type { Transport } from './transport'
+import { CLOCK_TOLERANCE_MS } from './wire'
 
 export const SYNC_BACKOFF_BASE_MS = 1_000
 export const SYNC_BACKOFF_CAP_MS = 5 * 60_000
 export const SYNC_PERIOD_MS = 60_000
 /** Wait this long after a local write before pushing, so a burst of taps goes in one push. */
 export const SYNC_DEBOUNCE_MS = 300
+/**
+ * This tablet's clock counts as right when it is at most this far ahead of the server's (the
+ * tolerance less a minute for the request's own travel): then refused changes are re-stamped.
+ */
+export const CLOCK_RIGHT_WITHIN_MS = CLOCK_TOLERANCE_MS - 60_000
 
 /** Delay before retry number `attempt` (1-based): min(base·2^(attempt−1), cap), with equal jitter. */
 export function backoffDelay(attempt: number, random: () => number): number {
@@ -51,6 +59,11 @@ export type SyncEngineDeps = {
   /** Subscribe to local writes of the change log (the app passes Dexie's storagemutated). */
   localWrites?: (onLocalWrite: () => void) => () => void
   visibility?: (onVisible: () => void) => () => void
+  /**
+   * Told, once, of this device's recent values that pulled changes replaced, with the names of
+   * the space's devices by id (empty when the server could not say).
+   */
+  onNotices?: (notices: SyncNotice[], deviceNames: ReadonlyMap<string, string>) => void
 }
 
 const defaultTimers: Timers = {
@@ -89,7 +102,15 @@ export class SyncEngine {
     if (liveChannel) this.unsubscribers.push(liveChannel(() => this.schedule(0)))
     if (localWrites) this.unsubscribers.push(localWrites(() => this.schedule(SYNC_DEBOUNCE_MS)))
     if (visibility) this.unsubscribers.push(visibility(() => this.schedule(0)))
+    void this.restoreLastSynced()
     this.schedule(0)
+  }
+
+  /** "Last synced" as stored by an earlier session, unless this one already synced. */
+  private async restoreLastSynced(): Promise<void> {
+    const stored = await readLastSynced(this.deps.db)
+    if (stored !== null && this.deps.status.getState().lastSuccessAt === null)
+      this.setStatus({ lastSuccessAt: stored })
   }
 
   stop(): void {
@@ -130,6 +151,21 @@ export class SyncEngine {
     this.deps.status.setState(patch)
   }
 
+  /**
+   * Push; when the server refuses the push as stamped ahead of its clock and this tablet's wall
+   * clock is right again, re-stamp the refused changes and push once more. While the clock is
+   * still wrong the refusal stands: the changes wait and the back-off timer tries again.
+   */
+  private async pushWithRestamp(): Promise<PushOutcome> {
+    const { db, transport } = this.deps
+    const pushed = await pushAll(db, transport)
+    if (pushed.ok || !pushed.clockAhead) return pushed
+    const { serverTime } = pushed.clockAhead
+    if (this.now() - serverTime > CLOCK_RIGHT_WITHIN_MS) return pushed
+    await restampWaitingChanges(db, serverTime + CLOCK_TOLERANCE_MS)
+    return pushAll(db, transport)
+  }
+
   private async runCycle(): Promise<void> {
     const { db, transport, online } = this.deps
     if (!online.isOnline()) {
@@ -144,11 +180,18 @@ export class SyncEngine {
     this.setStatus({ phase: 'syncing' })
     const lock: SyncLock = this.deps.lock ?? ((fn) => fn())
     const outcome = await lock(async () => {
-      const pushed = await pushAll(db, transport)
-      if (!pushed.ok) return pushed
-      return pullAll(db, transport)
+      const pushed = await this.pushWithRestamp()
+      if (!pushed.ok && !pushed.clockAhead) return pushed
+      const pulled = await pullAll(db, transport)
+      // A clock still wrong keeps this tablet's changes waiting, but it goes on receiving the
+      // others' changes meanwhile.
+      if (pushed.ok || !pulled.ok) return pulled
+      if (pulled.notices.length > 0) await this.announce(pulled.notices)
+      return pushed
     })
     const waiting = await countWaiting(db)
+    const serverTime = transport.lastServerTime?.() ?? null
+    if (serverTime !== null) this.setStatus({ clockOffsetMs: this.now() - serverTime })
     if (outcome === undefined) {
       // Another tab holds the lock and syncs for this one; check again later.
       this.setStatus({ phase: 'up-to-date', waiting })
@@ -162,19 +205,38 @@ export class SyncEngine {
         reason: outcome.reason,
         detail: outcome.detail,
         waiting,
+        clockAheadMinutes: outcome.clockAhead
+          ? Math.max(1, Math.round((this.now() - outcome.clockAhead.serverTime) / 60_000))
+          : null,
       })
       this.schedule(backoffDelay(this.failures, this.random))
       return
     }
     this.failures = 0
+    const lastSuccessAt = new Date(this.now()).toISOString()
+    await writeLastSynced(db, lastSuccessAt)
     this.setStatus({
       phase: 'up-to-date',
       reason: null,
       detail: null,
       waiting,
-      lastSuccessAt: new Date(this.now()).toISOString(),
+      lastSuccessAt,
+      clockAheadMinutes: null,
       ...(outcome.clockDrift ? { clockDrift: true } : {}),
     })
+    if (outcome.notices.length > 0) await this.announce(outcome.notices)
     this.schedule(waiting > 0 || outcome.hasMore ? 0 : SYNC_PERIOD_MS)
+  }
+
+  /** Hands notices to the app with the devices' names (asked of the server now: names change). */
+  private async announce(notices: SyncNotice[]): Promise<void> {
+    const { transport, onNotices } = this.deps
+    if (!onNotices) return
+    const devices = (await transport.devices?.()) ?? null
+    const names = new Map<string, string>()
+    if (devices?.ok)
+      for (const device of devices.value.devices)
+        if (device.name !== null) names.set(device.deviceId, device.name)
+    onNotices(notices, names)
   }
 }

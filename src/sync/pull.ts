@@ -7,21 +7,30 @@ import type { AppDatabase } from '../db/database'
 import { applyRemote } from '../db/mutate'
 import { ALL_TABLES } from '../db/tables'
 import type { ChangeRecord } from '../db/change-record'
-import type { SyncFailureReason } from './status-store'
+import { applyWithNotices, type SyncNotice } from './notices'
 import { CURSOR_META_KEY, readCursor } from './sync-state'
-import type { Transport } from './transport'
+import type { Transport, TransportFailure } from './transport'
 import { MAX_PULL_LIMIT } from './wire'
 
 export type PullOutcome =
-  | { ok: true; applied: number; hasMore: boolean; clockDrift: boolean }
-  | { ok: false; reason: SyncFailureReason; detail: string }
+  | {
+      ok: true
+      applied: number
+      hasMore: boolean
+      clockDrift: boolean
+      /** This device's recent values that the pulled changes replaced (sync/notices.ts). */
+      notices: SyncNotice[]
+    }
+  | TransportFailure
 
 async function applyBatch(db: AppDatabase, changes: ChangeRecord[], cursor: number) {
   // Applying the batch and moving the cursor in one transaction is crucial: see the header.
   return db.transaction('rw', [...ALL_TABLES], async (tx) => {
-    const result = await applyRemote(tx, changes)
+    const { result, notices } = await applyWithNotices(tx, db, changes, () =>
+      applyRemote(tx, changes),
+    )
     await tx.meta.put({ key: CURSOR_META_KEY, value: cursor })
-    return result
+    return { ...result, notices }
   })
 }
 
@@ -35,7 +44,13 @@ export async function pullOnce(
     const snapshot = await transport.snapshot()
     if (!snapshot.ok) return snapshot
     const result = await applyBatch(db, snapshot.value.changes, snapshot.value.cursor)
-    return { ok: true, applied: result.applied, hasMore: true, clockDrift: result.clockDrift }
+    return {
+      ok: true,
+      applied: result.applied,
+      hasMore: true,
+      clockDrift: result.clockDrift,
+      notices: result.notices,
+    }
   }
   const response = await transport.pull(cursor, limit)
   if (!response.ok) return response
@@ -46,6 +61,7 @@ export async function pullOnce(
     applied: result.applied,
     hasMore: response.value.hasMore,
     clockDrift: result.clockDrift,
+    notices: result.notices,
   }
 }
 
@@ -57,12 +73,14 @@ export async function pullAll(
 ): Promise<PullOutcome> {
   let applied = 0
   let clockDrift = false
+  const notices: SyncNotice[] = []
   for (let batch = 0; batch < maxBatches; batch += 1) {
     const outcome = await pullOnce(db, transport)
     if (!outcome.ok) return outcome
     applied += outcome.applied
     clockDrift ||= outcome.clockDrift
-    if (!outcome.hasMore) return { ok: true, applied, hasMore: false, clockDrift }
+    notices.push(...outcome.notices)
+    if (!outcome.hasMore) return { ok: true, applied, hasMore: false, clockDrift, notices }
   }
-  return { ok: true, applied, hasMore: true, clockDrift }
+  return { ok: true, applied, hasMore: true, clockDrift, notices }
 }

@@ -5,12 +5,11 @@
  */
 import type { AppDatabase } from '../db/database'
 import type { ChangeRecord } from '../db/change-record'
-import type { SyncFailureReason } from './status-store'
-import type { Transport } from './transport'
+import { readDeviceName } from './sync-state'
+import type { Transport, TransportFailure } from './transport'
 import { MAX_PUSH_BATCH } from './wire'
 
-export type PushOutcome =
-  { ok: true; pushed: number } | { ok: false; reason: SyncFailureReason; detail: string }
+export type PushOutcome = { ok: true; pushed: number } | TransportFailure
 
 /**
  * The changes with these ids (sorted, as the outbox hands them out), undefined where one is
@@ -63,7 +62,7 @@ export async function pushOnce(
     await db.transaction('rw', [db.outbox], () => db.outbox.bulkDelete(orphans))
     if (changes.length === 0) return pushOnce(db, transport, batchSize)
   }
-  const result = await transport.push(db.clock.node, changes)
+  const result = await transport.push(db.clock.node, changes, await readDeviceName(db))
   if (!result.ok) return result
   const acknowledged = new Set(result.value.acknowledged)
   const done = changes.map((change) => change.id).filter((id) => acknowledged.has(id))

@@ -8,7 +8,13 @@ export type SyncPhase = 'disabled' | 'offline' | 'syncing' | 'up-to-date' | 'err
 
 /** Why the last sync failed, in kebab-case (shown as words by the UI). */
 export type SyncFailureReason =
-  'offline' | 'unauthorized' | 'unsupported-protocol' | 'server-error' | 'bad-response' | 'rejected'
+  | 'offline'
+  | 'unauthorized'
+  | 'unsupported-protocol'
+  | 'server-error'
+  | 'bad-response'
+  | 'rejected'
+  | 'clock-ahead'
 
 export type SyncStatus = {
   phase: SyncPhase
@@ -20,6 +26,13 @@ export type SyncStatus = {
   waiting: number
   /** A remote device's clock was more than a day ahead of this one. */
   clockDrift: boolean
+  /**
+   * How far this tablet's clock is ahead of the server's (negative: behind), in ms, as of the
+   * last answer; null before one. With reason `clock-ahead`, pushes wait until it is right.
+   */
+  clockOffsetMs: number | null
+  /** With reason `clock-ahead`: how many minutes this tablet's clock is ahead of the server's. */
+  clockAheadMinutes: number | null
 }
 
 export const initialSyncStatus: SyncStatus = {
@@ -29,6 +42,8 @@ export const initialSyncStatus: SyncStatus = {
   lastSuccessAt: null,
   waiting: 0,
   clockDrift: false,
+  clockOffsetMs: null,
+  clockAheadMinutes: null,
 }
 
 export function createSyncStatusStore() {

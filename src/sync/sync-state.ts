@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import type { AppDatabase } from '../db/database'
-import { spaceCredentialSchema } from './wire'
+import { deviceNameSchema, spaceCredentialSchema } from './wire'
 
 export const syncConfigSchema = z.strictObject({
   serverUrl: z.url({
@@ -19,6 +19,8 @@ export type SyncConfig = z.infer<typeof syncConfigSchema>
 
 const CONFIG_KEY = 'syncConfig'
 const CURSOR_KEY = 'syncCursor'
+const LAST_SYNCED_KEY = 'lastSyncedAt'
+const DEVICE_NAME_KEY = 'deviceName'
 
 export async function readSyncConfig(db: AppDatabase): Promise<SyncConfig | null> {
   const entry = await db.meta.get(CONFIG_KEY)
@@ -41,7 +43,18 @@ export async function clearSyncConfig(db: AppDatabase): Promise<void> {
   await db.transaction('rw', [db.meta], async () => {
     await db.meta.delete(CONFIG_KEY)
     await db.meta.delete(CURSOR_KEY)
+    await db.meta.delete(LAST_SYNCED_KEY)
   })
+}
+
+/** When this tablet last finished a sync (ISO 8601), kept so "Last synced" survives a reload. */
+export async function readLastSynced(db: AppDatabase): Promise<string | null> {
+  const entry = await db.meta.get(LAST_SYNCED_KEY)
+  return typeof entry?.value === 'string' ? entry.value : null
+}
+
+export async function writeLastSynced(db: AppDatabase, at: string): Promise<void> {
+  await db.meta.put({ key: LAST_SYNCED_KEY, value: at })
 }
 
 /** The pull cursor, or undefined before the first sync (which starts from a snapshot). */
@@ -58,6 +71,55 @@ export async function queueEveryChange(db: AppDatabase): Promise<void> {
   await db.outbox.bulkPut(ids.map((id) => ({ id })))
 }
 
+/**
+ * The cook's actions still waiting for the server: outbox entries of one action count once;
+ * entries queued in bulk (joining a space, importing a backup) carry no action and count each.
+ */
 export async function countWaiting(db: AppDatabase): Promise<number> {
-  return db.outbox.count()
+  return db.transaction('r', [db.outbox], async () => {
+    const [entries, tagged, actions] = await Promise.all([
+      db.outbox.count(),
+      db.outbox.orderBy('action').count(),
+      db.outbox.orderBy('action').uniqueKeys(),
+    ])
+    return actions.length + (entries - tagged)
+  })
+}
+
+/** The name the cook gave this device in Settings; undefined until one is saved. */
+export async function readDeviceName(db: AppDatabase): Promise<string | undefined> {
+  const entry = await db.meta.get(DEVICE_NAME_KEY)
+  const parsed = deviceNameSchema.safeParse(entry?.value)
+  return parsed.success ? parsed.data : undefined
+}
+
+/** Store this device's name (validated: the caller shows the schema's message). */
+export async function writeDeviceName(db: AppDatabase, name: string): Promise<void> {
+  await db.meta.put({ key: DEVICE_NAME_KEY, value: deviceNameSchema.parse(name) })
+}
+
+/**
+ * A readable name for a device nobody named yet: its kind from the user agent and the last four
+ * characters of its id, e.g. "Android tablet 3F2A".
+ */
+export function defaultDeviceName(userAgent: string, deviceId: string): string {
+  const kind = /iPad/.test(userAgent)
+    ? 'iPad'
+    : /iPhone/.test(userAgent)
+      ? 'iPhone'
+      : /Android/.test(userAgent)
+        ? /Mobile/.test(userAgent)
+          ? 'Android phone'
+          : 'Android tablet'
+        : /CrOS/.test(userAgent)
+          ? 'Chromebook'
+          : /Windows/.test(userAgent)
+            ? 'Windows computer'
+            : /Macintosh/.test(userAgent)
+              ? 'Mac'
+              : 'Tablet'
+  return `${kind} ${deviceId
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(-4)
+    .toUpperCase()}`
 }

@@ -9,22 +9,43 @@ import type { SyncFailureReason } from './status-store'
 import {
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
+  SERVER_TIME_HEADER,
+  clockAheadErrorSchema,
+  devicesResponseSchema,
   pullResponseSchema,
   pushResponseSchema,
+  serverTimeSchema,
   snapshotResponseSchema,
   wireErrorSchema,
+  type DevicesResponse,
   type PullResponse,
   type PushResponse,
   type SnapshotResponse,
 } from './wire'
 
-export type TransportResult<T> =
-  { ok: true; value: T } | { ok: false; reason: SyncFailureReason; detail: string }
+export type TransportFailure = {
+  ok: false
+  reason: SyncFailureReason
+  detail: string
+  /** `clock-ahead` only: the server's clock when it refused, and how far ahead the push was. */
+  clockAhead?: { serverTime: number; aheadByMs: number }
+}
+export type TransportResult<T> = { ok: true; value: T } | TransportFailure
 
 export type Transport = {
-  push(deviceId: string, changes: ChangeRecord[]): Promise<TransportResult<PushResponse>>
+  push(
+    deviceId: string,
+    changes: ChangeRecord[],
+    deviceName?: string,
+  ): Promise<TransportResult<PushResponse>>
   pull(after: number, limit: number): Promise<TransportResult<PullResponse>>
   snapshot(): Promise<TransportResult<SnapshotResponse>>
+  /** The space's devices with their names (servers before the registry answer 404). */
+  devices?(): Promise<TransportResult<DevicesResponse>>
+  /** Register this device's name now (after a rename), rather than with its next push. */
+  registerDevice?(deviceId: string, deviceName: string): Promise<TransportResult<DevicesResponse>>
+  /** The server's clock (ms) as its last answer stated it, or null before any answer. */
+  lastServerTime?(): number | null
 }
 
 export type HttpTransportOptions = {
@@ -43,6 +64,7 @@ function reasonForStatus(status: number, code: string | undefined): SyncFailureR
 export function createHttpTransport(options: HttpTransportOptions): Transport {
   const base = options.serverUrl.replace(/\/+$/, '')
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init))
+  let serverTime: number | null = null
 
   async function call<T>(
     path: string,
@@ -66,6 +88,8 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
         detail: error instanceof Error ? error.message : 'Network error',
       }
     }
+    const stated = serverTimeSchema.safeParse(response.headers.get(SERVER_TIME_HEADER))
+    if (stated.success) serverTime = stated.data
     let body: unknown
     try {
       body = await response.json()
@@ -77,6 +101,16 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
       }
     }
     if (!response.ok) {
+      const clockAhead = clockAheadErrorSchema.safeParse(body)
+      if (clockAhead.success) {
+        const { serverTime: refusedAt, aheadByMs } = clockAhead.data
+        return {
+          ok: false,
+          reason: 'clock-ahead',
+          detail: clockAhead.data.message,
+          clockAhead: { serverTime: refusedAt, aheadByMs },
+        }
+      }
       const error = wireErrorSchema.safeParse(body)
       return {
         ok: false,
@@ -91,13 +125,25 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
   }
 
   return {
-    push: (deviceId, changes) =>
+    push: (deviceId, changes, deviceName) =>
       call('/api/sync/push', pushResponseSchema, {
         method: 'POST',
-        body: JSON.stringify({ protocol: PROTOCOL_VERSION, deviceId, changes }),
+        body: JSON.stringify({
+          protocol: PROTOCOL_VERSION,
+          deviceId,
+          ...(deviceName === undefined ? {} : { deviceName }),
+          changes,
+        }),
       }),
     pull: (after, limit) =>
       call(`/api/sync/pull?after=${after}&limit=${limit}`, pullResponseSchema),
     snapshot: () => call('/api/sync/snapshot', snapshotResponseSchema),
+    devices: () => call('/api/sync/devices', devicesResponseSchema),
+    registerDevice: (deviceId, deviceName) =>
+      call('/api/sync/devices', devicesResponseSchema, {
+        method: 'POST',
+        body: JSON.stringify({ protocol: PROTOCOL_VERSION, deviceId, deviceName }),
+      }),
+    lastServerTime: () => serverTime,
   }
 }

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod'
 import { ROW_SCHEMAS } from '../db/tables'
+import { parseHlc } from '../crdt/hlc'
 import { changeRecordSchema, type ChangeRecord } from '../db/change-record'
 
 // What the server shares with the app besides the wire schemas: the change record and the app's
@@ -28,6 +29,22 @@ export const MAX_PULL_LIMIT = 1000
 export const MAX_BODY_BYTES = 2 * 1024 * 1024
 /** The largest JSON size of one change's fields. */
 export const MAX_CHANGE_FIELDS_BYTES = 16 * 1024
+/**
+ * How far ahead of the server's clock a change may be stamped (docs/decisions.md): further, and
+ * the whole push is refused with `clock-ahead`, so a tablet with a wrong clock cannot win every
+ * last-writer-wins conflict.
+ */
+export const CLOCK_TOLERANCE_MS = 5 * 60_000
+/** Every API answer carries the server's clock (ms since the epoch) in this header. */
+export const SERVER_TIME_HEADER = 'x-bake-server-time'
+export const serverTimeSchema = z.coerce.number().int().positive()
+
+/** How far the most future-stamped change is ahead of `serverTime` (≤ 0 when none is). */
+export function clockAheadBy(changes: readonly ChangeRecord[], serverTime: number): number {
+  let newest = Number.NEGATIVE_INFINITY
+  for (const change of changes) newest = Math.max(newest, parseHlc(change.hlc).wall)
+  return newest - serverTime
+}
 
 /** Checks a change's fields against its table's row schema: known fields, valid values. */
 const encoder = new TextEncoder()
@@ -59,9 +76,18 @@ export const wireChangeSchema = changeRecordSchema.superRefine((change, context)
   if (problem) context.addIssue({ code: 'custom', message: problem, path: ['fields'] })
 })
 
+/** What a cook calls a device ("Kitchen iPad"), set in Settings; notices name devices by it. */
+export const deviceNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Give this tablet a name')
+  .max(60, 'Keep the name under 60 characters')
+
 export const pushRequestSchema = z.strictObject({
   protocol: z.literal(PROTOCOL_VERSION),
   deviceId: z.string().min(1).max(100),
+  /** Optional: apps before device names send none, and the registry keeps the last one given. */
+  deviceName: deviceNameSchema.optional(),
   changes: z.array(wireChangeSchema).min(1).max(MAX_PUSH_BATCH),
 })
 export type PushRequest = z.infer<typeof pushRequestSchema>
@@ -73,6 +99,23 @@ export const pushResponseSchema = z.strictObject({
   stored: z.number().int().nonnegative(),
 })
 export type PushResponse = z.infer<typeof pushResponseSchema>
+
+/** A device of the space's registry (`GET /api/sync/devices`). */
+export const deviceInfoSchema = z.strictObject({
+  deviceId: z.string(),
+  name: z.string().nullable(),
+  /** ISO 8601: the device's last push. */
+  lastSeenAt: z.string(),
+})
+export type DeviceInfo = z.infer<typeof deviceInfoSchema>
+export const devicesResponseSchema = z.strictObject({ devices: z.array(deviceInfoSchema) })
+/** `POST /api/sync/devices`: a device names itself without waiting for its next push. */
+export const registerDeviceRequestSchema = z.strictObject({
+  protocol: z.literal(PROTOCOL_VERSION),
+  deviceId: z.string().min(1).max(100),
+  deviceName: deviceNameSchema,
+})
+export type DevicesResponse = z.infer<typeof devicesResponseSchema>
 
 export const pullQuerySchema = z.strictObject({
   after: z.coerce.number().int().nonnegative().default(0),
@@ -114,13 +157,25 @@ export const WIRE_ERROR_CODES = [
   'unsupported-protocol',
   'not-found',
   'internal',
+  'clock-ahead',
 ] as const
 export const wireErrorSchema = z.strictObject({
   code: z.enum(WIRE_ERROR_CODES),
   message: z.string(),
   details: z.array(z.string()).optional(),
+  /** `clock-ahead` only: the server's clock and how far the push's newest stamp was ahead of it. */
+  serverTime: z.number().int().positive().optional(),
+  aheadByMs: z.number().int().positive().optional(),
 })
 export type WireError = z.infer<typeof wireErrorSchema>
+
+/** The refusal of a push stamped more than CLOCK_TOLERANCE_MS ahead (HTTP 409); nothing stored. */
+export const clockAheadErrorSchema = wireErrorSchema.extend({
+  code: z.literal('clock-ahead'),
+  serverTime: z.number().int().positive(),
+  aheadByMs: z.number().int().positive(),
+})
+export type ClockAheadError = z.infer<typeof clockAheadErrorSchema>
 
 /** A space credential as a device stores it and a join code carries it: `<spaceId>.<token>`. */
 export const spaceCredentialSchema = z

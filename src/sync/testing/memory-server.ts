@@ -8,7 +8,13 @@ import { parseHlc } from '../../crdt/hlc'
 import type { ChangeRecord } from '../../db/change-record'
 import { compactChanges } from '../../db/merge-policy'
 import type { Transport, TransportResult } from '../transport'
-import type { PullResponse, PushResponse, SnapshotResponse } from '../wire'
+import {
+  CLOCK_TOLERANCE_MS,
+  clockAheadBy,
+  type PullResponse,
+  type PushResponse,
+  type SnapshotResponse,
+} from '../wire'
 
 export type Fault = 'none' | 'offline' | 'lose-response' | 'fail-before'
 
@@ -33,6 +39,11 @@ export class MemoryServer {
     const limit = bound.now() + bound.maxAheadMs
     return changes.find((change) => parseHlc(change.hlc).wall > limit)
   }
+  /**
+   * The server's clock. When set, a push stamped more than CLOCK_TOLERANCE_MS ahead of it is
+   * refused whole (`clock-ahead`), as the HTTP server does; unset, stamps are not checked.
+   */
+  now: (() => number) | null = null
 
   store(changes: ChangeRecord[]): PushResponse {
     let stored = 0
@@ -69,6 +80,17 @@ export class MemoryServer {
         const fault = this.faultFor('push')
         if (fault === 'offline' || fault === 'fail-before')
           return Promise.resolve(fail<PushResponse>(fault))
+        const serverTime = this.now?.()
+        if (serverTime !== undefined) {
+          const aheadByMs = clockAheadBy(changes, serverTime)
+          if (aheadByMs > CLOCK_TOLERANCE_MS)
+            return Promise.resolve({
+              ok: false,
+              reason: 'clock-ahead',
+              detail: `stamped ${aheadByMs} ms ahead`,
+              clockAhead: { serverTime, aheadByMs },
+            })
+        }
         const ahead = this.tooFarAhead(changes)
         if (ahead)
           return Promise.resolve({
@@ -92,6 +114,7 @@ export class MemoryServer {
         if (fault !== 'none') return Promise.resolve(fail<SnapshotResponse>(fault))
         return Promise.resolve({ ok: true, value: structuredClone(this.snapshotNow()) })
       },
+      lastServerTime: () => this.now?.() ?? null,
     }
   }
 }

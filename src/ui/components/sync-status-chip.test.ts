@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { initialSyncStatus } from '../../sync/status-store'
-import { describeSyncStatus } from './sync-status-chip'
+import { describeClockOffset, describeSyncProblem, describeSyncStatus } from './sync-status-chip'
 
 describe('describeSyncStatus', () => {
   it('names every phase and shows how many changes wait', () => {
@@ -16,5 +16,45 @@ describe('describeSyncStatus', () => {
       tone: 'warn',
     })
     expect(describeSyncStatus({ ...initialSyncStatus, phase: 'syncing' }).tone).toBe('busy')
+  })
+})
+
+describe('a tablet clock ahead of the server', () => {
+  it('shows how many minutes ahead on the chip, with the changes waiting', () => {
+    const status = {
+      ...initialSyncStatus,
+      phase: 'error' as const,
+      reason: 'clock-ahead' as const,
+      clockAheadMinutes: 62,
+      waiting: 2,
+    }
+    expect(describeSyncStatus(status)).toEqual({
+      label: 'Clock 62 min ahead · 2 waiting',
+      tone: 'warn',
+    })
+  })
+
+  it('tells the cook in Settings to correct the date and time, and that changes wait', () => {
+    expect(
+      describeSyncProblem({
+        ...initialSyncStatus,
+        phase: 'error',
+        reason: 'clock-ahead',
+        clockAheadMinutes: 62,
+      }),
+    ).toBe(
+      "This tablet's clock is 62 minutes ahead — correct the date and time. Changes wait on this tablet and go out once the clock is right.",
+    )
+    expect(describeSyncProblem({ ...initialSyncStatus, reason: 'offline' })).toMatch(
+      /cannot be reached/,
+    )
+    expect(describeSyncProblem(initialSyncStatus)).toBeNull()
+  })
+
+  it('describes the offset from the server in words for Settings', () => {
+    expect(describeClockOffset(null)).toBeNull()
+    expect(describeClockOffset(20_000)).toBe('Matches the server')
+    expect(describeClockOffset(3 * 60_000)).toBe('3 minutes ahead of the server')
+    expect(describeClockOffset(-60_000)).toBe('1 minute behind the server')
   })
 })

@@ -1,8 +1,9 @@
 /**
  * The sync indicator shown on every screen: an exhaustive switch over the sync phase, with the
- * number of changes waiting and, on error, the reason. Tapping it opens Settings.
+ * number of actions waiting and, on error, the reason (a clock ahead in minutes); also the words
+ * Settings shows for a failure and for the clock offset. Tapping it opens Settings.
  */
-import type { SyncStatus } from '../../sync/status-store'
+import type { SyncFailureReason, SyncStatus } from '../../sync/status-store'
 import { useSyncStatus } from '../data/sync-connection'
 
 function assertNever(value: never): never {
@@ -25,10 +26,44 @@ export function describeSyncStatus(status: SyncStatus): {
     case 'up-to-date':
       return { label: waiting ? `Synced${waiting}` : 'Up to date', tone: 'ok' }
     case 'error':
+      if (status.reason === 'clock-ahead' && status.clockAheadMinutes !== null)
+        return { label: `Clock ${status.clockAheadMinutes} min ahead${waiting}`, tone: 'warn' }
       return { label: `Sync problem${waiting}`, tone: 'warn' }
     default:
       return assertNever(phase)
   }
+}
+
+const REASON_TEXT: Record<SyncFailureReason, string> = {
+  offline: 'The server cannot be reached. Changes wait on this tablet and go out when it can.',
+  unauthorized: 'The server no longer accepts this space. Join again with a fresh join code.',
+  'unsupported-protocol':
+    'This app and the server are different versions. Update the app or the server.',
+  'server-error': 'The server had a problem. It will be tried again automatically.',
+  'bad-response': 'The server sent something this app does not understand.',
+  rejected: 'The server refused the changes.',
+  'clock-ahead':
+    "This tablet's clock is ahead. Correct the date and time; the changes wait and go out once it is right.",
+}
+
+/** Why sync stopped, in the cook's words. */
+export function describeSyncProblem(status: SyncStatus): string | null {
+  if (!status.reason) return null
+  if (status.reason === 'clock-ahead' && status.clockAheadMinutes !== null) {
+    const minutes =
+      status.clockAheadMinutes === 1 ? '1 minute' : `${status.clockAheadMinutes} minutes`
+    return `This tablet's clock is ${minutes} ahead — correct the date and time. Changes wait on this tablet and go out once the clock is right.`
+  }
+  return REASON_TEXT[status.reason]
+}
+
+/** The offset of this tablet's clock from the server's, in words (Settings). */
+export function describeClockOffset(offsetMs: number | null): string | null {
+  if (offsetMs === null) return null
+  const minutes = Math.round(Math.abs(offsetMs) / 60_000)
+  if (minutes === 0) return 'Matches the server'
+  const amount = minutes === 1 ? '1 minute' : `${minutes} minutes`
+  return `${amount} ${offsetMs > 0 ? 'ahead of' : 'behind'} the server`
 }
 
 export function SyncStatusChip({ onOpen }: { onOpen: () => void }) {

@@ -1,6 +1,6 @@
 /**
  * Wires the sync engine to the app: reads the stored space, starts the engine with the browser's
- * online/visibility events, Web Locks (one syncing tab), the server's live channel (SSE) and
+ * online/visibility events, Web Locks (one syncing tab), the server's live channel (SSE over fetch) and
  * Dexie's write notifications, and offers create/join/leave for the Settings screen. All network
  * calls happen outside transactions.
  */
@@ -9,10 +9,15 @@ import { useLiveQuery } from 'dexie-react-hooks'
 import { useStore } from 'zustand'
 import { db } from '../../db/instance'
 import { SyncEngine, type OnlineSource, type SyncLock } from '../../sync/engine'
+import { openLiveChannel } from '../../sync/live-channel'
 import { syncStatusStore, type SyncStatus } from '../../sync/status-store'
+import type { SyncNotice } from '../../sync/notices'
 import {
   clearSyncConfig,
+  defaultDeviceName,
+  readDeviceName,
   readSyncConfig,
+  writeDeviceName,
   writeSyncConfig,
   type SyncConfig,
 } from '../../sync/sync-state'
@@ -21,11 +26,13 @@ import {
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
   createSpaceResponseSchema,
+  deviceNameSchema,
   wireErrorSchema,
 } from '../../sync/wire'
+import { useToastStore } from '../stores/toast-store'
+import { describeNotices } from '../sync-notice-text'
 
 let engine: SyncEngine | null = null
-let source: EventSource | null = null
 
 const browserOnline: OnlineSource = {
   isOnline: () => navigator.onLine,
@@ -49,16 +56,17 @@ const webLock: SyncLock = async (fn) => {
 }
 
 function liveChannel(config: SyncConfig) {
-  return (onRemoteChange: () => void) => {
-    if (typeof EventSource === 'undefined') return () => {}
-    const url = `${config.serverUrl.replace(/\/+$/, '')}/api/sync/events?auth=${encodeURIComponent(config.credential)}`
-    source = new EventSource(url)
-    source.addEventListener('changes', onRemoteChange)
-    return () => {
-      source?.close()
-      source = null
-    }
-  }
+  return (onRemoteChange: () => void) =>
+    openLiveChannel(
+      {
+        ...config,
+        wake: (listener) =>
+          browserOnline.subscribe(() => {
+            if (browserOnline.isOnline()) listener()
+          }),
+      },
+      onRemoteChange,
+    )
 }
 
 function localWrites(onLocalWrite: () => void): () => void {
@@ -78,12 +86,28 @@ function onVisible(listener: () => void): () => void {
   return () => document.removeEventListener('visibilitychange', handler)
 }
 
+/** Long enough to read a sentence naming a package and a tablet. */
+const NOTICE_DURATION_MS = 15_000
+
+function showNotices(notices: SyncNotice[], deviceNames: ReadonlyMap<string, string>): void {
+  const message = describeNotices(notices, deviceNames)
+  if (message) useToastStore.getState().show({ message, durationMs: NOTICE_DURATION_MS })
+}
+
+/** Give this device a readable name the first time it syncs ("Android tablet 3F2A"). */
+async function ensureDeviceName(): Promise<void> {
+  if ((await readDeviceName(db)) !== undefined) return
+  await db.open()
+  await writeDeviceName(db, defaultDeviceName(navigator.userAgent, db.clock.node))
+}
+
 /** Start (or restart) syncing with the stored space; does nothing when none is configured. */
 export async function startSync(): Promise<void> {
   engine?.stop()
   engine = null
   const config = await readSyncConfig(db)
   if (!config) return
+  await ensureDeviceName()
   engine = new SyncEngine({
     db,
     transport: createHttpTransport(config),
@@ -93,6 +117,7 @@ export async function startSync(): Promise<void> {
     liveChannel: liveChannel(config),
     localWrites,
     visibility: onVisible,
+    onNotices: showNotices,
   })
   engine.start()
 }
@@ -166,7 +191,13 @@ export async function leaveSpace(): Promise<void> {
   engine?.stop()
   engine = null
   await clearSyncConfig(db)
-  syncStatusStore.setState({ phase: 'disabled', reason: null, detail: null, waiting: 0 })
+  syncStatusStore.setState({
+    phase: 'disabled',
+    reason: null,
+    detail: null,
+    waiting: 0,
+    lastSuccessAt: null,
+  })
 }
 
 export function useSyncStatus(): SyncStatus {
@@ -176,4 +207,21 @@ export function useSyncStatus(): SyncStatus {
 /** The stored space configuration (null when not syncing); live. */
 export function useSyncConfig(): SyncConfig | null | undefined {
   return useLiveQuery(() => readSyncConfig(db), [])
+}
+
+/** This device's name as other tablets' notices show it; live. */
+export function useDeviceName(): string | undefined {
+  return useLiveQuery(() => readDeviceName(db), [])
+}
+
+/** Rename this device; the name travels with its next push. */
+export async function saveDeviceName(name: string): Promise<ConnectResult> {
+  const parsed = deviceNameSchema.safeParse(name)
+  if (!parsed.success)
+    return { ok: false, message: parsed.error.issues[0]?.message ?? 'Give this tablet a name' }
+  await writeDeviceName(db, parsed.data)
+  const config = await readSyncConfig(db)
+  // Best effort: when this fails the name still travels with the next push.
+  if (config) void createHttpTransport(config).registerDevice?.(db.clock.node, parsed.data)
+  return { ok: true }
 }

@@ -6,31 +6,26 @@
 import QRCode from 'qrcode'
 import { useEffect, useState, type FormEvent } from 'react'
 import { decodeJoin, joinLink } from '../../../sync/join-link'
-import type { SyncFailureReason } from '../../../sync/status-store'
 import {
   createSpace,
   joinSpace,
   leaveSpace,
+  saveDeviceName,
   syncNow,
+  useDeviceName,
   useSyncConfig,
   useSyncStatus,
 } from '../../data/sync-connection'
 import { ConfirmDialog } from '../../components/confirm-dialog'
 import { Field } from '../../components/field'
-import { describeSyncStatus } from '../../components/sync-status-chip'
+import {
+  describeClockOffset,
+  describeSyncProblem,
+  describeSyncStatus,
+} from '../../components/sync-status-chip'
 import { formatDateTime } from '../../format'
 import { BackupSection } from './backup-section'
 import { StorageSection } from './storage-section'
-
-const REASON_TEXT: Record<SyncFailureReason, string> = {
-  offline: 'The server cannot be reached. Changes wait on this tablet and go out when it can.',
-  unauthorized: 'The server no longer accepts this space. Join again with a fresh join code.',
-  'unsupported-protocol':
-    'This app and the server are different versions. Update the app or the server.',
-  'server-error': 'The server had a problem. It will be tried again automatically.',
-  'bad-response': 'The server sent something this app does not understand.',
-  rejected: 'The server refused the changes.',
-}
 
 function defaultServerUrl(): string {
   return window.location.origin
@@ -151,6 +146,54 @@ function ConnectForms({ initialCode }: { initialCode: string }) {
   )
 }
 
+/** This tablet's name, as notices on the other tablets show it ("on Kitchen iPad"). */
+function DeviceNameForm() {
+  const stored = useDeviceName()
+  const [draft, setDraft] = useState<string | null>(null)
+  const [error, setError] = useState<string | undefined>()
+  const [saved, setSaved] = useState(false)
+  const value = draft ?? stored ?? ''
+
+  async function save(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault()
+    const result = await saveDeviceName(value)
+    setError(result.ok ? undefined : result.message)
+    setSaved(result.ok)
+    if (result.ok) setDraft(null)
+  }
+
+  return (
+    <form
+      className="panel form-grid"
+      onSubmit={(event) => void save(event)}
+      noValidate
+      aria-label="This tablet's name"
+    >
+      <Field
+        id="device-name"
+        label="This tablet's name"
+        hint="Other tablets say where a change was made with it"
+        error={error}
+      >
+        <input
+          value={value}
+          onChange={(change) => {
+            setDraft(change.target.value)
+            setSaved(false)
+          }}
+          autoComplete="off"
+        />
+      </Field>
+      <div className="form-buttons">
+        <button type="submit" className="button-secondary">
+          Save name
+        </button>
+        {saved && <span role="status">Saved</span>}
+      </div>
+    </form>
+  )
+}
+
 export function SettingsScreen({ joinCode = '' }: { joinCode?: string }) {
   const config = useSyncConfig()
   const status = useSyncStatus()
@@ -188,11 +231,17 @@ export function SettingsScreen({ joinCode = '' }: { joinCode?: string }) {
               <dt>Changes waiting</dt>
               <dd>{status.waiting}</dd>
             </div>
+            {status.clockOffsetMs !== null && (
+              <div>
+                <dt>This tablet&apos;s clock</dt>
+                <dd className="sync-clock-offset">{describeClockOffset(status.clockOffsetMs)}</dd>
+              </div>
+            )}
           </dl>
           {status.reason && status.phase !== 'up-to-date' && (
-            <p role="status">{REASON_TEXT[status.reason]}</p>
+            <p role="status">{describeSyncProblem(status)}</p>
           )}
-          {status.detail && status.phase === 'error' && (
+          {status.detail && status.phase === 'error' && status.reason !== 'clock-ahead' && (
             <p className="card-meta">Server said: {status.detail}</p>
           )}
           {status.clockDrift && (
@@ -201,6 +250,7 @@ export function SettingsScreen({ joinCode = '' }: { joinCode?: string }) {
               tablets.
             </p>
           )}
+          <DeviceNameForm />
           <p>
             Server: <strong>{config.serverUrl}</strong>
             {config.spaceName ? ` · ${config.spaceName}` : ''}

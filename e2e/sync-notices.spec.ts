@@ -1,0 +1,161 @@
+/**
+ * Sync notices on two tablets and the real server: when a synced change overrides something a
+ * tablet did minutes ago, that tablet says so once, in words naming the package (or target) and
+ * the other tablet by the name it was given in Settings; a reload does not say it again.
+ */
+import { expect, test, type Browser, type Page } from '@playwright/test'
+import { KitchenApp } from './pages/kitchen-app'
+import { SettingsPage } from './pages/settings-page'
+
+async function openTablet(browser: Browser, baseURL: string): Promise<Page> {
+  const context = await browser.newContext({
+    baseURL,
+    viewport: { width: 1024, height: 768 },
+    hasTouch: true,
+    isMobile: true,
+  })
+  return context.newPage()
+}
+
+/**
+ * A ("Kitchen iPad") creates the sample event and a space; B ("Hall tablet") joins by A's link.
+ * Both end on the event's Deliver tab.
+ */
+async function twoNamedTablets(browser: Browser, baseURL: string | undefined) {
+  if (!baseURL) throw new Error('baseURL is not set')
+  const pageA = await openTablet(browser, baseURL)
+  const pageB = await openTablet(browser, baseURL)
+  const tabletA = await new KitchenApp(pageA).open()
+  await pageA.getByRole('button', { name: 'Create a sample holiday event' }).tap()
+  await expect(pageA.getByRole('heading', { level: 1, name: /^Holiday gifts/ })).toBeVisible()
+  await tabletA.goTo('Settings')
+  await pageA
+    .getByRole('form', { name: 'Start syncing' })
+    .getByRole('button', { name: 'Create a space' })
+    .tap()
+  await expect(pageA.locator('.sync-summary')).toHaveText('Up to date', { timeout: 15_000 })
+  await new SettingsPage(pageA).nameThisTablet('Kitchen iPad')
+  const link = await pageA.getByLabel('Join link').inputValue()
+
+  await pageB.goto(link)
+  const joinForm = pageB.getByRole('form', { name: 'Join a space' })
+  await expect(joinForm.getByLabel('Join link or code')).not.toHaveValue('')
+  await joinForm.getByRole('button', { name: 'Join' }).tap()
+  await expect(pageB.locator('.sync-summary')).toHaveText('Up to date', { timeout: 15_000 })
+  await new SettingsPage(pageB).nameThisTablet('Hall tablet')
+  const tabletB = new KitchenApp(pageB)
+  for (const tablet of [tabletA, tabletB]) {
+    await tablet.openEvent('Holiday gifts')
+    await tablet.openTab('Deliver')
+  }
+  return { pageA, pageB, tabletA, tabletB }
+}
+
+/** "Recipient, Package" of the first card whose next step is "Mark delivered". */
+async function firstReadyPackage(page: Page): Promise<string> {
+  const button = page
+    .getByRole('list', { name: 'Packages' })
+    .getByRole('button', { name: /^Mark delivered: / })
+    .first()
+  const label = (await button.getAttribute('aria-label')) ?? ''
+  return label.replace(/^Mark delivered: /, '')
+}
+
+const notice = (page: Page, text: string | RegExp) =>
+  page.locator('.toaster').getByRole('status').filter({ hasText: text })
+
+test('a stale Move back that a later delivery voids is announced once on the tablet that made it', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(120_000)
+  const { pageA, pageB, tabletA, tabletB } = await twoNamedTablets(browser, baseURL)
+  const first = await firstReadyPackage(pageA)
+  const [recipient = '', packageName = ''] = first.split(', ')
+
+  // A delivers; B sees it.
+  await pageA.getByRole('button', { name: `Mark delivered: ${first}` }).tap()
+  await expect(tabletB.deliverCount('delivered')).toHaveText('1', { timeout: 5_000 })
+
+  // Offline, A corrects its delivery and delivers again (after seeing its own latest step).
+  await pageA.context().setOffline(true)
+  await pageA.getByRole('button', { name: `Move back to Ready: ${first}` }).tap()
+  await pageA.getByRole('button', { name: `Mark delivered: ${first}` }).tap()
+  await expect(tabletA.deliverCount('delivered')).toHaveText('1')
+  // Two taps wait, however many records each wrote.
+  await expect(pageA.locator('.sync-chip')).toHaveText('Offline · 2 waiting')
+
+  // B, which has not seen that, moves the package back: a stale correction.
+  await pageB.getByRole('button', { name: `Move back to Ready: ${first}` }).tap()
+  await expect(tabletB.deliverCount('delivered')).toHaveText('0')
+
+  // A reconnects: the delivery stands, and B is told why its Move back did not.
+  await pageA.context().setOffline(false)
+  await expect(tabletB.deliverCount('delivered')).toHaveText('1', { timeout: 10_000 })
+  const expected = `${recipient}'s ${packageName} was delivered on Kitchen iPad — your Move back was not applied`
+  await expect(notice(pageB, expected)).toBeVisible({ timeout: 10_000 })
+  await expect(notice(pageA, /your/)).toHaveCount(0)
+
+  // After a reload and a full sync, nothing is announced again.
+  await pageB.reload()
+  await expect(pageB.locator('.sync-chip')).toHaveText('Up to date', { timeout: 15_000 })
+  await expect(notice(pageB, expected)).toHaveCount(0)
+  await pageA.context().close()
+  await pageB.context().close()
+})
+
+test('a target changed later on the other tablet is announced with its new value', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(120_000)
+  const { pageA, pageB, tabletA, tabletB } = await twoNamedTablets(browser, baseURL)
+  await tabletA.openTab('Plan')
+  await tabletB.openTab('Plan')
+  const targetFormA = pageA.locator('form.target-form').first()
+  const targetLabel = (await targetFormA.locator('label').textContent()) ?? ''
+
+  // Offline, A sets the target to 7; B, later, sets it to 9.
+  await pageA.context().setOffline(true)
+  await targetFormA.getByRole('textbox').fill('7')
+  await targetFormA.getByRole('button', { name: 'Save' }).tap()
+  await expect(pageA.getByLabel(targetLabel)).toHaveValue('7')
+  const targetFormB = pageB.locator('form.target-form').first()
+  await targetFormB.getByRole('textbox').fill('9')
+  await targetFormB.getByRole('button', { name: 'Save' }).tap()
+  await expect(pageB.getByLabel(targetLabel)).toHaveValue('9')
+
+  // A reconnects: B's later value wins, and A says so.
+  await pageA.context().setOffline(false)
+  await expect(pageA.getByLabel(targetLabel)).toHaveValue('9', { timeout: 10_000 })
+  await expect(notice(pageA, /^Target for .+ was changed on Hall tablet to 9\b/)).toBeVisible()
+  await expect(notice(pageB, /was changed on/)).toHaveCount(0)
+  await pageA.context().close()
+  await pageB.context().close()
+})
+
+// Until the core branch's status rule lands (a stale Move back is void instead of undoing a
+// delivery), B's Move back wins here and B has nothing to be told: enable after merging h-core.
+test.fixme('A delivers offline, B moves it back without having seen that, A reconnects: B is told', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(120_000)
+  const { pageA, pageB, tabletA, tabletB } = await twoNamedTablets(browser, baseURL)
+  const first = await firstReadyPackage(pageA)
+  const [recipient = '', packageName = ''] = first.split(', ')
+  await pageA.context().setOffline(true)
+  await pageA.getByRole('button', { name: `Mark delivered: ${first}` }).tap()
+  await expect(tabletA.deliverCount('delivered')).toHaveText('1')
+  await pageB.getByRole('button', { name: `Move back to To do: ${first}` }).tap()
+  await pageA.context().setOffline(false)
+  await expect(tabletB.deliverCount('delivered')).toHaveText('1', { timeout: 10_000 })
+  await expect(
+    notice(
+      pageB,
+      `${recipient}'s ${packageName} was delivered on Kitchen iPad — your Move back was not applied`,
+    ),
+  ).toBeVisible({ timeout: 10_000 })
+  await pageA.context().close()
+  await pageB.context().close()
+})

@@ -1,0 +1,215 @@
+/**
+ * Sync notices (DESIGN §3, Seen by the user): when applying pulled changes replaces a value this
+ * device wrote in the last few minutes (a status step or correction made void, a target, a name, a
+ * note), the cook is told once. Detection is pure and works on the merged result only: the row
+ * before and after the batch, this device's recent changes to it, and the pulled ones (whose
+ * device won). It fires only when the batch itself changes this device's value, so a value is
+ * announced once, and nothing is announced again after a reload.
+ */
+import type { AppDatabase } from '../db/database'
+import type { DomainTableName } from '../db/tables'
+import type { Tx } from '../db/tx'
+import type { ChangeRecord, SyncedTable } from '../db/change-record'
+import { formatHlc } from '../crdt/hlc'
+
+/** A change this device made counts as recent for this long. */
+export const NOTICE_WINDOW_MS = 10 * 60_000
+
+/** Fields that are bookkeeping, or ride along with another field a notice already names. */
+const QUIET_FIELDS: ReadonlySet<string> = new Set([
+  'id',
+  'createdAt',
+  'updatedAt',
+  'statusEpoch',
+  'deliveredTo',
+  'deliveredAt',
+])
+
+type Row = Record<string, unknown>
+
+/** One row the batch touched that this device also wrote recently. */
+export type AppliedRow = {
+  table: SyncedTable
+  rowId: string
+  before: Row | undefined
+  after: Row | undefined
+  /** This device's recent changes to the row. */
+  own: readonly ChangeRecord[]
+  /** The batch's changes to the row (other devices'). */
+  remote: readonly ChangeRecord[]
+  /** This device's recent status change of the row was a correction (Move back, Undo). */
+  ownCorrection?: boolean
+}
+
+/** A value of this device's that a pulled change replaced. */
+export type Override = {
+  table: SyncedTable
+  rowId: string
+  field: string
+  ownValue: unknown
+  newValue: unknown
+  /** The device whose change now holds the field (null when none of the batch set it). */
+  byDeviceId: string | null
+}
+
+const STATUS_RANK: Record<string, number> = { pending: 0, assembled: 1, delivered: 2 }
+const rankOf = (status: unknown) => STATUS_RANK[String(status)] ?? -1
+
+/** A change that created its row (`mutate.insert` writes every field, `createdAt` included). */
+const isCreation = (change: ChangeRecord) => Object.hasOwn(change.fields, 'createdAt')
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+const byHlc = (a: ChangeRecord, b: ChangeRecord) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0)
+
+/**
+ * The fields of each row whose value this device wrote, still held before the batch, and replaced
+ * by it. The device named is the one whose pulled change set the new value, newest first.
+ */
+export function detectOverrides(rows: readonly AppliedRow[]): Override[] {
+  const overrides: Override[] = []
+  for (const row of rows) {
+    if (!row.before || !row.after) continue
+    const ownLatest = new Map<string, { value: unknown; created: boolean; hlc: string }>()
+    for (const change of [...row.own].sort(byHlc))
+      for (const [field, value] of Object.entries(change.fields))
+        ownLatest.set(field, { value, created: isCreation(change), hlc: change.hlc })
+    const remoteNewestFirst = [...row.remote].sort(byHlc).reverse()
+    for (const [field, { value: ownValue, created, hlc: ownHlc }] of ownLatest) {
+      if (QUIET_FIELDS.has(field)) continue
+      const newValue = row.after[field]
+      if (!same(row.before[field], ownValue) || same(newValue, ownValue)) continue
+      const setter =
+        remoteNewestFirst.find(
+          (change) => Object.hasOwn(change.fields, field) && same(change.fields[field], newValue),
+        ) ?? remoteNewestFirst[0]
+      // A package moving further than this device's forward step is progress, not an override.
+      // Further than its correction by a step stamped before it, the correction did not stand;
+      // by a step stamped after it, the correction stood and the package moved on since.
+      const isStatus = row.table === 'assignments' && field === 'status'
+      const movedOn = isStatus && rankOf(newValue) > rankOf(ownValue)
+      if (movedOn && (!row.ownCorrection || (setter !== undefined && setter.hlc > ownHlc))) continue
+      // Someone editing what this tablet just created is not overriding it; two tablets
+      // creating the same row (a target, by its deterministic id) is.
+      if (created && setter && !isCreation(setter)) continue
+      overrides.push({
+        table: row.table,
+        rowId: row.rowId,
+        field,
+        ownValue,
+        newValue,
+        byDeviceId: setter?.deviceId ?? null,
+      })
+    }
+  }
+  return overrides
+}
+
+/** What a notice is about, by its human name. */
+export type NoticeSubject =
+  | { kind: 'assignment'; recipient: string; package: string }
+  | { kind: 'target'; of: string }
+  | { kind: 'named'; table: SyncedTable; name: string }
+
+export type SyncNotice = Override & { subject: NoticeSubject }
+
+function nameOf(row: Row | undefined, fallback: string): string {
+  return typeof row?.name === 'string' && row.name ? row.name : fallback
+}
+
+async function subjectOf(tx: Tx, table: SyncedTable, row: Row): Promise<NoticeSubject> {
+  const get = (name: DomainTableName, id: unknown) =>
+    typeof id === 'string' ? (tx.table(name).get(id) as Promise<Row | undefined>) : undefined
+  if (table === 'assignments') {
+    const [recipient, pack] = await Promise.all([
+      get('recipients', row.recipientId),
+      get('packages', row.packageId),
+    ])
+    return {
+      kind: 'assignment',
+      recipient: nameOf(recipient, 'A recipient'),
+      package: nameOf(pack, 'package'),
+    }
+  }
+  if (table === 'productionTargets')
+    return { kind: 'target', of: nameOf(await get('recipes', row.recipeId), 'a recipe') }
+  if (table === 'assemblyTargets')
+    return {
+      kind: 'target',
+      of: nameOf(await get('finishedGoods', row.finishedGoodId), 'a finished good'),
+    }
+  return { kind: 'named', table, name: nameOf(row, 'An item') }
+}
+
+const rowKey = (table: string, rowId: string) => `${table}\u0000${rowId}`
+
+/**
+ * Run `apply` (which applies `incoming` in `tx`) and return the notices it causes: reads this
+ * device's changes of the last NOTICE_WINDOW_MS (one range read); only when some touch a row of
+ * the batch are those rows read before and after. Call inside the applying transaction.
+ */
+export async function applyWithNotices<T>(
+  tx: Tx,
+  database: AppDatabase,
+  incoming: readonly ChangeRecord[],
+  apply: () => Promise<T>,
+): Promise<{ result: T; notices: SyncNotice[] }> {
+  const node = database.clock.node
+  const since = formatHlc({ wall: database.now() - NOTICE_WINDOW_MS, counter: 0, node: '' })
+  const recent = await tx.changes.where('hlc').aboveOrEqual(since).toArray()
+  const ownByRow = new Map<string, ChangeRecord[]>()
+  for (const change of recent) {
+    if (change.deviceId !== node) continue
+    const key = rowKey(change.table, change.rowId)
+    const list = ownByRow.get(key)
+    if (list) list.push(change)
+    else ownByRow.set(key, [change])
+  }
+  const remoteByRow = new Map<string, ChangeRecord[]>()
+  for (const change of incoming) {
+    const key = rowKey(change.table, change.rowId)
+    if (change.deviceId === node || !ownByRow.has(key)) continue
+    const list = remoteByRow.get(key)
+    if (list) list.push(change)
+    else remoteByRow.set(key, [change])
+  }
+  if (remoteByRow.size === 0) return { result: await apply(), notices: [] }
+  const corrected = new Set<string>()
+  for (const change of recent) {
+    const { assignmentId, from, to } = change.fields
+    if (change.deviceId === node && change.table === 'statusChanges' && rankOf(to) < rankOf(from))
+      corrected.add(String(assignmentId))
+  }
+  const targets = [...remoteByRow.values()].flatMap((changes) => changes.slice(0, 1))
+  const read = () =>
+    Promise.all(
+      targets.map((change) => tx.table(change.table).get(change.rowId) as Promise<Row | undefined>),
+    )
+  const before = await read()
+  const result = await apply()
+  const after = await read()
+  const overrides = detectOverrides(
+    targets.map((change, index) => {
+      const key = rowKey(change.table, change.rowId)
+      return {
+        table: change.table,
+        rowId: change.rowId,
+        before: before[index],
+        after: after[index],
+        own: ownByRow.get(key) ?? [],
+        remote: remoteByRow.get(key) ?? [],
+        ownCorrection: change.table === 'assignments' && corrected.has(change.rowId),
+      }
+    }),
+  )
+  const notices: SyncNotice[] = []
+  for (const override of overrides) {
+    const row =
+      after[
+        targets.findIndex(
+          (change) => change.table === override.table && change.rowId === override.rowId,
+        )
+      ]
+    if (row) notices.push({ ...override, subject: await subjectOf(tx, override.table, row) })
+  }
+  return { result, notices }
+}
