@@ -37,6 +37,8 @@ export {
   getAssemblyTarget,
   listProductionTargets,
   listAssemblyTargets,
+  getProductionTargets,
+  getAssemblyTargets,
   setProductionTargetInputSchema,
   setAssemblyTargetInputSchema,
   productionTargetKeySchema,
@@ -48,6 +50,12 @@ export {
   type ProductionTargetKey,
   type AssemblyTargetKey,
 } from './targets'
+export {
+  type AdoptedTargets,
+  adoptNeedsAsTargets,
+  adoptProductionNeedsAsTargets,
+  adoptAssemblyNeedsAsTargets,
+} from './targets-from-needs'
 export {
   updateFulfillmentStatus,
   updatePackageStatus,
@@ -165,6 +173,7 @@ export {
   type RecordProductionRunInput,
   recordProductionRun,
   getProductionRuns,
+  getProductionRecords,
   getProductionRun,
   deleteProductionRun,
   getProductionTotal,
@@ -180,9 +189,11 @@ export {
 } from './assembly-runs'
 export {
   type RecipeNeedRow,
+  type AssemblyNeedRow,
   type ShoppingListItem,
   type ShoppingList,
   getRecipeNeeds,
+  getAssemblyNeeds,
   getShoppingList,
 } from './needs'
 export {

@@ -5,10 +5,13 @@
  */
 import { useState, type FormEvent } from 'react'
 import {
+  adoptAssemblyNeedsAsTargets,
+  adoptProductionNeedsAsTargets,
   assignPackageToRecipient,
   deleteAssemblyTarget,
   deleteAssignment,
   deleteProductionTarget,
+  getAssemblyNeeds,
   getEventAssignments,
   getRecipeNeeds,
   getShoppingList,
@@ -204,17 +207,7 @@ function ProductionTargetsSection({ eventId }: { eventId: string }) {
           <button
             type="button"
             className="button-primary"
-            onClick={() =>
-              void act(async (tx) => {
-                for (const need of missing) {
-                  await setProductionTarget(tx, {
-                    eventId,
-                    recipeId: need.recipeId,
-                    targetBatches: Math.max(1, need.batchesNeeded),
-                  })
-                }
-              })
-            }
+            onClick={() => void act((tx) => adoptProductionNeedsAsTargets(tx, eventId))}
           >
             Use what packages need ({plural(missing.length, 'recipe')})
           </button>
@@ -273,11 +266,30 @@ function AssemblyTargetsSection({ eventId }: { eventId: string }) {
   const act = useActionError()
   const goods = useServiceQuery((tx) => listFinishedGoods(tx), [])
   const targets = useServiceQuery((tx) => listAssemblyTargets(tx, eventId), [eventId])
-  if (!goods || !targets) return <p aria-busy="true">Loading…</p>
+  const needs = useServiceQuery((tx) => getAssemblyNeeds(tx, eventId), [eventId])
+  if (!goods || !targets || !needs) return <p aria-busy="true">Loading…</p>
   const targetByGood = new Map(targets.map((target) => [target.finishedGoodId, target]))
+  const needByGood = new Map(needs.map((need) => [need.finishedGoodId, need]))
+  const live = new Set(goods.map((good) => good.id))
+  const missing = needs.filter(
+    (need) =>
+      live.has(need.finishedGoodId) &&
+      targetByGood.get(need.finishedGoodId)?.targetQuantity !== need.quantityNeeded,
+  )
   return (
     <section aria-labelledby="plan-assembly">
-      <h2 id="plan-assembly">Assembly targets</h2>
+      <div className="section-heading">
+        <h2 id="plan-assembly">Assembly targets</h2>
+        {missing.length > 0 && (
+          <button
+            type="button"
+            className="button-primary"
+            onClick={() => void act((tx) => adoptAssemblyNeedsAsTargets(tx, eventId))}
+          >
+            Use what packages need ({plural(missing.length, 'finished good')})
+          </button>
+        )}
+      </div>
       {goods.length === 0 && <p className="empty">Add finished goods in the Catalogue first.</p>}
       <ul className="row-list" aria-label="Assembly targets">
         {goods.map((good) => {
@@ -286,6 +298,11 @@ function AssemblyTargetsSection({ eventId }: { eventId: string }) {
             <li key={`${good.id}-${target?.targetQuantity ?? 'none'}`} className="row-item">
               <span className="row-main">
                 <span className="card-title">{good.name}</span>
+                <span className="card-meta">
+                  {needByGood.has(good.id)
+                    ? `Packages need ${needByGood.get(good.id)?.quantityNeeded ?? 0}`
+                    : 'Not needed by any package'}
+                </span>
               </span>
               <TargetInput
                 id={`assembly-target-${good.id}`}
