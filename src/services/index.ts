@@ -18,6 +18,7 @@ export {
   assignPackageToRecipient,
   updateAssignment,
   deleteAssignment,
+  restoreAssignment,
   getAssignment,
   listAssignments,
   getEventAssignments,
