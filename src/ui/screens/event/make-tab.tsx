@@ -172,6 +172,7 @@ function ProductionRunForm({ eventId, preset }: { eventId: string; preset: FormP
       <NumberField
         id="run-yield"
         label="Good items"
+        stepper={false}
         value={actualYield}
         onChange={setActualYield}
         min={0}

@@ -220,6 +220,7 @@ function TargetInput({
         saved={value}
         onSave={onSave}
         saveLabel="Save"
+        stepper={false}
         {...(placeholder ? { placeholder } : {})}
       />
     </form>
