@@ -4,11 +4,12 @@
  * (≈10 s) reverts it through `revertPackageStatus`. When baking is incomplete, "Mark ready"
  * lists what is missing and offers "Assemble anyway". Counts and filters update instantly.
  */
-import { memo, useMemo, useState } from 'react'
+import { memo, useEffect, useMemo, useState } from 'react'
 import {
   IncompleteProductionError,
   getPackagesByStatus,
   revertPackageStatus,
+  updateFulfillmentStatus,
   updatePackageStatus,
   type AssignmentDto,
   type MissingRecipe,
@@ -44,6 +45,13 @@ export function matchesSearch(
   const needle = search.trim().toLocaleLowerCase()
   if (!needle) return true
   return `${row.recipientName} ${row.packageName}`.toLocaleLowerCase().includes(needle)
+}
+
+const STATUS_RANK: Record<PackageStatus, number> = { pending: 0, assembled: 1, delivered: 2 }
+
+/** Orders a package's status states as the register does (epoch, then rank): later is larger. */
+export function statusVersion(row: { status: PackageStatus; statusEpoch: number }): number {
+  return row.statusEpoch * 3 + STATUS_RANK[row.status]
 }
 
 /** Same values in every field: the live query hands over new row objects after any write. */
@@ -102,6 +110,8 @@ const PackageCard = memo(
       showToast({
         message: `${row.recipientName}: ${row.packageName} ${to === 'delivered' ? 'delivered' : 'ready'}`,
         durationMs: UNDO_WINDOW_MS,
+        // The Undo undoes exactly this step; once the package is elsewhere, the toast goes.
+        subject: { id: row.id, version: statusVersion(result.value) },
         action: {
           label: 'Undo',
           run: async () => {
@@ -123,8 +133,20 @@ const PackageCard = memo(
         return
       }
       setError(null)
+      const from = row.status
       showToast({
         message: `${row.recipientName}: ${row.packageName} moved back to ${STATUS_LABEL[result.value.status]}`,
+        durationMs: UNDO_WINDOW_MS,
+        subject: { id: row.id, version: statusVersion(result.value) },
+        action: {
+          label: 'Undo',
+          // Undoing a move back is the forward step it took back (no production check: the
+          // package was already there).
+          run: async () => {
+            const redo = await runAction((tx) => updateFulfillmentStatus(tx, row.id, from))
+            if (!redo.ok) showToast({ message: messageFor(redo.error), tone: 'error' })
+          },
+        },
       })
     }
 
@@ -144,7 +166,29 @@ const PackageCard = memo(
               {row.deliveredTo ? ` · to ${row.deliveredTo}` : ''}
             </span>
           )}
-          {previous && (
+        </div>
+        {next ? (
+          <button
+            type="button"
+            className={`button-step${next.to === 'delivered' ? ' button-step-deliver' : ''}`}
+            disabled={busy}
+            aria-label={`${next.label}: ${row.recipientName}, ${row.packageName}`}
+            onClick={() => void step(next.to)}
+          >
+            {next.to === 'delivered' && (
+              <span className="step-icon" aria-hidden="true">
+                🚚{' '}
+              </span>
+            )}
+            {next.label}
+          </button>
+        ) : (
+          <span className="done-mark" aria-hidden="true">
+            ✓
+          </span>
+        )}
+        {previous && (
+          <div className="card-corrections">
             <button
               type="button"
               className="link-button"
@@ -154,22 +198,7 @@ const PackageCard = memo(
             >
               Move back
             </button>
-          )}
-        </div>
-        {next ? (
-          <button
-            type="button"
-            className="button-step"
-            disabled={busy}
-            aria-label={`${next.label}: ${row.recipientName}, ${row.packageName}`}
-            onClick={() => void step(next.to)}
-          >
-            {next.label}
-          </button>
-        ) : (
-          <span className="done-mark" aria-hidden="true">
-            ✓
-          </span>
+          </div>
         )}
         {missing && (
           <div className="missing-panel" role="alert">
@@ -217,6 +246,18 @@ export function DeliverTab({ eventId }: { eventId: string }) {
   const setFilter = useUiStore((state) => state.setDeliverFilter)
   const search = useUiStore((state) => state.deliverSearch)
   const setSearch = useUiStore((state) => state.setDeliverSearch)
+
+  const dismissStale = useToastStore((state) => state.dismissWhere)
+  useEffect(() => {
+    if (!rows) return
+    const versionById = new Map(rows.map((row) => [row.id, statusVersion(row)]))
+    // A toast (and its Undo) about a step that no longer holds goes: something later moved the
+    // package (another tablet, another tap). A list read from before the step is older, not later.
+    dismissStale((toast) => {
+      const version = toast.subject ? versionById.get(toast.subject.id) : undefined
+      return version !== undefined && toast.subject !== undefined && version > toast.subject.version
+    })
+  }, [rows, dismissStale])
 
   const counts = useMemo(() => {
     const result = { all: 0, pending: 0, assembled: 0, delivered: 0 }
