@@ -37,10 +37,12 @@ function ProductionRunForm({ eventId, preset }: { eventId: string; preset: FormP
   const recipes = useServiceQuery((tx) => listRecipes(tx), [])
   const progress = useServiceQuery((tx) => getProductionProgress(tx, eventId), [eventId])
   const [recipeId, setRecipeId] = useState('')
-  const units = useServiceQuery(
+  const unitsRead = useServiceQuery(
     (tx) => (recipeId ? listFinishedUnits(tx, { recipeId }) : Promise.resolve([])),
     [recipeId],
   )
+  // The previous recipe's units stay in hand until the new ones are read: never offer them.
+  const units = unitsRead?.filter((unit) => unit.recipeId === recipeId)
   const [unitChoice, setUnitChoice] = useState('')
   const [batches, setBatches] = useState('1')
   const [actualYield, setActualYield] = useState('')
