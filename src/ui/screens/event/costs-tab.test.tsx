@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen, within } from '@testing-library/react'
+import { cleanup, configure, render, screen, within } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   buildAssignment,
@@ -13,6 +13,9 @@ import {
 } from '../../../test/builders'
 import { runAction } from '../../data/app-data'
 import { CostsTab } from './costs-tab'
+
+// Live queries on a busy 2-core machine: wait for the screen up to 10 s, not the default 1 s.
+configure({ asyncUtilTimeout: 10_000 })
 
 afterEach(cleanup)
 

@@ -1,5 +1,13 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import {
+  cleanup,
+  configure,
+  fireEvent,
+  render,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { setActionLogSink } from '../../../services/action-log'
 import {
@@ -15,6 +23,9 @@ import { Toaster } from '../../components/toaster'
 import { runAction } from '../../data/app-data'
 import { useToastStore } from '../../stores/toast-store'
 import { DeliverTab } from './deliver-tab'
+
+// Live queries on a busy 2-core machine: wait for the screen up to 10 s, not the default 1 s.
+configure({ asyncUtilTimeout: 10_000 })
 
 let restoreSink: () => void = () => undefined
 

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react'
+import { cleanup, configure, fireEvent, render, screen, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { setActionLogSink } from '../../../services/action-log'
 import { getProductionRuns } from '../../../services'
@@ -13,6 +13,10 @@ import { Toaster } from '../../components/toaster'
 import { runAction } from '../../data/app-data'
 import { useToastStore } from '../../stores/toast-store'
 import { MakeTab } from './make-tab'
+
+// Live queries on a busy 2-core machine: wait for the screen up to 10 s, not the default 1 s.
+configure({ asyncUtilTimeout: 10_000 })
+const POLL = { timeout: 10_000 }
 
 let restoreSink: () => void = () => undefined
 
@@ -104,7 +108,7 @@ describe('MakeTab record baking', () => {
     fireEvent.change(good, { target: { value: '20' } })
     await chooseRecipe(form, 'Truffles (planned)')
     expect(good.value).toBe('')
-    await expect.poll(() => good.placeholder).toBe('30')
+    await expect.poll(() => good.placeholder, POLL).toBe('30')
   }, 20_000)
 
   it('says "Enter 1 or more" for 0 batches, in words, and records nothing', async () => {
@@ -130,7 +134,7 @@ describe('MakeTab progress rows', () => {
     const toastElement = toast.closest('.toast')
     if (!(toastElement instanceof HTMLElement)) throw new Error('expected a toast')
     fireEvent.click(within(toastElement).getByRole('button', { name: 'Undo' }))
-    await expect.poll(async () => (await runsOf(eventId)).length).toBe(0)
+    await expect.poll(async () => (await runsOf(eventId)).length, POLL).toBe(0)
   }, 20_000)
 
   it('opens the full form on the row’s recipe with "More…"', async () => {
@@ -140,6 +144,8 @@ describe('MakeTab progress rows', () => {
       await screen.findByRole('button', { name: 'Record Truffles with yield or losses' }),
     )
     const select = within(form).getByLabelText<HTMLSelectElement>('Recipe')
-    await expect.poll(() => select.selectedOptions[0]?.textContent ?? '').toBe('Truffles (planned)')
+    await expect
+      .poll(() => select.selectedOptions[0]?.textContent ?? '', POLL)
+      .toBe('Truffles (planned)')
   }, 20_000)
 })

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react'
+import { cleanup, configure, fireEvent, render, screen, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { setActionLogSink } from '../../../services/action-log'
 import { getEventAssignments, listAssemblyTargets, listProductionTargets } from '../../../services'
@@ -17,6 +17,10 @@ import { Toaster } from '../../components/toaster'
 import { runAction } from '../../data/app-data'
 import { useToastStore } from '../../stores/toast-store'
 import { PlanTab } from './plan-tab'
+
+// Live queries on a busy 2-core machine: wait for the screen up to 10 s, not the default 1 s.
+configure({ asyncUtilTimeout: 10_000 })
+const POLL = { timeout: 10_000 }
 
 let restoreSink: () => void = () => undefined
 
@@ -101,11 +105,13 @@ describe('PlanTab targets', () => {
       }),
     )
     await expect
-      .poll(async () =>
-        (await read((tx) => listAssemblyTargets(tx, eventId))).map((row) => [
-          row.finishedGoodName,
-          row.targetQuantity,
-        ]),
+      .poll(
+        async () =>
+          (await read((tx) => listAssemblyTargets(tx, eventId))).map((row) => [
+            row.finishedGoodName,
+            row.targetQuantity,
+          ]),
+        POLL,
       )
       .toEqual([
         ['Cookie tin', 2],
@@ -120,8 +126,10 @@ describe('PlanTab targets', () => {
     fireEvent.change(field, { target: { value: '3' } })
     fireEvent.keyDown(field, { key: 'Enter' })
     await expect
-      .poll(async () =>
-        (await read((tx) => listProductionTargets(tx, eventId))).map((row) => row.targetBatches),
+      .poll(
+        async () =>
+          (await read((tx) => listProductionTargets(tx, eventId))).map((row) => row.targetBatches),
+        POLL,
       )
       .toEqual([3])
     // The screen has the stored target once it offers to remove it.
@@ -151,8 +159,9 @@ describe('PlanTab assignments', () => {
     if (!(toastElement instanceof HTMLElement)) throw new Error('expected a toast')
     fireEvent.click(within(toastElement).getByRole('button', { name: 'Undo' }))
     await expect
-      .poll(async () =>
-        (await read((tx) => getEventAssignments(tx, eventId))).map((row) => row.status),
+      .poll(
+        async () => (await read((tx) => getEventAssignments(tx, eventId))).map((row) => row.status),
+        POLL,
       )
       .toEqual(['delivered', 'pending'])
   }, 20_000)
