@@ -107,6 +107,11 @@ test('deleting an item in use is refused with the names of what uses it', async 
   await kitchen.goTo('Catalogue')
   await kitchen.openTab('Ingredients')
   await row(page, 'Ingredients', 'Butter').getByRole('button', { name: 'Delete Butter' }).tap()
+  // Deleting always asks first.
+  await page
+    .getByRole('alertdialog', { name: 'Delete Butter?' })
+    .getByRole('button', { name: 'Delete' })
+    .tap()
   await expect(page.getByRole('status').or(page.getByRole('alert')).first()).toContainText(
     "Can't delete: it is used by",
   )

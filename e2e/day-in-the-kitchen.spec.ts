@@ -128,8 +128,8 @@ test('a full day in the kitchen: catalogue, plan, bake, assemble, deliver and un
   await app.goTo('Today')
   for (let round = 0; round < 2; round += 1) {
     const card = app.eventCard('Christmas gifts')
-    await expect(card).toContainText('2 of 2 recipes done')
-    await expect(card).toContainText('1 of 1 done')
+    await expect(card).toContainText('2 of 2 batches')
+    await expect(card).toContainText('2 of 2 assembled')
     await expect(card).toContainText('1 of 3 delivered')
     const dashboardRow = page
       .getByRole('table', { name: 'Costs by event' })

@@ -240,4 +240,53 @@ export class KitchenApp {
   deliverCount(filter: 'all' | 'pending' | 'assembled' | 'delivered'): Locator {
     return this.page.getByTestId(`count-${filter}`)
   }
+
+  /** First run: the sample holiday event, then its event screen. */
+  async createSampleEvent(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Create a sample holiday event' }).tap()
+    await expect(this.page.getByRole('heading', { level: 1, name: /^Holiday gifts/ })).toBeVisible()
+  }
+
+  /**
+   * Record baking by typing the batch count as a cook does: tap the field (its text is selected),
+   * Backspace, then type. Returns once the "Recorded …" message shows.
+   */
+  async recordBakingTyped(recipe: string, typed: string): Promise<void> {
+    const form = this.form('Record baking')
+    await form.getByLabel('Recipe').selectOption({ label: `${recipe} (planned)` })
+    const batches = form.getByRole('textbox', { name: 'Batches', exact: true })
+    await batches.tap()
+    await batches.press('Backspace')
+    await expect(batches).toHaveValue('')
+    await batches.pressSequentially(typed)
+    await form.getByRole('button', { name: 'Record baking' }).tap()
+  }
+
+  /** The toast (message with its Undo) whose text matches. */
+  toast(text: string | RegExp): Locator {
+    return this.page.getByRole('status').filter({ hasText: text })
+  }
+
+  /** The Plan tab's row of an assigned package. */
+  assignmentRow(recipient: string, pkg: string): Locator {
+    return this.page
+      .getByRole('list', { name: 'Assigned packages' })
+      .getByRole('listitem')
+      .filter({ hasText: recipient })
+      .filter({ hasText: pkg })
+  }
+
+  async removeAssignment(recipient: string, pkg: string): Promise<void> {
+    await this.page.getByRole('button', { name: `Remove ${pkg} for ${recipient}` }).tap()
+  }
+
+  /** Every textbox of a form, for the bad-input sweep. */
+  textboxes(form: Locator): Locator {
+    return form.getByRole('textbox')
+  }
+
+  /** A form's submit button (Add…, Save, Create…, Assign…, Record…, Join). */
+  submitButton(form: Locator): Locator {
+    return form.getByRole('button', { name: /^(Add |Save|Create |Assign |Record |Join)/ }).last()
+  }
 }

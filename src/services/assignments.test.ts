@@ -14,6 +14,7 @@ import {
   getAssignment,
   getEventAssignments,
   listAssignments,
+  restoreAssignment,
   updateAssignment,
 } from './assignments'
 import { DuplicateAssignmentError, NotFoundError, ValidationError } from './errors'
@@ -381,6 +382,61 @@ describe('deleteAssignment', () => {
       }),
     ).rejects.toThrow('abort')
     expect(await snapshotAll(db)).toEqual(before)
+  })
+})
+
+describe('restoreAssignment', () => {
+  it('brings back a removed delivered assignment with its status, epoch and delivery intact', async () => {
+    const { run, read } = makeTestDb()
+    const removed = await run(async (tx) => {
+      const p = await plan(tx)
+      const row = await buildAssignment(tx, {
+        eventId: p.event.id,
+        recipientId: p.alice.id,
+        packageId: p.tin.id,
+        quantity: 2,
+        status: 'delivered',
+        statusEpoch: 3,
+        deliveredTo: 'Neighbour',
+        deliveredAt: '2026-12-20T10:00:00.000Z',
+      })
+      await deleteAssignment(tx, row.id)
+      return row
+    })
+    await expect(read((tx) => getAssignment(tx, removed.id))).rejects.toBeInstanceOf(NotFoundError)
+    const restored = await run((tx) => restoreAssignment(tx, removed.id))
+    expect(restored).toMatchObject({
+      id: removed.id,
+      quantity: 2,
+      status: 'delivered',
+      statusEpoch: 3,
+      deliveredTo: 'Neighbour',
+    })
+    expect(await read((tx) => getAssignment(tx, removed.id))).toEqual(restored)
+  })
+
+  it('refuses with DuplicateAssignmentError when the same package was assigned again meanwhile, writing nothing', async () => {
+    const { run, db } = makeTestDb()
+    const removed = await run(async (tx) => {
+      const p = await plan(tx)
+      const key = { eventId: p.event.id, recipientId: p.alice.id, packageId: p.tin.id }
+      const first = await assignPackageToRecipient(tx, key)
+      await deleteAssignment(tx, first.id)
+      await assignPackageToRecipient(tx, key)
+      return first
+    })
+    const before = await snapshotAll(db)
+    await expect(run((tx) => restoreAssignment(tx, removed.id))).rejects.toBeInstanceOf(
+      DuplicateAssignmentError,
+    )
+    expect(await snapshotAll(db)).toEqual(before)
+  })
+
+  it('refuses an unknown id with NotFoundError', async () => {
+    const { run } = makeTestDb()
+    await expect(
+      run((tx) => restoreAssignment(tx, '01890000-0000-7000-8000-000000000000')),
+    ).rejects.toBeInstanceOf(NotFoundError)
   })
 })
 

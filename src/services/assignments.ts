@@ -244,6 +244,36 @@ export async function deleteAssignment(tx: Tx, assignmentId: string): Promise<vo
 }
 
 /**
+ * Undo a removal: bring back the soft-deleted assignment as it was (same id, status, history).
+ * Reviving is right here, unlike in assignPackageToRecipient: it is the same assignment, so its
+ * status register and history are its own.
+ * @throws NotFoundError when there is no such assignment, or its event is gone.
+ * @throws DuplicateAssignmentError when the recipient got the same package again meanwhile.
+ * Tables: events, assignments. Offline: `deletedAt` is a field write; last writer wins.
+ */
+export async function restoreAssignment(tx: Tx, assignmentId: string): Promise<AssignmentDto> {
+  const id = parseInput(assignmentIdSchema, assignmentId)
+  const existing = await tx.assignments.get(id)
+  if (!existing) throw new NotFoundError('assignment', id)
+  if (existing.deletedAt === null) return toAssignmentDto(existing)
+  const [, duplicate] = await Promise.all([
+    loadLiveEvent(tx, existing.eventId),
+    findLiveDuplicate(tx, existing, id),
+  ])
+  if (duplicate) {
+    throw new DuplicateAssignmentError(
+      existing.eventId,
+      existing.recipientId,
+      existing.packageId,
+      duplicate.id,
+    )
+  }
+  const row = await update(tx, 'assignments', id, { deletedAt: null })
+  if (!row) throw new NotFoundError('assignment', id)
+  return toAssignmentDto(row)
+}
+
+/**
  * The live assignment with this id.
  * @throws NotFoundError when there is none or it was deleted. Tables: assignments.
  */

@@ -201,6 +201,29 @@ export class CatalogueModel {
     return goods
   }
 
+  /**
+   * Finished goods to assemble for a set of assignments, per finished good id, nested goods
+   * included: a package of 2 hampers that each hold 1 cookie tin needs 2 hampers AND 2 tins.
+   */
+  goodsToAssembleForAssignments(
+    assignments: Iterable<{ packageId: string; quantity: number }>,
+  ): Map<string, number> {
+    const goods = new Map<string, number>()
+    const add = (finishedGoodId: string, quantity: number, path: string[]): void => {
+      if (path.includes(finishedGoodId)) throw new CycleError([...path, finishedGoodId])
+      const good = this.finishedGoods.get(finishedGoodId)
+      if (!good) return
+      goods.set(finishedGoodId, (goods.get(finishedGoodId) ?? 0) + quantity)
+      for (const component of good.components) {
+        if (component.kind === 'good')
+          add(component.id, quantity * component.quantity, [...path, finishedGoodId])
+      }
+    }
+    for (const [finishedGoodId, quantity] of this.goodsForAssignments(assignments))
+      add(finishedGoodId, quantity, [])
+    return goods
+  }
+
   /** Units grouped per recipe and rounded up to batches once per recipe, sorted by recipe name. */
   recipeNeeds(units: UnitsByFinishedUnit): RecipeNeed[] {
     const byRecipe = new Map<string, FinishedUnitNeed[]>()

@@ -18,6 +18,7 @@ export {
   assignPackageToRecipient,
   updateAssignment,
   deleteAssignment,
+  restoreAssignment,
   getAssignment,
   listAssignments,
   getEventAssignments,
@@ -37,6 +38,8 @@ export {
   getAssemblyTarget,
   listProductionTargets,
   listAssemblyTargets,
+  getProductionTargets,
+  getAssemblyTargets,
   setProductionTargetInputSchema,
   setAssemblyTargetInputSchema,
   productionTargetKeySchema,
@@ -48,6 +51,12 @@ export {
   type ProductionTargetKey,
   type AssemblyTargetKey,
 } from './targets'
+export {
+  type AdoptedTargets,
+  adoptNeedsAsTargets,
+  adoptProductionNeedsAsTargets,
+  adoptAssemblyNeedsAsTargets,
+} from './targets-from-needs'
 export {
   updateFulfillmentStatus,
   updatePackageStatus,
@@ -166,6 +175,7 @@ export {
   type RecordProductionRunInput,
   recordProductionRun,
   getProductionRuns,
+  getProductionRecords,
   getProductionRun,
   deleteProductionRun,
   getProductionTotal,
@@ -181,9 +191,11 @@ export {
 } from './assembly-runs'
 export {
   type RecipeNeedRow,
+  type AssemblyNeedRow,
   type ShoppingListItem,
   type ShoppingList,
   getRecipeNeeds,
+  getAssemblyNeeds,
   getShoppingList,
 } from './needs'
 export {

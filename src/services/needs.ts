@@ -2,7 +2,8 @@
  * What an event needs (DOMAIN §4): recipe needs expanded from its live assignments (through nested
  * finished goods, summed per recipe over the whole event, THEN rounded up to batches; the model in
  * catalogue-model.ts), and the shopping list for the batches still to make (needed − produced,
- * never below 0), in each ingredient's own unit with an estimated cost at current prices.
+ * never below 0), in each ingredient's own unit with an estimated cost at current prices; and the
+ * finished goods to assemble (nested goods included).
  */
 import { idSchema, type ProductionRun, type Unit } from '../db/schema'
 import type { Tx } from '../db/tx'
@@ -20,6 +21,13 @@ export type RecipeNeedRow = {
   totalUnitsNeeded: number
   itemsPerBatch: number
   batchesNeeded: number
+}
+
+export type AssemblyNeedRow = {
+  finishedGoodId: string
+  finishedGoodName: string
+  /** Goods to assemble for the event's live assignments, counting goods nested in other goods. */
+  quantityNeeded: number
 }
 
 export type ShoppingListItem = {
@@ -71,6 +79,35 @@ export async function getRecipeNeeds(tx: Tx, eventId: string): Promise<RecipeNee
     itemsPerBatch: need.itemsPerBatch,
     batchesNeeded: need.batchesNeeded,
   }))
+}
+
+/**
+ * The finished goods the event's live assignments need assembled: assignment quantity × package
+ * content quantity, and through nested goods (a hamper holding a cookie tin needs the tin
+ * assembled too). Ordered by finished-good name. Goods deleted since a package used them still
+ * appear (the package still needs them).
+ * @throws ValidationError for a malformed id; NotFoundError for an unknown or deleted event;
+ * CycleError for a cycle among finished goods (refused on save; possible only after a sync race).
+ * Tables: events, assignments, ingredients, recipes, finishedUnits, finishedGoods, packages.
+ */
+export async function getAssemblyNeeds(tx: Tx, eventId: string): Promise<AssemblyNeedRow[]> {
+  const id = parseInput(idSchema, eventId)
+  const [, assignments, model] = await Promise.all([
+    loadLiveEvent(tx, id),
+    loadLiveAssignmentsOfEvent(tx, id),
+    loadCatalogue(tx),
+  ])
+  const rows: AssemblyNeedRow[] = []
+  for (const [finishedGoodId, quantityNeeded] of model.goodsToAssembleForAssignments(assignments)) {
+    const good = model.finishedGoods.get(finishedGoodId)
+    if (!good || quantityNeeded === 0) continue
+    rows.push({ finishedGoodId, finishedGoodName: good.name, quantityNeeded })
+  }
+  return rows.sort(
+    (a, b) =>
+      compareNames(a.finishedGoodName, b.finishedGoodName) ||
+      (a.finishedGoodId < b.finishedGoodId ? -1 : 1),
+  )
 }
 
 /** The shopping list for `batchesByRecipe` (recipe id → batches still to make). */

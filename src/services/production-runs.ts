@@ -274,3 +274,12 @@ export async function deleteProductionRun(tx: Tx, runId: string): Promise<void> 
   const row = await loadLiveProductionRun(tx, runId)
   await softDelete(tx, 'productionRuns', row.id)
 }
+
+/**
+ * The original system's name for getProductionRuns (DOMAIN §8: it kept "production records"
+ * beside runs; this product has one record): the event's live production runs, newest first.
+ * @throws as getProductionRuns.
+ */
+export async function getProductionRecords(tx: Tx, eventId: string): Promise<ProductionRunDto[]> {
+  return getProductionRuns(tx, eventId)
+}

@@ -10,7 +10,6 @@
  * recipe shows `batchesRequired` 0 and `plannedCost` "0.00". Runs of a recipe deleted since still
  * count (they are history).
  */
-import { Decimal } from 'decimal.js'
 import { idSchema, type Assignment, type Event, type ProductionRun } from '../db/schema'
 import type { Tx } from '../db/tx'
 import { loadLiveAssignmentsOfEvent } from './assignments'
@@ -153,12 +152,7 @@ function isDelivered(packages: PackageCounts): boolean {
 /** variance ÷ planned × 100, half-up to 2 places; planned 0 → 0 if actual is 0, else 100. */
 export function variancePercentOf(actual: Exact, planned: Exact): number {
   if (planned.isZero()) return actual.isZero() ? 0 : 100
-  const percent = actual
-    .minus(planned)
-    .dividedBy(planned)
-    .times(100)
-    .toDecimalPlaces(2, Decimal.ROUND_HALF_UP)
-    .toNumber()
+  const percent = actual.minus(planned).dividedBy(planned).times(100).toDecimalPlaces(2).toNumber()
   return percent === 0 ? 0 : percent // never -0
 }
 

@@ -301,3 +301,22 @@ export async function listAssemblyTargets(tx: Tx, eventId: string): Promise<Asse
       byNameThenId({ name: a.finishedGoodName, id: a.id }, { name: b.finishedGoodName, id: b.id }),
     )
 }
+
+/**
+ * The original system's name for listProductionTargets (DOMAIN §8): the event's live production
+ * targets, by recipe name. @throws NotFoundError when the event is missing or deleted.
+ */
+export async function getProductionTargets(
+  tx: Tx,
+  eventId: string,
+): Promise<ProductionTargetDto[]> {
+  return listProductionTargets(tx, eventId)
+}
+
+/**
+ * The original system's name for listAssemblyTargets (DOMAIN §8): the event's live assembly
+ * targets, by finished-good name. @throws NotFoundError when the event is missing or deleted.
+ */
+export async function getAssemblyTargets(tx: Tx, eventId: string): Promise<AssemblyTargetDto[]> {
+  return listAssemblyTargets(tx, eventId)
+}

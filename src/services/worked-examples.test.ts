@@ -19,7 +19,11 @@ import {
 import { makeTestDb } from '../test/make-test-db'
 import { setActionLogSink } from './action-log'
 import { getRecipeNeeds, getShoppingList } from './needs'
-import { recordProductionRun } from './production-runs'
+import { recordAssemblyRun } from './assembly-runs'
+import { getEventSummary } from './event-plans'
+import { getFinishedGood } from './finished-goods'
+import { getPackage } from './packages'
+import { getProductionTotal, recordProductionRun } from './production-runs'
 import { getEventOverallProgress, getProductionProgress } from './progress'
 import { getDashboardSummary, getEventProductionSummary, getRecipeCostBreakdown } from './reports'
 
@@ -386,5 +390,69 @@ describe('worked example: half-up rounding of an exact x.xx5', () => {
       ],
       total: '2.01',
     })
+  })
+})
+
+describe('worked example: a division first, then exact rounding (DOMAIN §4 Money)', () => {
+  it('prices eggs at 3.10 a dozen, 1 egg per batch, 3 batches at exactly 0.775 → "0.78" wherever a cost leaves a service', async () => {
+    // 3.10 ÷ 12 = 0.258333… per egg; × 3 = 0.775 exactly. Dividing first into a finite decimal
+    // gives 0.774999…, which rounds to "0.77"; exact fractions round the true 0.775 up to "0.78".
+    const { run, read } = makeTestDb()
+    const b = await run(async (tx) => {
+      const eggs = await buildIngredient(tx, { name: 'Eggs', unit: 'dozen', unitCost: 3_100_000 })
+      const recipe = await buildRecipe(tx, {
+        name: 'Egg custard',
+        ingredients: [{ ingredientId: eggs.id, quantity: 1, unit: 'each' }],
+      })
+      const unit = await buildFinishedUnit(tx, { recipeId: recipe.id, itemsPerBatch: 1 })
+      // One box of 3 custards: 3 items from 1-item batches = 3 batches.
+      const box = await buildFinishedGood(tx, {
+        name: 'Custard box',
+        components: [{ kind: 'unit', id: unit.id, quantity: 3 }],
+      })
+      const pkg = await buildPackage(tx, { contents: [{ finishedGoodId: box.id, quantity: 1 }] })
+      const event = await buildEvent(tx)
+      const recipient = await buildRecipient(tx)
+      await buildAssignment(tx, {
+        eventId: event.id,
+        recipientId: recipient.id,
+        packageId: pkg.id,
+        quantity: 1,
+      })
+      return { event, recipe, unit, box, pkg }
+    })
+    // Planned, before anything is baked: summary, dashboard, breakdown, event summary, shopping list.
+    const summary = await read((tx) => getEventProductionSummary(tx, b.event.id))
+    expect(summary.costs.plannedTotal).toBe('0.78')
+    expect(summary.recipes[0]?.plannedCost).toBe('0.78')
+    const dashboard = await read((tx) => getDashboardSummary(tx))
+    expect(dashboard.find((row) => row.eventId === b.event.id)?.plannedCost).toBe('0.78')
+    const breakdown = await read((tx) => getRecipeCostBreakdown(tx, b.event.id))
+    expect(breakdown[0]?.plannedCost).toBe('0.78')
+    expect((await read((tx) => getEventSummary(tx, b.event.id))).plannedCost).toBe('0.78')
+    const shopping = await read((tx) => getShoppingList(tx, b.event.id))
+    expect(shopping.items[0]?.estimatedCost).toBe('0.78')
+    expect(shopping.total).toBe('0.78')
+    // The box and the package cost 3 eggs each.
+    expect((await read((tx) => getFinishedGood(tx, b.box.id))).costPerItem).toBe('0.78')
+    expect((await read((tx) => getPackage(tx, b.pkg.id))).cost).toBe('0.78')
+    // Recorded: the run's snapshot, the event total, and the assembly of the box.
+    const recorded = await run((tx) =>
+      recordProductionRun(tx, {
+        recipeId: b.recipe.id,
+        finishedUnitId: b.unit.id,
+        batches: 3,
+        eventId: b.event.id,
+      }),
+    )
+    expect(recorded.totalCost).toBe('0.78')
+    const total = await read((tx) => getProductionTotal(tx, b.event.id, b.recipe.id))
+    expect(total.totalActualCost).toBe('0.78')
+    const assembled = await run((tx) =>
+      recordAssemblyRun(tx, { finishedGoodId: b.box.id, quantity: 1, eventId: b.event.id }),
+    )
+    expect(assembled.totalCost).toBe('0.78')
+    const after = await read((tx) => getRecipeCostBreakdown(tx, b.event.id))
+    expect(after[0]).toMatchObject({ actualCost: '0.78', plannedCost: '0.78', variance: '0.00' })
   })
 })

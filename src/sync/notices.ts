@@ -10,6 +10,7 @@ import type { AppDatabase } from '../db/database'
 import type { DomainTableName } from '../db/tables'
 import type { Tx } from '../db/tx'
 import type { ChangeRecord, SyncedTable } from '../db/change-record'
+import { packageStatusSchema, statusRank } from '../db/schema'
 import { formatHlc } from '../crdt/hlc'
 
 /** A change this device made counts as recent for this long. */
@@ -52,8 +53,10 @@ export type Override = {
   byDeviceId: string | null
 }
 
-const STATUS_RANK: Record<string, number> = { pending: 0, assembled: 1, delivered: 2 }
-const rankOf = (status: unknown) => STATUS_RANK[String(status)] ?? -1
+const rankOf = (status: unknown) => {
+  const parsed = packageStatusSchema.safeParse(status)
+  return parsed.success ? statusRank(parsed.data) : -1
+}
 
 /** A change that created its row (`mutate.insert` writes every field, `createdAt` included). */
 const isCreation = (change: ChangeRecord) => Object.hasOwn(change.fields, 'createdAt')

@@ -28,6 +28,43 @@ export function messageForFailure(error: unknown): string {
   return 'Something went wrong, and that step was not saved. Please try again.'
 }
 
+/** Field paths as a cook would name them; anything else is spelled out from its camelCase. */
+const FIELD_WORDS: Record<string, string> = {
+  name: 'the name',
+  date: 'the date',
+  notes: 'the notes',
+  quantity: 'the quantity',
+  batches: 'the batches',
+  actualYield: 'the good items',
+  lossReason: 'what happened',
+  targetBatches: 'the target',
+  targetQuantity: 'the target',
+  itemsPerBatch: 'items per batch',
+  unitCost: 'the cost',
+  unit: 'the unit',
+  density: 'the density',
+  ingredients: 'the ingredients',
+  components: 'the contents',
+  contents: 'the contents',
+  recipeId: 'the recipe',
+  finishedUnitId: 'what the batch makes',
+  finishedGoodId: 'the finished good',
+  recipientId: 'the recipient',
+  packageId: 'the package',
+  eventId: 'the event',
+}
+
+/** "ingredients.1.quantity" → "line 2, the quantity"; "routeOrder" → "route order". */
+export function fieldWords(path: string): string {
+  const parts = path.split('.').filter((part) => part !== '(input)' && part !== '')
+  const words: string[] = []
+  for (const part of parts) {
+    if (/^\d+$/.test(part)) words.push(`line ${Number(part) + 1}`)
+    else words.push(FIELD_WORDS[part] ?? part.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase())
+  }
+  return words.length > 0 ? words.slice(-2).join(', ') : 'what you entered'
+}
+
 function assertNever(value: never): never {
   throw new Error(`Unhandled error code: ${String(value)}`)
 }
@@ -37,7 +74,7 @@ export function messageFor(error: DomainError): string {
   switch (code) {
     case 'VALIDATION':
       return error instanceof ValidationError
-        ? `Please check ${error.field}: ${error.issues[0]?.message ?? 'invalid value'}.`
+        ? `Please check ${fieldWords(error.field)}: ${error.issues[0]?.message ?? 'it is not valid'}.`
         : 'Please check what you entered.'
     case 'NOT_FOUND':
       return error instanceof NotFoundError

@@ -1,9 +1,11 @@
 /**
  * Form validation with the services' own zod input schemas, so a form and the service it calls
- * can never disagree. Errors come back keyed by field path ("ingredients.0.quantity").
+ * can never disagree. Errors come back keyed by field path ("ingredients.0.quantity"), worded
+ * for a cook by the services' one issue map (`cookIssueMessage`).
  */
 import type { z } from 'zod'
 import { ValidationError, type DomainError } from '../services/errors'
+import { cookIssueMessage } from '../services/validate'
 
 export type FieldErrors = Record<string, string>
 export type FormCheck<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors }
@@ -12,7 +14,7 @@ export function checkForm<TSchema extends z.ZodType>(
   schema: TSchema,
   values: unknown,
 ): FormCheck<z.infer<TSchema>> {
-  const result = schema.safeParse(values)
+  const result = schema.safeParse(values, { error: cookIssueMessage })
   if (result.success) return { ok: true, data: result.data }
   const errors: FieldErrors = {}
   for (const issue of result.error.issues) {

@@ -3,16 +3,12 @@
  * name) and on which device, and what of this tablet's did not stand. Several notices of one sync
  * become one message, so the cook is told once.
  */
+import { packageStatusSchema, statusRank, type PackageStatus } from '../db/schema'
 import type { SyncNotice } from '../sync/notices'
+import { STATUS_LABEL } from './status-words'
 
-const STATUS_RANK: Record<string, number> = { pending: 0, assembled: 1, delivered: 2 }
-/** The Deliver tab's words for the statuses, and for this tablet's step that did not stand. */
-const STATUS_WORD: Record<string, string> = {
-  pending: 'To do',
-  assembled: 'Ready',
-  delivered: 'Delivered',
-}
-const OWN_STEP: Record<string, string> = {
+/** This tablet's step that did not stand, in words. */
+const OWN_STEP: Record<PackageStatus, string> = {
   delivered: 'delivery',
   assembled: 'Mark ready',
   pending: 'step',
@@ -47,11 +43,13 @@ export function describeNotice(
   const subject = subjectText(notice)
   const { field, ownValue, newValue } = notice
   if (notice.table === 'assignments' && field === 'status') {
-    const next = String(newValue)
-    const own = String(ownValue)
-    if ((STATUS_RANK[next] ?? 0) > (STATUS_RANK[own] ?? 0))
-      return `${subject} was ${next === 'assembled' ? 'made ready' : next} on ${device} — your Move back was not applied`
-    return `${subject} was moved back to ${STATUS_WORD[next] ?? next} on ${device} — your ${OWN_STEP[own] ?? 'step'} was undone`
+    const next = packageStatusSchema.safeParse(newValue)
+    const own = packageStatusSchema.safeParse(ownValue)
+    if (next.success && own.success) {
+      if (statusRank(next.data) > statusRank(own.data))
+        return `${subject} was ${next.data === 'assembled' ? 'made ready' : next.data} on ${device} — your Move back was not applied`
+      return `${subject} was moved back to ${STATUS_LABEL[next.data]} on ${device} — your ${OWN_STEP[own.data]} was undone`
+    }
   }
   if (field === 'targetBatches' || field === 'targetQuantity')
     return `${subject} was changed on ${device} to ${String(newValue)}`

@@ -13,6 +13,7 @@ import { createFinishedGood } from '../finished-goods'
 import { createFinishedUnit } from '../finished-units'
 import { createIngredient } from '../ingredients'
 import { getRecipeNeeds } from '../needs'
+import { adoptAssemblyNeedsAsTargets, adoptProductionNeedsAsTargets } from '../targets-from-needs'
 import { createPackage } from '../packages'
 import { recordAssemblyRun } from '../assembly-runs'
 import { recordProductionRun } from '../production-runs'
@@ -307,19 +308,13 @@ function addDays(isoDate: string, days: number): string {
   return date.toISOString().slice(0, 10)
 }
 
-/** Plan an event: targets from needs (production) and package contents (assembly). */
+/** Plan an event: production targets from its needs (the Plan screen's rule). */
 async function planTargets(
   tx: Tx,
   eventId: string,
 ): Promise<{ recipeId: string; batchesNeeded: number }[]> {
+  await adoptProductionNeedsAsTargets(tx, eventId)
   const needs = await getRecipeNeeds(tx, eventId)
-  for (const need of needs) {
-    await setProductionTarget(tx, {
-      eventId,
-      recipeId: need.recipeId,
-      targetBatches: Math.max(1, need.batchesNeeded),
-    })
-  }
   return needs.map((need) => ({ recipeId: need.recipeId, batchesNeeded: need.batchesNeeded }))
 }
 
@@ -497,20 +492,9 @@ export async function createSampleHoliday(
     assignmentIds.push(assignment.id)
   }
   const needs = await planTargets(tx, event.id)
-  const cookieTin = catalogue.goods.find((good) => good.name === 'Cookie tin')
   const truffleBox = catalogue.goods.find((good) => good.name === 'Truffle box')
-  if (cookieTin)
-    await setAssemblyTarget(tx, {
-      eventId: event.id,
-      finishedGoodId: cookieTin.id,
-      targetQuantity: 6,
-    })
-  if (truffleBox)
-    await setAssemblyTarget(tx, {
-      eventId: event.id,
-      finishedGoodId: truffleBox.id,
-      targetQuantity: 5,
-    })
+  // Assembly targets from what the packages need, nested goods included (the Plan screen's rule).
+  await adoptAssemblyNeedsAsTargets(tx, event.id)
   // Some baking already done: every batch of the first two recipes by name.
   for (const need of needs.slice(0, 2)) {
     const recipe = catalogue.recipes.find((candidate) => candidate.id === need.recipeId)

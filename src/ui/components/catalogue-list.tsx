@@ -1,8 +1,10 @@
 /**
  * A catalogue kind's tab: a "New …" button that opens the form (or the form editing a row), the
- * empty-state text, and the list of rows with Edit and Delete.
+ * empty-state text, and the list of rows with Edit and Delete. Delete always asks first (the
+ * app's dialog pattern for removals that are not a quick, undoable tap).
  */
 import { Fragment, useState, type ReactNode } from 'react'
+import { ConfirmDialog } from './confirm-dialog'
 import { ItemRow } from './item-row'
 
 type Props<T extends { id: string; name: string }> = {
@@ -28,6 +30,7 @@ export function CatalogueList<T extends { id: string; name: string }>({
   form,
 }: Props<T>) {
   const [editing, setEditing] = useState<T | 'new' | null>(null)
+  const [deleting, setDeleting] = useState<T | null>(null)
   const close = () => setEditing(null)
   return (
     <>
@@ -49,10 +52,23 @@ export function CatalogueList<T extends { id: string; name: string }>({
             name={item.name}
             details={details(item)}
             onEdit={() => setEditing(item)}
-            onDelete={() => onDelete(item)}
+            onDelete={() => setDeleting(item)}
           />
         ))}
       </ul>
+      {deleting && (
+        <ConfirmDialog
+          title={`Delete ${deleting.name}?`}
+          message={`${deleting.name} leaves the catalogue. Anything still using it keeps it, and the app says so instead of deleting.`}
+          confirmLabel="Delete"
+          danger
+          onCancel={() => setDeleting(null)}
+          onConfirm={() => {
+            setDeleting(null)
+            onDelete(deleting)
+          }}
+        />
+      )}
     </>
   )
 }

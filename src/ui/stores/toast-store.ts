@@ -10,6 +10,11 @@ export type Toast = {
   tone: 'info' | 'error'
   action?: { label: string; run: () => void | Promise<void> }
   durationMs: number
+  /**
+   * What the toast is about and the version of its state it describes; a screen drops the toast
+   * once it sees a later version (the step the toast would undo no longer holds).
+   */
+  subject?: { id: string; version: number }
 }
 
 type ToastState = {
@@ -18,6 +23,8 @@ type ToastState = {
     toast: Omit<Toast, 'id' | 'durationMs' | 'tone'> & Partial<Pick<Toast, 'durationMs' | 'tone'>>,
   ) => number
   dismiss: (id: number) => void
+  /** Drop every toast the predicate picks (e.g. an Undo for a step that no longer holds). */
+  dismissWhere: (predicate: (toast: Toast) => boolean) => void
 }
 
 let nextToastId = 1
@@ -33,4 +40,10 @@ export const useToastStore = create<ToastState>()((set) => ({
     return id
   },
   dismiss: (id) => set((state) => ({ toasts: state.toasts.filter((toast) => toast.id !== id) })),
+  dismissWhere: (predicate) =>
+    set((state) =>
+      state.toasts.some(predicate)
+        ? { toasts: state.toasts.filter((toast) => !predicate(toast)) }
+        : state,
+    ),
 }))

@@ -12,6 +12,7 @@ import {
 import { useServiceQuery } from '../../data/app-data'
 import { useAction } from '../../data/use-action'
 import { Field } from '../../components/field'
+import { NumberField } from '../../components/number-field'
 import { CatalogueList } from '../../components/catalogue-list'
 import { EntityForm, useSaveForm } from '../../components/entity-form'
 import { useLines } from '../../components/line-list'
@@ -98,17 +99,14 @@ function FinishedGoodForm({
                 </optgroup>
               </select>
             </Field>
-            <Field
+            <NumberField
               id={`good-line-${line.key}-quantity`}
               label="How many"
+              stepper={false}
+              value={line.quantity}
+              onChange={(text) => lines.update(line.key, { quantity: text })}
               error={errors[`components.${index}.quantity`]}
-            >
-              <input
-                inputMode="numeric"
-                value={line.quantity}
-                onChange={(change) => lines.update(line.key, { quantity: change.target.value })}
-              />
-            </Field>
+            />
             <button
               type="button"
               className="button-secondary"

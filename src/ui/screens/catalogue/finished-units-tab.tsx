@@ -12,6 +12,7 @@ import {
 import { useServiceQuery } from '../../data/app-data'
 import { useAction } from '../../data/use-action'
 import { Field } from '../../components/field'
+import { NumberField } from '../../components/number-field'
 import { CatalogueList } from '../../components/catalogue-list'
 import { EntityForm, useSaveForm } from '../../components/entity-form'
 import { toNumber } from '../../forms'
@@ -66,14 +67,15 @@ function FinishedUnitForm({
           ))}
         </select>
       </Field>
-      <Field id="unit-per-batch" label="Items per batch" error={errors.itemsPerBatch}>
-        <input
-          inputMode="numeric"
-          value={itemsPerBatch}
-          onChange={(change) => setItemsPerBatch(change.target.value)}
-          placeholder="36"
-        />
-      </Field>
+      <NumberField
+        id="unit-per-batch"
+        label="Items per batch"
+        stepper={false}
+        value={itemsPerBatch}
+        onChange={setItemsPerBatch}
+        error={errors.itemsPerBatch}
+        placeholder="36"
+      />
       <Field id="unit-item-unit" label="Called" error={errors.itemUnit}>
         <input
           value={itemUnit}

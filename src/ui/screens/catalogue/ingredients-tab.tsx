@@ -12,6 +12,7 @@ import {
 import { useServiceQuery } from '../../data/app-data'
 import { useAction } from '../../data/use-action'
 import { Field } from '../../components/field'
+import { NumberField } from '../../components/number-field'
 import { CatalogueList } from '../../components/catalogue-list'
 import { EntityForm, useSaveForm } from '../../components/entity-form'
 import { toNumber } from '../../forms'
@@ -71,27 +72,25 @@ function IngredientForm({
           ))}
         </select>
       </Field>
-      <Field id="ingredient-cost" label={`Cost per ${UNIT_LABELS[unit]}`} error={errors.unitCost}>
-        <input
-          inputMode="decimal"
-          value={unitCost}
-          onChange={(change) => setUnitCost(change.target.value)}
-          placeholder="0.0104"
-        />
-      </Field>
-      <Field
+      <NumberField
+        id="ingredient-cost"
+        label={`Cost per ${UNIT_LABELS[unit]}`}
+        kind="decimal"
+        value={unitCost}
+        onChange={setUnitCost}
+        error={errors.unitCost}
+        placeholder="0.0104"
+      />
+      <NumberField
         id="ingredient-density"
         label="Density (g per ml)"
+        kind="decimal"
+        value={density}
+        onChange={setDensity}
         error={errors.density}
         hint="Only to convert cups to grams"
-      >
-        <input
-          inputMode="decimal"
-          value={density}
-          onChange={(change) => setDensity(change.target.value)}
-          placeholder="0.53"
-        />
-      </Field>
+        placeholder="0.53"
+      />
     </EntityForm>
   )
 }

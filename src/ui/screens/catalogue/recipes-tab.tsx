@@ -13,6 +13,7 @@ import {
 import { useServiceQuery } from '../../data/app-data'
 import { useAction } from '../../data/use-action'
 import { Field } from '../../components/field'
+import { NumberField } from '../../components/number-field'
 import { CatalogueList } from '../../components/catalogue-list'
 import { EntityForm, useSaveForm } from '../../components/entity-form'
 import { useLines } from '../../components/line-list'
@@ -90,17 +91,14 @@ function RecipeForm({ editing, onDone }: { editing: RecipeDto | null; onDone: ()
                 ))}
               </select>
             </Field>
-            <Field
+            <NumberField
               id={`recipe-line-${line.key}-quantity`}
               label="Quantity"
+              kind="decimal"
+              value={line.quantity}
+              onChange={(text) => lines.update(line.key, { quantity: text })}
               error={errors[`ingredients.${index}.quantity`]}
-            >
-              <input
-                inputMode="decimal"
-                value={line.quantity}
-                onChange={(change) => lines.update(line.key, { quantity: change.target.value })}
-              />
-            </Field>
+            />
             <Field
               id={`recipe-line-${line.key}-unit`}
               label="Unit"

@@ -1,10 +1,64 @@
-/** Costs: planned vs actual per recipe (variance), and the event's totals and package counts. */
-import { getEventProductionSummary, getRecipeCostBreakdown } from '../../../services'
+/**
+ * Costs: planned vs actual per recipe, the event's totals and package counts, and what one gift of
+ * each package costs. A recipe not baked yet says so and shows the cost still to come, never a
+ * "-100 %" difference (money arrives from the services as two-decimal strings).
+ */
+import {
+  getEventProductionSummary,
+  getRecipeCostBreakdown,
+  listAssignments,
+  listPackages,
+  type RecipeCostRow,
+} from '../../../services'
 import { useServiceQuery } from '../../data/app-data'
 
 function varianceText(variance: string, percent: number): string {
   const sign = variance.startsWith('-') ? '' : variance === '0.00' ? '' : '+'
   return `${sign}${variance} (${sign}${percent.toFixed(2)} %)`
+}
+
+/** The Actual and Difference cells of a recipe row. */
+function actualCells(row: RecipeCostRow): { actual: string; difference: string } {
+  if (row.batchesProduced === 0 && row.actualCost === '0.00')
+    return {
+      actual: 'Not baked yet',
+      difference: row.plannedCost === '0.00' ? '—' : `${row.plannedCost} still to come`,
+    }
+  return { actual: row.actualCost, difference: varianceText(row.variance, row.variancePercent) }
+}
+
+function CostPerGift({ eventId }: { eventId: string }) {
+  const assignments = useServiceQuery((tx) => listAssignments(tx, eventId), [eventId])
+  const packages = useServiceQuery((tx) => listPackages(tx), [])
+  if (!assignments || !packages) return null
+  const used = new Set(assignments.map((row) => row.packageId))
+  const rows = packages.filter((pkg) => used.has(pkg.id))
+  if (rows.length === 0) return null
+  return (
+    <section aria-labelledby="cost-per-gift">
+      <h3 id="cost-per-gift">Cost per gift</h3>
+      <div className="table-scroll">
+        <table className="data-table" aria-label="Cost per gift">
+          <thead>
+            <tr>
+              <th scope="col">Package</th>
+              <th scope="col" className="num">
+                One gift, at today’s prices
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((pkg) => (
+              <tr key={pkg.id}>
+                <th scope="row">{pkg.name}</th>
+                <td className="num">{pkg.cost}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  )
 }
 
 export function CostsTab({ eventId }: { eventId: string }) {
@@ -52,21 +106,25 @@ export function CostsTab({ eventId }: { eventId: string }) {
               </tr>
             </thead>
             <tbody>
-              {breakdown.map((row) => (
-                <tr key={row.recipeId}>
-                  <th scope="row">{row.recipeName}</th>
-                  <td className="num">
-                    {row.batchesProduced} / {row.batchesRequired}
-                  </td>
-                  <td className="num">{row.plannedCost}</td>
-                  <td className="num">{row.actualCost}</td>
-                  <td className="num">{varianceText(row.variance, row.variancePercent)}</td>
-                </tr>
-              ))}
+              {breakdown.map((row) => {
+                const cells = actualCells(row)
+                return (
+                  <tr key={row.recipeId}>
+                    <th scope="row">{row.recipeName}</th>
+                    <td className="num">
+                      {row.batchesProduced} / {row.batchesRequired}
+                    </td>
+                    <td className="num">{row.plannedCost}</td>
+                    <td className="num">{cells.actual}</td>
+                    <td className="num">{cells.difference}</td>
+                  </tr>
+                )
+              })}
             </tbody>
           </table>
         </div>
       )}
+      <CostPerGift eventId={eventId} />
     </>
   )
 }

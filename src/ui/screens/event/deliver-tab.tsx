@@ -4,7 +4,7 @@
  * (≈10 s) reverts it through `revertPackageStatus`. When baking is incomplete, "Mark ready"
  * lists what is missing and offers "Assemble anyway". Counts and filters update instantly.
  */
-import { memo, useMemo, useState } from 'react'
+import { memo, useEffect, useMemo, useState } from 'react'
 import {
   IncompleteProductionError,
   PACKAGE_STATUSES,
@@ -13,12 +13,13 @@ import {
   nextStatus,
   previousStatus,
   revertPackageStatus,
+  updateFulfillmentStatus,
   updatePackageStatus,
   type AssignmentDto,
   type MissingRecipe,
   type PackageStatusRow,
 } from '../../../services'
-import type { PackageStatus } from '../../../db/schema'
+import { statusRank, type PackageStatus } from '../../../db/schema'
 import { runAction, useServiceQuery } from '../../data/app-data'
 import { messageFor } from '../../error-messages'
 import { formatDateTime, plural } from '../../format'
@@ -33,6 +34,11 @@ export function matchesSearch(
   const needle = search.trim().toLocaleLowerCase()
   if (!needle) return true
   return `${row.recipientName} ${row.packageName}`.toLocaleLowerCase().includes(needle)
+}
+
+/** Orders a package's status states as the register does (epoch, then rank): later is larger. */
+export function statusVersion(row: { status: PackageStatus; statusEpoch: number }): number {
+  return row.statusEpoch * PACKAGE_STATUSES.length + statusRank(row.status)
 }
 
 /** Same values in every field: the live query hands over new row objects after any write. */
@@ -113,6 +119,8 @@ const PackageCard = memo(
       showToast({
         message: `${row.recipientName}: ${row.packageName} ${STATUS_WORD[to]}`,
         durationMs: UNDO_WINDOW_MS,
+        // The Undo undoes exactly this step; once the package is elsewhere, the toast goes.
+        subject: { id: row.id, version: statusVersion(result.value) },
         action: {
           label: 'Undo',
           run: async () => {
@@ -134,8 +142,20 @@ const PackageCard = memo(
         return
       }
       setError(null)
+      const from = row.status
       showToast({
         message: `${row.recipientName}: ${row.packageName} moved back to ${STATUS_LABEL[result.value.status]}`,
+        durationMs: UNDO_WINDOW_MS,
+        subject: { id: row.id, version: statusVersion(result.value) },
+        action: {
+          label: 'Undo',
+          // Undoing a move back is the forward step it took back (no production check: the
+          // package was already there).
+          run: async () => {
+            const redo = await runAction((tx) => updateFulfillmentStatus(tx, row.id, from))
+            if (!redo.ok) showToast({ message: messageFor(redo.error), tone: 'error' })
+          },
+        },
       })
     }
 
@@ -155,6 +175,28 @@ const PackageCard = memo(
               {row.deliveredTo ? ` · to ${row.deliveredTo}` : ''}
             </span>
           )}
+        </div>
+        {next ? (
+          <button
+            type="button"
+            className={`button-step${next.to === 'delivered' ? ' button-step-deliver' : ''}`}
+            disabled={busy}
+            aria-label={`${next.label}: ${row.recipientName}, ${row.packageName}`}
+            onClick={() => void step(next.to)}
+          >
+            {next.to === 'delivered' && (
+              <span className="step-icon" aria-hidden="true">
+                🚚{' '}
+              </span>
+            )}
+            {next.label}
+          </button>
+        ) : (
+          <span className="done-mark" aria-hidden="true">
+            ✓
+          </span>
+        )}
+        <div className="card-corrections">
           {previous && (
             <button
               type="button"
@@ -177,21 +219,6 @@ const PackageCard = memo(
           </button>
           {showHistory && <StatusHistory row={row} />}
         </div>
-        {next ? (
-          <button
-            type="button"
-            className="button-step"
-            disabled={busy}
-            aria-label={`${next.label}: ${row.recipientName}, ${row.packageName}`}
-            onClick={() => void step(next.to)}
-          >
-            {next.label}
-          </button>
-        ) : (
-          <span className="done-mark" aria-hidden="true">
-            ✓
-          </span>
-        )}
         {missing && (
           <div className="missing-panel" role="alert">
             <p>
@@ -238,6 +265,18 @@ export function DeliverTab({ eventId }: { eventId: string }) {
   const setFilter = useUiStore((state) => state.setDeliverFilter)
   const search = useUiStore((state) => state.deliverSearch)
   const setSearch = useUiStore((state) => state.setDeliverSearch)
+
+  const dismissStale = useToastStore((state) => state.dismissWhere)
+  useEffect(() => {
+    if (!rows) return
+    const versionById = new Map(rows.map((row) => [row.id, statusVersion(row)]))
+    // A toast (and its Undo) about a step that no longer holds goes: something later moved the
+    // package (another tablet, another tap). A list read from before the step is older, not later.
+    dismissStale((toast) => {
+      const version = toast.subject ? versionById.get(toast.subject.id) : undefined
+      return version !== undefined && toast.subject !== undefined && version > toast.subject.version
+    })
+  }, [rows, dismissStale])
 
   const counts = useMemo(() => {
     const result: Record<Filter, number> = { all: 0, pending: 0, assembled: 0, delivered: 0 }

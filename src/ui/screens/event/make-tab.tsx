@@ -2,7 +2,7 @@
  * Make: record a production run (recipe → finished unit → batches, yield and loss) or an assembly
  * run in two or three taps, and see per-target progress, over 100 % shown as such.
  */
-import { useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
 import {
   deleteAssemblyRun,
   deleteProductionRun,
@@ -14,40 +14,69 @@ import {
   listFinishedUnits,
   listRecipes,
   recordAssemblyRun,
+  recordAssemblyRunInputSchema,
   recordProductionRun,
+  recordProductionRunInputSchema,
 } from '../../../services'
 import { runAction, useServiceQuery } from '../../data/app-data'
 import { useAction } from '../../data/use-action'
 import { ConfirmDialog } from '../../components/confirm-dialog'
 import { Field, FormFooter } from '../../components/field'
 import { ProgressBar } from '../../components/progress-bar'
-import { Stepper } from '../../components/stepper'
+import { NumberField, parseWhole } from '../../components/number-field'
 import { messageFor } from '../../error-messages'
-import { fieldErrorsFromDomain, type FieldErrors } from '../../forms'
+import { checkForm, fieldErrorsFromDomain, type FieldErrors } from '../../forms'
 import { formatDateTime, plural } from '../../format'
-import { useToastStore } from '../../stores/toast-store'
+import { UNDO_WINDOW_MS, useToastStore } from '../../stores/toast-store'
 
-function ProductionRunForm({ eventId }: { eventId: string }) {
+/** A recipe the Make form should open on (from a progress row's "More…"), with a fresh key. */
+type FormPreset = { recipeId: string; key: number }
+
+function ProductionRunForm({ eventId, preset }: { eventId: string; preset: FormPreset | null }) {
   const showToast = useToastStore((state) => state.show)
   const recipes = useServiceQuery((tx) => listRecipes(tx), [])
   const progress = useServiceQuery((tx) => getProductionProgress(tx, eventId), [eventId])
   const [recipeId, setRecipeId] = useState('')
-  const units = useServiceQuery(
+  const unitsRead = useServiceQuery(
     (tx) => (recipeId ? listFinishedUnits(tx, { recipeId }) : Promise.resolve([])),
     [recipeId],
   )
+  // The previous recipe's units stay in hand until the new ones are read: never offer them.
+  const units = unitsRead?.filter((unit) => unit.recipeId === recipeId)
   const [unitChoice, setUnitChoice] = useState('')
-  const [batches, setBatches] = useState(1)
+  const [batches, setBatches] = useState('1')
   const [actualYield, setActualYield] = useState('')
   const [lossReason, setLossReason] = useState('')
   const [errors, setErrors] = useState<FieldErrors>({})
   const [formError, setFormError] = useState<string | null>(null)
+  const [appliedPreset, setAppliedPreset] = useState<number | null>(null)
+  const recipeSelect = useRef<HTMLSelectElement>(null)
+
+  /** A new recipe or unit makes a typed yield meaningless: start it afresh. */
+  function chooseRecipe(next: string) {
+    setRecipeId(next)
+    setUnitChoice('')
+    setActualYield('')
+    setLossReason('')
+    setErrors({})
+  }
+  if (preset && preset.key !== appliedPreset) {
+    setAppliedPreset(preset.key)
+    chooseRecipe(preset.recipeId)
+  }
+  useEffect(() => {
+    if (preset) {
+      recipeSelect.current?.scrollIntoView({ block: 'center' })
+      recipeSelect.current?.focus()
+    }
+  }, [preset])
 
   const unit =
     units?.find((candidate) => candidate.id === unitChoice) ??
     (units?.length === 1 ? units[0] : undefined)
-  const expected = unit ? unit.itemsPerBatch * batches : null
-  const actual = actualYield.trim() === '' ? null : Number(actualYield)
+  const batchCount = parseWhole(batches)
+  const expected = unit && batchCount !== undefined ? unit.itemsPerBatch * batchCount : null
+  const actual = parseWhole(actualYield) ?? null
   const targeted = new Set(progress?.map((row) => row.recipeId))
   const ordered = [...(recipes ?? [])].sort(
     (a, b) => Number(targeted.has(b.id)) - Number(targeted.has(a.id)),
@@ -55,37 +84,43 @@ function ProductionRunForm({ eventId }: { eventId: string }) {
 
   async function submit(formEvent: FormEvent<HTMLFormElement>) {
     formEvent.preventDefault()
-    const problems: FieldErrors = {}
+    // The service's own schema decides what is valid, so the form and the service agree
+    // (a yield above the expected one is accepted: docs/decisions.md).
+    const check = checkForm(recordProductionRunInputSchema, {
+      recipeId,
+      finishedUnitId: unit?.id ?? '',
+      batches: batchCount,
+      eventId,
+      ...(actual !== null ? { actualYield: actual } : {}),
+      ...(lossReason.trim() ? { lossReason: lossReason.trim() } : {}),
+    })
+    const problems: FieldErrors = check.ok ? {} : { ...check.errors }
+    // Clearer than the schema's "Fill this in" for a choice.
     if (!recipeId) problems.recipeId = 'Choose what you baked'
     if (recipeId && !unit)
       problems.finishedUnitId = 'Choose what the batch makes (add one in the Catalogue first)'
-    if (actual !== null && (!Number.isInteger(actual) || actual < 0))
-      problems.actualYield = 'Enter a whole number, 0 or more'
-    if (actual !== null && expected !== null && actual > expected)
-      problems.actualYield = `At most ${expected} from ${plural(batches, 'batch', 'batches')}`
+    else if (!recipeId) delete problems.finishedUnitId
     setErrors(problems)
-    if (Object.keys(problems).length > 0 || !unit) return
-    const result = await runAction((tx) =>
-      recordProductionRun(tx, {
-        recipeId,
-        finishedUnitId: unit.id,
-        batches,
-        eventId,
-        ...(actual !== null ? { actualYield: actual } : {}),
-        ...(lossReason.trim() ? { lossReason: lossReason.trim() } : {}),
-      }),
-    )
+    if (!check.ok || Object.keys(problems).length > 0) return
+    const values = check.data
+    const result = await runAction((tx) => recordProductionRun(tx, values))
     if (!result.ok) {
       setErrors(fieldErrorsFromDomain(result.error))
       setFormError(messageFor(result.error))
       return
     }
     setFormError(null)
-    setBatches(1)
+    setBatches('1')
     setActualYield('')
     setLossReason('')
+    const runId = result.value.id
     showToast({
-      message: `Recorded ${plural(batches, 'batch', 'batches')} of ${recipes?.find((r) => r.id === recipeId)?.name ?? 'recipe'}`,
+      message: `Recorded ${plural(values.batches, 'batch', 'batches')} of ${result.value.recipeName}`,
+      durationMs: UNDO_WINDOW_MS,
+      action: {
+        label: 'Undo',
+        run: () => runAction((tx) => deleteProductionRun(tx, runId)).then(() => undefined),
+      },
     })
   }
 
@@ -99,11 +134,9 @@ function ProductionRunForm({ eventId }: { eventId: string }) {
       <h3 className="form-title">Record baking</h3>
       <Field id="run-recipe" label="Recipe" error={errors.recipeId}>
         <select
+          ref={recipeSelect}
           value={recipeId}
-          onChange={(change) => {
-            setRecipeId(change.target.value)
-            setUnitChoice('')
-          }}
+          onChange={(change) => chooseRecipe(change.target.value)}
         >
           <option value="">Choose a recipe…</option>
           {ordered.map((recipe) => (
@@ -117,7 +150,10 @@ function ProductionRunForm({ eventId }: { eventId: string }) {
       <Field id="run-unit" label="Makes" error={errors.finishedUnitId}>
         <select
           value={unit?.id ?? ''}
-          onChange={(change) => setUnitChoice(change.target.value)}
+          onChange={(change) => {
+            setUnitChoice(change.target.value)
+            setActualYield('')
+          }}
           disabled={!recipeId}
         >
           {(units?.length ?? 0) !== 1 && <option value="">Choose…</option>}
@@ -128,20 +164,25 @@ function ProductionRunForm({ eventId }: { eventId: string }) {
           ))}
         </select>
       </Field>
-      <Stepper id="run-batches" label="Batches" value={batches} min={1} onChange={setBatches} />
-      <Field
+      <NumberField
+        id="run-batches"
+        label="Batches"
+        value={batches}
+        onChange={setBatches}
+        error={errors.batches}
+      />
+      <NumberField
         id="run-yield"
         label="Good items"
+        stepper={false}
+        value={actualYield}
+        onChange={setActualYield}
+        min={0}
+        max={100_000_000}
         error={errors.actualYield}
+        placeholder={expected !== null ? String(expected) : ''}
         hint={expected !== null ? `Expected ${expected}; leave empty if all came out` : undefined}
-      >
-        <input
-          inputMode="numeric"
-          value={actualYield}
-          placeholder={expected !== null ? String(expected) : ''}
-          onChange={(change) => setActualYield(change.target.value)}
-        />
-      </Field>
+      />
       {actual !== null && expected !== null && actual < expected && (
         <Field id="run-loss" label="What happened?" error={errors.lossReason}>
           <input
@@ -160,29 +201,38 @@ function AssemblyRunForm({ eventId }: { eventId: string }) {
   const showToast = useToastStore((state) => state.show)
   const goods = useServiceQuery((tx) => listFinishedGoods(tx), [])
   const [goodId, setGoodId] = useState('')
-  const [quantity, setQuantity] = useState(1)
+  const [quantity, setQuantity] = useState('1')
   const [errors, setErrors] = useState<FieldErrors>({})
   const [formError, setFormError] = useState<string | null>(null)
 
   async function submit(formEvent: FormEvent<HTMLFormElement>) {
     formEvent.preventDefault()
-    if (!goodId) {
-      setErrors({ finishedGoodId: 'Choose what you assembled' })
-      return
-    }
-    setErrors({})
-    const result = await runAction((tx) =>
-      recordAssemblyRun(tx, { finishedGoodId: goodId, quantity, eventId }),
-    )
+    const check = checkForm(recordAssemblyRunInputSchema, {
+      finishedGoodId: goodId,
+      quantity: parseWhole(quantity),
+      eventId,
+    })
+    const problems: FieldErrors = check.ok ? {} : { ...check.errors }
+    if (!goodId) problems.finishedGoodId = 'Choose what you assembled'
+    setErrors(problems)
+    if (!check.ok || Object.keys(problems).length > 0) return
+    const values = check.data
+    const result = await runAction((tx) => recordAssemblyRun(tx, values))
     if (!result.ok) {
       setErrors(fieldErrorsFromDomain(result.error))
       setFormError(messageFor(result.error))
       return
     }
     setFormError(null)
-    setQuantity(1)
+    setQuantity('1')
+    const runId = result.value.id
     showToast({
-      message: `Recorded ${quantity} × ${goods?.find((good) => good.id === goodId)?.name ?? 'item'}`,
+      message: `Recorded ${values.quantity} × ${result.value.finishedGoodName}`,
+      durationMs: UNDO_WINDOW_MS,
+      action: {
+        label: 'Undo',
+        run: () => runAction((tx) => deleteAssemblyRun(tx, runId)).then(() => undefined),
+      },
     })
   }
 
@@ -204,21 +254,50 @@ function AssemblyRunForm({ eventId }: { eventId: string }) {
           ))}
         </select>
       </Field>
-      <Stepper
+      <NumberField
         id="assembly-quantity"
         label="How many"
         value={quantity}
-        min={1}
         onChange={setQuantity}
+        error={errors.quantity}
       />
       <FormFooter submitLabel="Record assembly" formError={formError} />
     </form>
   )
 }
 
-function ProgressLists({ eventId }: { eventId: string }) {
+function ProgressLists({
+  eventId,
+  onMore,
+}: {
+  eventId: string
+  onMore: (recipeId: string) => void
+}) {
+  const act = useAction()
+  const showToast = useToastStore((state) => state.show)
   const production = useServiceQuery((tx) => getProductionProgress(tx, eventId), [eventId])
   const assembly = useServiceQuery((tx) => getAssemblyProgress(tx, eventId), [eventId])
+  const units = useServiceQuery((tx) => listFinishedUnits(tx), [])
+  const unitsByRecipe = new Map<string, { id: string; itemsPerBatch: number }[]>()
+  for (const unit of units ?? [])
+    unitsByRecipe.set(unit.recipeId, [...(unitsByRecipe.get(unit.recipeId) ?? []), unit])
+
+  /** "+1 batch": one run of one batch, all good, with the usual Undo. */
+  async function addOneBatch(recipeId: string, finishedUnitId: string) {
+    const run = await act((tx) =>
+      recordProductionRun(tx, { recipeId, finishedUnitId, batches: 1, eventId }),
+    )
+    if (!run) return
+    showToast({
+      message: `Recorded 1 batch of ${run.recipeName}`,
+      durationMs: UNDO_WINDOW_MS,
+      action: {
+        label: 'Undo',
+        run: () => act((tx) => deleteProductionRun(tx, run.id)).then(() => undefined),
+      },
+    })
+  }
+
   return (
     <div className="two-columns">
       <section aria-labelledby="baking-progress">
@@ -227,15 +306,39 @@ function ProgressLists({ eventId }: { eventId: string }) {
           <p className="empty">No targets set. Set them on the Plan tab.</p>
         )}
         <ul className="progress-list">
-          {production?.map((row) => (
-            <li key={row.recipeId}>
-              <ProgressBar
-                label={row.recipeName}
-                pct={row.progressPct}
-                detail={`${row.producedBatches} of ${row.targetBatches} batches${row.progressPct > 100 ? ' · over target' : ''}`}
-              />
-            </li>
-          ))}
+          {production?.map((row) => {
+            const recipeUnits = unitsByRecipe.get(row.recipeId) ?? []
+            const only = recipeUnits.length === 1 ? recipeUnits[0] : undefined
+            return (
+              <li key={row.recipeId} className="progress-row">
+                <ProgressBar
+                  label={row.recipeName}
+                  pct={row.progressPct}
+                  detail={`${row.producedBatches} of ${row.targetBatches} batches${row.progressPct > 100 ? ' · over target' : ''}`}
+                />
+                <div className="progress-row-actions">
+                  {only && (
+                    <button
+                      type="button"
+                      className="button-secondary"
+                      aria-label={`Record 1 batch of ${row.recipeName}`}
+                      onClick={() => void addOneBatch(row.recipeId, only.id)}
+                    >
+                      +1 batch
+                    </button>
+                  )}
+                  <button
+                    type="button"
+                    className="button-secondary"
+                    aria-label={`Record ${row.recipeName} with yield or losses`}
+                    onClick={() => onMore(row.recipeId)}
+                  >
+                    More…
+                  </button>
+                </div>
+              </li>
+            )
+          })}
         </ul>
       </section>
       <section aria-labelledby="assembly-progress">
@@ -336,13 +439,17 @@ function RecentRuns({ eventId }: { eventId: string }) {
 }
 
 export function MakeTab({ eventId }: { eventId: string }) {
+  const [preset, setPreset] = useState<FormPreset | null>(null)
   return (
     <>
       <div className="two-columns">
-        <ProductionRunForm eventId={eventId} />
+        <ProductionRunForm eventId={eventId} preset={preset} />
         <AssemblyRunForm eventId={eventId} />
       </div>
-      <ProgressLists eventId={eventId} />
+      <ProgressLists
+        eventId={eventId}
+        onMore={(recipeId) => setPreset({ recipeId, key: (preset?.key ?? 0) + 1 })}
+      />
       <RecentRuns eventId={eventId} />
     </>
   )

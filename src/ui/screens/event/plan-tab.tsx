@@ -5,10 +5,14 @@
  */
 import { useState, type FormEvent } from 'react'
 import {
+  adoptAssemblyNeedsAsTargets,
+  adoptProductionNeedsAsTargets,
   assignPackageToRecipient,
+  assignPackageToRecipientInputSchema,
   deleteAssemblyTarget,
   deleteAssignment,
   deleteProductionTarget,
+  getAssemblyNeeds,
   getEventAssignments,
   getRecipeNeeds,
   getShoppingList,
@@ -18,17 +22,20 @@ import {
   listProductionTargets,
   listRecipes,
   listRecipients,
+  restoreAssignment,
   setAssemblyTarget,
   setProductionTarget,
   updateAssignment,
 } from '../../../services'
 import { runAction, useServiceQuery } from '../../data/app-data'
 import { Field, FormFooter } from '../../components/field'
-import { Stepper } from '../../components/stepper'
+import { ConfirmDialog } from '../../components/confirm-dialog'
+import { NumberField, parseWhole, SavedNumberField } from '../../components/number-field'
 import { messageFor } from '../../error-messages'
+import { checkForm, fieldErrorsFromDomain } from '../../forms'
 import { formatAmountToBuy, plural } from '../../format'
 import { UNIT_LABELS } from '../catalogue/unit-labels'
-import { useToastStore } from '../../stores/toast-store'
+import { UNDO_WINDOW_MS, useToastStore } from '../../stores/toast-store'
 
 function useActionError() {
   const showToast = useToastStore((state) => state.show)
@@ -39,34 +46,71 @@ function useActionError() {
   }
 }
 
+/** The one pattern for a quick reversible removal: do it, then offer Undo for a while. */
+function useUndoable() {
+  const act = useActionError()
+  const showToast = useToastStore((state) => state.show)
+  return async function removeWithUndo(
+    remove: Parameters<typeof runAction<unknown>>[0],
+    undo: Parameters<typeof runAction<unknown>>[0],
+    message: string,
+  ): Promise<void> {
+    if (!(await act(remove))) return
+    showToast({
+      message,
+      durationMs: UNDO_WINDOW_MS,
+      action: { label: 'Undo', run: () => act(undo).then(() => undefined) },
+    })
+  }
+}
+
+type AssignmentToRemove = { id: string; recipientName: string; packageName: string; status: string }
+
 function AssignmentsSection({ eventId }: { eventId: string }) {
   const act = useActionError()
+  const removeWithUndo = useUndoable()
   const assignments = useServiceQuery((tx) => getEventAssignments(tx, eventId), [eventId])
   const recipients = useServiceQuery((tx) => listRecipients(tx), [])
   const packages = useServiceQuery((tx) => listPackages(tx), [])
   const [recipientId, setRecipientId] = useState('')
   const [packageId, setPackageId] = useState('')
-  const [quantity, setQuantity] = useState(1)
+  const [quantity, setQuantity] = useState('1')
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [formError, setFormError] = useState<string | null>(null)
+  const [confirming, setConfirming] = useState<AssignmentToRemove | null>(null)
 
   async function add(formEvent: FormEvent<HTMLFormElement>) {
     formEvent.preventDefault()
-    const problems: Record<string, string> = {}
+    const check = checkForm(assignPackageToRecipientInputSchema, {
+      eventId,
+      recipientId,
+      packageId,
+      quantity: parseWhole(quantity),
+    })
+    const problems: Record<string, string> = check.ok ? {} : { ...check.errors }
+    // Clearer than the schema's "Fill this in" for a choice.
     if (!recipientId) problems.recipientId = 'Choose who gets it'
     if (!packageId) problems.packageId = 'Choose a package'
     setErrors(problems)
-    if (Object.keys(problems).length > 0) return
-    const result = await runAction((tx) =>
-      assignPackageToRecipient(tx, { eventId, recipientId, packageId, quantity }),
-    )
+    if (!check.ok || Object.keys(problems).length > 0) return
+    const result = await runAction((tx) => assignPackageToRecipient(tx, check.data))
     if (!result.ok) {
+      setErrors(fieldErrorsFromDomain(result.error))
       setFormError(messageFor(result.error))
       return
     }
     setFormError(null)
     setRecipientId('')
-    setQuantity(1)
+    setQuantity('1')
+  }
+
+  async function remove(row: AssignmentToRemove) {
+    setConfirming(null)
+    await removeWithUndo(
+      (tx) => deleteAssignment(tx, row.id),
+      (tx) => restoreAssignment(tx, row.id),
+      `Removed ${row.packageName} for ${row.recipientName}`,
+    )
   }
 
   return (
@@ -98,12 +142,12 @@ function AssignmentsSection({ eventId }: { eventId: string }) {
             ))}
           </select>
         </Field>
-        <Stepper
+        <NumberField
           id="assign-quantity"
           label="Quantity"
           value={quantity}
-          min={1}
           onChange={setQuantity}
+          error={errors.quantity}
         />
         <FormFooter submitLabel="Assign package" formError={formError} />
       </form>
@@ -113,28 +157,44 @@ function AssignmentsSection({ eventId }: { eventId: string }) {
           <li key={row.id} className="row-item">
             <span className="row-main">
               <span className="card-title">{row.recipientName}</span> · {row.packageName}
+              {row.status !== 'pending' && (
+                <span className="card-meta">
+                  {row.status === 'delivered' ? ' · Delivered' : ' · Ready'}
+                </span>
+              )}
             </span>
-            <Stepper
+            <SavedNumberField
               id={`quantity-${row.id}`}
               label={`Quantity for ${row.recipientName}, ${row.packageName}`}
               visibleLabel="Quantity"
-              value={row.quantity}
-              min={1}
-              onChange={(value) =>
-                void act((tx) => updateAssignment(tx, { id: row.id, quantity: value }))
-              }
+              saved={row.quantity}
+              onSave={(value) => act((tx) => updateAssignment(tx, { id: row.id, quantity: value }))}
             />
             <button
               type="button"
               className="button-secondary"
               aria-label={`Remove ${row.packageName} for ${row.recipientName}`}
-              onClick={() => void act((tx) => deleteAssignment(tx, row.id))}
+              onClick={() => (row.status === 'pending' ? void remove(row) : setConfirming(row))}
             >
               Remove
             </button>
           </li>
         ))}
       </ul>
+      {confirming && (
+        <ConfirmDialog
+          title={
+            confirming.status === 'delivered'
+              ? 'Remove a delivered package?'
+              : 'Remove a package that is ready?'
+          }
+          message={`${confirming.packageName} for ${confirming.recipientName} is already ${confirming.status === 'delivered' ? 'delivered' : 'ready'}. Removing it takes it out of this event's counts and costs. You can undo this for a few seconds.`}
+          confirmLabel="Remove"
+          danger
+          onCancel={() => setConfirming(null)}
+          onConfirm={() => void remove(confirming)}
+        />
+      )}
     </section>
   )
 }
@@ -143,46 +203,33 @@ function TargetInput({
   id,
   label,
   value,
+  placeholder,
   onSave,
 }: {
   id: string
   label: string
   value: number | null
-  onSave: (value: number) => void
+  placeholder?: string
+  onSave: (value: number) => Promise<boolean>
 }) {
-  const [draft, setDraft] = useState(value === null ? '' : String(value))
-  const [error, setError] = useState<string | undefined>()
   return (
-    <form
-      className="target-form"
-      noValidate
-      onSubmit={(formEvent) => {
-        formEvent.preventDefault()
-        const parsed = Number(draft)
-        if (!Number.isInteger(parsed) || parsed < 1) {
-          setError('Enter a whole number, 1 or more')
-          return
-        }
-        setError(undefined)
-        onSave(parsed)
-      }}
-    >
-      <Field id={id} label={label} error={error}>
-        <input
-          inputMode="numeric"
-          value={draft}
-          onChange={(change) => setDraft(change.target.value)}
-        />
-      </Field>
-      <button type="submit" className="button-secondary">
-        Save
-      </button>
+    <form className="target-form" noValidate onSubmit={(formEvent) => formEvent.preventDefault()}>
+      <SavedNumberField
+        id={id}
+        label={label}
+        saved={value}
+        onSave={onSave}
+        saveLabel="Save"
+        stepper={false}
+        {...(placeholder ? { placeholder } : {})}
+      />
     </form>
   )
 }
 
 function ProductionTargetsSection({ eventId }: { eventId: string }) {
   const act = useActionError()
+  const removeWithUndo = useUndoable()
   const needs = useServiceQuery((tx) => getRecipeNeeds(tx, eventId), [eventId])
   const targets = useServiceQuery((tx) => listProductionTargets(tx, eventId), [eventId])
   const recipes = useServiceQuery((tx) => listRecipes(tx), [])
@@ -204,17 +251,7 @@ function ProductionTargetsSection({ eventId }: { eventId: string }) {
           <button
             type="button"
             className="button-primary"
-            onClick={() =>
-              void act(async (tx) => {
-                for (const need of missing) {
-                  await setProductionTarget(tx, {
-                    eventId,
-                    recipeId: need.recipeId,
-                    targetBatches: Math.max(1, need.batchesNeeded),
-                  })
-                }
-              })
-            }
+            onClick={() => void act((tx) => adoptProductionNeedsAsTargets(tx, eventId))}
           >
             Use what packages need ({plural(missing.length, 'recipe')})
           </button>
@@ -230,7 +267,7 @@ function ProductionTargetsSection({ eventId }: { eventId: string }) {
           const need = needByRecipe.get(recipe.id)
           const target = targetByRecipe.get(recipe.id)
           return (
-            <li key={`${recipe.id}-${target?.targetBatches ?? 'none'}`} className="row-item">
+            <li key={recipe.id} className="row-item">
               <span className="row-main">
                 <span className="card-title">{recipe.name}</span>
                 <span className="card-meta">
@@ -242,9 +279,10 @@ function ProductionTargetsSection({ eventId }: { eventId: string }) {
               <TargetInput
                 id={`target-${recipe.id}`}
                 label={`Target batches for ${recipe.name}`}
-                value={target?.targetBatches ?? need?.batchesNeeded ?? null}
+                value={target?.targetBatches ?? null}
+                {...(need ? { placeholder: String(need.batchesNeeded) } : {})}
                 onSave={(value) =>
-                  void act((tx) =>
+                  act((tx) =>
                     setProductionTarget(tx, { eventId, recipeId: recipe.id, targetBatches: value }),
                   )
                 }
@@ -255,7 +293,17 @@ function ProductionTargetsSection({ eventId }: { eventId: string }) {
                   className="button-secondary"
                   aria-label={`Remove target for ${recipe.name}`}
                   onClick={() =>
-                    void act((tx) => deleteProductionTarget(tx, { eventId, recipeId: recipe.id }))
+                    void removeWithUndo(
+                      (tx) => deleteProductionTarget(tx, { eventId, recipeId: recipe.id }),
+                      (tx) =>
+                        setProductionTarget(tx, {
+                          eventId,
+                          recipeId: recipe.id,
+                          targetBatches: target.targetBatches,
+                          notes: target.notes,
+                        }),
+                      `Removed the target for ${recipe.name}`,
+                    )
                   }
                 >
                   Remove
@@ -271,28 +319,56 @@ function ProductionTargetsSection({ eventId }: { eventId: string }) {
 
 function AssemblyTargetsSection({ eventId }: { eventId: string }) {
   const act = useActionError()
+  const removeWithUndo = useUndoable()
   const goods = useServiceQuery((tx) => listFinishedGoods(tx), [])
   const targets = useServiceQuery((tx) => listAssemblyTargets(tx, eventId), [eventId])
-  if (!goods || !targets) return <p aria-busy="true">Loading…</p>
+  const needs = useServiceQuery((tx) => getAssemblyNeeds(tx, eventId), [eventId])
+  if (!goods || !targets || !needs) return <p aria-busy="true">Loading…</p>
   const targetByGood = new Map(targets.map((target) => [target.finishedGoodId, target]))
+  const needByGood = new Map(needs.map((need) => [need.finishedGoodId, need]))
+  const live = new Set(goods.map((good) => good.id))
+  const missing = needs.filter(
+    (need) =>
+      live.has(need.finishedGoodId) &&
+      targetByGood.get(need.finishedGoodId)?.targetQuantity !== need.quantityNeeded,
+  )
   return (
     <section aria-labelledby="plan-assembly">
-      <h2 id="plan-assembly">Assembly targets</h2>
+      <div className="section-heading">
+        <h2 id="plan-assembly">Assembly targets</h2>
+        {missing.length > 0 && (
+          <button
+            type="button"
+            className="button-primary"
+            onClick={() => void act((tx) => adoptAssemblyNeedsAsTargets(tx, eventId))}
+          >
+            Use what packages need ({plural(missing.length, 'finished good')})
+          </button>
+        )}
+      </div>
       {goods.length === 0 && <p className="empty">Add finished goods in the Catalogue first.</p>}
       <ul className="row-list" aria-label="Assembly targets">
         {goods.map((good) => {
           const target = targetByGood.get(good.id)
           return (
-            <li key={`${good.id}-${target?.targetQuantity ?? 'none'}`} className="row-item">
+            <li key={good.id} className="row-item">
               <span className="row-main">
                 <span className="card-title">{good.name}</span>
+                <span className="card-meta">
+                  {needByGood.has(good.id)
+                    ? `Packages need ${needByGood.get(good.id)?.quantityNeeded ?? 0}`
+                    : 'Not needed by any package'}
+                </span>
               </span>
               <TargetInput
                 id={`assembly-target-${good.id}`}
                 label={`Target for ${good.name}`}
                 value={target?.targetQuantity ?? null}
+                {...(needByGood.has(good.id)
+                  ? { placeholder: String(needByGood.get(good.id)?.quantityNeeded) }
+                  : {})}
                 onSave={(value) =>
-                  void act((tx) =>
+                  act((tx) =>
                     setAssemblyTarget(tx, {
                       eventId,
                       finishedGoodId: good.id,
@@ -307,7 +383,17 @@ function AssemblyTargetsSection({ eventId }: { eventId: string }) {
                   className="button-secondary"
                   aria-label={`Remove target for ${good.name}`}
                   onClick={() =>
-                    void act((tx) => deleteAssemblyTarget(tx, { eventId, finishedGoodId: good.id }))
+                    void removeWithUndo(
+                      (tx) => deleteAssemblyTarget(tx, { eventId, finishedGoodId: good.id }),
+                      (tx) =>
+                        setAssemblyTarget(tx, {
+                          eventId,
+                          finishedGoodId: good.id,
+                          targetQuantity: target.targetQuantity,
+                          notes: target.notes,
+                        }),
+                      `Removed the target for ${good.name}`,
+                    )
                   }
                 >
                   Remove

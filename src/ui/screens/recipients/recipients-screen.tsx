@@ -11,6 +11,7 @@ import {
 } from '../../../services'
 import { useServiceQuery } from '../../data/app-data'
 import { useAction } from '../../data/use-action'
+import { ConfirmDialog } from '../../components/confirm-dialog'
 import { Field } from '../../components/field'
 import { EntityForm, useSaveForm } from '../../components/entity-form'
 import { formatDate } from '../../format'
@@ -88,6 +89,7 @@ export function RecipientsScreen() {
   const recipients = useServiceQuery((tx) => listRecipients(tx), [])
   const [editing, setEditing] = useState<RecipientDto | null | 'new'>(null)
   const [historyOf, setHistoryOf] = useState<string | null>(null)
+  const [deleting, setDeleting] = useState<RecipientDto | null>(null)
   const [search, setSearch] = useState('')
   const needle = search.trim().toLocaleLowerCase()
   const shown = recipients?.filter(
@@ -153,11 +155,7 @@ export function RecipientsScreen() {
               type="button"
               className="button-secondary"
               aria-label={`Delete ${recipient.name}`}
-              onClick={() =>
-                void act((tx) => deleteRecipient(tx, recipient.id), {
-                  success: `Deleted ${recipient.name}`,
-                })
-              }
+              onClick={() => setDeleting(recipient)}
             >
               Delete
             </button>
@@ -169,6 +167,22 @@ export function RecipientsScreen() {
           </li>
         ))}
       </ul>
+      {deleting && (
+        <ConfirmDialog
+          title={`Delete ${deleting.name}?`}
+          message={`${deleting.name} leaves your recipients. What they received in past events stays in those events.`}
+          confirmLabel="Delete"
+          danger
+          onCancel={() => setDeleting(null)}
+          onConfirm={() => {
+            const recipient = deleting
+            setDeleting(null)
+            void act((tx) => deleteRecipient(tx, recipient.id), {
+              success: `Deleted ${recipient.name}`,
+            })
+          }}
+        />
+      )}
     </main>
   )
 }

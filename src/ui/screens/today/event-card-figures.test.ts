@@ -61,7 +61,8 @@ describe('eventCardFigures', () => {
       },
     })
     expect(figures.productionPct).toBe(50)
-    expect(figures.productionDetail).toBe('1 of 2 recipes done')
+    // The words count what the percentage counts: batches (3 capped to 2, plus 0) of 4.
+    expect(figures.productionDetail).toBe('2 of 4 batches')
   })
 
   it('counts deliveries per assignment: 3 of 4 delivered is 75 %', () => {

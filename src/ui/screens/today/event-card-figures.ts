@@ -2,7 +2,8 @@
  * The three bars on an event card, from getEventsWithProgress rows. Production and assembly are
  * the share of target batches/quantities made, each target capped at 100 % so one over-baked
  * recipe cannot hide another that is missing; deliveries are delivered ÷ assigned packages.
- * `null` means "no targets set" (DOMAIN §9.8), never 0 % or 100 %.
+ * Each bar's words count the same thing as its percentage ("11 of 30 batches", never a
+ * percentage of batches beside a count of recipes). `null` means "no targets set" (DOMAIN §9.8).
  */
 import type { EventWithProgress } from '../../../services'
 
@@ -15,38 +16,41 @@ export type CardFigures = {
   deliveryDetail: string
 }
 
-function cappedShare(rows: { target: number; done: number }[]): number | null {
-  const target = rows.reduce((total, row) => total + row.target, 0)
-  if (target === 0) return null
-  const done = rows.reduce((total, row) => total + Math.min(row.done, row.target), 0)
-  return (done / target) * 100
+/** Σ min(done, target) of Σ target, each target capped so over-making one cannot hide another. */
+function cappedTotals(rows: { target: number; done: number }[]): { done: number; target: number } {
+  return {
+    done: rows.reduce((total, row) => total + Math.min(row.done, row.target), 0),
+    target: rows.reduce((total, row) => total + row.target, 0),
+  }
+}
+
+function share({ done, target }: { done: number; target: number }): number | null {
+  return target === 0 ? null : (done / target) * 100
 }
 
 export function eventCardFigures(row: EventWithProgress): CardFigures {
   const overall = row.overallProgress
-  const productionPct = cappedShare(
+  const baking = cappedTotals(
     row.productionProgress.map((target) => ({
       target: target.targetBatches,
       done: target.producedBatches,
     })),
   )
-  const assemblyPct = cappedShare(
+  const assembly = cappedTotals(
     row.assemblyProgress.map((target) => ({
       target: target.targetQuantity,
       done: target.assembledQuantity,
     })),
   )
   return {
-    productionPct,
+    productionPct: share(baking),
     productionDetail:
-      overall.productionTargetsCount === 0
+      baking.target === 0
         ? 'No targets set'
-        : `${overall.productionCompleteCount} of ${overall.productionTargetsCount} recipes done`,
-    assemblyPct,
+        : `${baking.done} of ${baking.target} ${baking.target === 1 ? 'batch' : 'batches'}`,
+    assemblyPct: share(assembly),
     assemblyDetail:
-      overall.assemblyTargetsCount === 0
-        ? 'No targets set'
-        : `${overall.assemblyCompleteCount} of ${overall.assemblyTargetsCount} done`,
+      assembly.target === 0 ? 'No targets set' : `${assembly.done} of ${assembly.target} assembled`,
     deliveryPct:
       overall.packagesTotal === 0
         ? null
