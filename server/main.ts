@@ -3,6 +3,8 @@
  * on one URL, on embedded PGlite storage in DATA_DIR, or on PostgreSQL when DATABASE_URL is set
  * (migrations run at start; several processes may share one database).
  * `tsx server/main.ts --restore <file|dir>` restores JSON backups into that storage and exits.
+ * The port is bound before the data is touched, and an embedded DATA_DIR has one writer at a
+ * time (storage/data-dir-lock.ts): a second server or a restore on it is refused with the PID.
  * Configuration is by environment only: HOST, PORT, DATA_DIR, DATABASE_URL, PG_POOL_MAX,
  * DIST_DIR, ALLOWED_ORIGINS, BACKUP_DIR, BACKUP_INTERVAL_MS.
  */
@@ -11,6 +13,7 @@ import { restoreBackups, writeBackups } from './backup'
 import { jsonLogger } from './logger'
 import { startServer } from './start'
 import { openPostgresStorage } from './storage/pg-storage'
+import { DataDirLockedError } from './storage/data-dir-lock'
 import { DEFAULT_DATA_DIR, openPgliteStorage } from './storage/pglite-storage'
 import type { SyncStorage } from './storage/storage'
 
@@ -37,7 +40,18 @@ const storageName = databaseUrl ? 'PostgreSQL' : dataDir
 const restoreIndex = process.argv.indexOf('--restore')
 
 async function openStorage(): Promise<SyncStorage> {
-  if (!databaseUrl) return openPgliteStorage(dataDir)
+  if (!databaseUrl) {
+    try {
+      return await openPgliteStorage(dataDir)
+    } catch (error) {
+      if (!(error instanceof DataDirLockedError)) throw error
+      fail(
+        restoreIndex === -1
+          ? `Not starting: ${error.message}`
+          : `Not restoring: ${error.message} Restore into a stopped server's DATA_DIR.`,
+      )
+    }
+  }
   if (!/^postgres(ql)?:\/\//.test(databaseUrl))
     fail('DATABASE_URL must be a postgres:// or postgresql:// URL')
   try {
@@ -83,16 +97,22 @@ if (restoreIndex !== -1) {
   if (!existsSync(distDir))
     logger.error({ msg: `${distDir}/ not found: serving the sync API only (run npm run build)` })
 
-  const storage = await openStorage()
-  const server = await startServer({
-    host,
-    port,
-    storage,
-    allowedOrigins,
-    logger,
-    staticDir: existsSync(distDir) ? distDir : null,
-    backup,
-  })
+  let server: Awaited<ReturnType<typeof startServer>>
+  try {
+    // The port first: a server that cannot listen must not have opened the data.
+    server = await startServer({
+      host,
+      port,
+      storage: openStorage,
+      allowedOrigins,
+      logger,
+      staticDir: existsSync(distDir) ? distDir : null,
+      backup,
+    })
+  } catch (error) {
+    fail(`Cannot start: ${error instanceof Error ? error.message : String(error)}`)
+  }
+  const { storage } = server
   process.stdout.write(`Bake Tracker running at ${server.url}\n`)
 
   let stopping = false
