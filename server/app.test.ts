@@ -243,6 +243,26 @@ describeEachBackend('sync server', (backend) => {
       // Nothing of a refused batch is stored, not even its valid change.
       expect(await storage.latestSeq(splitCredential(credential).spaceId)).toBe(0)
     })
+
+    it('refuses a field named __proto__ like one named constructor, storing nothing', async () => {
+      const credential = await api.createSpace()
+      // JSON.stringify would drop the key; on the wire it is an ordinary member.
+      const body = JSON.stringify({
+        protocol: PROTOCOL_VERSION,
+        deviceId: 'device-a',
+        changes: [makeChange(1)],
+      }).replace('"fields":{', '"fields":{"__proto__":{"polluted":true},')
+      const result = await api.call('/api/sync/push', {
+        credential,
+        rawBody: body,
+        headers: { 'content-type': 'application/json' },
+      })
+      expect(result.status).toBe(400)
+      expect(expectWireError(result.json, 'bad-request').message).toMatch(
+        /unknown field "__proto__"/,
+      )
+      expect(await storage.latestSeq(splitCredential(credential).spaceId)).toBe(0)
+    })
   })
 
   describe('GET /api/sync/pull', () => {
@@ -542,6 +562,7 @@ describeEachBackend('sync server', (backend) => {
         getSpaceTokenHash: fail,
         listSpaces: fail,
         appendChanges: fail,
+        restore: fail,
         pull: fail,
         snapshot: fail,
         latestSeq: fail,

@@ -34,6 +34,7 @@ import {
   parseCredential,
   tokenMatches,
 } from './auth'
+import { UNSTORABLE } from './change-checks'
 import { SpaceEvents } from './events'
 import type { Logger } from './logger'
 import { staticFiles } from './static'
@@ -66,9 +67,6 @@ type Env = {
 }
 
 const MAX_DETAILS = 10
-/** Characters that PostgreSQL text cannot hold or that would make distinct ids collide. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNSTORABLE = /[\u0000-\u001f\u007f]|\p{Cs}/u
 
 function wireError(
   status: ContentfulStatusCode,

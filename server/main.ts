@@ -76,7 +76,11 @@ if (restoreIndex !== -1) {
     for (const result of results) logger.info({ msg: 'restored', storage: storageName, ...result })
     process.stdout.write(`Restored ${results.length} space(s) into ${storageName}\n`)
   } catch (error) {
+    // Every file is checked before anything is written, and all spaces go in one transaction.
     logger.error({ msg: 'restore failed', error: String(error) })
+    process.stderr.write(
+      `Nothing was restored: ${error instanceof Error ? error.message : String(error)}\n`,
+    )
     process.exitCode = 1
   } finally {
     await storage.close()

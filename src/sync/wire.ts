@@ -43,10 +43,29 @@ export function checkChangeFields(change: ChangeRecord): string | null {
   return null
 }
 
-export const wireChangeSchema = changeRecordSchema.superRefine((change, context) => {
+/**
+ * Refuses a field named `__proto__` before the record schema sees it: JSON.parse keeps it as an
+ * own key, but a parsed record would drop it without a word (other inherited names such as
+ * `constructor` reach checkChangeFields, which refuses them as unknown).
+ */
+function refuseProtoField(raw: unknown, context: z.RefinementCtx): unknown {
+  if (typeof raw !== 'object' || raw === null || !('fields' in raw)) return raw
+  const fields = raw.fields
+  if (typeof fields === 'object' && fields !== null && Object.hasOwn(fields, '__proto__'))
+    context.addIssue({ code: 'custom', message: 'unknown field "__proto__"', path: ['fields'] })
+  return raw
+}
+
+function refineFields(change: ChangeRecord, context: z.RefinementCtx): void {
   const problem = checkChangeFields(change)
   if (problem) context.addIssue({ code: 'custom', message: problem, path: ['fields'] })
-})
+}
+
+/** A change as a device pushes it: a change record whose fields fit its table's row schema. */
+export const wireChangeSchema = z.preprocess(
+  refuseProtoField,
+  changeRecordSchema.superRefine(refineFields),
+)
 
 export const pushRequestSchema = z.strictObject({
   protocol: z.literal(PROTOCOL_VERSION),
@@ -70,6 +89,12 @@ export const pullQuerySchema = z.strictObject({
 
 export const pulledChangeSchema = changeRecordSchema.extend({ seq: z.number().int().positive() })
 export type PulledChange = z.infer<typeof pulledChangeSchema>
+
+/** A numbered change checked as a push checks it (server backups). */
+export const checkedPulledChangeSchema = z.preprocess(
+  refuseProtoField,
+  pulledChangeSchema.superRefine(refineFields),
+)
 
 export const pullResponseSchema = z.strictObject({
   changes: z.array(pulledChangeSchema),
