@@ -36,6 +36,13 @@ import {
 } from './auth'
 import { UNSTORABLE } from './change-checks'
 import { SpaceEvents } from './events'
+import {
+  FixedWindowLimiter,
+  hostCheck,
+  securityHeaders,
+  spaceCreationGuard,
+  type SpaceCreationOptions,
+} from './guards'
 import type { Logger } from './logger'
 import { staticFiles } from './static'
 import { SpaceExistsError, SpaceNotFoundError, type SyncStorage } from './storage/storage'
@@ -57,7 +64,18 @@ export type AppOptions = {
    * change feed relays every process's appends, so nothing is announced twice.
    */
   announcePushes?: boolean
+  /**
+   * The origins this server answers as (PUBLIC_ORIGIN). When set, a request's Host must be one
+   * of them and "same origin" means one of them; the Host header is never trusted on its own.
+   */
+  publicOrigins?: readonly string[]
+  /** Further origins the shell's CSP lets the app connect to (other sync servers). */
+  connectSrc?: readonly string[]
+  /** Who may create spaces, and how often per address (default: open, 20 per hour). */
+  spaceCreation?: SpaceCreationOptions
 }
+
+export const DEFAULT_SPACES_PER_HOUR = 20
 
 type Env = {
   Variables: {
@@ -119,7 +137,17 @@ async function readJsonBody(c: Context, allowEmpty: boolean): Promise<BodyResult
   if (stream) {
     const reader = stream.getReader()
     for (;;) {
-      const { done, value } = await reader.read()
+      let read: Awaited<ReturnType<typeof reader.read>>
+      try {
+        read = await reader.read()
+      } catch {
+        // The client went away mid-body: nobody reads this answer, but the log says what it was.
+        return {
+          ok: false,
+          response: wireError(400, 'bad-request', 'Client disconnected before sending the body'),
+        }
+      }
+      const { done, value } = read
       if (done) break
       size += value.byteLength
       if (size > MAX_BODY_BYTES) {
@@ -163,8 +191,13 @@ export function createApp(options: AppOptions): Hono<Env> {
   const announcePushes = options.announcePushes ?? true
   const anyOrigin = options.allowedOrigins.includes('*')
   const allowed = new Set(options.allowedOrigins)
+  const publicOrigins = options.publicOrigins ? new Set(options.publicOrigins) : null
   const originAllowed = (c: { req: Context['req'] }, origin: string) =>
-    anyOrigin || allowed.has(origin) || isSameOrigin(c.req.url, c.req.header('host'), origin)
+    anyOrigin ||
+    allowed.has(origin) ||
+    (publicOrigins
+      ? publicOrigins.has(origin)
+      : isSameOrigin(c.req.url, c.req.header('host'), origin))
   const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null
 
   const app = new Hono<Env>()
@@ -195,6 +228,11 @@ export function createApp(options: AppOptions): Hono<Env> {
       ...(reason === undefined ? {} : { reason }),
     })
   })
+
+  // ---- Outer guards (issue 19): Host, security headers, space creation. -------------------
+  if (options.publicOrigins) app.use('*', hostCheck(options.publicOrigins))
+  app.use('*', securityHeaders(options.connectSrc ? { connectSrc: options.connectSrc } : {}))
+  // ---- End of outer guards. -----------------------------------------------------------------
 
   app.use('/api/*', async (c, next) => {
     const origin = c.req.header('origin')
@@ -239,6 +277,17 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.use('/api/sync/push', checkProtocol)
   app.use('/api/sync/pull', checkProtocol)
   app.use('/api/sync/snapshot', checkProtocol)
+
+  // ---- Space creation guard (issue 19): operator token and per-address limit. ----------------
+  app.use(
+    '/api/spaces',
+    spaceCreationGuard(
+      options.spaceCreation ?? {
+        mode: 'open',
+        limiter: new FixedWindowLimiter(DEFAULT_SPACES_PER_HOUR, 3_600_000),
+      },
+    ),
+  )
 
   /** The space a credential opens, or null. */
   async function authenticate(credential: string | null): Promise<string | null> {

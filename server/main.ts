@@ -6,12 +6,14 @@
  * The port is bound before the data is touched, and an embedded DATA_DIR has one writer at a
  * time (storage/data-dir-lock.ts): a second server or a restore on it is refused with the PID.
  * Configuration is by environment only: HOST, PORT, DATA_DIR, DATABASE_URL, PG_POOL_MAX,
- * DIST_DIR, ALLOWED_ORIGINS, BACKUP_DIR, BACKUP_INTERVAL_MS.
+ * DIST_DIR, ALLOWED_ORIGINS, PUBLIC_ORIGIN, CONNECT_ORIGINS, SPACE_CREATION, SPACE_CREATION_TOKEN,
+ * SPACES_PER_HOUR, REQUEST_TIMEOUT_MS, MAX_CONNECTIONS, BACKUP_DIR, BACKUP_INTERVAL_MS.
  */
 import { existsSync } from 'node:fs'
 import { restoreBackups, writeBackups } from './backup'
 import { jsonLogger } from './logger'
-import { startServer } from './start'
+import { FixedWindowLimiter, parseOrigins, type SpaceCreationOptions } from './guards'
+import { DEFAULT_LIMITS, startServer } from './start'
 import { openPostgresStorage } from './storage/pg-storage'
 import { DataDirLockedError } from './storage/data-dir-lock'
 import { DEFAULT_DATA_DIR, openPgliteStorage } from './storage/pglite-storage'
@@ -98,6 +100,30 @@ if (restoreIndex !== -1) {
     .split(',')
     .map((origin) => origin.trim())
     .filter(Boolean)
+  const origins = (name: string): string[] | undefined => {
+    const text = env[name]
+    if (!text) return undefined
+    try {
+      return parseOrigins(text)
+    } catch (error) {
+      fail(`${name}: ${error instanceof Error ? error.message : String(error)}`)
+    }
+  }
+  const publicOrigins = origins('PUBLIC_ORIGIN')
+  const connectSrc = origins('CONNECT_ORIGINS')
+  const limiter = new FixedWindowLimiter(intFromEnv('SPACES_PER_HOUR', 20), 3_600_000)
+  const creationMode = env.SPACE_CREATION || 'open'
+  let spaceCreation: SpaceCreationOptions
+  if (creationMode === 'open') spaceCreation = { mode: 'open', limiter }
+  else if (creationMode === 'token') {
+    const token = env.SPACE_CREATION_TOKEN ?? ''
+    if (token.length < 16) fail('SPACE_CREATION=token needs SPACE_CREATION_TOKEN (16+ characters)')
+    spaceCreation = { mode: 'token', token, limiter }
+  } else fail(`SPACE_CREATION must be open or token, not "${creationMode}"`)
+  const limits = {
+    requestTimeoutMs: intFromEnv('REQUEST_TIMEOUT_MS', DEFAULT_LIMITS.requestTimeoutMs),
+    maxConnections: intFromEnv('MAX_CONNECTIONS', DEFAULT_LIMITS.maxConnections),
+  }
   if (!existsSync(distDir))
     logger.error({ msg: `${distDir}/ not found: serving the sync API only (run npm run build)` })
 
@@ -112,6 +138,10 @@ if (restoreIndex !== -1) {
       logger,
       staticDir: existsSync(distDir) ? distDir : null,
       backup,
+      ...(publicOrigins ? { publicOrigins } : {}),
+      ...(connectSrc ? { connectSrc } : {}),
+      spaceCreation,
+      limits,
     })
   } catch (error) {
     fail(`Cannot start: ${error instanceof Error ? error.message : String(error)}`)

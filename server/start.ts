@@ -6,10 +6,12 @@
  * With `openStorage`, the port is bound BEFORE the storage is opened, so a second server on a
  * taken port fails without touching the data; requests that arrive meanwhile get a 503.
  */
+import { Server as HttpServer } from 'node:http'
 import { serve, type ServerType } from '@hono/node-server'
 import { createApp } from './app'
 import { startBackupSchedule } from './backup'
 import { SpaceEvents } from './events'
+import { defaultPublicOrigins, type SpaceCreationOptions } from './guards'
 import type { Logger } from './logger'
 import type { SyncStorage } from './storage/storage'
 
@@ -25,6 +27,37 @@ export type ServerConfig = {
   backup: { dir: string; intervalMs: number } | null
   keepAliveMs?: number
   now?: () => Date
+  /** PUBLIC_ORIGIN; default: the loopback names (and interface addresses on 0.0.0.0) + port. */
+  publicOrigins?: readonly string[]
+  /** Further origins the shell's CSP lets the app connect to. */
+  connectSrc?: readonly string[]
+  spaceCreation?: SpaceCreationOptions
+  limits?: Partial<ConnectionLimits>
+}
+
+/** What one connection may hold: slow or idle clients are cut, and their number is capped. */
+export type ConnectionLimits = {
+  /** Whole request (headers and body) must arrive within this (Node's requestTimeout). */
+  requestTimeoutMs: number
+  /** Headers must arrive within this. */
+  headersTimeoutMs: number
+  /** A socket with no traffic either way is closed after this (above the SSE keep-alive). */
+  idleTimeoutMs: number
+  /** Idle keep-alive connections between requests are closed after this. */
+  keepAliveTimeoutMs: number
+  /** Open connections beyond this are refused (closed at once). */
+  maxConnections: number
+  /** How often Node checks requestTimeout/headersTimeout. */
+  checkIntervalMs: number
+}
+
+export const DEFAULT_LIMITS: ConnectionLimits = {
+  requestTimeoutMs: 30_000,
+  headersTimeoutMs: 10_000,
+  idleTimeoutMs: 60_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 512,
+  checkIntervalMs: 1_000,
 }
 
 export type RunningServer = {
@@ -41,9 +74,16 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   // The node-server passes {incoming, outgoing} as env: the app reads the client address there.
   let handler: ((request: Request, env: unknown) => Response | Promise<Response>) | null = null
   let server: ServerType | undefined
+  const limits = { ...DEFAULT_LIMITS, ...config.limits }
   const port = await new Promise<number>((resolve, reject) => {
     server = serve(
       {
+        serverOptions: {
+          requestTimeout: limits.requestTimeoutMs,
+          headersTimeout: limits.headersTimeoutMs,
+          keepAliveTimeout: limits.keepAliveTimeoutMs,
+          connectionsCheckingInterval: limits.checkIntervalMs,
+        },
         fetch: (request, env) =>
           handler
             ? handler(request, env)
@@ -58,6 +98,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     )
     server.once('error', reject)
   })
+  if (server instanceof HttpServer) {
+    server.maxConnections = limits.maxConnections
+    // With no 'timeout' listener, Node destroys a socket that was silent this long.
+    server.timeout = limits.idleTimeoutMs
+  }
   const closeSocket = () =>
     new Promise<void>((resolve) => {
       if (!server) return resolve()
@@ -100,6 +145,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     announcePushes: !feed,
     ...(config.keepAliveMs === undefined ? {} : { keepAliveMs: config.keepAliveMs }),
     ...(config.now ? { now: config.now } : {}),
+    publicOrigins: config.publicOrigins ?? defaultPublicOrigins(config.host, port),
+    ...(config.connectSrc ? { connectSrc: config.connectSrc } : {}),
+    ...(config.spaceCreation ? { spaceCreation: config.spaceCreation } : {}),
   })
   handler = (request, env) => app.fetch(request, env)
   const stopBackup = config.backup

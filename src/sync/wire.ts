@@ -127,6 +127,7 @@ export const WIRE_ERROR_CODES = [
   'payload-too-large',
   'unsupported-protocol',
   'not-found',
+  'rate-limited',
   'internal',
 ] as const
 export const wireErrorSchema = z.strictObject({
