@@ -332,6 +332,45 @@ describeEachBackend('sync server', (backend) => {
       )
       expect(snapshot.changes.length).toBeLessThan(log.length)
     })
+
+    it('pages 2,600 log entries by 1,000 with a stable cursor, each page compacted', async () => {
+      const credential = await api.createSpace()
+      for (let from = 1; from <= 2600; from += MAX_PUSH_BATCH)
+        await api.push(credential, makeChanges(from, Math.min(MAX_PUSH_BATCH, 2601 - from)))
+      const log = (
+        await (async () => {
+          const all: PullResponse['changes'] = []
+          for (let after = 0; ;) {
+            const page = pullResponseSchema.parse((await api.pull(credential, after, 1000)).json)
+            all.push(...page.changes)
+            after = page.cursor
+            if (!page.hasMore) return all
+          }
+        })()
+      ).map(({ seq: _seq, ...change }) => change)
+      const pages: { cursor: number; hasMore: boolean | undefined; size: number }[] = []
+      for (let after = 0; ;) {
+        const result = await api.call(`/api/sync/snapshot?after=${after}&limit=1000`, {
+          credential,
+        })
+        const page = snapshotResponseSchema.parse(result.json)
+        expect(page.changes).toEqual(compactChanges(log.slice(after, page.cursor)))
+        pages.push({ cursor: page.cursor, hasMore: page.hasMore, size: page.changes.length })
+        after = page.cursor
+        if (!page.hasMore) break
+      }
+      // 10 rows per 1,000 entries: each page is bounded and compacts to one change per row.
+      expect(pages).toEqual([
+        { cursor: 1000, hasMore: true, size: 10 },
+        { cursor: 2000, hasMore: true, size: 10 },
+        { cursor: 2600, hasMore: false, size: 10 },
+      ])
+      // An older app sends no cursor: it gets one bounded page without hasMore, then pulls on.
+      const legacy = await api.call('/api/sync/snapshot', { credential })
+      expect(Object.keys(legacy.json as object).sort()).toEqual(['changes', 'cursor'])
+      const tooMany = await api.call('/api/sync/snapshot?after=0&limit=100000', { credential })
+      expect(tooMany.status).toBe(400)
+    }, 60_000)
   })
 
   describe('GET /api/sync/events', () => {

@@ -19,6 +19,7 @@ import {
   createSpaceRequestSchema,
   pullQuerySchema,
   pushRequestSchema,
+  snapshotQuerySchema,
   wireErrorSchema,
   type CreateSpaceResponse,
   type PullResponse,
@@ -390,13 +391,19 @@ export function createApp(options: AppOptions): Hono<Env> {
     return c.json(response)
   })
 
+  // Paged by log number (issue 19): each page compacts at most MAX_SNAPSHOT_LIMIT entries, so
+  // one large space neither holds other spaces' pushes nor the server's memory for long.
   app.get('/api/sync/snapshot', async (c) => {
-    const source = await storage.snapshot(c.get('spaceId'))
+    const parsed = snapshotQuerySchema.safeParse(c.req.query())
+    if (!parsed.success) return badRequest(parsed.error)
+    const { after, limit } = parsed.data
+    const page = await storage.pull(c.get('spaceId'), after, limit)
     const response: SnapshotResponse = {
-      changes: compactChanges(source.changes),
-      cursor: source.cursor,
+      changes: compactChanges(page.changes.map(({ seq: _seq, ...change }) => change)),
+      cursor: page.cursor,
+      ...(c.req.query('after') === undefined ? {} : { hasMore: page.hasMore }),
     }
-    c.set('counts', { log: source.changes.length, returned: response.changes.length })
+    c.set('counts', { after, log: page.changes.length, returned: response.changes.length })
     return c.json(response)
   })
 

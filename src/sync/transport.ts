@@ -24,7 +24,8 @@ export type TransportResult<T> =
 export type Transport = {
   push(deviceId: string, changes: ChangeRecord[]): Promise<TransportResult<PushResponse>>
   pull(after: number, limit: number): Promise<TransportResult<PullResponse>>
-  snapshot(): Promise<TransportResult<SnapshotResponse>>
+  /** One page of the compacted log after `after` (0 for the first). */
+  snapshot(after: number): Promise<TransportResult<SnapshotResponse>>
 }
 
 export type HttpTransportOptions = {
@@ -98,6 +99,6 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
       }),
     pull: (after, limit) =>
       call(`/api/sync/pull?after=${after}&limit=${limit}`, pullResponseSchema),
-    snapshot: () => call('/api/sync/snapshot', snapshotResponseSchema),
+    snapshot: (after) => call(`/api/sync/snapshot?after=${after}`, snapshotResponseSchema),
   }
 }

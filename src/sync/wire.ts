@@ -104,10 +104,24 @@ export const pullResponseSchema = z.strictObject({
 })
 export type PullResponse = z.infer<typeof pullResponseSchema>
 
+/** The most log entries one snapshot page covers (bounded memory and time per request). */
+export const MAX_SNAPSHOT_LIMIT = 5000
+
+/** `after`: the cursor of the previous page (0 first). A client that sends it gets `hasMore`. */
+export const snapshotQuerySchema = z.strictObject({
+  after: z.coerce.number().int().nonnegative().default(0),
+  limit: z.coerce.number().int().min(1).max(MAX_SNAPSHOT_LIMIT).default(MAX_SNAPSHOT_LIMIT),
+})
+
 export const snapshotResponseSchema = z.strictObject({
-  /** The compacted changes (merge/compactChanges) of everything up to `cursor`. */
+  /** The compacted changes (merge/compactChanges) of the log entries after `after` up to `cursor`. */
   changes: z.array(changeRecordSchema),
   cursor: z.number().int().nonnegative(),
+  /**
+   * More of the log follows `cursor` (only when the request sent `after`: older apps, whose
+   * schema has no such member, get one bounded page and go on with pull from its cursor).
+   */
+  hasMore: z.boolean().optional(),
 })
 export type SnapshotResponse = z.infer<typeof snapshotResponseSchema>
 

@@ -7,7 +7,12 @@
 import type { ChangeRecord } from '../change-record'
 import { compactChanges } from '../merge'
 import type { Transport, TransportResult } from '../transport'
-import type { PullResponse, PushResponse, SnapshotResponse } from '../wire'
+import {
+  MAX_SNAPSHOT_LIMIT,
+  type PullResponse,
+  type PushResponse,
+  type SnapshotResponse,
+} from '../wire'
 
 export type Fault = 'none' | 'offline' | 'lose-response' | 'fail-before'
 
@@ -34,10 +39,16 @@ export class MemoryServer {
     return { changes, cursor, hasMore: cursor < this.log.length }
   }
 
-  snapshotNow(): SnapshotResponse {
+  /** Log entries per snapshot page (the real server's MAX_SNAPSHOT_LIMIT by default). */
+  snapshotPageSize = MAX_SNAPSHOT_LIMIT
+  snapshotPages = 0
+
+  snapshotNow(after = 0): SnapshotResponse {
+    const page = this.pullAfter(after, this.snapshotPageSize)
     return {
-      changes: compactChanges(this.log.map(({ seq: _seq, ...change }) => change)),
-      cursor: this.log.length,
+      changes: compactChanges(page.changes.map(({ seq: _seq, ...change }) => change)),
+      cursor: page.cursor,
+      hasMore: page.hasMore,
     }
   }
 
@@ -63,10 +74,11 @@ export class MemoryServer {
         if (fault !== 'none') return Promise.resolve(fail<PullResponse>(fault))
         return Promise.resolve({ ok: true, value: structuredClone(this.pullAfter(after, limit)) })
       },
-      snapshot: () => {
+      snapshot: (after) => {
         const fault = this.faultFor('snapshot')
         if (fault !== 'none') return Promise.resolve(fail<SnapshotResponse>(fault))
-        return Promise.resolve({ ok: true, value: structuredClone(this.snapshotNow()) })
+        this.snapshotPages += 1
+        return Promise.resolve({ ok: true, value: structuredClone(this.snapshotNow(after)) })
       },
     }
   }
