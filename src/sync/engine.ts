@@ -163,7 +163,8 @@ export class SyncEngine {
         detail: outcome.detail,
         waiting,
       })
-      this.schedule(backoffDelay(this.failures, this.random))
+      // A server that says when to come back (429/503 Retry-After) is not asked sooner.
+      this.schedule(Math.max(backoffDelay(this.failures, this.random), outcome.retryAfterMs ?? 0))
       return
     }
     this.failures = 0

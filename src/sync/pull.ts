@@ -15,7 +15,7 @@ import { MAX_PULL_LIMIT } from './wire'
 
 export type PullOutcome =
   | { ok: true; applied: number; hasMore: boolean; clockDrift: boolean }
-  | { ok: false; reason: SyncFailureReason; detail: string }
+  | { ok: false; reason: SyncFailureReason; detail: string; retryAfterMs?: number }
 
 async function applyBatch(db: AppDatabase, changes: ChangeRecord[], cursor: number) {
   // Applying the batch and moving the cursor in one transaction is crucial: see the header.

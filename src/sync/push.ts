@@ -10,7 +10,8 @@ import type { Transport } from './transport'
 import { MAX_PUSH_BATCH } from './wire'
 
 export type PushOutcome =
-  { ok: true; pushed: number } | { ok: false; reason: SyncFailureReason; detail: string }
+  | { ok: true; pushed: number }
+  | { ok: false; reason: SyncFailureReason; detail: string; retryAfterMs?: number }
 
 /**
  * The changes with these ids (sorted, as the outbox hands them out), undefined where one is

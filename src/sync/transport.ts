@@ -19,7 +19,14 @@ import {
 } from './wire'
 
 export type TransportResult<T> =
-  { ok: true; value: T } | { ok: false; reason: SyncFailureReason; detail: string }
+  | { ok: true; value: T }
+  | {
+      ok: false
+      reason: SyncFailureReason
+      detail: string
+      /** The server's Retry-After (429, 503): the engine waits at least this long. */
+      retryAfterMs?: number
+    }
 
 export type Transport = {
   push(deviceId: string, changes: ChangeRecord[]): Promise<TransportResult<PushResponse>>
@@ -34,10 +41,19 @@ export type HttpTransportOptions = {
   fetch?: typeof fetch
 }
 
+/** Retry-After as seconds or an HTTP date, in ms from `now` (capped at an hour); else undefined. */
+export function retryAfterMs(header: string | null, now: number = Date.now()): number | undefined {
+  if (header === null || header.trim() === '') return undefined
+  const seconds = Number(header)
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - now
+  if (!Number.isFinite(ms) || ms <= 0) return undefined
+  return Math.min(ms, 3_600_000)
+}
+
 function reasonForStatus(status: number, code: string | undefined): SyncFailureReason {
   if (status === 401 || status === 403) return 'unauthorized'
   if (code === 'unsupported-protocol' || status === 426) return 'unsupported-protocol'
-  if (status >= 500) return 'server-error'
+  if (status >= 500 || status === 429) return 'server-error'
   return 'rejected'
 }
 
@@ -79,10 +95,12 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     }
     if (!response.ok) {
       const error = wireErrorSchema.safeParse(body)
+      const wait = retryAfterMs(response.headers.get('retry-after'))
       return {
         ok: false,
         reason: reasonForStatus(response.status, error.success ? error.data.code : undefined),
         detail: error.success ? error.data.message : `HTTP ${response.status}`,
+        ...(wait === undefined ? {} : { retryAfterMs: wait }),
       }
     }
     const parsed = schema.safeParse(body)
