@@ -147,6 +147,19 @@ if (restoreIndex !== -1) {
     fail(`Cannot start: ${error instanceof Error ? error.message : String(error)}`)
   }
   const { storage } = server
+  // The operator sees the server's footprint at start and then hourly (docs/postgresql.md).
+  const logMemory = () => {
+    const usage = process.memoryUsage()
+    const mb = (bytes: number) => Math.round(bytes / 1_048_576)
+    logger.info({
+      msg: 'memory',
+      rssMb: mb(usage.rss),
+      heapUsedMb: mb(usage.heapUsed),
+      externalMb: mb(usage.external),
+    })
+  }
+  logMemory()
+  setInterval(logMemory, 3_600_000).unref()
   process.stdout.write(`Bake Tracker running at ${server.url}\n`)
 
   let stopping = false
