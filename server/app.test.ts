@@ -52,7 +52,7 @@ describeEachBackend('sync server', (backend) => {
     storage = await backend.open()
     server = await startTestServer(storage, { keepAliveMs: 100 })
     api = apiClient(server.url)
-  }, 30_000)
+  }, 120_000) // opening PGlite takes 1–3 s idle, far more on a loaded 2-core machine
 
   afterAll(async () => {
     await server.close()

@@ -26,7 +26,7 @@ describeEachBackend('backups', (backend) => {
 
   beforeAll(async () => {
     storage = await backend.open()
-  }, 30_000)
+  }, 120_000) // opening PGlite takes 1–3 s idle, far more on a loaded 2-core machine
   afterAll(async () => {
     await storage.close()
   })

@@ -60,7 +60,7 @@ const sockets: Socket[] = []
 
 beforeAll(async () => {
   storage = await openPgliteStorage('memory')
-}, 60_000)
+}, 120_000)
 afterEach(async () => {
   for (const socket of sockets.splice(0)) socket.destroy()
   for (const server of servers.splice(0)) await server.close()
