@@ -2,9 +2,10 @@
  * The sync server's HTTP API (DESIGN §4) as a Hono app, independent of how it is served:
  * `POST /api/spaces`, `POST /api/sync/push`, `GET /api/sync/pull`, `GET /api/sync/snapshot`,
  * `GET /api/sync/events` (SSE) and `GET /api/health`, plus the built PWA when `staticDir` is set.
- * Every request is checked in this order: origin, protocol version, credential, body size, then
- * the wire.ts zod schema; only a fully valid request touches storage, and every refusal is a
- * wire error `{code, message, details?}`. Nothing a client sends can crash the process.
+ * Every request is checked in this order: Host (against the public origins), origin, protocol
+ * version, the space-creation guard, credential, body size, then the wire.ts zod schema; only a
+ * fully valid request touches storage, and every refusal is a wire error `{code, message,
+ * details?}`. Nothing a client sends can crash the process (guards.ts holds the outer guards).
  */
 import { Hono, type Context } from 'hono'
 import { cors } from 'hono/cors'
