@@ -52,11 +52,17 @@ export default defineConfig({
       devOptions: { enabled: false },
     }),
   ],
-  build: { target: 'es2022', sourcemap: true },
+  // Maps are written for debugging but not referenced from the bundle, and the server never
+  // serves them (server/static.ts).
+  build: { target: 'es2022', sourcemap: 'hidden' },
   test: {
     environment: 'node',
     include: ['src/**/*.test.{ts,tsx}', 'server/**/*.test.ts'],
     setupFiles: ['src/test/setup.ts'],
+    // Sized for a loaded 2-core machine (scripts/with-load.sh): vitest's 5 s default fails
+    // fake-indexeddb and PGlite work that takes a fraction of that on an idle one.
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
     // One PostgreSQL for the server suites: DATABASE_URL, else a throw-away cluster (or a skip reason).
     globalSetup: ['server/testing/pg-global-setup.ts'],
   },

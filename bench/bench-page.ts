@@ -118,7 +118,7 @@ function timedTransport(credential: string): { transport: Transport; elapsed: ()
     transport: {
       push: time((deviceId: string, changes: ChangeRecord[]) => inner.push(deviceId, changes)),
       pull: time((after: number, limit: number) => inner.pull(after, limit)),
-      snapshot: time(() => inner.snapshot()),
+      snapshot: time((after: number) => inner.snapshot(after)),
     },
     elapsed: () => total,
   }

@@ -59,7 +59,7 @@ describeEachBackend('sync server', (backend) => {
     storage = await backend.open()
     server = await startTestServer(storage, { keepAliveMs: 100 })
     api = apiClient(server.url)
-  }, 30_000)
+  }, 120_000) // opening PGlite takes 1–3 s idle, far more on a loaded 2-core machine
 
   afterAll(async () => {
     await server.close()
@@ -287,6 +287,26 @@ describeEachBackend('sync server', (backend) => {
       // Nothing of a refused batch is stored, not even its valid change.
       expect(await storage.latestSeq(splitCredential(credential).spaceId)).toBe(0)
     })
+
+    it('refuses a field named __proto__ like one named constructor, storing nothing', async () => {
+      const credential = await api.createSpace()
+      // JSON.stringify would drop the key; on the wire it is an ordinary member.
+      const body = JSON.stringify({
+        protocol: PROTOCOL_VERSION,
+        deviceId: 'device-a',
+        changes: [makeChange(1)],
+      }).replace('"fields":{', '"fields":{"__proto__":{"polluted":true},')
+      const result = await api.call('/api/sync/push', {
+        credential,
+        rawBody: body,
+        headers: { 'content-type': 'application/json' },
+      })
+      expect(result.status).toBe(400)
+      expect(expectWireError(result.json, 'bad-request').message).toMatch(
+        /unknown field "__proto__"/,
+      )
+      expect(await storage.latestSeq(splitCredential(credential).spaceId)).toBe(0)
+    })
   })
 
   describe('GET /api/sync/devices', () => {
@@ -403,6 +423,45 @@ describeEachBackend('sync server', (backend) => {
       )
       expect(snapshot.changes.length).toBeLessThan(log.length)
     })
+
+    it('pages 2,600 log entries by 1,000 with a stable cursor, each page compacted', async () => {
+      const credential = await api.createSpace()
+      for (let from = 1; from <= 2600; from += MAX_PUSH_BATCH)
+        await api.push(credential, makeChanges(from, Math.min(MAX_PUSH_BATCH, 2601 - from)))
+      const log = (
+        await (async () => {
+          const all: PullResponse['changes'] = []
+          for (let after = 0; ;) {
+            const page = pullResponseSchema.parse((await api.pull(credential, after, 1000)).json)
+            all.push(...page.changes)
+            after = page.cursor
+            if (!page.hasMore) return all
+          }
+        })()
+      ).map(({ seq: _seq, ...change }) => change)
+      const pages: { cursor: number; hasMore: boolean | undefined; size: number }[] = []
+      for (let after = 0; ;) {
+        const result = await api.call(`/api/sync/snapshot?after=${after}&limit=1000`, {
+          credential,
+        })
+        const page = snapshotResponseSchema.parse(result.json)
+        expect(page.changes).toEqual(compactChanges(log.slice(after, page.cursor)))
+        pages.push({ cursor: page.cursor, hasMore: page.hasMore, size: page.changes.length })
+        after = page.cursor
+        if (!page.hasMore) break
+      }
+      // 10 rows per 1,000 entries: each page is bounded and compacts to one change per row.
+      expect(pages).toEqual([
+        { cursor: 1000, hasMore: true, size: 10 },
+        { cursor: 2000, hasMore: true, size: 10 },
+        { cursor: 2600, hasMore: false, size: 10 },
+      ])
+      // An older app sends no cursor: it gets one bounded page without hasMore, then pulls on.
+      const legacy = await api.call('/api/sync/snapshot', { credential })
+      expect(Object.keys(legacy.json as object).sort()).toEqual(['changes', 'cursor'])
+      const tooMany = await api.call('/api/sync/snapshot?after=0&limit=100000', { credential })
+      expect(tooMany.status).toBe(400)
+    }, 60_000)
   })
 
   describe('GET /api/sync/events', () => {
@@ -630,6 +689,7 @@ describeEachBackend('sync server', (backend) => {
         getSpaceTokenHash: fail,
         listSpaces: fail,
         appendChanges: fail,
+        restore: fail,
         pull: fail,
         snapshot: fail,
         latestSeq: fail,

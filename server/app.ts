@@ -2,9 +2,10 @@
  * The sync server's HTTP API (DESIGN §4) as a Hono app, independent of how it is served:
  * `POST /api/spaces`, `POST /api/sync/push`, `GET /api/sync/pull`, `GET /api/sync/snapshot`,
  * `GET|POST /api/sync/devices`, `GET /api/sync/events` (SSE) and `GET /api/health`, plus the built PWA when `staticDir` is set.
- * Every request is checked in this order: origin, protocol version, credential, body size, then
- * the wire.ts zod schema; only a fully valid request touches storage, and every refusal is a
- * wire error `{code, message, details?}`. Nothing a client sends can crash the process.
+ * Every request is checked in this order: Host (against the public origins), origin, protocol
+ * version, the space-creation guard, credential, body size, then the wire.ts zod schema; only a
+ * fully valid request touches storage, and every refusal is a wire error `{code, message,
+ * details?}`. Nothing a client sends can crash the process (guards.ts holds the outer guards).
  */
 import { Hono, type Context } from 'hono'
 import { cors } from 'hono/cors'
@@ -23,6 +24,7 @@ import {
   pullQuerySchema,
   pushRequestSchema,
   registerDeviceRequestSchema,
+  snapshotQuerySchema,
   wireErrorSchema,
   type ClockAheadError,
   type CreateSpaceResponse,
@@ -40,7 +42,15 @@ import {
   parseCredential,
   tokenMatches,
 } from './auth'
+import { UNSTORABLE } from './change-checks'
 import { SpaceEvents } from './events'
+import {
+  FixedWindowLimiter,
+  hostCheck,
+  securityHeaders,
+  spaceCreationGuard,
+  type SpaceCreationOptions,
+} from './guards'
 import type { Logger } from './logger'
 import { staticFiles } from './static'
 import { SpaceExistsError, SpaceNotFoundError, type SyncStorage } from './storage/storage'
@@ -62,7 +72,18 @@ export type AppOptions = {
    * change feed relays every process's appends, so nothing is announced twice.
    */
   announcePushes?: boolean
+  /**
+   * The origins this server answers as (PUBLIC_ORIGIN). When set, a request's Host must be one
+   * of them and "same origin" means one of them; the Host header is never trusted on its own.
+   */
+  publicOrigins?: readonly string[]
+  /** Further origins the shell's CSP lets the app connect to (other sync servers). */
+  connectSrc?: readonly string[]
+  /** Who may create spaces, and how often per address (default: open, 20 per hour). */
+  spaceCreation?: SpaceCreationOptions
 }
+
+export const DEFAULT_SPACES_PER_HOUR = 20
 
 type Env = {
   Variables: {
@@ -72,9 +93,6 @@ type Env = {
 }
 
 const MAX_DETAILS = 10
-/** Characters that PostgreSQL text cannot hold or that would make distinct ids collide. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNSTORABLE = /[\u0000-\u001f\u007f]|\p{Cs}/u
 
 function wireError(
   status: ContentfulStatusCode,
@@ -127,7 +145,17 @@ async function readJsonBody(c: Context, allowEmpty: boolean): Promise<BodyResult
   if (stream) {
     const reader = stream.getReader()
     for (;;) {
-      const { done, value } = await reader.read()
+      let read: Awaited<ReturnType<typeof reader.read>>
+      try {
+        read = await reader.read()
+      } catch {
+        // The client went away mid-body: nobody reads this answer, but the log says what it was.
+        return {
+          ok: false,
+          response: wireError(400, 'bad-request', 'Client disconnected before sending the body'),
+        }
+      }
+      const { done, value } = read
       if (done) break
       size += value.byteLength
       if (size > MAX_BODY_BYTES) {
@@ -171,8 +199,13 @@ export function createApp(options: AppOptions): Hono<Env> {
   const announcePushes = options.announcePushes ?? true
   const anyOrigin = options.allowedOrigins.includes('*')
   const allowed = new Set(options.allowedOrigins)
+  const publicOrigins = options.publicOrigins ? new Set(options.publicOrigins) : null
   const originAllowed = (c: { req: Context['req'] }, origin: string) =>
-    anyOrigin || allowed.has(origin) || isSameOrigin(c.req.url, c.req.header('host'), origin)
+    anyOrigin ||
+    allowed.has(origin) ||
+    (publicOrigins
+      ? publicOrigins.has(origin)
+      : isSameOrigin(c.req.url, c.req.header('host'), origin))
   const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null
 
   const app = new Hono<Env>()
@@ -204,6 +237,11 @@ export function createApp(options: AppOptions): Hono<Env> {
       ...(reason === undefined ? {} : { reason }),
     })
   })
+
+  // ---- Outer guards (issue 19): Host, security headers, space creation. -------------------
+  if (options.publicOrigins) app.use('*', hostCheck(options.publicOrigins))
+  app.use('*', securityHeaders(options.connectSrc ? { connectSrc: options.connectSrc } : {}))
+  // ---- End of outer guards. -----------------------------------------------------------------
 
   app.use('/api/*', async (c, next) => {
     const origin = c.req.header('origin')
@@ -251,6 +289,17 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.use('/api/sync/pull', checkProtocol)
   app.use('/api/sync/snapshot', checkProtocol)
   app.use('/api/sync/devices', checkProtocol)
+
+  // ---- Space creation guard (issue 19): operator token and per-address limit. ----------------
+  app.use(
+    '/api/spaces',
+    spaceCreationGuard(
+      options.spaceCreation ?? {
+        mode: 'open',
+        limiter: new FixedWindowLimiter(DEFAULT_SPACES_PER_HOUR, 3_600_000),
+      },
+    ),
+  )
 
   /** The space a credential opens, or null. */
   async function authenticate(credential: string | null): Promise<string | null> {
@@ -371,13 +420,19 @@ export function createApp(options: AppOptions): Hono<Env> {
     return c.json(response)
   })
 
+  // Paged by log number (issue 19): each page compacts at most MAX_SNAPSHOT_LIMIT entries, so
+  // one large space neither holds other spaces' pushes nor the server's memory for long.
   app.get('/api/sync/snapshot', async (c) => {
-    const source = await storage.snapshot(c.get('spaceId'))
+    const parsed = snapshotQuerySchema.safeParse(c.req.query())
+    if (!parsed.success) return badRequest(parsed.error)
+    const { after, limit } = parsed.data
+    const page = await storage.pull(c.get('spaceId'), after, limit)
     const response: SnapshotResponse = {
-      changes: compactChanges(source.changes),
-      cursor: source.cursor,
+      changes: compactChanges(page.changes.map(({ seq: _seq, ...change }) => change)),
+      cursor: page.cursor,
+      ...(c.req.query('after') === undefined ? {} : { hasMore: page.hasMore }),
     }
-    c.set('counts', { log: source.changes.length, returned: response.changes.length })
+    c.set('counts', { after, log: page.changes.length, returned: response.changes.length })
     return c.json(response)
   })
 

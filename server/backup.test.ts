@@ -7,7 +7,14 @@ import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { backupFileSchema, restoreBackups, startBackupSchedule, writeBackups } from './backup'
+import {
+  backupChecksum,
+  backupFileSchema,
+  restoreBackups,
+  startBackupSchedule,
+  writeBackups,
+  type BackupFile,
+} from './backup'
 import { memoryLogger } from './logger'
 import type { SyncStorage } from './storage/storage'
 import { describeEachBackend } from './testing/backends'
@@ -19,7 +26,7 @@ describeEachBackend('backups', (backend) => {
 
   beforeAll(async () => {
     storage = await backend.open()
-  }, 30_000)
+  }, 120_000) // opening PGlite takes 1–3 s idle, far more on a loaded 2-core machine
   afterAll(async () => {
     await storage.close()
   })
@@ -38,6 +45,22 @@ describeEachBackend('backups', (backend) => {
   }
 
   const tempDir = () => mkdtemp(join(tmpdir(), 'bake-backup-'))
+
+  /** Writes a backup made from `file`, with a checksum that matches its (edited) content. */
+  async function writeSigned(path: string, file: Omit<BackupFile, 'checksum'>): Promise<void> {
+    const { checksum: _old, ...body } = file as BackupFile
+    await writeFile(path, JSON.stringify({ ...body, checksum: backupChecksum(body) }))
+  }
+
+  async function backupOf(spaceId: string): Promise<BackupFile> {
+    const dir = await tempDir()
+    await writeBackups({ storage, dir })
+    return backupFileSchema.parse(JSON.parse(await readFile(join(dir, `${spaceId}.json`), 'utf8')))
+  }
+
+  async function spaceExists(spaceId: string): Promise<boolean> {
+    return (await storage.getSpaceTokenHash(spaceId)) !== null
+  }
   const fixedNow = () => new Date('2026-11-23T09:00:00.000Z')
 
   describe('writeBackups', () => {
@@ -97,10 +120,7 @@ describeEachBackend('backups', (backend) => {
       )
       const restoredId = `${spaceId}-restored`
       const restoreFile = join(await tempDir(), 'one.json')
-      await writeFile(
-        restoreFile,
-        JSON.stringify({ ...file, space: { ...file.space, spaceId: restoredId } }),
-      )
+      await writeSigned(restoreFile, { ...file, space: { ...file.space, spaceId: restoredId } })
 
       const results = await restoreBackups(storage, restoreFile)
       expect(results).toEqual([
@@ -130,7 +150,7 @@ describeEachBackend('backups', (backend) => {
       const dir = await tempDir()
       await writeFile(join(dir, 'bad.json'), JSON.stringify({ format: 'something-else' }))
       await expect(restoreBackups(storage, join(dir, 'bad.json'))).rejects.toThrow(
-        /not a server backup/,
+        /bad.json is not a valid server backup/,
       )
 
       const spaceId = await spaceWith(2)
@@ -138,13 +158,142 @@ describeEachBackend('backups', (backend) => {
       const file = backupFileSchema.parse(
         JSON.parse(await readFile(join(dir, 'out', `${spaceId}.json`), 'utf8')),
       )
-      await writeFile(
-        join(dir, 'other-token.json'),
-        JSON.stringify({ ...file, space: { ...file.space, tokenHash: 'cd'.repeat(32) } }),
-      )
+      await writeSigned(join(dir, 'other-token.json'), {
+        ...file,
+        space: { ...file.space, tokenHash: 'cd'.repeat(32) },
+      })
       await expect(restoreBackups(storage, join(dir, 'other-token.json'))).rejects.toThrow(
         /different token/,
       )
+    })
+  })
+
+  describe('restoreBackups refusals (nothing is created)', () => {
+    /** A backup of a fresh space with 3 changes, posing as a space this storage has not seen. */
+    async function foreignBackup(suffix: string): Promise<BackupFile> {
+      const spaceId = await spaceWith(3)
+      const file = await backupOf(spaceId)
+      return { ...file, space: { ...file.space, spaceId: `${spaceId}-${suffix}` } }
+    }
+
+    it('writes a checksum of the file’s content', async () => {
+      const file = await backupOf(await spaceWith(3))
+      expect(file.version).toBe(2)
+      const { checksum, ...body } = file
+      expect(checksum).toBe(backupChecksum(body))
+    })
+
+    it('refuses a backup edited after it was written (checksum mismatch)', async () => {
+      const file = await foreignBackup('tampered')
+      const path = join(await tempDir(), 'tampered.json')
+      const edited = structuredClone(file)
+      edited.changes[0]!.fields = { name: 'Edited by hand' }
+      await writeFile(path, JSON.stringify(edited))
+      await expect(restoreBackups(storage, path)).rejects.toThrow(
+        /checksum does not match its content/,
+      )
+      expect(await spaceExists(file.space.spaceId)).toBe(false)
+    })
+
+    it('refuses a truncated backup file', async () => {
+      const file = await foreignBackup('truncated')
+      const path = join(await tempDir(), 'truncated.json')
+      const text = JSON.stringify(file)
+      await writeFile(path, text.slice(0, Math.floor(text.length / 2)))
+      await expect(restoreBackups(storage, path)).rejects.toThrow(/not a valid server backup/)
+      expect(await spaceExists(file.space.spaceId)).toBe(false)
+    })
+
+    it('refuses a version 2 backup without a checksum', async () => {
+      const { checksum: _checksum, ...file } = await foreignBackup('unsigned')
+      const path = join(await tempDir(), 'unsigned.json')
+      await writeFile(path, JSON.stringify(file))
+      await expect(restoreBackups(storage, path)).rejects.toThrow(/has no checksum/)
+      expect(await spaceExists(file.space.spaceId)).toBe(false)
+    })
+
+    it('checks every change as a push would: an unknown field, a bad value, a __proto__ field', async () => {
+      const file = await foreignBackup('fields')
+      const path = join(await tempDir(), 'fields.json')
+      const cases: [Record<string, unknown>, RegExp][] = [
+        [{ name: 'Flour', colour: 'white' }, /unknown field "colour"/],
+        [{ name: 42 }, /invalid ingredients.name/],
+      ]
+      for (const [fields, problem] of cases) {
+        const edited = structuredClone(file)
+        edited.changes[1]!.fields = fields
+        await writeSigned(path, edited)
+        await expect(restoreBackups(storage, path)).rejects.toThrow(problem)
+      }
+      // JSON.parse keeps "__proto__" as an own key; the checksum is over the same text.
+      const body = JSON.stringify({ ...file, checksum: undefined }).replace(
+        '"fields":{',
+        '"fields":{"__proto__":{"polluted":true},',
+      )
+      const parsed = JSON.parse(body) as Record<string, unknown>
+      await writeFile(path, JSON.stringify({ ...parsed, checksum: backupChecksum(parsed) }))
+      await expect(restoreBackups(storage, path)).rejects.toThrow(/unknown field "__proto__"/)
+      expect(await spaceExists(file.space.spaceId)).toBe(false)
+    })
+
+    it('refuses unknown members, repeated change ids, seqs out of order and a wrong latestSeq', async () => {
+      const file = await foreignBackup('numbering')
+      const path = join(await tempDir(), 'numbering.json')
+      const [first, second, third] = file.changes as [
+        BackupFile['changes'][number],
+        BackupFile['changes'][number],
+        BackupFile['changes'][number],
+      ]
+      const cases: [Omit<BackupFile, 'checksum'>, RegExp][] = [
+        [{ ...file, extra: 1 } as BackupFile, /Unrecognized key: "extra"/],
+        [
+          { ...file, changes: [first, { ...second, extra: 1 } as typeof second, third] },
+          /Unrecognized key: "extra"/,
+        ],
+        [{ ...file, changes: [first, { ...second, id: first.id }, third] }, /appears twice/],
+        [{ ...file, changes: [first, third, second] }, /seq 2 out of order/],
+        [{ ...file, latestSeq: 4 }, /latestSeq is 4 but the last change is number 3/],
+        [{ ...file, changes: [first, { ...second, rowId: 'a\u0000b' }, third] }, /control/],
+      ]
+      for (const [edited, problem] of cases) {
+        await writeSigned(path, edited)
+        await expect(restoreBackups(storage, path)).rejects.toThrow(problem)
+      }
+      expect(await spaceExists(file.space.spaceId)).toBe(false)
+    })
+
+    it('restores a directory all or nothing: one bad file, and no space is created', async () => {
+      const good = await foreignBackup('good')
+      const bad = await foreignBackup('bad')
+      const dir = await tempDir()
+      await writeSigned(join(dir, 'a-good.json'), good)
+      await writeFile(join(dir, 'b-bad.json'), JSON.stringify({ ...bad, latestSeq: 'three' }))
+      await expect(restoreBackups(storage, dir)).rejects.toThrow(/b-bad.json/)
+      expect(await spaceExists(good.space.spaceId)).toBe(false)
+      expect(await spaceExists(bad.space.spaceId)).toBe(false)
+    })
+
+    it('rolls every space back when one space is refused by the storage (a different token)', async () => {
+      const fresh = await foreignBackup('fresh')
+      const existingId = await spaceWith(2)
+      const existing = await backupOf(existingId)
+      const dir = await tempDir()
+      await writeSigned(join(dir, 'a-fresh.json'), fresh)
+      await writeSigned(join(dir, 'b-other-token.json'), {
+        ...existing,
+        space: { ...existing.space, tokenHash: 'cd'.repeat(32) },
+      })
+      await expect(restoreBackups(storage, dir)).rejects.toThrow(/different token/)
+      expect(await spaceExists(fresh.space.spaceId)).toBe(false)
+    })
+
+    it('still reads a version 1 backup (written before checksums), fully checked', async () => {
+      const { checksum: _checksum, ...file } = await foreignBackup('version-1')
+      const path = join(await tempDir(), 'v1.json')
+      await writeFile(path, JSON.stringify({ ...file, version: 1 }))
+      expect(await restoreBackups(storage, path)).toEqual([
+        { spaceId: file.space.spaceId, createdSpace: true, stored: 3, duplicates: 0 },
+      ])
     })
   })
 

@@ -1,23 +1,39 @@
 /**
  * Server-side JSON backup (DESIGN §4): each space's whole log, with its token hash, written to
  * `<dir>/<spaceId>.json` on a schedule (write to a temp file, then rename, so a crash never leaves
- * half a backup). Restoring replays a backup through the normal idempotent append, so it can run
- * against an empty server (seqs come out as in the backup) or one that already holds part of the
- * log (only the missing changes are added).
+ * half a backup), with a SHA-256 checksum of its content. A restore first reads and checks EVERY
+ * file (checksum, format, numbering, and each change as a push would check it), then restores all
+ * of them in one storage transaction: a bad file anywhere means nothing is restored. The append is
+ * idempotent, so restoring into an empty server gives the backup's seqs, and into one that holds
+ * part of the log adds only the missing changes.
  */
+import { createHash, randomUUID } from 'node:crypto'
 import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises'
-import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { z } from 'zod'
-import { MAX_PUSH_BATCH, MAX_PULL_LIMIT, pulledChangeSchema } from '../src/sync/wire'
+import { MAX_PULL_LIMIT, checkedPulledChangeSchema } from '../src/sync/wire'
+import { unstorableProblem } from './change-checks'
 import type { Logger } from './logger'
-import type { LoggedChange, SpaceRecord, SyncStorage } from './storage/storage'
+import type {
+  LoggedChange,
+  RestoredSpace,
+  SpaceRecord,
+  SpaceRestore,
+  SyncStorage,
+} from './storage/storage'
 
-export const BACKUP_FORMAT = 'bake-tracker-server-backup'
+export const BACKUP_FORMAT = 'bake-tracker-server-backup' as const
+/** 2 adds `checksum`; version 1 files (written before it) are still read, fully checked. */
+export const BACKUP_VERSION = 2 as const
+
+/** The backup's checksum: SHA-256 (hex) of the file's JSON without its `checksum` member. */
+export function backupChecksum(body: Record<string, unknown>): string {
+  return createHash('sha256').update(JSON.stringify(body), 'utf8').digest('hex')
+}
 
 export const backupFileSchema = z.strictObject({
   format: z.literal(BACKUP_FORMAT),
-  version: z.literal(1),
+  version: z.union([z.literal(1), z.literal(BACKUP_VERSION)]),
   writtenAt: z.string(),
   space: z.strictObject({
     spaceId: z.string().min(1),
@@ -26,9 +42,23 @@ export const backupFileSchema = z.strictObject({
     createdAt: z.string(),
   }),
   latestSeq: z.number().int().nonnegative(),
-  changes: z.array(pulledChangeSchema),
+  changes: z.array(checkedPulledChangeSchema),
+  checksum: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 })
 export type BackupFile = z.infer<typeof backupFileSchema>
+
+export class InvalidBackupError extends Error {
+  override readonly name = 'InvalidBackupError'
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file} is not a valid server backup: ${reason}`)
+  }
+}
 
 async function readLog(storage: SyncStorage, spaceId: string): Promise<LoggedChange[]> {
   const changes: LoggedChange[] = []
@@ -67,14 +97,15 @@ export async function writeBackups(options: {
       name: space.name,
       createdAt: space.createdAt,
     }
-    const file: BackupFile = {
+    const body = {
       format: BACKUP_FORMAT,
-      version: 1,
+      version: BACKUP_VERSION,
       writtenAt: now().toISOString(),
       space: record,
       latestSeq: changes.at(-1)?.seq ?? 0,
       changes,
     }
+    const file: BackupFile = { ...body, checksum: backupChecksum(body) }
     const target = join(options.dir, `${space.spaceId}.json`)
     // Crucial order: a complete temp file first, then an atomic rename over the old backup. The
     // temp name is this process's own, so processes sharing BACKUP_DIR never rename a file that
@@ -124,16 +155,67 @@ export function startBackupSchedule(options: {
   }
 }
 
-export type RestoreResult = {
-  spaceId: string
-  createdSpace: boolean
-  stored: number
-  duplicates: number
+export type RestoreResult = RestoredSpace
+
+/**
+ * Reads and checks one backup file: JSON, checksum (version 2), format, each change as a push
+ * would check it, ids unique, seqs increasing and ending at `latestSeq`.
+ * @throws InvalidBackupError naming the file and the first problem
+ */
+export async function readBackupFile(file: string): Promise<SpaceRestore> {
+  let raw: unknown
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'))
+  } catch (error) {
+    throw new InvalidBackupError(file, error instanceof Error ? error.message : String(error))
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new InvalidBackupError(file, 'not a JSON object')
+  const { checksum, ...body } = raw as Record<string, unknown>
+  if (body.version !== 1 && checksum !== backupChecksum(body))
+    throw new InvalidBackupError(
+      file,
+      checksum === undefined
+        ? 'it has no checksum'
+        : 'its checksum does not match its content (damaged or edited)',
+    )
+  const parsed = backupFileSchema.safeParse(raw)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new InvalidBackupError(
+      file,
+      issue ? `${issue.path.map(String).join('.') || '(file)'}: ${issue.message}` : 'invalid',
+    )
+  }
+  const backup = parsed.data
+  const ids = new Set<string>()
+  let previousSeq = 0
+  for (const [index, change] of backup.changes.entries()) {
+    const problem = unstorableProblem(change, `changes.${index}`)
+    if (problem) throw new InvalidBackupError(file, problem)
+    if (ids.has(change.id))
+      throw new InvalidBackupError(file, `changes.${index}: change ${change.id} appears twice`)
+    ids.add(change.id)
+    if (change.seq <= previousSeq)
+      throw new InvalidBackupError(file, `changes.${index}: seq ${change.seq} out of order`)
+    previousSeq = change.seq
+  }
+  if (previousSeq !== backup.latestSeq)
+    throw new InvalidBackupError(
+      file,
+      `latestSeq is ${backup.latestSeq} but the last change is number ${previousSeq}`,
+    )
+  return {
+    space: backup.space,
+    changes: backup.changes.map(({ seq: _seq, ...change }) => change),
+  }
 }
 
 /**
- * Restores one backup file, or every `*.json` backup in a directory.
- * @throws Error when a file is not a valid backup, or a space exists with a different token
+ * Restores one backup file, or every `*.json` backup in a directory, all or nothing: every file
+ * is read and checked before anything is written, then all spaces go in one transaction.
+ * @throws InvalidBackupError for a bad file, SpaceTokenMismatchError when a space exists here
+ *   with a different token; in both cases nothing is restored
  */
 export async function restoreBackups(storage: SyncStorage, path: string): Promise<RestoreResult[]> {
   const files = (await stat(path)).isDirectory()
@@ -142,32 +224,15 @@ export async function restoreBackups(storage: SyncStorage, path: string): Promis
         .sort()
         .map((name) => join(path, name))
     : [path]
-  const results: RestoreResult[] = []
+  const spaces: SpaceRestore[] = []
+  const seen = new Map<string, string>()
   for (const file of files) {
-    const parsed = backupFileSchema.safeParse(JSON.parse(await readFile(file, 'utf8')))
-    if (!parsed.success)
-      throw new Error(`${file} is not a server backup: ${z.prettifyError(parsed.error)}`)
-    results.push(await restoreSpace(storage, parsed.data))
+    const space = await readBackupFile(file)
+    const other = seen.get(space.space.spaceId)
+    if (other !== undefined)
+      throw new InvalidBackupError(file, `space ${space.space.spaceId} is also in ${other}`)
+    seen.set(space.space.spaceId, file)
+    spaces.push(space)
   }
-  return results
-}
-
-async function restoreSpace(storage: SyncStorage, backup: BackupFile): Promise<RestoreResult> {
-  const { space } = backup
-  const existing = await storage.getSpaceTokenHash(space.spaceId)
-  if (existing !== null && existing !== space.tokenHash)
-    throw new Error(`Space ${space.spaceId} exists here with a different token; not restoring it`)
-  if (existing === null) await storage.createSpace(space)
-  const ordered = [...backup.changes].sort((a, b) => a.seq - b.seq)
-  let stored = 0
-  let duplicates = 0
-  for (let index = 0; index < ordered.length; index += MAX_PUSH_BATCH) {
-    const batch = ordered
-      .slice(index, index + MAX_PUSH_BATCH)
-      .map(({ seq: _seq, ...change }) => change)
-    const result = await storage.appendChanges(space.spaceId, batch)
-    stored += result.accepted.length
-    duplicates += result.duplicates.length
-  }
-  return { spaceId: space.spaceId, createdSpace: existing === null, stored, duplicates }
+  return storage.restore(spaces)
 }

@@ -1,7 +1,10 @@
 /**
  * The real start command, as `npm start` will run it: `tsx server/main.ts` on a file-backed
  * PGlite, serving dist/ and the API on one printed URL, shutting down cleanly on SIGTERM (with a
- * last backup), and `--restore` bringing a space back into an empty data directory.
+ * last backup), and `--restore` bringing a space back into an empty data directory; one writer
+ * per data directory (a second server and a restore while it runs are refused), and the port
+ * bound before the data is touched. Every process is killed by process group, so a failing test
+ * leaves nothing running.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -12,22 +15,25 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { PullResponse } from '../src/sync/wire'
 import { makeChanges } from './testing/fixtures'
 import { apiClient, makeDist, openEvents, sseReader } from './testing/http'
+import { killGroup } from './testing/processes'
 
-const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx')
 const children = new Set<ChildProcess>()
 
 afterEach(() => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL')
+  for (const child of children) killGroup(child)
   children.clear()
 })
 
 type Run = { child: ChildProcess; output: () => string; exited: Promise<number | null> }
 
 function run(args: string[], env: Record<string, string>): Run {
-  const child = spawn(TSX, ['server/main.ts', ...args], {
+  // `node --import tsx` runs the server in this very process (the tsx CLI would fork a child),
+  // and `detached` makes it a process group that killGroup ends whole.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
     cwd: process.cwd(),
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   })
   children.add(child)
   let output = ''
@@ -92,6 +98,77 @@ describe('tsx server/main.ts', () => {
     expect((await againApi.pull(credential, 0, 100)).json).toEqual(before)
     again.child.kill('SIGINT')
     expect(await again.exited).toBe(0)
+  }, 90_000)
+
+  it('refuses a second server on the same DATA_DIR, naming the first one’s PID', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'bake-main-'))
+    const env = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(root, 'data'), DIST_DIR: root }
+    const first = run([], env)
+    const api = apiClient(await started(first))
+    const credential = await api.createSpace('First')
+    await api.push(credential, makeChanges(1, 5))
+
+    const second = run([], env)
+    expect(await second.exited).toBe(1)
+    expect(second.output()).toContain(
+      `is in use by another Bake Tracker server (PID ${first.child.pid})`,
+    )
+    // The first server is unharmed and still the only writer.
+    expect(((await api.pull(credential, 0, 100)).json as PullResponse).changes).toHaveLength(5)
+    first.child.kill('SIGTERM')
+    expect(await first.exited).toBe(0)
+
+    // Its lock is gone with it: the next server starts on the same directory.
+    const third = run([], env)
+    const thirdApi = apiClient(await started(third))
+    expect(((await thirdApi.pull(credential, 0, 100)).json as PullResponse).changes).toHaveLength(5)
+  }, 90_000)
+
+  it('starts after a crash that left the lock behind', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'bake-main-'))
+    const env = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: join(root, 'data'), DIST_DIR: root }
+    const crashed = run([], env)
+    await started(crashed)
+    killGroup(crashed.child)
+    await crashed.exited
+    expect(existsSync(join(root, 'data', 'bake-tracker.lock'))).toBe(true)
+    const again = run([], env)
+    expect((await apiClient(await started(again)).call('/api/health')).status).toBe(200)
+  }, 90_000)
+
+  it('refuses --restore while a server holds DATA_DIR, and restores nothing', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'bake-main-'))
+    const source = run([], {
+      PORT: '0',
+      DATA_DIR: join(root, 'source'),
+      DIST_DIR: root,
+      BACKUP_DIR: join(root, 'backups'),
+      BACKUP_INTERVAL_MS: '3600000',
+    })
+    const sourceApi = apiClient(await started(source))
+    const credential = await sourceApi.createSpace('Backed up')
+    await sourceApi.push(credential, makeChanges(1, 3))
+    source.child.kill('SIGTERM')
+    expect(await source.exited).toBe(0)
+
+    const env = { PORT: '0', DATA_DIR: join(root, 'live'), DIST_DIR: root }
+    const live = run([], env)
+    const liveApi = apiClient(await started(live))
+    const restore = run(['--restore', join(root, 'backups')], env)
+    expect(await restore.exited).toBe(1)
+    expect(restore.output()).toContain(`Not restoring: The data directory`)
+    expect(restore.output()).toContain(`(PID ${live.child.pid})`)
+    expect((await liveApi.pull(credential, 0, 100)).status).toBe(401)
+  }, 90_000)
+
+  it('exits on a port in use before it creates or locks DATA_DIR', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'bake-main-'))
+    const first = run([], { PORT: '0', DATA_DIR: join(root, 'first'), DIST_DIR: root })
+    const port = new URL(await started(first)).port
+    const second = run([], { PORT: port, DATA_DIR: join(root, 'second'), DIST_DIR: root })
+    expect(await second.exited).toBe(1)
+    expect(second.output()).toMatch(/Cannot start: .*EADDRINUSE/)
+    expect(existsSync(join(root, 'second'))).toBe(false)
   }, 90_000)
 
   it('refuses to start on a DATABASE_URL it cannot use, without printing the password', async () => {

@@ -3,14 +3,19 @@
  * on one URL, on embedded PGlite storage in DATA_DIR, or on PostgreSQL when DATABASE_URL is set
  * (migrations run at start; several processes may share one database).
  * `tsx server/main.ts --restore <file|dir>` restores JSON backups into that storage and exits.
+ * The port is bound before the data is touched, and an embedded DATA_DIR has one writer at a
+ * time (storage/data-dir-lock.ts): a second server or a restore on it is refused with the PID.
  * Configuration is by environment only: HOST, PORT, DATA_DIR, DATABASE_URL, PG_POOL_MAX,
- * DIST_DIR, ALLOWED_ORIGINS, BACKUP_DIR, BACKUP_INTERVAL_MS.
+ * DIST_DIR, ALLOWED_ORIGINS, PUBLIC_ORIGIN, CONNECT_ORIGINS, SPACE_CREATION, SPACE_CREATION_TOKEN,
+ * SPACES_PER_HOUR, REQUEST_TIMEOUT_MS, MAX_CONNECTIONS, BACKUP_DIR, BACKUP_INTERVAL_MS.
  */
 import { existsSync } from 'node:fs'
 import { restoreBackups, writeBackups } from './backup'
 import { jsonLogger } from './logger'
-import { startServer } from './start'
+import { FixedWindowLimiter, parseOrigins, type SpaceCreationOptions } from './guards'
+import { DEFAULT_LIMITS, startServer } from './start'
 import { openPostgresStorage } from './storage/pg-storage'
+import { DataDirLockedError } from './storage/data-dir-lock'
 import { DEFAULT_DATA_DIR, openPgliteStorage } from './storage/pglite-storage'
 import type { SyncStorage } from './storage/storage'
 
@@ -37,7 +42,18 @@ const storageName = databaseUrl ? 'PostgreSQL' : dataDir
 const restoreIndex = process.argv.indexOf('--restore')
 
 async function openStorage(): Promise<SyncStorage> {
-  if (!databaseUrl) return openPgliteStorage(dataDir)
+  if (!databaseUrl) {
+    try {
+      return await openPgliteStorage(dataDir)
+    } catch (error) {
+      if (!(error instanceof DataDirLockedError)) throw error
+      fail(
+        restoreIndex === -1
+          ? `Not starting: ${error.message}`
+          : `Not restoring: ${error.message} Restore into a stopped server's DATA_DIR.`,
+      )
+    }
+  }
   if (!/^postgres(ql)?:\/\//.test(databaseUrl))
     fail('DATABASE_URL must be a postgres:// or postgresql:// URL')
   try {
@@ -62,7 +78,11 @@ if (restoreIndex !== -1) {
     for (const result of results) logger.info({ msg: 'restored', storage: storageName, ...result })
     process.stdout.write(`Restored ${results.length} space(s) into ${storageName}\n`)
   } catch (error) {
+    // Every file is checked before anything is written, and all spaces go in one transaction.
     logger.error({ msg: 'restore failed', error: String(error) })
+    process.stderr.write(
+      `Nothing was restored: ${error instanceof Error ? error.message : String(error)}\n`,
+    )
     process.exitCode = 1
   } finally {
     await storage.close()
@@ -80,19 +100,66 @@ if (restoreIndex !== -1) {
     .split(',')
     .map((origin) => origin.trim())
     .filter(Boolean)
+  const origins = (name: string): string[] | undefined => {
+    const text = env[name]
+    if (!text) return undefined
+    try {
+      return parseOrigins(text)
+    } catch (error) {
+      fail(`${name}: ${error instanceof Error ? error.message : String(error)}`)
+    }
+  }
+  const publicOrigins = origins('PUBLIC_ORIGIN')
+  const connectSrc = origins('CONNECT_ORIGINS')
+  const limiter = new FixedWindowLimiter(intFromEnv('SPACES_PER_HOUR', 20), 3_600_000)
+  const creationMode = env.SPACE_CREATION || 'open'
+  let spaceCreation: SpaceCreationOptions
+  if (creationMode === 'open') spaceCreation = { mode: 'open', limiter }
+  else if (creationMode === 'token') {
+    const token = env.SPACE_CREATION_TOKEN ?? ''
+    if (token.length < 16) fail('SPACE_CREATION=token needs SPACE_CREATION_TOKEN (16+ characters)')
+    spaceCreation = { mode: 'token', token, limiter }
+  } else fail(`SPACE_CREATION must be open or token, not "${creationMode}"`)
+  const limits = {
+    requestTimeoutMs: intFromEnv('REQUEST_TIMEOUT_MS', DEFAULT_LIMITS.requestTimeoutMs),
+    maxConnections: intFromEnv('MAX_CONNECTIONS', DEFAULT_LIMITS.maxConnections),
+  }
   if (!existsSync(distDir))
     logger.error({ msg: `${distDir}/ not found: serving the sync API only (run npm run build)` })
 
-  const storage = await openStorage()
-  const server = await startServer({
-    host,
-    port,
-    storage,
-    allowedOrigins,
-    logger,
-    staticDir: existsSync(distDir) ? distDir : null,
-    backup,
-  })
+  let server: Awaited<ReturnType<typeof startServer>>
+  try {
+    // The port first: a server that cannot listen must not have opened the data.
+    server = await startServer({
+      host,
+      port,
+      storage: openStorage,
+      allowedOrigins,
+      logger,
+      staticDir: existsSync(distDir) ? distDir : null,
+      backup,
+      ...(publicOrigins ? { publicOrigins } : {}),
+      ...(connectSrc ? { connectSrc } : {}),
+      spaceCreation,
+      limits,
+    })
+  } catch (error) {
+    fail(`Cannot start: ${error instanceof Error ? error.message : String(error)}`)
+  }
+  const { storage } = server
+  // The operator sees the server's footprint at start and then hourly (docs/postgresql.md).
+  const logMemory = () => {
+    const usage = process.memoryUsage()
+    const mb = (bytes: number) => Math.round(bytes / 1_048_576)
+    logger.info({
+      msg: 'memory',
+      rssMb: mb(usage.rss),
+      heapUsedMb: mb(usage.heapUsed),
+      externalMb: mb(usage.external),
+    })
+  }
+  logMemory()
+  setInterval(logMemory, 3_600_000).unref()
   process.stdout.write(`Bake Tracker running at ${server.url}\n`)
 
   let stopping = false

@@ -2,10 +2,12 @@
  * Serves the built PWA from `dist/` so one process and one URL run the whole product (DESIGN §4).
  * Hashed files under /assets/ are cached for a year; the shell and the service worker files are
  * `no-cache`, so an installed tablet always learns of a new version (DESIGN §5, PWA). A navigation
- * to an unknown path gets index.html (the app routes on the client); /api/ never does.
+ * to an unknown path gets index.html (the app routes on the client); /api/ never does. The cache
+ * policy is chosen on the path of the file actually served (so `/assets%2F..%2Fsw.js` is not
+ * cached for a year), and source maps are never served (the build keeps them for debugging).
  */
 import { readFile, stat } from 'node:fs/promises'
-import { extname, join, resolve, sep } from 'node:path'
+import { extname, join, relative, resolve, sep } from 'node:path'
 import type { Context } from 'hono'
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -47,6 +49,8 @@ export function staticFiles(distDir: string) {
     const filePath = resolve(join(root, urlPath))
     // Never serve outside dist/ (`..`, encoded slashes).
     if (filePath !== root && !filePath.startsWith(root + sep)) return null
+    if (extname(filePath) === '.map') return null
+    const servedPath = `/${relative(root, filePath).split(sep).join('/')}`
     try {
       const info = await stat(filePath)
       if (!info.isFile()) return null
@@ -56,7 +60,7 @@ export function staticFiles(distDir: string) {
         headers: {
           'content-type': CONTENT_TYPES[extname(filePath)] ?? 'application/octet-stream',
           'content-length': String(info.size),
-          'cache-control': cacheControlFor(urlPath),
+          'cache-control': cacheControlFor(servedPath),
           'x-content-type-options': 'nosniff',
         },
       })

@@ -1,4 +1,6 @@
 /** Entry point: start the PWA shell (service worker, storage) and background sync, then render the app. */
+// Crucial: first, so it runs before any module defines a zod schema.
+import './zod-config'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './ui/app/app'

@@ -21,7 +21,10 @@ import {
   type AppendResult,
   type LoggedChange,
   type PullResult,
+  type RestoredSpace,
   type SnapshotSource,
+  type SpaceRestore,
+  SpaceTokenMismatchError,
   type SpaceRecord,
   type SyncStorage,
 } from './storage'
@@ -39,6 +42,8 @@ export type SqlClient = Queryable & {
 /** PostgreSQL error codes worth retrying: serialization failure, deadlock, unique race. */
 const RETRYABLE = new Set(['40001', '40P01', '23505'])
 const MAX_ATTEMPTS = 3
+/** Changes per insert statement while restoring (bounded parameter arrays). */
+const RESTORE_CHUNK = 1000
 
 function isRetryable(error: unknown): boolean {
   return (
@@ -172,44 +177,89 @@ export class SqlStorage implements SyncStorage {
   }
 
   appendChanges(spaceId: string, changes: readonly ChangeRecord[]): Promise<AppendResult> {
+    return transact(this.client, (tx) => this.appendIn(tx, spaceId, changes))
+  }
+
+  restore(spaces: readonly SpaceRestore[]): Promise<RestoredSpace[]> {
+    // One transaction for every space: a restore is all or nothing.
     return transact(this.client, async (tx) => {
-      // Crucial: the row lock comes first, so no other append to this space can interleave
-      // between reading last_seq and writing the new one.
-      const locked = await tx.query<{ last_seq: number | string }>(SQL.lockSpace, [spaceId])
-      const lockedRow = locked.rows[0]
-      if (!lockedRow) throw new SpaceNotFoundError(spaceId)
-      let seq = Number(lockedRow.last_seq)
-      const ids = changes.map((change) => change.id)
-      const existing = await tx.query<{ change_id: string }>(SQL.existingChangeIds, [spaceId, ids])
-      const seen = new Set(existing.rows.map((row) => row.change_id))
-      const fresh: (ChangeRecord & { seq: number })[] = []
-      const duplicates: string[] = []
-      for (const change of changes) {
-        if (seen.has(change.id)) {
-          duplicates.push(change.id)
-          continue
+      const results: RestoredSpace[] = []
+      for (const { space, changes } of spaces) {
+        const { rows } = await tx.query<{ token_hash: string }>(SQL.spaceTokenHash, [space.spaceId])
+        const existing = rows[0]?.token_hash ?? null
+        if (existing !== null && existing !== space.tokenHash)
+          throw new SpaceTokenMismatchError(space.spaceId)
+        if (existing === null)
+          await tx.query(SQL.insertSpace, [
+            space.spaceId,
+            space.tokenHash,
+            space.name,
+            space.createdAt,
+          ])
+        let stored = 0
+        let duplicates = 0
+        for (let index = 0; index < changes.length; index += RESTORE_CHUNK) {
+          const result = await this.appendIn(
+            tx,
+            space.spaceId,
+            changes.slice(index, index + RESTORE_CHUNK),
+          )
+          stored += result.accepted.length
+          duplicates += result.duplicates.length
         }
-        seen.add(change.id)
-        seq += 1
-        fresh.push({ ...change, seq })
+        results.push({
+          spaceId: space.spaceId,
+          createdSpace: existing === null,
+          stored,
+          duplicates,
+        })
       }
-      if (fresh.length > 0) {
-        await tx.query(SQL.insertChanges, [
-          spaceId,
-          fresh.map((change) => change.seq),
-          fresh.map((change) => change.id),
-          fresh.map((change) => change.table),
-          fresh.map((change) => change.rowId),
-          fresh.map((change) => JSON.stringify(change.fields)),
-          fresh.map((change) => change.hlc),
-          fresh.map((change) => change.deviceId),
-        ])
-        await tx.query(SQL.setLatestSeq, [spaceId, seq])
-        if (this.options.notifyChannel)
-          await tx.query(SQL.notify, [this.options.notifyChannel, `${spaceId} ${seq}`])
-      }
-      return { accepted: fresh.map((change) => change.id), duplicates, latestSeq: seq }
+      return results
     })
+  }
+
+  /** Appends inside the caller's transaction; see `appendChanges`. */
+  private async appendIn(
+    tx: Queryable,
+    spaceId: string,
+    changes: readonly ChangeRecord[],
+  ): Promise<AppendResult> {
+    // Crucial: the row lock comes first, so no other append to this space can interleave
+    // between reading last_seq and writing the new one.
+    const locked = await tx.query<{ last_seq: number | string }>(SQL.lockSpace, [spaceId])
+    const lockedRow = locked.rows[0]
+    if (!lockedRow) throw new SpaceNotFoundError(spaceId)
+    let seq = Number(lockedRow.last_seq)
+    const ids = changes.map((change) => change.id)
+    const existing = await tx.query<{ change_id: string }>(SQL.existingChangeIds, [spaceId, ids])
+    const seen = new Set(existing.rows.map((row) => row.change_id))
+    const fresh: (ChangeRecord & { seq: number })[] = []
+    const duplicates: string[] = []
+    for (const change of changes) {
+      if (seen.has(change.id)) {
+        duplicates.push(change.id)
+        continue
+      }
+      seen.add(change.id)
+      seq += 1
+      fresh.push({ ...change, seq })
+    }
+    if (fresh.length > 0) {
+      await tx.query(SQL.insertChanges, [
+        spaceId,
+        fresh.map((change) => change.seq),
+        fresh.map((change) => change.id),
+        fresh.map((change) => change.table),
+        fresh.map((change) => change.rowId),
+        fresh.map((change) => JSON.stringify(change.fields)),
+        fresh.map((change) => change.hlc),
+        fresh.map((change) => change.deviceId),
+      ])
+      await tx.query(SQL.setLatestSeq, [spaceId, seq])
+      if (this.options.notifyChannel)
+        await tx.query(SQL.notify, [this.options.notifyChannel, `${spaceId} ${seq}`])
+    }
+    return { accepted: fresh.map((change) => change.id), duplicates, latestSeq: seq }
   }
 
   async pull(spaceId: string, after: number, limit: number): Promise<PullResult> {

@@ -13,7 +13,7 @@ export function describeStorageContract(name: string, open: () => Promise<SyncSt
     let spaceCount = 0
     beforeAll(async () => {
       storage = await open()
-    }, 30_000)
+    }, 120_000) // opening PGlite takes 1–3 s idle, far more on a loaded 2-core machine
     afterAll(async () => {
       await storage.close()
     })

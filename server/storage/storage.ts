@@ -28,6 +28,16 @@ export type AppendResult = {
   latestSeq: number
 }
 
+/** One space of a restore: its record and its log in seq order, already validated. */
+export type SpaceRestore = { space: SpaceRecord; changes: readonly ChangeRecord[] }
+
+export type RestoredSpace = {
+  spaceId: string
+  createdSpace: boolean
+  stored: number
+  duplicates: number
+}
+
 export type PullResult = {
   changes: LoggedChange[]
   /** The seq to ask after next time: the last returned, or `after` when nothing came back. */
@@ -80,6 +90,12 @@ export interface SyncStorage {
    * @throws SpaceNotFoundError
    */
   appendChanges(spaceId: string, changes: readonly ChangeRecord[]): Promise<AppendResult>
+  /**
+   * Restores spaces in ONE transaction (all or nothing): creates each missing space with its
+   * token hash and appends the changes its log lacks, in order (idempotent by change id).
+   * @throws SpaceTokenMismatchError when a space exists with another token (nothing restored)
+   */
+  restore(spaces: readonly SpaceRestore[]): Promise<RestoredSpace[]>
   /** Up to `limit` changes with seq > after, in seq order. */
   pull(spaceId: string, after: number, limit: number): Promise<PullResult>
   /** The whole log up to a consistent cursor, for compaction into a snapshot. */
@@ -104,6 +120,13 @@ export class SpaceExistsError extends Error {
   override readonly name = 'SpaceExistsError'
   constructor(readonly spaceId: string) {
     super(`Space ${spaceId} already exists`)
+  }
+}
+
+export class SpaceTokenMismatchError extends Error {
+  override readonly name = 'SpaceTokenMismatchError'
+  constructor(readonly spaceId: string) {
+    super(`Space ${spaceId} exists here with a different token; not restoring it`)
   }
 }
 

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type ChangeRecord, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/sync/wire'
 import { memoryLogger } from '../logger'
-import { startServer, type RunningServer } from '../start'
+import { FixedWindowLimiter } from '../guards'
+import { startServer, type RunningServer, type ServerConfig } from '../start'
 import type { SyncStorage } from '../storage/storage'
 
 export const ALLOWED_ORIGIN = 'https://bakery.example'
@@ -30,9 +31,13 @@ export async function makeDist(): Promise<string> {
   return dir
 }
 
+/**
+ * A real server on loopback. Space creation is open with a limit no suite reaches (the file's
+ * tests share one address); the limit itself is tested with its own options.
+ */
 export async function startTestServer(
   storage: SyncStorage,
-  options: { keepAliveMs?: number } = {},
+  options: Partial<Pick<ServerConfig, 'keepAliveMs' | 'spaceCreation' | 'limits'>> = {},
 ): Promise<TestServer> {
   const logger = memoryLogger()
   const distDir = await makeDist()
@@ -45,6 +50,11 @@ export async function startTestServer(
     staticDir: distDir,
     backup: null,
     keepAliveMs: options.keepAliveMs ?? 25_000,
+    spaceCreation: options.spaceCreation ?? {
+      mode: 'open',
+      limiter: new FixedWindowLimiter(1_000_000, 3_600_000),
+    },
+    ...(options.limits ? { limits: options.limits } : {}),
   })
   return { ...server, logger, distDir }
 }

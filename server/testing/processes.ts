@@ -1,6 +1,8 @@
 /**
  * Real server processes for the multi-process, fault and load tests: `server/main.ts` on a
  * free loopback port (PORT=0, never the e2e suite's 4173), API only, with the URL it prints.
+ * Each runs in its own process group, and a kill ends the whole group, so nothing a test starts
+ * outlives it (the tsx CLI, for one, runs the server in a child of its own).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
@@ -14,6 +16,16 @@ export type ServerProcess = {
   kill(): Promise<void>
   /** SIGTERM and wait for the exit. */
   stop(): Promise<number | null>
+}
+
+/** SIGKILLs the process group `child` leads (spawned with `detached: true`); no-op once gone. */
+export function killGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): void {
+  if (child.pid === undefined) return
+  try {
+    process.kill(-child.pid, signal)
+  } catch {
+    // The group is gone already.
+  }
 }
 
 /** Starts `server/main.ts` with `env` added and resolves once it prints its URL. */
@@ -31,6 +43,7 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   })
   let output = ''
   // One JSON line per request: under load keep only the tail, so memory stays bounded.
@@ -48,7 +61,7 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
   if (!url) {
-    child.kill('SIGKILL')
+    killGroup(child)
     throw new Error(`server did not start:\n${output}`)
   }
   return {
@@ -57,7 +70,7 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
     output: () => output,
     exited,
     async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+      killGroup(child)
       await exited
     },
     async stop() {

@@ -117,6 +117,50 @@ describe('SyncEngine', () => {
     engine.stop()
   })
 
+  it('waits as long as the server’s Retry-After says, even when back-off would retry sooner', async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const server = new MemoryServer()
+    const status = createSyncStatusStore()
+    await a.run((tx) => insert(tx, 'events', { name: 'Xmas', date: '2026-12-24', notes: '' }))
+    const attempts: number[] = []
+    const transport = server.transport()
+    let busy = true
+    const throttled = {
+      ...transport,
+      push: (...args: Parameters<typeof transport.push>) => {
+        attempts.push(Date.now())
+        return busy
+          ? Promise.resolve({
+              ok: false as const,
+              reason: 'server-error' as const,
+              detail: 'Too many requests',
+              retryAfterMs: 120_000,
+            })
+          : transport.push(...args)
+      },
+    }
+    const engine = new SyncEngine({
+      db: a.db,
+      transport: throttled,
+      status,
+      online: manualOnline(true),
+      random: () => 0,
+    })
+    engine.start()
+    await vi.advanceTimersByTimeAsync(0)
+    await vi.waitFor(() => expect(attempts).toHaveLength(1))
+    busy = false
+    // Back-off alone would retry after 0.5 s; the server asked for 120 s.
+    await vi.advanceTimersByTimeAsync(119_999)
+    expect(attempts).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(1)
+    await vi.waitFor(() => expect(attempts).toHaveLength(2))
+    await vi.waitFor(() =>
+      expect(status.getState()).toMatchObject({ phase: 'up-to-date', waiting: 0 }),
+    )
+    engine.stop()
+  })
+
   it('syncs again on the periodic timer and when the live channel reports a remote change', async () => {
     const a = makeTestDb({ deviceId: 'tablet-a' })
     const b = makeTestDb({ deviceId: 'tablet-b' })

@@ -209,7 +209,8 @@ export class SyncEngine {
           ? Math.max(1, Math.round((this.now() - outcome.clockAhead.serverTime) / 60_000))
           : null,
       })
-      this.schedule(backoffDelay(this.failures, this.random))
+      // A server that says when to come back (429/503 Retry-After) is not asked sooner.
+      this.schedule(Math.max(backoffDelay(this.failures, this.random), outcome.retryAfterMs ?? 0))
       return
     }
     this.failures = 0

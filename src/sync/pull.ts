@@ -1,7 +1,8 @@
 /**
  * Pull: fetch the changes after this device's cursor and apply them. Each batch is applied and its
  * new cursor stored in ONE transaction, so a crash neither skips nor double-applies anything. A
- * device with no cursor starts from the server's compacted snapshot instead of the whole history.
+ * device with no cursor starts from the server's compacted snapshot instead of the whole history,
+ * page by page.
  */
 import type { AppDatabase } from '../db/database'
 import { applyRemote } from '../db/mutate'
@@ -41,16 +42,23 @@ export async function pullOnce(
 ): Promise<PullOutcome> {
   const cursor = await readCursor(db)
   if (cursor === undefined) {
-    const snapshot = await transport.snapshot()
-    if (!snapshot.ok) return snapshot
-    const result = await applyBatch(db, snapshot.value.changes, snapshot.value.cursor)
-    return {
-      ok: true,
-      applied: result.applied,
-      hasMore: true,
-      clockDrift: result.clockDrift,
-      notices: result.notices,
+    // Page through the snapshot; each page is applied with its cursor, so a crash part-way
+    // resumes with ordinary pulls from the last page stored.
+    let after = 0
+    let applied = 0
+    let clockDrift = false
+    const notices: SyncNotice[] = []
+    for (;;) {
+      const snapshot = await transport.snapshot(after)
+      if (!snapshot.ok) return snapshot
+      const result = await applyBatch(db, snapshot.value.changes, snapshot.value.cursor)
+      applied += result.applied
+      clockDrift ||= result.clockDrift
+      notices.push(...result.notices)
+      if (snapshot.value.hasMore !== true || snapshot.value.cursor <= after) break
+      after = snapshot.value.cursor
     }
+    return { ok: true, applied, hasMore: true, clockDrift, notices }
   }
   const response = await transport.pull(cursor, limit)
   if (!response.ok) return response

@@ -134,6 +134,29 @@ describe('pullAll', () => {
     expect((await b.db.events.get(row.id))?.name).toBe('Xmas')
   })
 
+  it('pages through a snapshot of 12 changes in pages of 5, 5 and 2 log entries', async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const b = makeTestDb({ deviceId: 'tablet-b' })
+    const server = new MemoryServer()
+    server.snapshotPageSize = 5
+    const ids = await a.run(async (tx) => {
+      const created: string[] = []
+      for (let index = 0; index < 4; index += 1) {
+        const row = await insert(tx, 'events', { ...event, name: `Event ${index}` })
+        await update(tx, 'events', row.id, { notes: `first ${index}` })
+        await update(tx, 'events', row.id, { notes: `second ${index}` })
+        created.push(row.id)
+      }
+      return created
+    })
+    await pushAll(a.db, server.transport())
+    expect(server.log).toHaveLength(12)
+    expect((await pullAll(b.db, server.transport())).ok).toBe(true)
+    expect(server.snapshotPages).toBe(3)
+    expect(await readCursor(b.db)).toBe(12)
+    expect(await b.db.events.bulkGet(ids)).toEqual(await a.db.events.bulkGet(ids))
+  })
+
   it('builds the same rows from a snapshot whether the log was empty or already held changes', async () => {
     const a = makeTestDb({ deviceId: 'tablet-a' })
     const fresh = makeTestDb({ deviceId: 'tablet-b' })

@@ -29,6 +29,8 @@ export type TransportFailure = {
   detail: string
   /** `clock-ahead` only: the server's clock when it refused, and how far ahead the push was. */
   clockAhead?: { serverTime: number; aheadByMs: number }
+  /** The server's Retry-After (429, 503): the engine waits at least this long. */
+  retryAfterMs?: number
 }
 export type TransportResult<T> = { ok: true; value: T } | TransportFailure
 
@@ -39,7 +41,8 @@ export type Transport = {
     deviceName?: string,
   ): Promise<TransportResult<PushResponse>>
   pull(after: number, limit: number): Promise<TransportResult<PullResponse>>
-  snapshot(): Promise<TransportResult<SnapshotResponse>>
+  /** One page of the compacted log after `after` (0 for the first). */
+  snapshot(after: number): Promise<TransportResult<SnapshotResponse>>
   /** The space's devices with their names (servers before the registry answer 404). */
   devices?(): Promise<TransportResult<DevicesResponse>>
   /** Register this device's name now (after a rename), rather than with its next push. */
@@ -54,10 +57,19 @@ export type HttpTransportOptions = {
   fetch?: typeof fetch
 }
 
+/** Retry-After as seconds or an HTTP date, in ms from `now` (capped at an hour); else undefined. */
+export function retryAfterMs(header: string | null, now: number = Date.now()): number | undefined {
+  if (header === null || header.trim() === '') return undefined
+  const seconds = Number(header)
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - now
+  if (!Number.isFinite(ms) || ms <= 0) return undefined
+  return Math.min(ms, 3_600_000)
+}
+
 function reasonForStatus(status: number, code: string | undefined): SyncFailureReason {
   if (status === 401 || status === 403) return 'unauthorized'
   if (code === 'unsupported-protocol' || status === 426) return 'unsupported-protocol'
-  if (status >= 500) return 'server-error'
+  if (status >= 500 || status === 429) return 'server-error'
   return 'rejected'
 }
 
@@ -112,10 +124,12 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
         }
       }
       const error = wireErrorSchema.safeParse(body)
+      const wait = retryAfterMs(response.headers.get('retry-after'))
       return {
         ok: false,
         reason: reasonForStatus(response.status, error.success ? error.data.code : undefined),
         detail: error.success ? error.data.message : `HTTP ${response.status}`,
+        ...(wait === undefined ? {} : { retryAfterMs: wait }),
       }
     }
     const parsed = schema.safeParse(body)
@@ -137,7 +151,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
       }),
     pull: (after, limit) =>
       call(`/api/sync/pull?after=${after}&limit=${limit}`, pullResponseSchema),
-    snapshot: () => call('/api/sync/snapshot', snapshotResponseSchema),
+    snapshot: (after) => call(`/api/sync/snapshot?after=${after}`, snapshotResponseSchema),
     devices: () => call('/api/sync/devices', devicesResponseSchema),
     registerDevice: (deviceId, deviceName) =>
       call('/api/sync/devices', devicesResponseSchema, {

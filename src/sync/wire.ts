@@ -71,10 +71,29 @@ export function checkChangeFields(change: ChangeRecord): string | null {
   return null
 }
 
-export const wireChangeSchema = changeRecordSchema.superRefine((change, context) => {
+/**
+ * Refuses a field named `__proto__` before the record schema sees it: JSON.parse keeps it as an
+ * own key, but a parsed record would drop it without a word (other inherited names such as
+ * `constructor` reach checkChangeFields, which refuses them as unknown).
+ */
+function refuseProtoField(raw: unknown, context: z.RefinementCtx): unknown {
+  if (typeof raw !== 'object' || raw === null || !('fields' in raw)) return raw
+  const fields = raw.fields
+  if (typeof fields === 'object' && fields !== null && Object.hasOwn(fields, '__proto__'))
+    context.addIssue({ code: 'custom', message: 'unknown field "__proto__"', path: ['fields'] })
+  return raw
+}
+
+function refineFields(change: ChangeRecord, context: z.RefinementCtx): void {
   const problem = checkChangeFields(change)
   if (problem) context.addIssue({ code: 'custom', message: problem, path: ['fields'] })
-})
+}
+
+/** A change as a device pushes it: a change record whose fields fit its table's row schema. */
+export const wireChangeSchema = z.preprocess(
+  refuseProtoField,
+  changeRecordSchema.superRefine(refineFields),
+)
 
 /** What a cook calls a device ("Kitchen iPad"), set in Settings; notices name devices by it. */
 export const deviceNameSchema = z
@@ -125,6 +144,12 @@ export const pullQuerySchema = z.strictObject({
 export const pulledChangeSchema = changeRecordSchema.extend({ seq: z.number().int().positive() })
 export type PulledChange = z.infer<typeof pulledChangeSchema>
 
+/** A numbered change checked as a push checks it (server backups). */
+export const checkedPulledChangeSchema = z.preprocess(
+  refuseProtoField,
+  pulledChangeSchema.superRefine(refineFields),
+)
+
 export const pullResponseSchema = z.strictObject({
   changes: z.array(pulledChangeSchema),
   /** The sequence number to ask after next time. */
@@ -133,10 +158,24 @@ export const pullResponseSchema = z.strictObject({
 })
 export type PullResponse = z.infer<typeof pullResponseSchema>
 
+/** The most log entries one snapshot page covers (bounded memory and time per request). */
+export const MAX_SNAPSHOT_LIMIT = 5000
+
+/** `after`: the cursor of the previous page (0 first). A client that sends it gets `hasMore`. */
+export const snapshotQuerySchema = z.strictObject({
+  after: z.coerce.number().int().nonnegative().default(0),
+  limit: z.coerce.number().int().min(1).max(MAX_SNAPSHOT_LIMIT).default(MAX_SNAPSHOT_LIMIT),
+})
+
 export const snapshotResponseSchema = z.strictObject({
-  /** The compacted changes (merge/compactChanges) of everything up to `cursor`. */
+  /** The compacted changes (merge/compactChanges) of the log entries after `after` up to `cursor`. */
   changes: z.array(changeRecordSchema),
   cursor: z.number().int().nonnegative(),
+  /**
+   * More of the log follows `cursor` (only when the request sent `after`: older apps, whose
+   * schema has no such member, get one bounded page and go on with pull from its cursor).
+   */
+  hasMore: z.boolean().optional(),
 })
 export type SnapshotResponse = z.infer<typeof snapshotResponseSchema>
 
@@ -156,6 +195,7 @@ export const WIRE_ERROR_CODES = [
   'payload-too-large',
   'unsupported-protocol',
   'not-found',
+  'rate-limited',
   'internal',
   'clock-ahead',
 ] as const

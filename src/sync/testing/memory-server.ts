@@ -11,6 +11,7 @@ import type { Transport, TransportResult } from '../transport'
 import {
   CLOCK_TOLERANCE_MS,
   clockAheadBy,
+  MAX_SNAPSHOT_LIMIT,
   type PullResponse,
   type PushResponse,
   type SnapshotResponse,
@@ -62,10 +63,16 @@ export class MemoryServer {
     return { changes, cursor, hasMore: cursor < this.log.length }
   }
 
-  snapshotNow(): SnapshotResponse {
+  /** Log entries per snapshot page (the real server's MAX_SNAPSHOT_LIMIT by default). */
+  snapshotPageSize = MAX_SNAPSHOT_LIMIT
+  snapshotPages = 0
+
+  snapshotNow(after = 0): SnapshotResponse {
+    const page = this.pullAfter(after, this.snapshotPageSize)
     return {
-      changes: compactChanges(this.log.map(({ seq: _seq, ...change }) => change)),
-      cursor: this.log.length,
+      changes: compactChanges(page.changes.map(({ seq: _seq, ...change }) => change)),
+      cursor: page.cursor,
+      hasMore: page.hasMore,
     }
   }
 
@@ -109,10 +116,11 @@ export class MemoryServer {
         if (fault !== 'none') return Promise.resolve(fail<PullResponse>(fault))
         return Promise.resolve({ ok: true, value: structuredClone(this.pullAfter(after, limit)) })
       },
-      snapshot: () => {
+      snapshot: (after) => {
         const fault = this.faultFor('snapshot')
         if (fault !== 'none') return Promise.resolve(fail<SnapshotResponse>(fault))
-        return Promise.resolve({ ok: true, value: structuredClone(this.snapshotNow()) })
+        this.snapshotPages += 1
+        return Promise.resolve({ ok: true, value: structuredClone(this.snapshotNow(after)) })
       },
       lastServerTime: () => this.now?.() ?? null,
     }

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest'
+import { createHttpTransport, retryAfterMs } from './transport'
+
+function answering(status: number, body: unknown, headers: Record<string, string> = {}) {
+  const urls: string[] = []
+  const fetch: typeof globalThis.fetch = (input) => {
+    urls.push(input instanceof Request ? input.url : input.toString())
+    return Promise.resolve(Response.json(body, { status, headers }))
+  }
+  return { fetch, urls }
+}
+
+describe('retryAfterMs', () => {
+  it('reads seconds and HTTP dates, ignores nonsense and caps at an hour', () => {
+    expect(retryAfterMs('30')).toBe(30_000)
+    const now = Date.parse('2026-11-30T12:00:00Z')
+    expect(retryAfterMs('Mon, 30 Nov 2026 12:02:00 GMT', now)).toBe(120_000)
+    expect(retryAfterMs('soon')).toBeUndefined()
+    expect(retryAfterMs(null)).toBeUndefined()
+    expect(retryAfterMs('-5')).toBeUndefined()
+    expect(retryAfterMs('86400')).toBe(3_600_000)
+  })
+})
+
+describe('createHttpTransport', () => {
+  it('passes a 429’s Retry-After on with the failure', async () => {
+    const server = answering(
+      429,
+      { code: 'rate-limited', message: 'Too many new spaces from this address' },
+      { 'retry-after': '45' },
+    )
+    const transport = createHttpTransport({
+      serverUrl: 'http://sync.test',
+      credential: 'space.token',
+      fetch: server.fetch,
+    })
+    expect(await transport.pull(0, 10)).toEqual({
+      ok: false,
+      reason: 'server-error',
+      detail: 'Too many new spaces from this address',
+      retryAfterMs: 45_000,
+    })
+  })
+
+  it('asks for a snapshot page after the given cursor', async () => {
+    const server = answering(200, { changes: [], cursor: 7, hasMore: false })
+    const transport = createHttpTransport({
+      serverUrl: 'http://sync.test/',
+      credential: 'space.token',
+      fetch: server.fetch,
+    })
+    expect(await transport.snapshot(5)).toEqual({
+      ok: true,
+      value: { changes: [], cursor: 7, hasMore: false },
+    })
+    expect(server.urls).toEqual(['http://sync.test/api/sync/snapshot?after=5'])
+  })
+})
