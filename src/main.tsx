@@ -1,7 +1,9 @@
 /** Entry point: start the PWA shell (service worker, storage) and background sync, then render the app. */
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
+import { putTodayUnderDeepLink, takeJoinCode } from './ui/app/address'
 import { App } from './ui/app/app'
+import { guardUnsavedWork } from './ui/app/unsaved-work'
 import { startSync } from './ui/data/sync-connection'
 import { startPwa } from './ui/pwa/start-pwa'
 import { UpdateBanner } from './ui/pwa/update-banner'
@@ -11,6 +13,10 @@ import './ui/styles/screens.css'
 const container = document.getElementById('root')
 if (!container) throw new Error('index.html has no #root element')
 
+// Before the first render: the router must never see a join credential in the address.
+const joinCode = takeJoinCode(window)
+putTodayUnderDeepLink(window)
+guardUnsavedWork(window)
 startPwa()
 // Sync runs in the background only when a space is configured in Settings.
 void startSync()
@@ -18,6 +24,6 @@ void startSync()
 createRoot(container).render(
   <StrictMode>
     <UpdateBanner />
-    <App />
+    <App joinCode={joinCode} />
   </StrictMode>,
 )
