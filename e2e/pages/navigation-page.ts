@@ -1,0 +1,67 @@
+/**
+ * Page object for moving around by address: the browser's Back and Forward, reload, opening an
+ * address directly, and what the address and the screen say about where the baker is.
+ */
+import { expect, type Locator, type Page } from '@playwright/test'
+
+export class NavigationPage {
+  readonly selectedTab: Locator
+  readonly screenHeading: Locator
+
+  constructor(readonly page: Page) {
+    this.selectedTab = page.getByRole('tab', { selected: true })
+    this.screenHeading = page.getByRole('heading', { level: 1 })
+  }
+
+  /** The path (no origin) the address bar shows, with any query and fragment. */
+  address(): string {
+    const url = new URL(this.page.url())
+    return `${url.pathname}${url.search}${url.hash}`
+  }
+
+  async back(): Promise<void> {
+    await this.page.goBack()
+  }
+
+  /** Back as the baker presses it, without waiting for a page to load (it may be refused). */
+  async pressBack(): Promise<void> {
+    await this.page.evaluate(() => {
+      history.back()
+    })
+  }
+
+  async forward(): Promise<void> {
+    await this.page.goForward()
+  }
+
+  async reload(): Promise<void> {
+    await this.page.reload()
+  }
+
+  async openAddress(path: string): Promise<void> {
+    await this.page.goto(path)
+  }
+
+  /** Expect to be on `heading` (the screen's h1), with `tab` selected when given. */
+  async expectOn(heading: string | RegExp, tab?: string): Promise<void> {
+    await expect(this.screenHeading).toHaveText(heading)
+    if (tab) await expect(this.selectedTab).toHaveText(new RegExp(`^${tab}`))
+  }
+
+  /** Every address in this tab's history from here back to the first (it walks Back to the start). */
+  async addressesBackToStart(): Promise<string[]> {
+    const seen = [this.page.url()]
+    for (;;) {
+      const response = await this.page.goBack()
+      if (!response && this.page.url() === seen[seen.length - 1]) break
+      seen.push(this.page.url())
+      if (this.page.url() === 'about:blank') break
+    }
+    return seen
+  }
+
+  /** Horizontal overflow of the page in CSS pixels (0 when nothing scrolls sideways). */
+  sidewaysOverflow(): Promise<number> {
+    return this.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+  }
+}
