@@ -9,6 +9,7 @@ import { startPwa } from './ui/pwa/start-pwa'
 import { UpdateBanner } from './ui/pwa/update-banner'
 import './ui/app/app.css'
 import './ui/styles/screens.css'
+import './ui/styles/small-screens.css'
 
 const container = document.getElementById('root')
 if (!container) throw new Error('index.html has no #root element')

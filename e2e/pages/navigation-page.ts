@@ -60,6 +60,17 @@ export class NavigationPage {
     return seen
   }
 
+  /** How many of `items` are wholly inside the window, as the page is scrolled now. */
+  async whollyVisibleCount(items: Locator): Promise<number> {
+    return items.evaluateAll(
+      (elements) =>
+        elements.filter((element) => {
+          const box = element.getBoundingClientRect()
+          return box.top >= 0 && box.bottom <= window.innerHeight && box.height > 0
+        }).length,
+    )
+  }
+
   /** Horizontal overflow of the page in CSS pixels (0 when nothing scrolls sideways). */
   sidewaysOverflow(): Promise<number> {
     return this.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)

@@ -55,12 +55,18 @@ export function CostsTab({ eventId }: { eventId: string }) {
               {breakdown.map((row) => (
                 <tr key={row.recipeId}>
                   <th scope="row">{row.recipeName}</th>
-                  <td className="num">
+                  <td className="num" data-label="Batches baked / needed">
                     {row.batchesProduced} / {row.batchesRequired}
                   </td>
-                  <td className="num">{row.plannedCost}</td>
-                  <td className="num">{row.actualCost}</td>
-                  <td className="num">{varianceText(row.variance, row.variancePercent)}</td>
+                  <td className="num" data-label="Planned">
+                    {row.plannedCost}
+                  </td>
+                  <td className="num" data-label="Actual">
+                    {row.actualCost}
+                  </td>
+                  <td className="num" data-label="Difference">
+                    {varianceText(row.variance, row.variancePercent)}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -63,7 +63,7 @@ export function EventScreen({ eventId, tab }: { eventId: string; tab: EventTabId
         current={tab}
         onSelect={(next) => openEvent(eventId, next)}
       />
-      <TabPanel id={tab}>
+      <TabPanel id={tab} heading={tabs.find((entry) => entry.id === tab)?.label}>
         {tab === 'plan' && <PlanTab eventId={eventId} />}
         {tab === 'make' && <MakeTab eventId={eventId} />}
         {tab === 'deliver' && <DeliverTab eventId={eventId} />}

@@ -349,10 +349,12 @@ function ShoppingListSection({ eventId }: { eventId: string }) {
               {list.items.map((item) => (
                 <tr key={item.ingredientId}>
                   <th scope="row">{item.ingredientName}</th>
-                  <td className="num">
+                  <td className="num" data-label="Amount">
                     {formatAmountToBuy(item.quantity, item.unit)} {UNIT_LABELS[item.unit]}
                   </td>
-                  <td className="num">{item.estimatedCost}</td>
+                  <td className="num" data-label="Cost">
+                    {item.estimatedCost}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -360,7 +362,9 @@ function ShoppingListSection({ eventId }: { eventId: string }) {
               <tr>
                 <th scope="row">Total</th>
                 <td />
-                <td className="num">{list.total}</td>
+                <td className="num" data-label="Cost">
+                  {list.total}
+                </td>
               </tr>
             </tfoot>
           </table>
