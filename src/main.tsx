@@ -10,6 +10,7 @@ import { UpdateBanner } from './ui/pwa/update-banner'
 import './ui/app/app.css'
 import './ui/styles/screens.css'
 import './ui/styles/small-screens.css'
+import './ui/styles/appearance.css'
 
 const container = document.getElementById('root')
 if (!container) throw new Error('index.html has no #root element')

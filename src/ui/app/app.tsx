@@ -13,6 +13,7 @@ import { TodayScreen } from '../screens/today/today-screen'
 import { SyncStatusChip } from '../components/sync-status-chip'
 import { Toaster } from '../components/toaster'
 import { useUiStore } from '../stores/ui-store'
+import { useApplyAppearance } from './appearance'
 import { ErrorBoundary } from './error-boundary'
 import { pathFor, placeFromPath, type Place, type Screen } from './routes'
 
@@ -53,6 +54,7 @@ export function App({ joinCode = '' }: { joinCode?: string }) {
   const place = placeFromPath(path)
   const goTo = useUiStore((state) => state.goTo)
   const syncFromAddress = useUiStore((state) => state.syncFromAddress)
+  useApplyAppearance()
   useEffect(() => {
     const shown = placeFromPath(path)
     if (shown) syncFromAddress(shown)

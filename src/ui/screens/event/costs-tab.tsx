@@ -1,26 +1,36 @@
 /** Costs: planned vs actual per recipe (variance), and the event's totals and package counts. */
 import { getEventProductionSummary, getRecipeCostBreakdown } from '../../../services'
 import { useServiceQuery } from '../../data/app-data'
+import { Money, useFormatMoney } from '../../components/money'
 
-function varianceText(variance: string, percent: number): string {
+function varianceText(
+  money: (amount: string) => string,
+  variance: string,
+  percent: number,
+): string {
   const sign = variance.startsWith('-') ? '' : variance === '0.00' ? '' : '+'
-  return `${sign}${variance} (${sign}${percent.toFixed(2)} %)`
+  return `${sign}${money(variance)} (${sign}${percent.toFixed(2)} %)`
 }
 
 export function CostsTab({ eventId }: { eventId: string }) {
   const breakdown = useServiceQuery((tx) => getRecipeCostBreakdown(tx, eventId), [eventId])
   const summary = useServiceQuery((tx) => getEventProductionSummary(tx, eventId), [eventId])
+  const money = useFormatMoney()
   if (!breakdown || !summary) return <p aria-busy="true">Loading…</p>
   return (
     <>
       <dl className="summary-figures">
         <div>
           <dt>Planned cost</dt>
-          <dd>{summary.costs.plannedTotal}</dd>
+          <dd>
+            <Money amount={summary.costs.plannedTotal} />
+          </dd>
         </div>
         <div>
           <dt>Actual cost</dt>
-          <dd>{summary.costs.actualTotal}</dd>
+          <dd>
+            <Money amount={summary.costs.actualTotal} />
+          </dd>
         </div>
         <div>
           <dt>Packages delivered</dt>
@@ -59,13 +69,13 @@ export function CostsTab({ eventId }: { eventId: string }) {
                     {row.batchesProduced} / {row.batchesRequired}
                   </td>
                   <td className="num" data-label="Planned">
-                    {row.plannedCost}
+                    <Money amount={row.plannedCost} />
                   </td>
                   <td className="num" data-label="Actual">
-                    {row.actualCost}
+                    <Money amount={row.actualCost} />
                   </td>
                   <td className="num" data-label="Difference">
-                    {varianceText(row.variance, row.variancePercent)}
+                    {varianceText(money, row.variance, row.variancePercent)}
                   </td>
                 </tr>
               ))}

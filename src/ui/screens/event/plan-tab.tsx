@@ -29,6 +29,7 @@ import { messageFor } from '../../error-messages'
 import { formatAmountToBuy, plural } from '../../format'
 import { UNIT_LABELS } from '../catalogue/unit-labels'
 import { useToastStore } from '../../stores/toast-store'
+import { Money } from '../../components/money'
 
 function useActionError() {
   const showToast = useToastStore((state) => state.show)
@@ -353,7 +354,7 @@ function ShoppingListSection({ eventId }: { eventId: string }) {
                     {formatAmountToBuy(item.quantity, item.unit)} {UNIT_LABELS[item.unit]}
                   </td>
                   <td className="num" data-label="Cost">
-                    {item.estimatedCost}
+                    <Money amount={item.estimatedCost} />
                   </td>
                 </tr>
               ))}
@@ -363,7 +364,7 @@ function ShoppingListSection({ eventId }: { eventId: string }) {
                 <th scope="row">Total</th>
                 <td />
                 <td className="num" data-label="Cost">
-                  {list.total}
+                  <Money amount={list.total} />
                 </td>
               </tr>
             </tfoot>

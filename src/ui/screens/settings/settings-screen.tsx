@@ -19,6 +19,7 @@ import { ConfirmDialog } from '../../components/confirm-dialog'
 import { Field } from '../../components/field'
 import { describeSyncStatus } from '../../components/sync-status-chip'
 import { formatDateTime } from '../../format'
+import { AppearanceSection } from './appearance-section'
 import { BackupSection } from './backup-section'
 import { StorageSection } from './storage-section'
 
@@ -234,6 +235,7 @@ export function SettingsScreen({ joinCode = '' }: { joinCode?: string }) {
           </div>
         </>
       )}
+      <AppearanceSection />
       <BackupSection />
       <StorageSection />
       {confirmLeave && (

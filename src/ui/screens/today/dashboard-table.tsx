@@ -1,6 +1,7 @@
 /** The dashboard: every event with packages, planned vs actual cost and how far it has come. */
 import type { DashboardRow } from '../../../services'
 import { formatDate } from '../../format'
+import { Money } from '../../components/money'
 
 export function DashboardTable({
   rows,
@@ -48,10 +49,10 @@ export function DashboardTable({
                 {row.packagesDelivered} / {row.packagesTotal}
               </td>
               <td className="num" data-label="Planned">
-                {row.plannedCost}
+                <Money amount={row.plannedCost} />
               </td>
               <td className="num" data-label="Actual">
-                {row.actualCost}
+                <Money amount={row.actualCost} />
               </td>
             </tr>
           ))}
