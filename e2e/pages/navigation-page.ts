@@ -38,6 +38,13 @@ export class NavigationPage {
     await this.page.reload()
   }
 
+  /** Scroll back to the top of the page (the header and tabs in view). */
+  async toTop(): Promise<void> {
+    await this.page.evaluate(() => {
+      window.scrollTo(0, 0)
+    })
+  }
+
   async openAddress(path: string): Promise<void> {
     await this.page.goto(path)
   }
@@ -71,8 +78,32 @@ export class NavigationPage {
     )
   }
 
-  /** Horizontal overflow of the page in CSS pixels (0 when nothing scrolls sideways). */
-  sidewaysOverflow(): Promise<number> {
-    return this.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+  /**
+   * How far the page reaches past the right edge of the screen, in CSS pixels (0 when nothing
+   * scrolls sideways). Measured against the viewport Playwright set, because a mobile browser
+   * widens `innerWidth` to fit content that is too wide.
+   */
+  async sidewaysOverflow(): Promise<number> {
+    const width = this.page.viewportSize()?.width ?? 0
+    return this.page.evaluate(
+      (screenWidth) => document.documentElement.scrollWidth - screenWidth,
+      width,
+    )
+  }
+
+  /** The elements that reach past the right edge of the screen (to say what overflows). */
+  async widerThanScreen(): Promise<string[]> {
+    const width = this.page.viewportSize()?.width ?? 0
+    return this.page.evaluate((screenWidth) => {
+      const found: string[] = []
+      for (const element of Array.from(document.body.querySelectorAll('*'))) {
+        const box = element.getBoundingClientRect()
+        if (box.width > 0 && box.right > screenWidth + 0.5) {
+          const name = `${element.tagName.toLowerCase()}.${Array.from(element.classList).join('.')}`
+          found.push(`${name} → ${Math.round(box.right)}`)
+        }
+      }
+      return found.slice(0, 12)
+    }, width)
   }
 }
