@@ -156,6 +156,7 @@ export {
   listRecipients,
   updateRecipient,
   deleteRecipient,
+  getRecipientCurrentGifts,
   getRecipientHistory,
 } from './recipients'
 export {
