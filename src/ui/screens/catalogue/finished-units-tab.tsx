@@ -15,6 +15,7 @@ import { Field } from '../../components/field'
 import { CatalogueList } from '../../components/catalogue-list'
 import { EntityForm, useSaveForm } from '../../components/entity-form'
 import { toNumber } from '../../forms'
+import { NextStep } from '../../components/next-step'
 
 function FinishedUnitForm({
   editing,
@@ -95,7 +96,11 @@ export function FinishedUnitsTab() {
       items={units}
       newLabel="New baked item"
       listLabel="Baked items"
-      empty="No baked items yet. Each says what one batch of a recipe makes."
+      empty={
+        <NextStep step="finishedUnits">
+          No baked items yet. Each says what one batch of a recipe makes.
+        </NextStep>
+      }
       details={(unit) =>
         `${unit.itemsPerBatch} ${unit.itemUnit || 'items'} per batch of ${recipeName.get(unit.recipeId) ?? 'a deleted recipe'}`
       }
