@@ -59,7 +59,7 @@ const README_SCREENS: Record<string, readonly string[]> = {
   'landscape-light': ['today', 'event-deliver'],
   'portrait-light': ['event-make'],
   'phone-light': ['event-deliver'],
-  'phone-dark': ['today', 'event-deliver'],
+  'phone-dark': ['event-deliver'],
   'landscape-dark': ['event-deliver'],
 }
 

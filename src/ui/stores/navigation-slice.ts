@@ -22,7 +22,10 @@ export type NavigationSlice = {
   showPastEvents: boolean
   /** The first-run welcome was answered ("Start empty" or a sample was created). */
   welcomeDismissed: boolean
+  /** The sample event created on this device from the welcome panel, until it is removed. */
+  sampleEventId: string | null
   dismissWelcome: () => void
+  setSampleEventId: (eventId: string | null) => void
   goTo: (screen: Screen) => void
   openEvent: (eventId: string, tab?: EventTab) => void
   setEventTab: (tab: EventTab) => void
@@ -43,6 +46,7 @@ export const initialNavigation = {
   deliverSearch: '',
   showPastEvents: false,
   welcomeDismissed: false,
+  sampleEventId: null as string | null,
 }
 
 /** A new entry in the browser's history, so Back returns to where the baker was. */
@@ -108,4 +112,5 @@ export const createNavigationSlice: StateCreator<NavigationSlice, [], [], Naviga
   setDeliverSearch: (deliverSearch) => set({ deliverSearch }),
   setShowPastEvents: (showPastEvents) => set({ showPastEvents }),
   dismissWelcome: () => set({ welcomeDismissed: true }),
+  setSampleEventId: (sampleEventId) => set({ sampleEventId }),
 })

@@ -44,6 +44,7 @@ export const useUiStore = create<UiState>()(
         deliverSearch: state.deliverSearch,
         showPastEvents: state.showPastEvents,
         welcomeDismissed: state.welcomeDismissed,
+        sampleEventId: state.sampleEventId,
         theme: state.theme,
         textSize: state.textSize,
         currencySymbol: state.currencySymbol,

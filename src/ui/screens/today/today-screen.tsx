@@ -18,6 +18,7 @@ import { eventCardFigures } from './event-card-figures'
 import { NewEventForm } from './new-event-form'
 import { WelcomePanel } from './welcome-panel'
 import { StepLink } from '../../components/next-step'
+import { SampleNotice } from './sample-notice'
 import { DashboardTable } from './dashboard-table'
 
 export function TodayScreen() {
@@ -76,6 +77,7 @@ export function TodayScreen() {
           }}
         />
       )}
+      {events && !showPast && <SampleNotice eventIds={events.map((event) => event.id)} />}
       {events === undefined ? (
         <p aria-busy="true">Loading…</p>
       ) : events.length === 0 ? (
