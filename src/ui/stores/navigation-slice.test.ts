@@ -32,6 +32,13 @@ describe('navigation actions', () => {
     expect(window.history.length).toBe(start + 4)
   })
 
+  it('add no history entry for a tap on the place the baker is already at', () => {
+    useUiStore.getState().goTo('recipients')
+    const after = window.history.length
+    useUiStore.getState().goTo('recipients')
+    expect(window.history.length).toBe(after)
+  })
+
   it('reopen an event on the tab the baker last had there, and a new event on Plan', () => {
     window.history.replaceState(null, '', '/events/e1/make')
     showAddress()

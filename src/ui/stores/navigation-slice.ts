@@ -49,9 +49,13 @@ export const initialNavigation = {
   sampleEventId: null as string | null,
 }
 
-/** A new entry in the browser's history, so Back returns to where the baker was. */
+/**
+ * A new entry in the browser's history, so Back returns to where the baker was; tapping where the
+ * baker already is adds none (Back would otherwise seem to do nothing).
+ */
 function go(place: Place): void {
-  navigate(pathFor(place))
+  const path = pathFor(place)
+  if (window.location.pathname !== path) navigate(path)
 }
 
 export const createNavigationSlice: StateCreator<NavigationSlice, [], [], NavigationSlice> = (
