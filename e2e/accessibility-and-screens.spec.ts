@@ -37,6 +37,43 @@ const SCREENS: Screen[] = [
       await app.page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).tap()
     },
   },
+  {
+    name: 'dialog-remove-run',
+    show: async (app) => {
+      await app.openEvent('Holiday gifts')
+      await app.openTab('Make')
+      await app.page
+        .getByRole('list', { name: 'Recorded runs' })
+        .getByRole('button', { name: /^Remove / })
+        .first()
+        .tap()
+      await expect(app.page.getByRole('alertdialog')).toBeVisible()
+    },
+    hide: async (app) => {
+      await app.page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).tap()
+    },
+  },
+  {
+    name: 'form-edit-event',
+    show: async (app) => {
+      await app.openEvent('Holiday gifts')
+      await app.page.getByRole('button', { name: 'Edit event' }).tap()
+    },
+    hide: async (app) => {
+      await app.page.getByRole('button', { name: 'Cancel' }).tap()
+    },
+  },
+  {
+    name: 'form-new-event',
+    show: async (app) => {
+      await app.goTo('Today')
+      await app.page.getByRole('button', { name: 'New event' }).tap()
+      await expect(app.form('New event')).toBeVisible()
+    },
+    hide: async (app) => {
+      await app.form('New event').getByRole('button', { name: 'Cancel' }).tap()
+    },
+  },
   ...['Recipes', 'Ingredients', 'Baked items', 'Finished goods', 'Packages'].map((tab) => ({
     name: `catalogue-${tab.toLowerCase().replace(' ', '-')}`,
     show: async (app: KitchenApp) => {
