@@ -3,16 +3,24 @@
 import './zod-config'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
+import { putTodayUnderDeepLink, takeJoinCode } from './ui/app/address'
 import { App } from './ui/app/app'
+import { guardUnsavedWork } from './ui/app/unsaved-work'
 import { startSync } from './ui/data/sync-connection'
 import { startPwa } from './ui/pwa/start-pwa'
 import { UpdateBanner } from './ui/pwa/update-banner'
 import './ui/app/app.css'
 import './ui/styles/screens.css'
+import './ui/styles/small-screens.css'
+import './ui/styles/appearance.css'
 
 const container = document.getElementById('root')
 if (!container) throw new Error('index.html has no #root element')
 
+// Before the first render: the router must never see a join credential in the address.
+const joinCode = takeJoinCode(window)
+putTodayUnderDeepLink(window)
+guardUnsavedWork(window)
 startPwa()
 // Sync runs in the background only when a space is configured in Settings.
 void startSync()
@@ -20,6 +28,6 @@ void startSync()
 createRoot(container).render(
   <StrictMode>
     <UpdateBanner />
-    <App />
+    <App joinCode={joinCode} />
   </StrictMode>,
 )

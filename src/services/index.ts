@@ -166,6 +166,7 @@ export {
   listRecipients,
   updateRecipient,
   deleteRecipient,
+  getRecipientCurrentGifts,
   getRecipientHistory,
 } from './recipients'
 export {

@@ -13,6 +13,7 @@ import {
   createRecipient,
   deleteRecipient,
   getRecipient,
+  getRecipientCurrentGifts,
   getRecipientHistory,
   listRecipients,
   updateRecipient,
@@ -348,5 +349,53 @@ describe('getRecipientHistory', () => {
     await expect(
       read((tx) => getRecipientHistory(tx, { recipientId: ann.id, today: '2026-13-01' })),
     ).rejects.toBeInstanceOf(ValidationError)
+  })
+})
+
+describe('getRecipientCurrentGifts', () => {
+  it('lists what the recipient gets in events from today on, soonest first, each with its status', async () => {
+    const { run, read } = makeTestDb()
+    const h = await run(async (tx) => {
+      const ann = await buildRecipient(tx, { name: 'Ann' })
+      const tin = await buildPackage(tx, { name: 'Tin' })
+      const bag = await buildPackage(tx, { name: 'bag' })
+      const lastYear = await buildEvent(tx, { name: 'Christmas 2025', date: '2025-12-24' })
+      const today = await buildEvent(tx, { name: 'Advent market', date: '2026-11-15' })
+      const xmas = await buildEvent(tx, { name: 'Christmas 2026', date: '2026-12-24' })
+      await buildAssignment(tx, { eventId: lastYear.id, recipientId: ann.id, packageId: tin.id })
+      await buildAssignment(tx, {
+        eventId: xmas.id,
+        recipientId: ann.id,
+        packageId: tin.id,
+        quantity: 2,
+        status: 'delivered',
+        statusEpoch: 0,
+        deliveredTo: 'Ann',
+        deliveredAt: '2026-12-20T10:00:00.000Z',
+      })
+      await buildAssignment(tx, { eventId: xmas.id, recipientId: ann.id, packageId: bag.id })
+      await buildAssignment(tx, {
+        eventId: today.id,
+        recipientId: ann.id,
+        packageId: bag.id,
+        status: 'assembled',
+      })
+      return { ann, tin, bag, today, xmas }
+    })
+    const rows = await read((tx) =>
+      getRecipientCurrentGifts(tx, { recipientId: h.ann.id, today: '2026-11-15' }),
+    )
+    expect(rows.map((row) => [row.eventName, row.packageName, row.quantity, row.status])).toEqual([
+      ['Advent market', 'bag', 1, 'assembled'],
+      ['Christmas 2026', 'bag', 1, 'pending'],
+      ['Christmas 2026', 'Tin', 2, 'delivered'],
+    ])
+  })
+
+  it('throws NotFoundError for an unknown recipient', async () => {
+    const { read } = makeTestDb()
+    await expect(
+      read((tx) => getRecipientCurrentGifts(tx, { recipientId: 'nobody', today: '2026-11-15' })),
+    ).rejects.toBeInstanceOf(NotFoundError)
   })
 })

@@ -1,6 +1,7 @@
 /**
  * Recipients: the people who receive packages (DOMAIN §1, §6). Create, read, list, update,
- * soft-delete, and `getRecipientHistory`: what a recipient got in past events. Unlike catalogue
+ * soft-delete, `getRecipientHistory` (what a recipient got in past events) and
+ * `getRecipientCurrentGifts` (what they are getting now, and whether it went out). Unlike catalogue
  * entries, recipient names need NOT be unique: two people may share a name ("Mum" in two
  * households), and `household` tells them apart. A recipient with live assignments in a live event
  * cannot be deleted (`InUseError` naming the events): remove the assignments (or the event) first,
@@ -179,16 +180,13 @@ export async function deleteRecipient(tx: Tx, recipientId: string): Promise<void
 }
 
 /**
- * What the recipient received in past events (event date before `today`): one row per live
- * assignment of a live event, newest event first, then by event name and package name. A package
- * deleted since still lends its name (it is history).
- * @throws ValidationError for a malformed id or date; NotFoundError when the recipient is missing
- * or deleted.
+ * The recipient's live assignments in live events whose date `keep` accepts, as history rows.
  * Tables: recipients, assignments, events, packages (one read each).
  */
-export async function getRecipientHistory(
+async function recipientRows(
   tx: Tx,
   input: GetRecipientHistoryInput,
+  keep: (eventDate: string, today: string) => boolean,
 ): Promise<RecipientHistoryRow[]> {
   const values = parseInput(getRecipientHistoryInputSchema, input)
   const { recipientId, today } =
@@ -203,15 +201,16 @@ export async function getRecipientHistory(
     tx.events.bulkGet([...new Set(assignments.map((row) => row.eventId))]),
     tx.packages.bulkGet([...new Set(assignments.map((row) => row.packageId))]),
   ])
-  const pastEvents = new Map<string, { name: string; date: string }>()
+  const keptEvents = new Map<string, { name: string; date: string }>()
   for (const event of events) {
-    if (event && event.deletedAt === null && event.date < cutoff) pastEvents.set(event.id, event)
+    if (event && event.deletedAt === null && keep(event.date, cutoff))
+      keptEvents.set(event.id, event)
   }
   const packageNames = new Map<string, string>()
   for (const pkg of packages) if (pkg) packageNames.set(pkg.id, pkg.name)
   const rows: RecipientHistoryRow[] = []
   for (const assignment of assignments) {
-    const event = pastEvents.get(assignment.eventId)
+    const event = keptEvents.get(assignment.eventId)
     if (!event) continue
     rows.push({
       eventId: assignment.eventId,
@@ -224,11 +223,51 @@ export async function getRecipientHistory(
       deliveredTo: assignment.deliveredTo,
     })
   }
+  return rows
+}
+
+function byEventThenPackage(a: RecipientHistoryRow, b: RecipientHistoryRow): number {
+  return (
+    compareNames(a.eventName, b.eventName) ||
+    (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0) ||
+    compareNames(a.packageName, b.packageName)
+  )
+}
+
+/**
+ * What the recipient received in past events (event date before `today`): one row per live
+ * assignment of a live event, newest event first, then by event name and package name. A package
+ * deleted since still lends its name (it is history).
+ * @throws ValidationError for a malformed id or date; NotFoundError when the recipient is missing
+ * or deleted.
+ * Tables: recipients, assignments, events, packages (one read each).
+ */
+export async function getRecipientHistory(
+  tx: Tx,
+  input: GetRecipientHistoryInput,
+): Promise<RecipientHistoryRow[]> {
+  const rows = await recipientRows(tx, input, (date, today) => date < today)
   return rows.sort(
     (a, b) =>
       (a.eventDate < b.eventDate ? 1 : a.eventDate > b.eventDate ? -1 : 0) ||
-      compareNames(a.eventName, b.eventName) ||
-      (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0) ||
-      compareNames(a.packageName, b.packageName),
+      byEventThenPackage(a, b),
+  )
+}
+
+/**
+ * What the recipient is getting in the current events (dated `today` or later), with each
+ * package's status, so the cook sees at once whether it has gone out: soonest event first, then
+ * by event name and package name. Same rows, errors and tables as `getRecipientHistory`; statuses
+ * are the merged registers (a delivery made on another tablet shows once synced).
+ */
+export async function getRecipientCurrentGifts(
+  tx: Tx,
+  input: GetRecipientHistoryInput,
+): Promise<RecipientHistoryRow[]> {
+  const rows = await recipientRows(tx, input, (date, today) => date >= today)
+  return rows.sort(
+    (a, b) =>
+      (a.eventDate < b.eventDate ? -1 : a.eventDate > b.eventDate ? 1 : 0) ||
+      byEventThenPackage(a, b),
   )
 }

@@ -8,9 +8,15 @@ export function formatPercent(pct: number): string {
   return `${Math.floor(pct)} %`
 }
 
-/** A money string from a service ("12.30") as shown to the baker. */
-export function formatMoney(amount: string): string {
-  return amount
+/**
+ * A money string from a service ("12.30", "-9.74") as shown to the baker, with the currency
+ * symbol chosen in Settings › Appearance: a one-character symbol before the number ("-$9.74"),
+ * a longer one after it ("9.74 CHF"), none when '' .
+ */
+export function formatMoney(amount: string, symbol = ''): string {
+  if (symbol === '') return amount
+  if (symbol.length > 1) return `${amount} ${symbol}`
+  return amount.startsWith('-') ? `-${symbol}${amount.slice(1)}` : `${symbol}${amount}`
 }
 
 export function parseIsoDate(isoDate: string): Date {

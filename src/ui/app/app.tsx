@@ -1,8 +1,10 @@
 /**
- * The application shell: the header with the main sections and the sync chip, then the current
- * screen (from the persisted UI store) inside its own error boundary, and the toasts.
+ * The application shell: the header with the main sections and the sync chip, then the screen the
+ * address names (ui/app/routes.ts) inside its own error boundary, and the toasts. Every address
+ * shown is copied into the persisted UI store, so the two never disagree.
  */
 import { useEffect } from 'react'
+import { Redirect, useLocation } from 'wouter'
 import { CatalogueScreen } from '../screens/catalogue/catalogue-screen'
 import { EventScreen } from '../screens/event/event-screen'
 import { RecipientsScreen } from '../screens/recipients/recipients-screen'
@@ -10,31 +12,35 @@ import { SettingsScreen } from '../screens/settings/settings-screen'
 import { TodayScreen } from '../screens/today/today-screen'
 import { SyncStatusChip } from '../components/sync-status-chip'
 import { Toaster } from '../components/toaster'
-import { useUiStore, type UiState } from '../stores/ui-store'
+import { useUiStore } from '../stores/ui-store'
+import { useApplyAppearance } from './appearance'
 import { ErrorBoundary } from './error-boundary'
+import { pathFor, placeFromPath, type Place, type Screen } from './routes'
 
-const SECTIONS: { screen: UiState['screen']; label: string }[] = [
+const SECTIONS: { screen: Screen; label: string }[] = [
   { screen: 'today', label: 'Today' },
   { screen: 'catalogue', label: 'Catalogue' },
   { screen: 'recipients', label: 'Recipients' },
   { screen: 'settings', label: 'Settings' },
 ]
 
-function readJoinCode(): string {
-  const hash = window.location.hash
-  return hash.startsWith('#join=') ? hash : ''
-}
-
-function CurrentScreen({ joinCode }: { joinCode: string }) {
-  const screen = useUiStore((state) => state.screen)
-  const eventId = useUiStore((state) => state.eventId)
-  switch (screen) {
+function CurrentScreen({ place, joinCode }: { place: Place; joinCode: string }) {
+  const lastEventId = useUiStore((state) => state.eventId)
+  const lastEventTab = useUiStore((state) => state.eventTab)
+  const lastCatalogueTab = useUiStore((state) => state.catalogueTab)
+  switch (place.screen) {
     case 'today':
       return <TodayScreen />
     case 'event':
-      return eventId ? <EventScreen eventId={eventId} /> : <TodayScreen />
+      if (!place.tab) {
+        // `/events/<id>` opens the tab the baker last had on that event, else Plan.
+        const tab = lastEventId === place.eventId ? lastEventTab : 'plan'
+        return <Redirect to={pathFor({ ...place, tab })} replace />
+      }
+      return <EventScreen eventId={place.eventId} tab={place.tab} />
     case 'catalogue':
-      return <CatalogueScreen />
+      if (!place.tab) return <Redirect to={pathFor({ ...place, tab: lastCatalogueTab })} replace />
+      return <CatalogueScreen tab={place.tab} />
     case 'recipients':
       return <RecipientsScreen />
     case 'settings':
@@ -42,15 +48,21 @@ function CurrentScreen({ joinCode }: { joinCode: string }) {
   }
 }
 
-export function App() {
-  const screen = useUiStore((state) => state.screen)
+/** `joinCode`: the `#join=…` the app was opened with (main.tsx has already taken it out of the address). */
+export function App({ joinCode = '' }: { joinCode?: string }) {
+  const [path] = useLocation()
+  const place = placeFromPath(path)
   const goTo = useUiStore((state) => state.goTo)
-  const joinCode = readJoinCode()
+  const syncFromAddress = useUiStore((state) => state.syncFromAddress)
+  useApplyAppearance()
   useEffect(() => {
-    // A join link opens Settings with the code filled in.
-    if (joinCode) goTo('settings')
-  }, [joinCode, goTo])
-  const current = screen === 'event' ? 'today' : screen
+    const shown = placeFromPath(path)
+    if (shown) syncFromAddress(shown)
+  }, [path, syncFromAddress])
+
+  // An address the app does not know (an old bookmark, a typo) opens Today.
+  if (!place) return <Redirect to="/" replace />
+  const current = place.screen === 'event' ? 'today' : place.screen
   return (
     <>
       <header className="app-header">
@@ -70,8 +82,9 @@ export function App() {
         </nav>
         <SyncStatusChip onOpen={() => goTo('settings')} />
       </header>
-      <ErrorBoundary key={screen}>
-        <CurrentScreen joinCode={joinCode} />
+      {/* A new boundary per screen (and per event), not per tab: a tab change keeps the header. */}
+      <ErrorBoundary key={place.screen === 'event' ? `event:${place.eventId}` : place.screen}>
+        <CurrentScreen place={place} joinCode={joinCode} />
       </ErrorBoundary>
       <Toaster />
     </>

@@ -30,9 +30,22 @@ export function Tabs<TId extends string>({ label, tabs, current, onSelect }: Pro
   )
 }
 
-export function TabPanel({ id, children }: { id: string; children: React.ReactNode }) {
+/**
+ * `heading`: the tab's name as the panel's (visually hidden) h2, so the headings inside a panel
+ * (h3 form titles) follow the screen's h1 in order for screen readers.
+ */
+export function TabPanel({
+  id,
+  heading,
+  children,
+}: {
+  id: string
+  heading?: string
+  children: React.ReactNode
+}) {
   return (
     <section role="tabpanel" id={`panel-${id}`} aria-labelledby={`tab-${id}`} className="tab-panel">
+      {heading && <h2 className="visually-hidden">{heading}</h2>}
       {children}
     </section>
   )

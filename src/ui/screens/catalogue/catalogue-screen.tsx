@@ -19,8 +19,7 @@ const TABS: { id: UiState['catalogueTab']; label: string }[] = [
   { id: 'packages', label: 'Packages' },
 ]
 
-export function CatalogueScreen() {
-  const tab = useUiStore((state) => state.catalogueTab)
+export function CatalogueScreen({ tab }: { tab: UiState['catalogueTab'] }) {
   const setTab = useUiStore((state) => state.setCatalogueTab)
   return (
     <main className="screen">

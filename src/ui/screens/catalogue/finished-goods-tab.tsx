@@ -17,6 +17,7 @@ import { CatalogueList } from '../../components/catalogue-list'
 import { EntityForm, useSaveForm } from '../../components/entity-form'
 import { useLines } from '../../components/line-list'
 import { toNumber } from '../../forms'
+import { NextStep } from '../../components/next-step'
 
 type Line = { ref: string; quantity: string }
 
@@ -142,7 +143,7 @@ export function FinishedGoodsTab() {
       items={goods}
       newLabel="New finished good"
       listLabel="Finished goods"
-      empty="No finished goods yet."
+      empty={<NextStep step="finishedGoods">No finished goods yet.</NextStep>}
       details={(good) =>
         good.components
           .map(

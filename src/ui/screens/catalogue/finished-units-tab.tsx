@@ -16,6 +16,7 @@ import { NumberField } from '../../components/number-field'
 import { CatalogueList } from '../../components/catalogue-list'
 import { EntityForm, useSaveForm } from '../../components/entity-form'
 import { toNumber } from '../../forms'
+import { NextStep } from '../../components/next-step'
 
 function FinishedUnitForm({
   editing,
@@ -97,7 +98,11 @@ export function FinishedUnitsTab() {
       items={units}
       newLabel="New baked item"
       listLabel="Baked items"
-      empty="No baked items yet. Each says what one batch of a recipe makes."
+      empty={
+        <NextStep step="finishedUnits">
+          No baked items yet. Each says what one batch of a recipe makes.
+        </NextStep>
+      }
       details={(unit) =>
         `${unit.itemsPerBatch} ${unit.itemUnit || 'items'} per batch of ${recipeName.get(unit.recipeId) ?? 'a deleted recipe'}`
       }

@@ -17,6 +17,7 @@ import { CatalogueList } from '../../components/catalogue-list'
 import { EntityForm, useSaveForm } from '../../components/entity-form'
 import { toNumber } from '../../forms'
 import { UNIT_LABELS } from './unit-labels'
+import { NextStep } from '../../components/next-step'
 
 const UNITS: Unit[] = [...MASS_UNITS, ...VOLUME_UNITS, ...COUNT_UNITS]
 
@@ -103,7 +104,7 @@ export function IngredientsTab() {
       items={ingredients}
       newLabel="New ingredient"
       listLabel="Ingredients"
-      empty="No ingredients yet."
+      empty={<NextStep step="ingredients">No ingredients yet: start with what you buy.</NextStep>}
       details={(ingredient) =>
         `${ingredient.unitCostPrecise} per ${UNIT_LABELS[ingredient.unit]}${ingredient.density != null ? ` · ${ingredient.density} g/ml` : ''}`
       }

@@ -17,6 +17,7 @@ import { CatalogueList } from '../../components/catalogue-list'
 import { EntityForm, useSaveForm } from '../../components/entity-form'
 import { useLines } from '../../components/line-list'
 import { toNumber } from '../../forms'
+import { NextStep } from '../../components/next-step'
 
 type Line = { finishedGoodId: string; quantity: string }
 
@@ -128,7 +129,7 @@ export function PackagesTab() {
       items={packages}
       newLabel="New package"
       listLabel="Packages"
-      empty="No packages yet."
+      empty={<NextStep step="packages">No packages yet.</NextStep>}
       details={(pkg) =>
         pkg.contents
           .map((content) => `${content.quantity} × ${goodName.get(content.finishedGoodId) ?? '?'}`)

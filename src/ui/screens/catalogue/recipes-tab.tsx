@@ -19,6 +19,7 @@ import { EntityForm, useSaveForm } from '../../components/entity-form'
 import { useLines } from '../../components/line-list'
 import { toNumber } from '../../forms'
 import { UNIT_LABELS } from './unit-labels'
+import { NextStep } from '../../components/next-step'
 
 const UNITS: Unit[] = [...MASS_UNITS, ...VOLUME_UNITS, ...COUNT_UNITS]
 type Line = { ingredientId: string; quantity: string; unit: Unit }
@@ -145,7 +146,7 @@ export function RecipesTab() {
       items={recipes}
       newLabel="New recipe"
       listLabel="Recipes"
-      empty="No recipes yet."
+      empty={<NextStep step="recipes">No recipes yet.</NextStep>}
       details={(recipe) =>
         recipe.ingredients
           .map((line) => `${line.quantity} ${UNIT_LABELS[line.unit]} ${line.ingredientName}`)

@@ -11,20 +11,31 @@ import {
   type RecipeCostRow,
 } from '../../../services'
 import { useServiceQuery } from '../../data/app-data'
+import { Money, useFormatMoney } from '../../components/money'
 
-function varianceText(variance: string, percent: number): string {
+function varianceText(
+  money: (amount: string) => string,
+  variance: string,
+  percent: number,
+): string {
   const sign = variance.startsWith('-') ? '' : variance === '0.00' ? '' : '+'
-  return `${sign}${variance} (${sign}${percent.toFixed(2)} %)`
+  return `${sign}${money(variance)} (${sign}${percent.toFixed(2)} %)`
 }
 
-/** The Actual and Difference cells of a recipe row. */
-function actualCells(row: RecipeCostRow): { actual: string; difference: string } {
+/** The Actual and Difference cells of a recipe row, with amounts in the chosen currency. */
+function actualCells(
+  money: (amount: string) => string,
+  row: RecipeCostRow,
+): { actual: string; difference: string } {
   if (row.batchesProduced === 0 && row.actualCost === '0.00')
     return {
       actual: 'Not baked yet',
-      difference: row.plannedCost === '0.00' ? '—' : `${row.plannedCost} still to come`,
+      difference: row.plannedCost === '0.00' ? '—' : `${money(row.plannedCost)} still to come`,
     }
-  return { actual: row.actualCost, difference: varianceText(row.variance, row.variancePercent) }
+  return {
+    actual: money(row.actualCost),
+    difference: varianceText(money, row.variance, row.variancePercent),
+  }
 }
 
 function CostPerGift({ eventId }: { eventId: string }) {
@@ -51,7 +62,9 @@ function CostPerGift({ eventId }: { eventId: string }) {
             {rows.map((pkg) => (
               <tr key={pkg.id}>
                 <th scope="row">{pkg.name}</th>
-                <td className="num">{pkg.cost}</td>
+                <td className="num" data-label="One gift">
+                  <Money amount={pkg.cost} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -64,17 +77,22 @@ function CostPerGift({ eventId }: { eventId: string }) {
 export function CostsTab({ eventId }: { eventId: string }) {
   const breakdown = useServiceQuery((tx) => getRecipeCostBreakdown(tx, eventId), [eventId])
   const summary = useServiceQuery((tx) => getEventProductionSummary(tx, eventId), [eventId])
+  const money = useFormatMoney()
   if (!breakdown || !summary) return <p aria-busy="true">Loading…</p>
   return (
     <>
       <dl className="summary-figures">
         <div>
           <dt>Planned cost</dt>
-          <dd>{summary.costs.plannedTotal}</dd>
+          <dd>
+            <Money amount={summary.costs.plannedTotal} />
+          </dd>
         </div>
         <div>
           <dt>Actual cost</dt>
-          <dd>{summary.costs.actualTotal}</dd>
+          <dd>
+            <Money amount={summary.costs.actualTotal} />
+          </dd>
         </div>
         <div>
           <dt>Packages delivered</dt>
@@ -107,16 +125,22 @@ export function CostsTab({ eventId }: { eventId: string }) {
             </thead>
             <tbody>
               {breakdown.map((row) => {
-                const cells = actualCells(row)
+                const cells = actualCells(money, row)
                 return (
                   <tr key={row.recipeId}>
                     <th scope="row">{row.recipeName}</th>
-                    <td className="num">
+                    <td className="num" data-label="Batches baked / needed">
                       {row.batchesProduced} / {row.batchesRequired}
                     </td>
-                    <td className="num">{row.plannedCost}</td>
-                    <td className="num">{cells.actual}</td>
-                    <td className="num">{cells.difference}</td>
+                    <td className="num" data-label="Planned">
+                      <Money amount={row.plannedCost} />
+                    </td>
+                    <td className="num" data-label="Actual">
+                      {cells.actual}
+                    </td>
+                    <td className="num" data-label="Difference">
+                      {cells.difference}
+                    </td>
                   </tr>
                 )
               })}

@@ -1,6 +1,6 @@
 /**
  * One event: its header (rename, move, delete) and the four tabs a baker works through —
- * Plan, Make, Deliver, Costs. The current tab lives in the persisted UI store.
+ * Plan, Make, Deliver, Costs. The current tab comes from the address (ui/app/routes.ts).
  */
 import { getEvent, getEventOverallProgress } from '../../../services'
 import { useServiceQuery } from '../../data/app-data'
@@ -15,9 +15,8 @@ import { PlanTab } from './plan-tab'
 
 type EventTabId = UiState['eventTab']
 
-export function EventScreen({ eventId }: { eventId: string }) {
-  const tab = useUiStore((state) => state.eventTab)
-  const setTab = useUiStore((state) => state.setEventTab)
+export function EventScreen({ eventId, tab }: { eventId: string; tab: EventTabId }) {
+  const openEvent = useUiStore((state) => state.openEvent)
   const goTo = useUiStore((state) => state.goTo)
   const event = useServiceQuery(
     (tx) =>
@@ -58,8 +57,13 @@ export function EventScreen({ eventId }: { eventId: string }) {
   return (
     <main className="screen">
       <EventHeader event={event} subtitle={formatDate(event.date)} />
-      <Tabs label="Event sections" tabs={tabs} current={tab} onSelect={setTab} />
-      <TabPanel id={tab}>
+      <Tabs
+        label="Event sections"
+        tabs={tabs}
+        current={tab}
+        onSelect={(next) => openEvent(eventId, next)}
+      />
+      <TabPanel id={tab} heading={tabs.find((entry) => entry.id === tab)?.label}>
         {tab === 'plan' && <PlanTab eventId={eventId} />}
         {tab === 'make' && <MakeTab eventId={eventId} />}
         {tab === 'deliver' && <DeliverTab eventId={eventId} />}

@@ -36,6 +36,7 @@ import { checkForm, fieldErrorsFromDomain } from '../../forms'
 import { formatAmountToBuy, plural } from '../../format'
 import { UNIT_LABELS } from '../catalogue/unit-labels'
 import { UNDO_WINDOW_MS, useToastStore } from '../../stores/toast-store'
+import { Money } from '../../components/money'
 
 function useActionError() {
   const showToast = useToastStore((state) => state.show)
@@ -435,10 +436,12 @@ function ShoppingListSection({ eventId }: { eventId: string }) {
               {list.items.map((item) => (
                 <tr key={item.ingredientId}>
                   <th scope="row">{item.ingredientName}</th>
-                  <td className="num">
+                  <td className="num" data-label="Amount">
                     {formatAmountToBuy(item.quantity, item.unit)} {UNIT_LABELS[item.unit]}
                   </td>
-                  <td className="num">{item.estimatedCost}</td>
+                  <td className="num" data-label="Cost">
+                    <Money amount={item.estimatedCost} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -446,7 +449,9 @@ function ShoppingListSection({ eventId }: { eventId: string }) {
               <tr>
                 <th scope="row">Total</th>
                 <td />
-                <td className="num">{list.total}</td>
+                <td className="num" data-label="Cost">
+                  <Money amount={list.total} />
+                </td>
               </tr>
             </tfoot>
           </table>

@@ -4,6 +4,7 @@ import {
   createRecipient,
   createRecipientInputSchema,
   deleteRecipient,
+  getRecipientCurrentGifts,
   getRecipientHistory,
   listRecipients,
   updateRecipient,
@@ -14,7 +15,8 @@ import { useAction } from '../../data/use-action'
 import { ConfirmDialog } from '../../components/confirm-dialog'
 import { Field } from '../../components/field'
 import { EntityForm, useSaveForm } from '../../components/entity-form'
-import { formatDate } from '../../format'
+import { formatDate, todayIso } from '../../format'
+import { NextStep } from '../../components/next-step'
 import { STATUS_LABEL } from '../../status-words'
 
 function RecipientForm({ editing, onDone }: { editing: RecipientDto | null; onDone: () => void }) {
@@ -68,19 +70,42 @@ function RecipientForm({ editing, onDone }: { editing: RecipientDto | null; onDo
 }
 
 function RecipientHistory({ recipient }: { recipient: RecipientDto }) {
-  const history = useServiceQuery((tx) => getRecipientHistory(tx, recipient.id), [recipient.id])
-  if (!history) return <p aria-busy="true">Loading…</p>
-  if (history.length === 0)
+  const today = todayIso()
+  const current = useServiceQuery(
+    (tx) => getRecipientCurrentGifts(tx, { recipientId: recipient.id, today }),
+    [recipient.id, today],
+  )
+  const history = useServiceQuery(
+    (tx) => getRecipientHistory(tx, { recipientId: recipient.id, today }),
+    [recipient.id, today],
+  )
+  if (!history || !current) return <p aria-busy="true">Loading…</p>
+  if (history.length === 0 && current.length === 0)
     return <p className="empty">{recipient.name} has not been given anything yet.</p>
   return (
-    <ul className="run-list" aria-label={`History of ${recipient.name}`}>
-      {history.map((row) => (
-        <li key={`${row.eventId}:${row.packageId}`}>
-          {formatDate(row.eventDate)} · {row.eventName}: {row.packageName}
-          {row.quantity > 1 ? ` × ${row.quantity}` : ''} · {STATUS_LABEL[row.status]}
-        </li>
-      ))}
-    </ul>
+    <>
+      {current.length > 0 && (
+        <ul className="run-list" aria-label={`${recipient.name} this time`}>
+          {current.map((row) => (
+            <li key={`${row.eventId}:${row.packageId}`}>
+              {row.eventName} ({formatDate(row.eventDate)}): {row.packageName}
+              {row.quantity > 1 ? ` × ${row.quantity}` : ''}{' '}
+              <span className={`chip chip-${row.status}`}>{STATUS_LABEL[row.status]}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {history.length > 0 && (
+        <ul className="run-list" aria-label={`History of ${recipient.name}`}>
+          {history.map((row) => (
+            <li key={`${row.eventId}:${row.packageId}`}>
+              {formatDate(row.eventDate)} · {row.eventName}: {row.packageName}
+              {row.quantity > 1 ? ` × ${row.quantity}` : ''} · {STATUS_LABEL[row.status]}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
   )
 }
 
@@ -124,7 +149,11 @@ export function RecipientsScreen() {
           onDone={() => setEditing(null)}
         />
       )}
-      {recipients?.length === 0 && <p className="empty">No recipients yet.</p>}
+      {recipients?.length === 0 && (
+        <p className="empty">
+          <NextStep step="recipients">No recipients yet.</NextStep>
+        </p>
+      )}
       <ul className="row-list" aria-label="Recipients">
         {shown?.map((recipient) => (
           <li key={recipient.id} className="row-item">

@@ -24,6 +24,7 @@ import {
   describeSyncStatus,
 } from '../../components/sync-status-chip'
 import { formatDateTime } from '../../format'
+import { AppearanceSection } from './appearance-section'
 import { BackupSection } from './backup-section'
 import { StorageSection } from './storage-section'
 
@@ -284,6 +285,7 @@ export function SettingsScreen({ joinCode = '' }: { joinCode?: string }) {
           </div>
         </>
       )}
+      <AppearanceSection />
       <BackupSection />
       <StorageSection />
       {confirmLeave && (

@@ -1,6 +1,7 @@
 /** The dashboard: every event with packages, planned vs actual cost and how far it has come. */
 import type { DashboardRow } from '../../../services'
 import { formatDate } from '../../format'
+import { Money } from '../../components/money'
 
 export function DashboardTable({
   rows,
@@ -39,16 +40,20 @@ export function DashboardTable({
                 <span className="card-meta"> {formatDate(row.eventDate)}</span>
                 {row.isComplete && <span className="chip chip-done">All delivered</span>}
               </th>
-              <td>
+              <td data-label="Recipes done">
                 {row.recipesComplete} / {row.recipesTotal}
               </td>
-              <td>{row.packagesPending}</td>
-              <td>{row.packagesAssembled}</td>
-              <td>
+              <td data-label="To do">{row.packagesPending}</td>
+              <td data-label="Ready">{row.packagesAssembled}</td>
+              <td data-label="Delivered">
                 {row.packagesDelivered} / {row.packagesTotal}
               </td>
-              <td className="num">{row.plannedCost}</td>
-              <td className="num">{row.actualCost}</td>
+              <td className="num" data-label="Planned">
+                <Money amount={row.plannedCost} />
+              </td>
+              <td className="num" data-label="Actual">
+                <Money amount={row.actualCost} />
+              </td>
             </tr>
           ))}
         </tbody>

@@ -17,6 +17,8 @@ import { useUiStore } from '../../stores/ui-store'
 import { eventCardFigures } from './event-card-figures'
 import { NewEventForm } from './new-event-form'
 import { WelcomePanel } from './welcome-panel'
+import { StepLink } from '../../components/next-step'
+import { SampleNotice } from './sample-notice'
 import { DashboardTable } from './dashboard-table'
 
 export function TodayScreen() {
@@ -75,13 +77,21 @@ export function TodayScreen() {
           }}
         />
       )}
+      {events && !showPast && <SampleNotice eventIds={events.map((event) => event.id)} />}
       {events === undefined ? (
         <p aria-busy="true">Loading…</p>
       ) : events.length === 0 ? (
         <p className="empty">
-          {showPast
-            ? 'No past events.'
-            : 'Nothing coming up. Tap "New event" to plan your next bake.'}
+          {showPast ? (
+            'No past events.'
+          ) : (
+            <>
+              Nothing coming up. Tap &quot;New event&quot; to plan your next bake. Starting from
+              nothing? Build it in this order: ingredients, recipes, baked items, finished goods,
+              packages, recipients, then the event.{' '}
+              <StepLink step="ingredients">Start with ingredients ›</StepLink>
+            </>
+          )}
         </p>
       ) : (
         <ul className="event-cards" aria-label={showPast ? 'Past events' : 'Upcoming events'}>

@@ -8,6 +8,7 @@ import { useUiStore } from '../../stores/ui-store'
 export function WelcomePanel({ today }: { today: string }) {
   const dismissWelcome = useUiStore((state) => state.dismissWelcome)
   const openEvent = useUiStore((state) => state.openEvent)
+  const setSampleEventId = useUiStore((state) => state.setSampleEventId)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
 
@@ -20,6 +21,7 @@ export function WelcomePanel({ today }: { today: string }) {
       return
     }
     dismissWelcome()
+    setSampleEventId(result.value.eventId)
     openEvent(result.value.eventId, 'plan')
   }
 
