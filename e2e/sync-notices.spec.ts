@@ -134,9 +134,9 @@ test('a target changed later on the other tablet is announced with its new value
   await pageB.context().close()
 })
 
-// Until the core branch's status rule lands (a stale Move back is void instead of undoing a
-// delivery), B's Move back wins here and B has nothing to be told: enable after merging h-core.
-test.fixme('A delivers offline, B moves it back without having seen that, A reconnects: B is told', async ({
+// The issue's own scenario: B's stale Move back is void under the status rule of DESIGN §3, the
+// delivery stands on both tablets, and B is told in words where it was delivered.
+test('A delivers offline, B moves it back without having seen that, A reconnects: B is told', async ({
   browser,
   baseURL,
 }) => {
