@@ -5,6 +5,7 @@
  * sideways, and a screenshot of each is kept under test-results. `UPDATE_README_SCREENSHOTS=1`
  * also refreshes the README's ones in docs/screenshots.
  */
+import { writeFileSync } from 'node:fs'
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 import { KitchenApp } from './pages/kitchen-app'
@@ -166,11 +167,11 @@ for (const size of SIZES) {
         }
         await screen.hide?.(app)
       }
-      // Every rule's impact, for the record (moderate and minor ones are reported, not failed).
-      await test.info().attach(`axe-${key}.json`, {
-        body: JSON.stringify(findings, null, 2),
-        contentType: 'application/json',
-      })
+      // Every rule's impact, for the record (moderate and minor ones are reported, not failed):
+      // attached to the report and kept beside the screenshots as axe-<size>-<scheme>.json.
+      const report = JSON.stringify(findings, null, 2)
+      writeFileSync(test.info().outputPath(`axe-${key}.json`), report)
+      await test.info().attach(`axe-${key}.json`, { body: report, contentType: 'application/json' })
       for (const finding of findings) {
         console.log(`axe ${key} ${finding.screen}: [${finding.impact}] ${finding.rule}`)
       }
