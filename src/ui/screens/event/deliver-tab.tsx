@@ -185,9 +185,13 @@ const PackageCard = memo(
             onClick={() => void step(next.to)}
           >
             {next.to === 'delivered' && (
-              <span className="step-icon" aria-hidden="true">
-                🚚{' '}
-              </span>
+              <svg className="step-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                {/* A delivery van, drawn here: emoji fonts are missing on some tablets. */}
+                <path
+                  fill="currentColor"
+                  d="M2 6h11v9H2zm12 3h4l3 3.5V15h-7zM6.5 19a2 2 0 1 1 0-4 2 2 0 0 1 0 4zm11 0a2 2 0 1 1 0-4 2 2 0 0 1 0 4z"
+                />
+              </svg>
             )}
             {next.label}
           </button>
