@@ -161,6 +161,25 @@ describeEachBackend('device credentials', (backend) => {
     expect((await api.pull(b, 0, 10)).status).toBe(401)
   }, 60_000)
 
+  it('closes a live stream held by another server process at its next keep-alive', async () => {
+    // A second server on the same storage has its own stream hub, like a second process.
+    const other = await startTestServer(storage, { keepAliveMs: 100 })
+    try {
+      const a = await createSpace('tablet-a')
+      const b = await joined((await invite(a)).invitation, 'tablet-b')
+      const stream = sseReader(await openEvents(other.url, b))
+      await stream.waitFor(/event: ready/, 20_000)
+      const removed = await api.call('/api/sync/devices/remove', {
+        credential: a,
+        body: { deviceId: 'tablet-b' },
+      })
+      expect(removed.status).toBe(200)
+      await expect(stream.waitFor(/never comes/, 20_000)).rejects.toThrow(/stream ended/)
+    } finally {
+      await other.close()
+    }
+  }, 60_000)
+
   it('answers 404 for removing a device the space does not have', async () => {
     const a = await createSpace('tablet-a')
     const result = await api.call('/api/sync/devices/remove', {
