@@ -1,5 +1,6 @@
 /**
- * The sync server's storage interface (DESIGN §4): spaces with a hashed token, and per space an
+ * The sync server's storage interface (DESIGN §4): spaces with a hashed token, their devices
+ * (each with a hashed credential, or removed) and one-time invitations, and per space an
  * append-only change log numbered 1, 2, 3… in arrival order. Appending is idempotent by change
  * id, so a retried push stores nothing twice, and numbers have no gaps, so a cursor (the last
  * seq a client applied) never skips or repeats a change. Backends: PGlite (embedded, default)
