@@ -123,6 +123,7 @@ test('after joining by link the address holds no secret, and a reload opens the 
     .getByRole('button', { name: 'Create a space' })
     .tap()
   await expect(pageA.locator('.sync-summary')).toHaveText('Up to date', { timeout: 15_000 })
+  await pageA.getByRole('button', { name: 'Invite a tablet' }).tap()
   const link = await pageA.getByLabel('Join link').inputValue()
   expect(link).toContain('#join=')
   const secret = link.slice(link.indexOf('#join=') + '#join='.length)

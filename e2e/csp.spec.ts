@@ -53,6 +53,7 @@ test('every screen works under the shell’s Content-Security-Policy', async ({ 
     .getByRole('form', { name: 'Start syncing' })
     .getByRole('button', { name: 'Create a space' })
     .tap()
+  await page.getByRole('button', { name: 'Invite a tablet' }).tap({ timeout: 15_000 })
   await expect(page.getByLabel('Join link')).toHaveValue(/#join=/, { timeout: 15_000 })
   await expect(page.getByRole('img', { name: /QR/i })).toBeVisible()
 

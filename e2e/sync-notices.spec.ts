@@ -35,6 +35,7 @@ async function twoNamedTablets(browser: Browser, baseURL: string | undefined) {
     .tap()
   await expect(pageA.locator('.sync-summary')).toHaveText('Up to date', { timeout: 15_000 })
   await new SettingsPage(pageA).nameThisTablet('Kitchen iPad')
+  await pageA.getByRole('button', { name: 'Invite a tablet' }).tap()
   const link = await pageA.getByLabel('Join link').inputValue()
 
   await pageB.goto(link)

@@ -32,6 +32,7 @@ async function twoJoinedTablets(browser: Browser, baseURL: string | undefined) {
     .getByRole('button', { name: 'Create a space' })
     .tap()
   await expect(pageA.locator('.sync-summary')).toHaveText('Up to date', { timeout: 15_000 })
+  await pageA.getByRole('button', { name: 'Invite a tablet' }).tap()
   const link = await pageA.getByLabel('Join link').inputValue()
   expect(link).toContain('#join=')
 

@@ -695,6 +695,11 @@ describeEachBackend('sync server', (backend) => {
         latestSeq: fail,
         recordDevice: fail,
         listDevices: fail,
+        setDeviceCredential: fail,
+        deviceByTokenHash: fail,
+        revokeDevice: fail,
+        createInvitation: fail,
+        redeemInvitation: fail,
         ping: fail,
         close: () => Promise.resolve(),
       }

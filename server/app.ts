@@ -1,7 +1,11 @@
 /**
  * The sync server's HTTP API (DESIGN §4) as a Hono app, independent of how it is served:
- * `POST /api/spaces`, `POST /api/sync/push`, `GET /api/sync/pull`, `GET /api/sync/snapshot`,
- * `GET|POST /api/sync/devices`, `GET /api/sync/events` (SSE) and `GET /api/health`, plus the built PWA when `staticDir` is set.
+ * `POST /api/spaces`, `POST /api/join`, `POST /api/sync/push`, `GET /api/sync/pull`,
+ * `GET /api/sync/snapshot`, `GET|POST /api/sync/devices`, `POST /api/sync/devices/remove`,
+ * `POST /api/sync/invitations`, `POST /api/sync/credential`, `GET /api/sync/events` (SSE) and
+ * `GET /api/health`, plus the built PWA when `staticDir` is set. Each device holds its own
+ * credential (a removed device is refused at once); the shared space secret of older spaces works
+ * until the space's first device removal.
  * Every request is checked in this order: Host (against the public origins), origin, protocol
  * version, the space-creation guard, credential, body size, then the wire.ts zod schema; only a
  * fully valid request touches storage, and every refusal is a wire error `{code, message,
@@ -21,7 +25,11 @@ import {
   clockAheadBy,
   PROTOCOL_VERSION,
   createSpaceRequestSchema,
+  INVITATION_TTL_MS,
+  joinRequestSchema,
   pullQuerySchema,
+  removeDeviceRequestSchema,
+  tradeCredentialRequestSchema,
   pushRequestSchema,
   registerDeviceRequestSchema,
   snapshotQuerySchema,
@@ -29,10 +37,12 @@ import {
   type ClockAheadError,
   type CreateSpaceResponse,
   type DevicesResponse,
+  type InvitationResponse,
   type PullResponse,
   type PushResponse,
   type SnapshotResponse,
   type WireError,
+  splitCredential,
 } from '../src/sync/wire'
 import {
   bearerCredential,
@@ -88,9 +98,16 @@ export const DEFAULT_SPACES_PER_HOUR = 20
 type Env = {
   Variables: {
     spaceId: string
+    /** The authenticated device; null for a tablet on the shared space secret. */
+    deviceId: string | null
     counts: Record<string, number>
   }
 }
+
+/** Who a credential is: a device of a space, a tablet on the space secret, or refused (why). */
+type Authentication =
+  | { ok: true; spaceId: string; deviceId: string | null }
+  | { ok: false; reason: 'unauthorized' | 'device-removed' }
 
 const MAX_DETAILS = 10
 
@@ -285,10 +302,14 @@ export function createApp(options: AppOptions): Hono<Env> {
     return undefined
   }
   app.use('/api/spaces', checkProtocol)
+  app.use('/api/join', checkProtocol)
   app.use('/api/sync/push', checkProtocol)
   app.use('/api/sync/pull', checkProtocol)
   app.use('/api/sync/snapshot', checkProtocol)
   app.use('/api/sync/devices', checkProtocol)
+  app.use('/api/sync/devices/*', checkProtocol)
+  app.use('/api/sync/invitations', checkProtocol)
+  app.use('/api/sync/credential', checkProtocol)
 
   // ---- Space creation guard (issue 19): operator token and per-address limit. ----------------
   app.use(
@@ -301,23 +322,44 @@ export function createApp(options: AppOptions): Hono<Env> {
     ),
   )
 
-  /** The space a credential opens, or null. */
-  async function authenticate(credential: string | null): Promise<string | null> {
+  /**
+   * Whom a credential opens: a device's own credential first (looked up by its hash; a removed
+   * device is refused with its own reason), then the space's shared secret (older spaces).
+   */
+  async function authenticate(credential: string | null): Promise<Authentication> {
     const parts = parseCredential(credential)
-    if (!parts) return null
+    if (!parts) return { ok: false, reason: 'unauthorized' }
+    const device = await storage.deviceByTokenHash(parts.spaceId, hashToken(parts.token))
+    if (device) {
+      return device.revokedAt === null
+        ? { ok: true, spaceId: parts.spaceId, deviceId: device.deviceId }
+        : { ok: false, reason: 'device-removed' }
+    }
     const storedHash = await storage.getSpaceTokenHash(parts.spaceId)
-    return tokenMatches(parts.token, storedHash) ? parts.spaceId : null
+    return tokenMatches(parts.token, storedHash)
+      ? { ok: true, spaceId: parts.spaceId, deviceId: null }
+      : { ok: false, reason: 'unauthorized' }
   }
   const unauthorized = () => wireError(401, 'unauthorized', 'Missing or wrong space credential')
+  const refused = (reason: 'unauthorized' | 'device-removed') =>
+    reason === 'device-removed'
+      ? wireError(401, 'device-removed', 'This device was removed from the space')
+      : unauthorized()
+  /** A new device credential: the token for the device, its hash for storage. */
+  const newDeviceToken = () => {
+    const token = newToken()
+    return { token, tokenHash: hashToken(token) }
+  }
 
   app.use('/api/sync/*', async (c, next) => {
     if (c.req.method === 'OPTIONS') return next()
     // Only the Authorization header: a credential in the address (the old `?auth=` of the live
     // channel) would end up in proxy logs and browser history, so it is refused like none.
     const credential = bearerCredential(c.req.header('authorization'))
-    const spaceId = await authenticate(credential)
-    if (spaceId === null) return unauthorized()
-    c.set('spaceId', spaceId)
+    const auth = await authenticate(credential)
+    if (!auth.ok) return refused(auth.reason)
+    c.set('spaceId', auth.spaceId)
+    c.set('deviceId', auth.deviceId)
     await next()
     return undefined
   })
@@ -337,13 +379,17 @@ export function createApp(options: AppOptions): Hono<Env> {
     if (!body.ok) return body.response
     const parsed = createSpaceRequestSchema.safeParse(body.value)
     if (!parsed.success) return badRequest(parsed.error)
-    const token = newToken()
+    const { deviceId, deviceName } = parsed.data
+    if (deviceId !== undefined && UNSTORABLE.test(deviceId))
+      return wireError(400, 'bad-request', 'deviceId: control or unpaired surrogate character')
+    // With a creating device, the space secret is one nobody is given: every tablet has its own.
+    const spaceToken = newToken()
     for (;;) {
       const spaceId = newSpaceId()
       try {
         await storage.createSpace({
           spaceId,
-          tokenHash: hashToken(token),
+          tokenHash: hashToken(spaceToken),
           name: parsed.data.name ?? null,
           createdAt: now().toISOString(),
         })
@@ -353,9 +399,50 @@ export function createApp(options: AppOptions): Hono<Env> {
         throw error
       }
       c.set('spaceId', spaceId)
-      const response: CreateSpaceResponse = { spaceId, token }
+      if (deviceId === undefined) {
+        const response: CreateSpaceResponse = { spaceId, token: spaceToken }
+        return c.json(response, 201)
+      }
+      const device = newDeviceToken()
+      await storage.setDeviceCredential(spaceId, {
+        deviceId,
+        name: deviceName ?? null,
+        tokenHash: device.tokenHash,
+        seenAt: now().toISOString(),
+      })
+      const response: CreateSpaceResponse = { spaceId, token: device.token }
       return c.json(response, 201)
     }
+  })
+
+  // The invitation travels in the body (the join link keeps it in the fragment), never a URL.
+  app.post('/api/join', async (c) => {
+    const body = await readJsonBody(c, false)
+    if (!body.ok) return body.response
+    const parsed = joinRequestSchema.safeParse(body.value)
+    if (!parsed.success) return badRequest(parsed.error)
+    const { invitation, deviceId, deviceName } = parsed.data
+    if (UNSTORABLE.test(deviceId))
+      return wireError(400, 'bad-request', 'deviceId: control or unpaired surrogate character')
+    const { spaceId, token: code } = splitCredential(invitation)
+    const device = newDeviceToken()
+    const result = await storage.redeemInvitation(spaceId, hashToken(code), {
+      deviceId,
+      name: deviceName ?? null,
+      tokenHash: device.tokenHash,
+      seenAt: now().toISOString(),
+    })
+    if (result !== 'ok') {
+      const why = {
+        unknown: 'This invitation is not known to the server',
+        expired: 'This invitation has expired',
+        spent: 'This invitation has already been used',
+      }[result]
+      return wireError(401, 'invitation-invalid', why)
+    }
+    c.set('spaceId', spaceId)
+    const response: CreateSpaceResponse = { spaceId, token: device.token }
+    return c.json(response, 201)
   })
 
   app.post('/api/sync/push', async (c) => {
@@ -437,14 +524,72 @@ export function createApp(options: AppOptions): Hono<Env> {
   })
 
   const listDevices = async (spaceId: string): Promise<DevicesResponse> => ({
-    devices: (await storage.listDevices(spaceId)).map(({ deviceId, name, lastSeenAt }) => ({
-      deviceId,
-      name,
-      lastSeenAt,
-    })),
+    devices: (await storage.listDevices(spaceId))
+      .filter((device) => device.revokedAt === null)
+      .map(({ deviceId, name, lastSeenAt }) => ({ deviceId, name, lastSeenAt })),
   })
 
   app.get('/api/sync/devices', async (c) => c.json(await listDevices(c.get('spaceId'))))
+
+  app.post('/api/sync/invitations', async (c) => {
+    const code = newToken()
+    const created = now()
+    const expiresAt = new Date(created.getTime() + INVITATION_TTL_MS).toISOString()
+    await storage.createInvitation(c.get('spaceId'), {
+      codeHash: hashToken(code),
+      createdBy: c.get('deviceId'),
+      createdAt: created.toISOString(),
+      expiresAt,
+    })
+    const response: InvitationResponse = { invitation: `${c.get('spaceId')}.${code}`, expiresAt }
+    return c.json(response, 201)
+  })
+
+  app.post('/api/sync/devices/remove', async (c) => {
+    const body = await readJsonBody(c, false)
+    if (!body.ok) return body.response
+    const parsed = removeDeviceRequestSchema.safeParse(body.value)
+    if (!parsed.success) return badRequest(parsed.error)
+    const spaceId = c.get('spaceId')
+    // Removing a device also retires the shared space secret: a lost tablet that still holds it
+    // must not keep a way in. Tablets with their own credentials are unaffected.
+    const removed = await storage.revokeDevice(
+      spaceId,
+      parsed.data.deviceId,
+      now().toISOString(),
+      hashToken(newToken()),
+    )
+    if (!removed)
+      return wireError(404, 'not-found', `No device ${parsed.data.deviceId} in this space`)
+    events.closeDevices(spaceId, [parsed.data.deviceId, null])
+    return c.json(await listDevices(spaceId))
+  })
+
+  app.post('/api/sync/credential', async (c) => {
+    if (c.get('deviceId') !== null)
+      return wireError(400, 'bad-request', 'This device already has its own credential')
+    const body = await readJsonBody(c, false)
+    if (!body.ok) return body.response
+    const parsed = tradeCredentialRequestSchema.safeParse(body.value)
+    if (!parsed.success) return badRequest(parsed.error)
+    if (UNSTORABLE.test(parsed.data.deviceId))
+      return wireError(400, 'bad-request', 'deviceId: control or unpaired surrogate character')
+    const spaceId = c.get('spaceId')
+    // A device id that was removed stays removed: only a new invitation brings it back.
+    const known = (await storage.listDevices(spaceId)).find(
+      (device) => device.deviceId === parsed.data.deviceId,
+    )
+    if (known?.revokedAt) return refused('device-removed')
+    const device = newDeviceToken()
+    await storage.setDeviceCredential(spaceId, {
+      deviceId: parsed.data.deviceId,
+      name: parsed.data.deviceName ?? null,
+      tokenHash: device.tokenHash,
+      seenAt: now().toISOString(),
+    })
+    const response: CreateSpaceResponse = { spaceId, token: device.token }
+    return c.json(response, 201)
+  })
 
   app.post('/api/sync/devices', async (c) => {
     const body = await readJsonBody(c, false)
@@ -463,6 +608,8 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   app.get('/api/sync/events', (c) => {
     const spaceId = c.get('spaceId')
+    const deviceId = c.get('deviceId')
+    const credential = bearerCredential(c.req.header('authorization'))
     c.header('x-accel-buffering', 'no')
     return streamSSE(c, async (stream) => {
       let finish = () => {}
@@ -476,9 +623,15 @@ export function createApp(options: AppOptions): Hono<Env> {
           stream.writeSSE({ event: 'changes', data: JSON.stringify({ cursor: latestSeq }) }),
         )
       })
-      const unregister = events.onClose(finish)
+      const unregister = events.onClose(finish, { spaceId, deviceId })
       stream.onAbort(finish)
-      const keepAlive = setInterval(() => void send(stream.write(': keep-alive\n\n')), keepAliveMs)
+      // Each keep-alive checks the credential again: a removal made through another server
+      // process (PostgreSQL) closes this stream within one interval; this process closes at once.
+      const keepAlive = setInterval(() => {
+        void authenticate(credential)
+          .then((auth) => (auth.ok ? send(stream.write(': keep-alive\n\n')) : finish()))
+          .catch(finish)
+      }, keepAliveMs)
       try {
         const cursor = await storage.latestSeq(spaceId)
         await send(stream.writeSSE({ event: 'ready', data: JSON.stringify({ cursor }) }))

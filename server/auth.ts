@@ -1,8 +1,9 @@
 /**
- * Space credentials. A space id and a 32-byte random token are made on the server; only the
- * token's SHA-256 is stored (the token is random and long, so a slow hash adds nothing), and
- * tokens are compared in constant time. A device presents `<spaceId>.<token>` (wire.ts) as a
- * Bearer header, always (the live channel too: it is read with fetch, not EventSource).
+ * Credentials: a device's own, an invitation's code, or an older space's shared secret. Each is a
+ * 32-byte random token made on the server; only its SHA-256 is stored (the token is random and
+ * long, so a slow hash adds nothing), and space secrets are compared in constant time. A device
+ * presents `<spaceId>.<token>` (wire.ts) as a Bearer header, always (the live channel too: it is
+ * read with fetch, not EventSource); an invitation travels only in a request body.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { spaceCredentialSchema, splitCredential } from '../src/sync/wire'

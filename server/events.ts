@@ -9,6 +9,8 @@ export type SpaceListener = (latestSeq: number) => void
 export class SpaceEvents {
   private readonly listeners = new Map<string, Set<SpaceListener>>()
   private readonly closers = new Set<() => void>()
+  /** Who holds each open stream, so removing a device closes its streams at once. */
+  private readonly holders = new Map<() => void, { spaceId: string; deviceId: string | null }>()
 
   subscribe(spaceId: string, listener: SpaceListener): () => void {
     const set = this.listeners.get(spaceId) ?? new Set<SpaceListener>()
@@ -34,14 +36,33 @@ export class SpaceEvents {
     return this.listeners.get(spaceId)?.size ?? 0
   }
 
-  /** Registers a stream's close function, so shutdown can end every open stream. */
-  onClose(close: () => void): () => void {
+  /**
+   * Registers a stream's close function, so shutdown can end every open stream; `holder` names
+   * the space and device (null: a tablet on the shared space secret) it was opened with.
+   */
+  onClose(close: () => void, holder?: { spaceId: string; deviceId: string | null }): () => void {
     this.closers.add(close)
-    return () => this.closers.delete(close)
+    if (holder) this.holders.set(close, holder)
+    return () => {
+      this.closers.delete(close)
+      this.holders.delete(close)
+    }
+  }
+
+  /** Closes the space's streams opened by these devices (null: by the shared space secret). */
+  closeDevices(spaceId: string, deviceIds: readonly (string | null)[]): void {
+    for (const [close, holder] of [...this.holders]) {
+      if (holder.spaceId === spaceId && deviceIds.includes(holder.deviceId)) {
+        this.holders.delete(close)
+        this.closers.delete(close)
+        close()
+      }
+    }
   }
 
   closeAll(): void {
     for (const close of [...this.closers]) close()
     this.closers.clear()
+    this.holders.clear()
   }
 }

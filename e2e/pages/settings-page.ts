@@ -1,4 +1,7 @@
-/** Page object for Settings: this tablet's name, backup export and import, and the storage figures. */
+/**
+ * Page object for Settings: this tablet's name, the space's tablets (invite, list, remove), backup
+ * export and import, and the storage figures.
+ */
 import { expect, type Download, type Locator, type Page } from '@playwright/test'
 
 export class SettingsPage {
@@ -38,6 +41,30 @@ export class SettingsPage {
     await form.getByLabel("This tablet's name").fill(name)
     await form.getByRole('button', { name: 'Save name' }).tap()
     await expect(form.getByRole('status')).toHaveText('Saved')
+  }
+
+  /** Ask for a one-time invitation and return the join link that carries it. */
+  async inviteTablet(): Promise<string> {
+    await this.page.getByRole('button', { name: 'Invite a tablet' }).tap({ timeout: 15_000 })
+    const link = this.page.getByLabel('Join link')
+    await expect(link).toHaveValue(/#join=/, { timeout: 15_000 })
+    return link.inputValue()
+  }
+
+  /** The list of the space's tablets (read from the server when Settings opens). */
+  devices(): Locator {
+    return this.page.getByRole('list', { name: 'Tablets in this space' })
+  }
+
+  /** Remove a tablet from the space, confirming in the dialog that asks first. */
+  async removeTablet(name: string): Promise<void> {
+    await this.devices()
+      .getByRole('button', { name: `Remove ${name}` })
+      .tap()
+    const dialog = this.page.getByRole('alertdialog', { name: `Remove ${name}?` })
+    await dialog.getByRole('button', { name: 'Remove tablet' }).tap()
+    await expect(dialog).toBeHidden()
+    await expect(this.devices().getByText(name)).toHaveCount(0)
   }
 
   /** Tap "Export backup" and return the downloaded file's path and name. */

@@ -103,6 +103,7 @@ export async function twoJoinedTablets(
 
   await a.goTo('Settings')
   await a.form('Start syncing').getByRole('button', { name: 'Create a space' }).tap()
+  await a.page.getByRole('button', { name: 'Invite a tablet' }).tap({ timeout: 15_000 })
   const link = a.page.getByLabel('Join link')
   await expect(link).toHaveValue(/#join=/, { timeout: 15_000 })
 

@@ -102,6 +102,33 @@ function describeMigrations(name: string, open: () => Promise<TestClient>, paral
       }
     }, 30_000)
 
+    it('upgrades a version-2 database with a space and devices to device credentials, keeping both', async () => {
+      const client = await open()
+      try {
+        await migrate(client, MIGRATIONS.slice(0, 2))
+        await client.query(
+          `INSERT INTO spaces (space_id, token_hash, name, created_at) VALUES ('s', 'h', null, 'now')`,
+        )
+        await client.query(
+          `INSERT INTO devices (space_id, device_id, name, first_seen_at, last_seen_at)
+           VALUES ('s', 'tablet-a', 'Kitchen iPad', 't1', 't2')`,
+        )
+        expect(await migrate(client)).toEqual([3])
+        const { rows } = await client.query<Record<string, unknown>>(
+          'SELECT device_id, name, token_hash, revoked_at FROM devices',
+        )
+        expect(rows).toEqual([
+          { device_id: 'tablet-a', name: 'Kitchen iPad', token_hash: null, revoked_at: null },
+        ])
+        const spaces = await client.query<{ token_hash: string }>('SELECT token_hash FROM spaces')
+        expect(spaces.rows).toEqual([{ token_hash: 'h' }])
+        const invitations = await client.query('SELECT * FROM invitations')
+        expect(invitations.rows).toEqual([])
+      } finally {
+        await client.close()
+      }
+    }, 30_000)
+
     it('refuses a database that a newer server has migrated further, changing nothing', async () => {
       const client = await open()
       try {

@@ -21,6 +21,7 @@ import {
   type AppendResult,
   type LoggedChange,
   type PullResult,
+  type RedeemResult,
   type RestoredSpace,
   type SnapshotSource,
   type SpaceRestore,
@@ -44,6 +45,10 @@ const RETRYABLE = new Set(['40001', '40P01', '23505'])
 const MAX_ATTEMPTS = 3
 /** Changes per insert statement while restoring (bounded parameter arrays). */
 const RESTORE_CHUNK = 1000
+
+function isPgCode(error: unknown, code: string): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === code
+}
 
 function isRetryable(error: unknown): boolean {
   return (
@@ -303,7 +308,107 @@ export class SqlStorage implements SyncStorage {
       name: row.name,
       firstSeenAt: row.first_seen_at,
       lastSeenAt: row.last_seen_at,
+      revokedAt: row.revoked_at,
     }))
+  }
+
+  async setDeviceCredential(
+    spaceId: string,
+    device: { deviceId: string; name: string | null; tokenHash: string; seenAt: string },
+  ): Promise<void> {
+    try {
+      await this.client.query(SQL.setDeviceCredential, [
+        spaceId,
+        device.deviceId,
+        device.name,
+        device.seenAt,
+        device.tokenHash,
+      ])
+    } catch (error) {
+      // 23503: foreign key violation, the space does not exist.
+      if (isPgCode(error, '23503')) throw new SpaceNotFoundError(spaceId)
+      throw error
+    }
+  }
+
+  async deviceByTokenHash(
+    spaceId: string,
+    tokenHash: string,
+  ): Promise<{ deviceId: string; revokedAt: string | null } | null> {
+    const { rows } = await this.client.query<{ device_id: string; revoked_at: string | null }>(
+      SQL.deviceByTokenHash,
+      [spaceId, tokenHash],
+    )
+    const row = rows[0]
+    return row ? { deviceId: row.device_id, revokedAt: row.revoked_at } : null
+  }
+
+  async revokeDevice(
+    spaceId: string,
+    deviceId: string,
+    at: string,
+    newSpaceTokenHash: string,
+  ): Promise<boolean> {
+    return transact(this.client, async (tx) => {
+      const { rows } = await tx.query<{ device_id: string }>(SQL.revokeDevice, [
+        spaceId,
+        deviceId,
+        at,
+      ])
+      if (rows.length === 0) return false
+      await tx.query(SQL.setSpaceTokenHash, [spaceId, newSpaceTokenHash])
+      return true
+    })
+  }
+
+  async createInvitation(
+    spaceId: string,
+    invitation: {
+      codeHash: string
+      createdBy: string | null
+      createdAt: string
+      expiresAt: string
+    },
+  ): Promise<void> {
+    await this.client.query(SQL.insertInvitation, [
+      spaceId,
+      invitation.codeHash,
+      invitation.createdBy,
+      invitation.createdAt,
+      invitation.expiresAt,
+    ])
+  }
+
+  async redeemInvitation(
+    spaceId: string,
+    codeHash: string,
+    device: { deviceId: string; name: string | null; tokenHash: string; seenAt: string },
+  ): Promise<RedeemResult> {
+    return transact(this.client, async (tx) => {
+      const spent = await tx.query<{ code_hash: string }>(SQL.spendInvitation, [
+        spaceId,
+        codeHash,
+        device.seenAt,
+        device.deviceId,
+      ])
+      if (spent.rows.length === 0) {
+        const { rows } = await tx.query<{ used_at: string | null; expires_at: string }>(
+          SQL.invitation,
+          [spaceId, codeHash],
+        )
+        const found = rows[0]
+        if (!found) return 'unknown'
+        return found.used_at !== null ? 'spent' : 'expired'
+      }
+      await tx.query(SQL.setDeviceCredential, [
+        spaceId,
+        device.deviceId,
+        device.name,
+        device.seenAt,
+        device.tokenHash,
+      ])
+      return 'ok'
+    })
   }
 
   async ping(): Promise<void> {

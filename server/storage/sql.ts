@@ -55,6 +55,24 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // Per-device credentials (issue 19 item 4): one-time, short-lived invitations a tablet trades
+    // for its own credential (devices.token_hash); removing a device sets devices.revoked_at.
+    version: 3,
+    sql: `
+      CREATE TABLE invitations (
+        space_id   text NOT NULL REFERENCES spaces (space_id),
+        code_hash  text NOT NULL,
+        created_by text,
+        created_at text NOT NULL,
+        expires_at text NOT NULL,
+        used_at    text,
+        used_by    text,
+        PRIMARY KEY (space_id, code_hash)
+      );
+      CREATE INDEX devices_token_hash ON devices (space_id, token_hash);
+    `,
+  },
 ]
 
 export const SQL = {
@@ -95,8 +113,31 @@ export const SQL = {
     ON CONFLICT (space_id, device_id) DO UPDATE
     SET name = coalesce(EXCLUDED.name, devices.name), last_seen_at = EXCLUDED.last_seen_at`,
   listDevices: `
-    SELECT device_id, name, first_seen_at, last_seen_at FROM devices
+    SELECT device_id, name, first_seen_at, last_seen_at, revoked_at FROM devices
     WHERE space_id = $1 ORDER BY last_seen_at DESC, device_id`,
+  /** Gives a device a new credential (joining, or rejoining after removal: revoked_at clears). */
+  setDeviceCredential: `
+    INSERT INTO devices (space_id, device_id, name, first_seen_at, last_seen_at, token_hash)
+    VALUES ($1, $2, $3, $4, $4, $5)
+    ON CONFLICT (space_id, device_id) DO UPDATE
+    SET name = coalesce(EXCLUDED.name, devices.name), last_seen_at = EXCLUDED.last_seen_at,
+        token_hash = EXCLUDED.token_hash, revoked_at = NULL`,
+  deviceByTokenHash: `
+    SELECT device_id, revoked_at FROM devices WHERE space_id = $1 AND token_hash = $2`,
+  revokeDevice: `
+    UPDATE devices SET revoked_at = $3 WHERE space_id = $1 AND device_id = $2
+    AND revoked_at IS NULL RETURNING device_id`,
+  setSpaceTokenHash: `UPDATE spaces SET token_hash = $2 WHERE space_id = $1`,
+  insertInvitation: `
+    INSERT INTO invitations (space_id, code_hash, created_by, created_at, expires_at)
+    VALUES ($1, $2, $3, $4, $5)`,
+  /** Spends an invitation once: only an unused, unexpired one matches. */
+  spendInvitation: `
+    UPDATE invitations SET used_at = $3, used_by = $4
+    WHERE space_id = $1 AND code_hash = $2 AND used_at IS NULL AND expires_at > $3
+    RETURNING code_hash`,
+  invitation: `
+    SELECT used_at, expires_at FROM invitations WHERE space_id = $1 AND code_hash = $2`,
   changesAfter: `
     SELECT seq, change_id, table_name, row_id, fields, hlc, device_id
     FROM changes WHERE space_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
@@ -121,6 +162,7 @@ export type DeviceRow = {
   name: string | null
   first_seen_at: string
   last_seen_at: string
+  revoked_at: string | null
 }
 
 export type SpaceRow = {

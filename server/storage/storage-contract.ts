@@ -147,12 +147,14 @@ export function describeStorageContract(name: string, open: () => Promise<SyncSt
           name: 'Kitchen iPad',
           firstSeenAt: '2026-11-30T10:00:00.000Z',
           lastSeenAt: '2026-11-30T10:10:00.000Z',
+          revokedAt: null,
         },
         {
           deviceId: 'tablet-b',
           name: null,
           firstSeenAt: '2026-11-30T10:05:00.000Z',
           lastSeenAt: '2026-11-30T10:05:00.000Z',
+          revokedAt: null,
         },
       ])
       await storage.recordDevice(spaceId, {

@@ -1,5 +1,6 @@
 /**
- * The sync server's storage interface (DESIGN §4): spaces with a hashed token, and per space an
+ * The sync server's storage interface (DESIGN §4): spaces with a hashed token, their devices
+ * (each with a hashed credential, or removed) and one-time invitations, and per space an
  * append-only change log numbered 1, 2, 3… in arrival order. Appending is idempotent by change
  * id, so a retried push stores nothing twice, and numbers have no gaps, so a cursor (the last
  * seq a client applied) never skips or repeats a change. Backends: PGlite (embedded, default)
@@ -52,8 +53,8 @@ export type SnapshotSource = {
 }
 
 /**
- * A device of a space, as its pushes introduce it. The table also has room for a per-device
- * credential (hash, revocation) that a later issue adds; nothing reads those columns yet.
+ * A device of a space, as its pushes or its joining introduce it. A device that joined has its own
+ * credential (only its hash is stored); a removed one keeps its row with `revokedAt` set.
  */
 export type DeviceRecord = {
   deviceId: string
@@ -61,7 +62,12 @@ export type DeviceRecord = {
   /** ISO 8601. */
   firstSeenAt: string
   lastSeenAt: string
+  /** ISO 8601 when the device was removed from the space; null while it belongs. */
+  revokedAt: string | null
 }
+
+/** Why an invitation could not be spent; `ok` when it was (and the device got its credential). */
+export type RedeemResult = 'ok' | 'unknown' | 'expired' | 'spent'
 
 /** Hears that a space's log grew to `latestSeq`; `resync` after the feed may have missed some. */
 export type ChangeFeedListener = {
@@ -109,8 +115,49 @@ export interface SyncStorage {
     spaceId: string,
     device: { deviceId: string; name: string | null; seenAt: string },
   ): Promise<void>
-  /** The space's devices, most recently seen first. */
+  /** The space's devices (removed ones too), most recently seen first. */
   listDevices(spaceId: string): Promise<DeviceRecord[]>
+  /**
+   * Gives a device its own credential (registering it, or clearing an earlier removal).
+   * @throws SpaceNotFoundError
+   */
+  setDeviceCredential(
+    spaceId: string,
+    device: { deviceId: string; name: string | null; tokenHash: string; seenAt: string },
+  ): Promise<void>
+  /** The device whose credential has this hash, or null. */
+  deviceByTokenHash(
+    spaceId: string,
+    tokenHash: string,
+  ): Promise<{ deviceId: string; revokedAt: string | null } | null>
+  /**
+   * Removes a device, and in the same transaction replaces the space secret's hash (so tablets
+   * still on the shared secret are locked out too). False when there was no such device to remove.
+   */
+  revokeDevice(
+    spaceId: string,
+    deviceId: string,
+    at: string,
+    newSpaceTokenHash: string,
+  ): Promise<boolean>
+  createInvitation(
+    spaceId: string,
+    invitation: {
+      codeHash: string
+      createdBy: string | null
+      createdAt: string
+      expiresAt: string
+    },
+  ): Promise<void>
+  /**
+   * Spends an unused, unexpired invitation and gives the device its credential, in one
+   * transaction; an invitation is spent at most once even when two tablets race for it.
+   */
+  redeemInvitation(
+    spaceId: string,
+    codeHash: string,
+    device: { deviceId: string; name: string | null; tokenHash: string; seenAt: string },
+  ): Promise<RedeemResult>
   /** Throws when the storage cannot answer (health check). */
   ping(): Promise<void>
   close(): Promise<void>

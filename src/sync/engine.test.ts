@@ -76,6 +76,43 @@ describe('SyncEngine', () => {
     engine.stop()
   })
 
+  it('on a tablet removed from the space reports device-removed and keeps its data and waiting changes', async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const server = new MemoryServer()
+    const status = createSyncStatusStore()
+    await a.run((tx) => insert(tx, 'events', { name: 'Xmas', date: '2026-12-24', notes: '' }))
+    const removed = {
+      ok: false as const,
+      reason: 'device-removed' as const,
+      detail: 'This device was removed from the space',
+    }
+    const engine = new SyncEngine({
+      db: a.db,
+      transport: {
+        ...server.transport(),
+        push: () => Promise.resolve(removed),
+        pull: () => Promise.resolve(removed),
+        snapshot: () => Promise.resolve(removed),
+      },
+      status,
+      online: manualOnline(true),
+      random: () => 0,
+    })
+    engine.start()
+    await vi.advanceTimersByTimeAsync(0)
+    await vi.waitFor(() =>
+      expect(status.getState()).toMatchObject({
+        phase: 'error',
+        reason: 'device-removed',
+        waiting: 1,
+      }),
+    )
+    expect(await a.db.events.count()).toBe(1)
+    expect(await a.db.outbox.count()).toBeGreaterThan(0)
+    engine.stop()
+    await vi.advanceTimersByTimeAsync(0)
+  })
+
   it('retries a failing server with growing delays and reports the reason', async () => {
     const a = makeTestDb({ deviceId: 'tablet-a' })
     const server = new MemoryServer()

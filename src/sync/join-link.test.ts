@@ -19,4 +19,10 @@ describe('join links', () => {
     expect(decodeJoin('')).toBeNull()
     expect(decodeJoin(encodeJoinCode({ ...info, credential: 'short' }))).toBeNull()
   })
+
+  it('marks an invitation link as one, and reads an older link (the space secret) as not one', () => {
+    const invitation = { ...info, invitation: true }
+    expect(decodeJoin(joinLink('http://192.0.2.10:4173', invitation))).toEqual(invitation)
+    expect(decodeJoin(joinLink('http://192.0.2.10:4173', info))?.invitation).toBeUndefined()
+  })
 })

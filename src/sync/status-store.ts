@@ -10,6 +10,7 @@ export type SyncPhase = 'disabled' | 'offline' | 'syncing' | 'up-to-date' | 'err
 export type SyncFailureReason =
   | 'offline'
   | 'unauthorized'
+  | 'device-removed'
   | 'unsupported-protocol'
   | 'server-error'
   | 'bad-response'

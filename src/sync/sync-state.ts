@@ -14,6 +14,8 @@ export const syncConfigSchema = z.strictObject({
   }),
   credential: spaceCredentialSchema,
   spaceName: z.string().max(100).optional(),
+  /** True when `credential` is this tablet's own; absent: an older space's shared secret. */
+  ownCredential: z.boolean().optional(),
 })
 export type SyncConfig = z.infer<typeof syncConfigSchema>
 
@@ -35,6 +37,16 @@ export async function writeSyncConfig(db: AppDatabase, config: SyncConfig): Prom
     await db.meta.put({ key: CONFIG_KEY, value: valid })
     await db.meta.delete(CURSOR_KEY)
     await queueEveryChange(db)
+  })
+}
+
+/** Replace the credential of the space this tablet is in (cursor and outbox stay as they are). */
+export async function writeOwnCredential(db: AppDatabase, credential: string): Promise<void> {
+  await db.transaction('rw', [db.meta], async () => {
+    const current = syncConfigSchema.safeParse((await db.meta.get(CONFIG_KEY))?.value)
+    if (!current.success) return
+    const next = syncConfigSchema.parse({ ...current.data, credential, ownCredential: true })
+    await db.meta.put({ key: CONFIG_KEY, value: next })
   })
 }
 

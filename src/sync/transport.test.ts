@@ -55,4 +55,27 @@ describe('createHttpTransport', () => {
     })
     expect(server.urls).toEqual(['http://sync.test/api/sync/snapshot?after=5'])
   })
+
+  it('tells a removed tablet apart from a wrong credential', async () => {
+    const removed = answering(401, {
+      code: 'device-removed',
+      message: 'This device was removed from the space',
+    })
+    const transport = createHttpTransport({
+      serverUrl: 'http://sync.test',
+      credential: 'space.token',
+      fetch: removed.fetch,
+    })
+    expect(await transport.pull(0, 10)).toMatchObject({ ok: false, reason: 'device-removed' })
+    const wrong = answering(401, {
+      code: 'unauthorized',
+      message: 'Missing or wrong space credential',
+    })
+    const other = createHttpTransport({
+      serverUrl: 'http://sync.test',
+      credential: 'space.token',
+      fetch: wrong.fetch,
+    })
+    expect(await other.push('tablet-a', [])).toMatchObject({ ok: false, reason: 'unauthorized' })
+  })
 })

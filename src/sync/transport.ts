@@ -11,13 +11,17 @@ import {
   PROTOCOL_VERSION,
   SERVER_TIME_HEADER,
   clockAheadErrorSchema,
+  createSpaceResponseSchema,
   devicesResponseSchema,
+  invitationResponseSchema,
   pullResponseSchema,
   pushResponseSchema,
   serverTimeSchema,
   snapshotResponseSchema,
   wireErrorSchema,
+  type CreateSpaceResponse,
   type DevicesResponse,
+  type InvitationResponse,
   type PullResponse,
   type PushResponse,
   type SnapshotResponse,
@@ -47,6 +51,15 @@ export type Transport = {
   devices?(): Promise<TransportResult<DevicesResponse>>
   /** Register this device's name now (after a rename), rather than with its next push. */
   registerDevice?(deviceId: string, deviceName: string): Promise<TransportResult<DevicesResponse>>
+  /** A one-time invitation for another tablet (a join link carries it). */
+  invite?(): Promise<TransportResult<InvitationResponse>>
+  /** Remove a device from the space: it is locked out at once. */
+  removeDevice?(deviceId: string): Promise<TransportResult<DevicesResponse>>
+  /** Trade the shared space secret of an older space for this device's own credential. */
+  tradeCredential?(
+    deviceId: string,
+    deviceName?: string,
+  ): Promise<TransportResult<CreateSpaceResponse>>
   /** The server's clock (ms) as its last answer stated it, or null before any answer. */
   lastServerTime?(): number | null
 }
@@ -67,6 +80,7 @@ export function retryAfterMs(header: string | null, now: number = Date.now()): n
 }
 
 function reasonForStatus(status: number, code: string | undefined): SyncFailureReason {
+  if (code === 'device-removed') return 'device-removed'
   if (status === 401 || status === 403) return 'unauthorized'
   if (code === 'unsupported-protocol' || status === 426) return 'unsupported-protocol'
   if (status >= 500 || status === 429) return 'server-error'
@@ -157,6 +171,17 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
       call('/api/sync/devices', devicesResponseSchema, {
         method: 'POST',
         body: JSON.stringify({ protocol: PROTOCOL_VERSION, deviceId, deviceName }),
+      }),
+    invite: () => call('/api/sync/invitations', invitationResponseSchema, { method: 'POST' }),
+    removeDevice: (deviceId) =>
+      call('/api/sync/devices/remove', devicesResponseSchema, {
+        method: 'POST',
+        body: JSON.stringify({ deviceId }),
+      }),
+    tradeCredential: (deviceId, deviceName) =>
+      call('/api/sync/credential', createSpaceResponseSchema, {
+        method: 'POST',
+        body: JSON.stringify({ deviceId, ...(deviceName === undefined ? {} : { deviceName }) }),
       }),
     lastServerTime: () => serverTime,
   }

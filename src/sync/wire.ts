@@ -181,13 +181,42 @@ export type SnapshotResponse = z.infer<typeof snapshotResponseSchema>
 
 export const createSpaceRequestSchema = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
+  /**
+   * The creating tablet: when given, the token returned is this device's own credential and the
+   * space has no shared secret. Apps before device credentials send none and get the space secret.
+   */
+  deviceId: z.string().min(1).max(100).optional(),
+  deviceName: deviceNameSchema.optional(),
 })
 export const createSpaceResponseSchema = z.strictObject({
   spaceId: z.string(),
-  /** The secret; shown once, kept by the devices. The server keeps only its hash. */
+  /** The secret (the device's own, or the space's); kept by the device. The server keeps its hash. */
   token: z.string(),
 })
 export type CreateSpaceResponse = z.infer<typeof createSpaceResponseSchema>
+
+/** How long an invitation can be spent (one time) after it was made. */
+export const INVITATION_TTL_MS = 24 * 60 * 60 * 1000
+/** `POST /api/sync/invitations`: a one-time invitation code `<spaceId>.<code>` for a join link. */
+export const invitationResponseSchema = z.strictObject({
+  invitation: z.string(),
+  /** ISO 8601. */
+  expiresAt: z.string(),
+})
+export type InvitationResponse = z.infer<typeof invitationResponseSchema>
+/** `POST /api/join`: a tablet trades an invitation for its own credential (in the body, never a URL). */
+export const joinRequestSchema = z.strictObject({
+  invitation: z.lazy(() => spaceCredentialSchema),
+  deviceId: z.string().min(1).max(100),
+  deviceName: deviceNameSchema.optional(),
+})
+/** `POST /api/sync/devices/remove`: removes a device from the space (it is locked out at once). */
+export const removeDeviceRequestSchema = z.strictObject({ deviceId: z.string().min(1).max(100) })
+/** `POST /api/sync/credential`: a tablet on the shared space secret trades it for its own. */
+export const tradeCredentialRequestSchema = z.strictObject({
+  deviceId: z.string().min(1).max(100),
+  deviceName: deviceNameSchema.optional(),
+})
 
 export const WIRE_ERROR_CODES = [
   'bad-request',
@@ -198,6 +227,10 @@ export const WIRE_ERROR_CODES = [
   'rate-limited',
   'internal',
   'clock-ahead',
+  /** 401: this device was removed from the space; its local data stays, it may rejoin. */
+  'device-removed',
+  /** 401: the invitation is unknown, expired or already spent. */
+  'invitation-invalid',
 ] as const
 export const wireErrorSchema = z.strictObject({
   code: z.enum(WIRE_ERROR_CODES),

@@ -58,3 +58,18 @@ describe('a tablet clock ahead of the server', () => {
     expect(describeClockOffset(-60_000)).toBe('1 minute behind the server')
   })
 })
+
+describe('a tablet removed from the space', () => {
+  it('says in words that it was removed, that its data stays and how to rejoin', () => {
+    const status = {
+      ...initialSyncStatus,
+      phase: 'error' as const,
+      reason: 'device-removed' as const,
+      waiting: 2,
+    }
+    expect(describeSyncStatus(status).label).toMatch(/^Removed from the space/)
+    expect(describeSyncProblem(status)).toMatch(
+      /removed from the space.*stays here.*new invitation/,
+    )
+  })
+})

@@ -26,6 +26,8 @@ export function describeSyncStatus(status: SyncStatus): {
     case 'up-to-date':
       return { label: waiting ? `Synced${waiting}` : 'Up to date', tone: 'ok' }
     case 'error':
+      if (status.reason === 'device-removed')
+        return { label: `Removed from the space${waiting}`, tone: 'warn' }
       if (status.reason === 'clock-ahead' && status.clockAheadMinutes !== null)
         return { label: `Clock ${status.clockAheadMinutes} min ahead${waiting}`, tone: 'warn' }
       return { label: `Sync problem${waiting}`, tone: 'warn' }
@@ -37,6 +39,8 @@ export function describeSyncStatus(status: SyncStatus): {
 const REASON_TEXT: Record<SyncFailureReason, string> = {
   offline: 'The server cannot be reached. Changes wait on this tablet and go out when it can.',
   unauthorized: 'The server no longer accepts this space. Join again with a fresh join code.',
+  'device-removed':
+    'This tablet was removed from the space on another tablet. Everything on it stays here; to sync again, join with a new invitation from a tablet in the space.',
   'unsupported-protocol':
     'This app and the server are different versions. Update the app or the server.',
   'server-error': 'The server had a problem. It will be tried again automatically.',

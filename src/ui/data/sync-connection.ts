@@ -18,15 +18,18 @@ import {
   readDeviceName,
   readSyncConfig,
   writeDeviceName,
+  writeOwnCredential,
   writeSyncConfig,
   type SyncConfig,
 } from '../../sync/sync-state'
+import { joinLink } from '../../sync/join-link'
 import { createHttpTransport } from '../../sync/transport'
 import {
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
   createSpaceResponseSchema,
   deviceNameSchema,
+  type DeviceInfo,
   wireErrorSchema,
 } from '../../sync/wire'
 import { useToastStore } from '../stores/toast-store'
@@ -101,13 +104,31 @@ async function ensureDeviceName(): Promise<void> {
   await writeDeviceName(db, defaultDeviceName(navigator.userAgent, db.clock.node))
 }
 
+/**
+ * A tablet of an older space still holds the space's shared secret: trade it for this tablet's
+ * own credential (best effort; offline, it is tried at the next start).
+ */
+async function ensureOwnCredential(config: SyncConfig): Promise<SyncConfig> {
+  if (config.ownCredential) return config
+  const name = await readDeviceName(db)
+  const traded = await createHttpTransport(config).tradeCredential?.(db.clock.node, name)
+  if (!traded) return config
+  if (traded.ok) {
+    const credential = `${traded.value.spaceId}.${traded.value.token}`
+    await writeOwnCredential(db, credential)
+    return { ...config, credential, ownCredential: true }
+  }
+  return config
+}
+
 /** Start (or restart) syncing with the stored space; does nothing when none is configured. */
 export async function startSync(): Promise<void> {
   engine?.stop()
   engine = null
-  const config = await readSyncConfig(db)
-  if (!config) return
+  const stored = await readSyncConfig(db)
+  if (!stored) return
   await ensureDeviceName()
+  const config = await ensureOwnCredential(stored)
   engine = new SyncEngine({
     db,
     transport: createHttpTransport(config),
@@ -138,14 +159,20 @@ async function describeFailure(response: Response): Promise<string> {
   return `The server answered ${response.status}.`
 }
 
-/** Create a new space on the server and join it. */
+/** Create a new space on the server and join it with this tablet's own credential. */
 export async function createSpace(serverUrl: string, spaceName: string): Promise<ConnectResult> {
+  await ensureDeviceName()
+  const deviceName = await readDeviceName(db)
   let response: Response
   try {
     response = await fetch(`${serverUrl.replace(/\/+$/, '')}/api/spaces`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
-      body: JSON.stringify(spaceName ? { name: spaceName } : {}),
+      body: JSON.stringify({
+        ...(spaceName ? { name: spaceName } : {}),
+        deviceId: db.clock.node,
+        ...(deviceName === undefined ? {} : { deviceName }),
+      }),
     })
   } catch {
     return {
@@ -161,13 +188,62 @@ export async function createSpace(serverUrl: string, spaceName: string): Promise
     serverUrl,
     credential: `${parsed.data.spaceId}.${parsed.data.token}`,
     ...(spaceName ? { spaceName } : {}),
+    ownCredential: true,
   })
   await startSync()
   return { ok: true }
 }
 
-/** Join an existing space (from a join link or code); checks the credential first. */
-export async function joinSpace(serverUrl: string, credential: string): Promise<ConnectResult> {
+/** Trade a one-time invitation for this tablet's own credential and join the space. */
+async function joinWithInvitation(serverUrl: string, invitation: string): Promise<ConnectResult> {
+  await ensureDeviceName()
+  const deviceName = await readDeviceName(db)
+  let response: Response
+  try {
+    response = await fetch(`${serverUrl.replace(/\/+$/, '')}/api/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
+      body: JSON.stringify({
+        invitation,
+        deviceId: db.clock.node,
+        ...(deviceName === undefined ? {} : { deviceName }),
+      }),
+    })
+  } catch {
+    return { ok: false, message: 'Could not reach the server. Check that this tablet is online.' }
+  }
+  if (!response.ok) {
+    const reason = await describeFailure(response)
+    return {
+      ok: false,
+      message:
+        response.status === 401
+          ? `${reason}. Ask a tablet in the space for a new invitation (Settings › Invite a tablet).`
+          : reason,
+    }
+  }
+  const parsed = createSpaceResponseSchema.safeParse(await response.json())
+  if (!parsed.success)
+    return { ok: false, message: 'That address does not look like a Bake Tracker server.' }
+  await writeSyncConfig(db, {
+    serverUrl,
+    credential: `${parsed.data.spaceId}.${parsed.data.token}`,
+    ownCredential: true,
+  })
+  await startSync()
+  return { ok: true }
+}
+
+/**
+ * Join an existing space from a join link or code: an invitation is traded for this tablet's own
+ * credential; an older link's space secret is checked first (and traded at the first sync).
+ */
+export async function joinSpace(
+  serverUrl: string,
+  credential: string,
+  invitation = false,
+): Promise<ConnectResult> {
+  if (invitation) return joinWithInvitation(serverUrl, credential)
   const transport = createHttpTransport({ serverUrl, credential })
   const check = await transport.pull(Number.MAX_SAFE_INTEGER, 1)
   if (!check.ok) {
@@ -224,4 +300,63 @@ export async function saveDeviceName(name: string): Promise<ConnectResult> {
   // Best effort: when this fails the name still travels with the next push.
   if (config) void createHttpTransport(config).registerDevice?.(db.clock.node, parsed.data)
   return { ok: true }
+}
+
+export type InviteResult =
+  { ok: true; link: string; expiresAt: string } | { ok: false; message: string }
+
+/** Ask the server for a one-time invitation and make the join link that carries it. */
+export async function inviteTablet(appUrl: string): Promise<InviteResult> {
+  const config = await readSyncConfig(db)
+  if (!config) return { ok: false, message: 'This tablet is not in a space.' }
+  const result = await createHttpTransport(config).invite?.()
+  if (!result?.ok) return { ok: false, message: 'Could not get an invitation from the server.' }
+  return {
+    ok: true,
+    link: joinLink(appUrl, {
+      serverUrl: config.serverUrl,
+      credential: result.value.invitation,
+      invitation: true,
+    }),
+    expiresAt: result.value.expiresAt,
+  }
+}
+
+export type DevicesResult =
+  { ok: true; devices: DeviceInfo[]; thisDevice: string } | { ok: false; message: string }
+
+function devicesFailure(reason: string): { ok: false; message: string } {
+  return {
+    ok: false,
+    message:
+      reason === 'offline'
+        ? 'The server cannot be reached, so the list of tablets is not shown.'
+        : reason === 'device-removed'
+          ? 'This tablet was removed from the space.'
+          : 'Could not read the list of tablets from the server.',
+  }
+}
+
+/** The space's tablets (name, last seen), and which one is this tablet. */
+export async function listSpaceDevices(): Promise<DevicesResult> {
+  const config = await readSyncConfig(db)
+  if (!config) return { ok: false, message: 'This tablet is not in a space.' }
+  await db.open()
+  const result = await createHttpTransport(config).devices?.()
+  if (!result) return devicesFailure('rejected')
+  return result.ok
+    ? { ok: true, devices: result.value.devices, thisDevice: db.clock.node }
+    : devicesFailure(result.reason)
+}
+
+/** Remove a tablet from the space: the server refuses its next request and closes its live channel. */
+export async function removeSpaceDevice(deviceId: string): Promise<DevicesResult> {
+  const config = await readSyncConfig(db)
+  if (!config) return { ok: false, message: 'This tablet is not in a space.' }
+  const result = await createHttpTransport(config).removeDevice?.(deviceId)
+  if (!result) return devicesFailure('rejected')
+  if (result.ok) void engine?.syncNow()
+  return result.ok
+    ? { ok: true, devices: result.value.devices, thisDevice: db.clock.node }
+    : devicesFailure(result.reason)
 }

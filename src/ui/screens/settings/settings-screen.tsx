@@ -1,15 +1,20 @@
 /**
  * Settings: sync with other tablets. Create a space on a server or join one with a join link or
- * code (shown here as a QR code so a second tablet can scan it), see the sync status (offline /
- * syncing / up to date / error with reason, last success, changes waiting), sync now, or leave.
+ * code; invite another tablet (a one-time, 24-hour invitation shown as a link and a QR code); see
+ * the space's tablets and remove a lost one (asked first); see the sync status (offline / syncing
+ * / up to date / error with reason, last success, changes waiting), sync now, or leave.
  */
 import QRCode from 'qrcode'
 import { useEffect, useState, type FormEvent } from 'react'
-import { decodeJoin, joinLink } from '../../../sync/join-link'
+import { decodeJoin } from '../../../sync/join-link'
+import type { DeviceInfo } from '../../../sync/wire'
 import {
   createSpace,
+  inviteTablet,
   joinSpace,
   leaveSpace,
+  listSpaceDevices,
+  removeSpaceDevice,
   saveDeviceName,
   syncNow,
   useDeviceName,
@@ -80,7 +85,7 @@ function ConnectForms({ initialCode }: { initialCode: string }) {
     }
     setCodeError(undefined)
     setBusy(true)
-    const result = await joinSpace(info.serverUrl, info.credential)
+    const result = await joinSpace(info.serverUrl, info.credential, info.invitation === true)
     setBusy(false)
     setMessage(result.ok ? null : result.message)
   }
@@ -195,6 +200,134 @@ function DeviceNameForm() {
   )
 }
 
+/** "Invite a tablet": a one-time invitation, valid for 24 hours, as a link and a QR code. */
+function InviteTablet() {
+  const [invite, setInvite] = useState<{ link: string; expiresAt: string } | null>(null)
+  const [message, setMessage] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  async function ask() {
+    setBusy(true)
+    const result = await inviteTablet(window.location.origin)
+    setBusy(false)
+    if (result.ok) {
+      setInvite({ link: result.link, expiresAt: result.expiresAt })
+      setMessage(null)
+    } else setMessage(result.message)
+  }
+
+  return (
+    <>
+      <h3>Add another tablet</h3>
+      <p>
+        An invitation lets one tablet join, once, within 24 hours. On the other tablet, scan the
+        code with the camera, or open Settings there and paste the link.
+      </p>
+      <div className="heading-actions">
+        <button
+          type="button"
+          className="button-secondary"
+          disabled={busy}
+          onClick={() => void ask()}
+        >
+          Invite a tablet
+        </button>
+      </div>
+      {message && (
+        <p role="alert" className="form-error">
+          {message}
+        </p>
+      )}
+      {invite && (
+        <div className="join-box">
+          <JoinQr link={invite.link} />
+          <input
+            className="join-link"
+            readOnly
+            aria-label="Join link"
+            value={invite.link}
+            onFocus={(event) => event.currentTarget.select()}
+          />
+          <p className="card-meta">Valid once, until {formatDateTime(invite.expiresAt)}.</p>
+        </div>
+      )}
+    </>
+  )
+}
+
+/** The space's tablets (name, last seen, this tablet); a lost one is removed after asking. */
+function SpaceDevices() {
+  const [devices, setDevices] = useState<DeviceInfo[] | null>(null)
+  const [thisDevice, setThisDevice] = useState<string | null>(null)
+  const [message, setMessage] = useState<string | null>(null)
+  const [removing, setRemoving] = useState<DeviceInfo | null>(null)
+
+  useEffect(() => {
+    let active = true
+    void listSpaceDevices().then((result) => {
+      if (!active) return
+      if (result.ok) {
+        setDevices(result.devices)
+        setThisDevice(result.thisDevice)
+      } else setMessage(result.message)
+    })
+    return () => {
+      active = false
+    }
+  }, [])
+
+  async function remove(device: DeviceInfo) {
+    setRemoving(null)
+    const result = await removeSpaceDevice(device.deviceId)
+    if (result.ok) {
+      setDevices(result.devices)
+      setMessage(null)
+    } else setMessage(result.message)
+  }
+
+  const label = (device: DeviceInfo) => device.name ?? 'Unnamed tablet'
+  return (
+    <>
+      <h3>Tablets in this space</h3>
+      {message && <p role="status">{message}</p>}
+      {devices && (
+        <ul className="device-list" aria-label="Tablets in this space">
+          {devices.map((device) => (
+            <li key={device.deviceId} className="panel">
+              <strong>{label(device)}</strong>
+              {device.deviceId === thisDevice && ' (this tablet)'}
+              <span className="card-meta">
+                {' '}
+                · last seen {formatDateTime(device.lastSeenAt)}
+              </span>{' '}
+              {device.deviceId !== thisDevice && (
+                <button
+                  type="button"
+                  className="button-secondary"
+                  aria-label={`Remove ${label(device)}`}
+                  onClick={() => setRemoving(device)}
+                >
+                  Remove
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {removing && (
+        <ConfirmDialog
+          title={`Remove ${label(removing)}?`}
+          message="It stops syncing at once and cannot join again without a new invitation. What it already has stays on it."
+          confirmLabel="Remove tablet"
+          danger
+          onCancel={() => setRemoving(null)}
+          onConfirm={() => void remove(removing)}
+        />
+      )}
+    </>
+  )
+}
+
 export function SettingsScreen({ joinCode = '' }: { joinCode?: string }) {
   const config = useSyncConfig()
   const status = useSyncStatus()
@@ -268,21 +401,16 @@ export function SettingsScreen({ joinCode = '' }: { joinCode?: string }) {
               Stop syncing
             </button>
           </div>
-          <h3>Add another tablet</h3>
-          <p>
-            On the other tablet, scan this code with the camera, or open Settings there and paste
-            the link.
-          </p>
-          <div className="join-box">
-            <JoinQr link={joinLink(window.location.origin, config)} />
-            <input
-              className="join-link"
-              readOnly
-              aria-label="Join link"
-              value={joinLink(window.location.origin, config)}
-              onFocus={(event) => event.currentTarget.select()}
-            />
-          </div>
+          {status.reason === 'device-removed' ? (
+            <p className="card-meta">
+              To sync again, stop syncing here and join with a new invitation.
+            </p>
+          ) : (
+            <>
+              <InviteTablet />
+              <SpaceDevices />
+            </>
+          )}
         </>
       )}
       <AppearanceSection />
