@@ -241,3 +241,19 @@ export {
   type DemoDatasetSummary,
   type SampleHolidayInput,
 } from './demo/demo-data'
+export {
+  type AllergenConflict,
+  getPackageAllergens,
+  getItemAllergens,
+  getAllergenConflicts,
+  getAssignmentAllergenWarning,
+} from './allergens'
+export {
+  type DeliveryRow,
+  type DeliveryStep,
+  type DeliverHouseholdInput,
+  compareForDelivery,
+  getDeliveryList,
+  deliverHousehold,
+  undoDeliverySteps,
+} from './delivery'
