@@ -13,25 +13,18 @@ import { AllergenIndex } from './allergens'
 import { loadCatalogue } from './catalogue-model'
 import { loadLiveEvent } from './events'
 import { compareNames, sameName } from './order'
-import { revertPackageStatus, updatePackageStatus } from './status'
+import { revertPackageStatus, updatePackageStatus, type PackageStatusRow } from './status'
 import { parseInput } from './validate'
 
-/** One assignment as the driver sees it. */
-export type DeliveryRow = {
-  assignmentId: string
-  recipientId: string
-  recipientName: string
+/** One assignment as the driver sees it: the Deliver card's row plus address, route and notes. */
+export type DeliveryRow = PackageStatusRow & {
   household: string
   address: string
   recipientNotes: string
   route: string
   routeOrder: number | null
-  packageId: string
-  packageName: string
-  quantity: number
+  /** The assignment's own notes. */
   notes: string
-  status: AssignmentDto['status']
-  deliveredTo: string | null
   /** Excluded allergens the package contains (empty when none). */
   conflicts: Allergen[]
 }
@@ -42,7 +35,7 @@ type Orderable = {
   household: string
   recipientName: string
   packageName: string
-  assignmentId: string
+  id: string
 }
 
 /**
@@ -64,7 +57,7 @@ export function compareForDelivery(a: Orderable, b: Orderable): number {
     compareNames(a.household, b.household) ||
     compareNames(a.recipientName, b.recipientName) ||
     compareNames(a.packageName, b.packageName) ||
-    (a.assignmentId < b.assignmentId ? -1 : a.assignmentId > b.assignmentId ? 1 : 0)
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
   )
 }
 
@@ -90,7 +83,7 @@ export async function getDeliveryList(tx: Tx, eventId: string): Promise<Delivery
     const recipient = byId.get(row.recipientId)
     const excluded = new Set(recipient?.exclusions ?? [])
     return {
-      assignmentId: row.id,
+      id: row.id,
       recipientId: row.recipientId,
       recipientName: recipient?.name ?? '',
       household: recipient?.household ?? '',
@@ -103,7 +96,9 @@ export async function getDeliveryList(tx: Tx, eventId: string): Promise<Delivery
       quantity: row.quantity,
       notes: row.notes,
       status: row.status,
+      statusEpoch: row.statusEpoch,
       deliveredTo: row.deliveredTo,
+      deliveredAt: row.deliveredAt,
       conflicts:
         excluded.size === 0
           ? []
@@ -146,11 +141,11 @@ export async function deliverHousehold(
   for (const row of rows) {
     if (!sameName(row.household, values.household)) continue
     if (nextStatus(row.status) !== values.to) continue
-    await updatePackageStatus(tx, row.assignmentId, values.to, {
+    await updatePackageStatus(tx, row.id, values.to, {
       ...(values.deliveredTo === undefined ? {} : { deliveredTo: values.deliveredTo }),
       ...(values.force === undefined ? {} : { force: values.force }),
     })
-    steps.push({ assignmentId: row.assignmentId, to: values.to })
+    steps.push({ assignmentId: row.id, to: values.to })
   }
   return steps
 }

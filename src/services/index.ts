@@ -257,3 +257,4 @@ export {
   deliverHousehold,
   undoDeliverySteps,
 } from './delivery'
+export { compareNames } from './order'
