@@ -173,3 +173,17 @@ export async function getAssignmentAllergenWarning(
     [...new AllergenIndex(model).package(packageId)].filter((allergen) => excluded.has(allergen)),
   )
 }
+
+/**
+ * The allergens of every live package, by package id (for the catalogue list): one catalogue read.
+ * Tables: the catalogue (one read per table).
+ */
+export async function listPackageAllergens(tx: Tx): Promise<Record<string, Allergen[]>> {
+  const model = await loadCatalogue(tx)
+  const index = new AllergenIndex(model)
+  const result: Record<string, Allergen[]> = {}
+  for (const pkg of model.packages.values()) {
+    if (pkg.deletedAt === null) result[pkg.id] = sortAllergens(index.package(pkg.id))
+  }
+  return result
+}

@@ -15,6 +15,7 @@ import {
   getAssignmentAllergenWarning,
   getItemAllergens,
   getPackageAllergens,
+  listPackageAllergens,
 } from './allergens'
 import { deliverHousehold, getDeliveryList, undoDeliverySteps } from './delivery'
 import { NotFoundError } from './errors'
@@ -79,6 +80,15 @@ describe('allergens', () => {
     expect(result.tin).toEqual(['gluten', 'milk'])
     expect(result.recipe).toEqual(['gluten', 'milk'])
     expect(result.good).toEqual(['gluten', 'peanuts', 'milk'])
+  })
+
+  it('lists every live package with its allergens for the catalogue', async () => {
+    const testDb = makeTestDb()
+    const c = await testDb.run(catalogue)
+    expect(await testDb.read((tx) => listPackageAllergens(tx))).toEqual({
+      [c.hamperPackage.id]: ['gluten', 'peanuts', 'milk'],
+      [c.tinPackage.id]: ['gluten', 'milk'],
+    })
   })
 
   it('follows an ingredient tag changed later', async () => {

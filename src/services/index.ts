@@ -247,6 +247,7 @@ export {
   getItemAllergens,
   getAllergenConflicts,
   getAssignmentAllergenWarning,
+  listPackageAllergens,
 } from './allergens'
 export {
   type DeliveryRow,
