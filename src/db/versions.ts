@@ -63,6 +63,14 @@ export const VERSIONS: readonly VersionDeclaration[] = [
     stores: { ...V3_STORES, outbox: 'id, action' },
     upgrade: tagOutboxEntriesWithActions,
   },
+  {
+    // Delivery day (DOMAIN §10): recipients gain `route`, `routeOrder` and `exclusions`,
+    // ingredients `allergens`. All optional, no index: rows of version 4 stay valid as they are
+    // (no upgrade function). The number marks the row format, so a backup with these fields is
+    // refused by an older app as "made by a newer version" rather than as an unknown field.
+    version: 5,
+    stores: { ...V3_STORES, outbox: 'id, action' },
+  },
 ]
 
 /** The schema version this build opens (backups from a newer one are refused). */

@@ -241,3 +241,21 @@ export {
   type DemoDatasetSummary,
   type SampleHolidayInput,
 } from './demo/demo-data'
+export {
+  type AllergenConflict,
+  getPackageAllergens,
+  getItemAllergens,
+  getAllergenConflicts,
+  getAssignmentAllergenWarning,
+  listPackageAllergens,
+} from './allergens'
+export {
+  type DeliveryRow,
+  type DeliveryStep,
+  type DeliverHouseholdInput,
+  compareForDelivery,
+  getDeliveryList,
+  deliverHousehold,
+  undoDeliverySteps,
+} from './delivery'
+export { compareNames } from './order'

@@ -6,7 +6,15 @@
  * that one of those recipes could no longer be priced (`UnitConversionError`).
  */
 import { z } from 'zod'
-import { idSchema, ingredientSchema, nameSchema, unitSchema, type Ingredient } from '../db/schema'
+import {
+  idSchema,
+  ingredientSchema,
+  nameSchema,
+  sortAllergens,
+  unitSchema,
+  type Allergen,
+  type Ingredient,
+} from '../db/schema'
 import { insert, softDelete, update } from '../db/mutate'
 import type { Tx } from '../db/tx'
 import {
@@ -31,6 +39,8 @@ export type IngredientDto = {
   unitCostPrecise: string
   /** Grams per millilitre, or null when unknown. */
   density: number | null
+  /** Allergens it contains, in the law's order. */
+  allergens: Allergen[]
   createdAt: string
   updatedAt: string
 }
@@ -43,18 +53,21 @@ export function toIngredientDto(row: Ingredient): IngredientDto {
     unitCost: formatMoney(fromMicros(row.unitCost)),
     unitCostPrecise: microsToInputString(row.unitCost),
     density: row.density,
+    allergens: sortAllergens(row.allergens ?? []),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   }
 }
 
 const densitySchema = ingredientSchema.shape.density
+const allergensSchema = ingredientSchema.shape.allergens.unwrap()
 
 export const createIngredientInputSchema = z.strictObject({
   name: nameSchema,
   unit: unitSchema,
   unitCost: moneyInputSchema,
   density: densitySchema.optional(),
+  allergens: allergensSchema.optional(),
 })
 export type CreateIngredientInput = z.input<typeof createIngredientInputSchema>
 
@@ -65,6 +78,7 @@ export const updateIngredientInputSchema = z.strictObject({
   unitCost: moneyInputSchema.optional(),
   /** `null` clears the density. */
   density: densitySchema.optional(),
+  allergens: allergensSchema.optional(),
 })
 export type UpdateIngredientInput = z.input<typeof updateIngredientInputSchema>
 
@@ -109,6 +123,7 @@ export async function createIngredient(
     unit: values.unit,
     unitCost: values.unitCost,
     density: values.density ?? null,
+    ...(values.allergens?.length ? { allergens: sortAllergens(values.allergens) } : {}),
   })
   return toIngredientDto(row)
 }
@@ -158,7 +173,9 @@ export async function updateIngredient(
       }
     }
   }
-  const row = await update(tx, 'ingredients', id, changes)
+  const { allergens, ...rest } = changes
+  const fields = allergens === undefined ? rest : { ...rest, allergens: sortAllergens(allergens) }
+  const row = await update(tx, 'ingredients', id, fields)
   if (!row) throw new NotFoundError('ingredient', id)
   return toIngredientDto(row)
 }

@@ -5,7 +5,8 @@
  * entries, recipient names need NOT be unique: two people may share a name ("Mum" in two
  * households), and `household` tells them apart. A recipient with live assignments in a live event
  * cannot be deleted (`InUseError` naming the events): remove the assignments (or the event) first,
- * so no plan or history row ever points at a recipient nobody can see.
+ * so no plan or history row ever points at a recipient nobody can see. Delivery fields (`route`,
+ * `routeOrder`, `exclusions`, DOMAIN §10) are optional on the row; the DTO fills them in.
  */
 import { z } from 'zod'
 import {
@@ -14,6 +15,8 @@ import {
   nameSchema,
   notesSchema,
   recipientSchema,
+  sortAllergens,
+  type Allergen,
   type Assignment,
   type Recipient,
 } from '../db/schema'
@@ -29,6 +32,12 @@ export type RecipientDto = {
   household: string
   address: string
   notes: string
+  /** Delivery route ('' = none). */
+  route: string
+  /** Order within the route, or null. */
+  routeOrder: number | null
+  /** Allergens the recipient must not get, in the law's order. */
+  exclusions: Allergen[]
   createdAt: string
   updatedAt: string
 }
@@ -40,6 +49,9 @@ export function toRecipientDto(row: Recipient): RecipientDto {
     household: row.household,
     address: row.address,
     notes: row.notes,
+    route: row.route ?? '',
+    routeOrder: row.routeOrder ?? null,
+    exclusions: sortAllergens(row.exclusions ?? []),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   }
@@ -59,12 +71,18 @@ export type RecipientHistoryRow = {
 
 const householdSchema = recipientSchema.shape.household
 const addressSchema = recipientSchema.shape.address
+const routeSchema = recipientSchema.shape.route.unwrap()
+const routeOrderSchema = recipientSchema.shape.routeOrder.unwrap()
+const exclusionsSchema = recipientSchema.shape.exclusions.unwrap()
 
 export const createRecipientInputSchema = z.strictObject({
   name: nameSchema,
   household: householdSchema.optional(),
   address: addressSchema.optional(),
   notes: notesSchema.optional(),
+  route: routeSchema.optional(),
+  routeOrder: routeOrderSchema.optional(),
+  exclusions: exclusionsSchema.optional(),
 })
 export type CreateRecipientInput = z.input<typeof createRecipientInputSchema>
 
@@ -74,6 +92,10 @@ export const updateRecipientInputSchema = z.strictObject({
   household: householdSchema.optional(),
   address: addressSchema.optional(),
   notes: notesSchema.optional(),
+  route: routeSchema.optional(),
+  /** `null` clears the order. */
+  routeOrder: routeOrderSchema.optional(),
+  exclusions: exclusionsSchema.optional(),
 })
 export type UpdateRecipientInput = z.input<typeof updateRecipientInputSchema>
 
@@ -120,6 +142,9 @@ export async function createRecipient(tx: Tx, input: CreateRecipientInput): Prom
     household: values.household ?? '',
     address: values.address ?? '',
     notes: values.notes ?? '',
+    ...(values.route ? { route: values.route } : {}),
+    ...(values.routeOrder != null ? { routeOrder: values.routeOrder } : {}),
+    ...(values.exclusions?.length ? { exclusions: sortAllergens(values.exclusions) } : {}),
   })
   return toRecipientDto(row)
 }
@@ -143,12 +168,15 @@ export async function listRecipients(tx: Tx): Promise<RecipientDto[]> {
 }
 
 /**
- * Change a recipient's name, household, address or notes (only the fields given).
+ * Change a recipient's name, household, address, notes, route, route order or exclusions (only the
+ * fields given).
  * @throws ValidationError, NotFoundError. Tables: recipients. Offline: last writer wins per field.
  */
 export async function updateRecipient(tx: Tx, input: UpdateRecipientInput): Promise<RecipientDto> {
-  const { id, ...changes } = parseInput(updateRecipientInputSchema, input)
+  const { id, exclusions, ...rest } = parseInput(updateRecipientInputSchema, input)
   await loadLiveRecipient(tx, id)
+  const changes =
+    exclusions === undefined ? rest : { ...rest, exclusions: sortAllergens(exclusions) }
   const row = await update(tx, 'recipients', id, changes)
   if (!row) throw new NotFoundError('recipient', id)
   return toRecipientDto(row)

@@ -22,7 +22,7 @@ import {
 export type SeededIds = { eventId: string; assignmentIds: string[] }
 
 export async function seedEveryTable(tx: Tx): Promise<SeededIds> {
-  const flour = await buildIngredient(tx, { name: 'Flour', unitCost: 2_000 })
+  const flour = await buildIngredient(tx, { name: 'Flour', unitCost: 2_000, allergens: ['gluten'] })
   const recipe = await buildRecipe(tx, {
     name: 'Shortbread',
     ingredients: [{ ingredientId: flour.id, quantity: 500, unit: 'g' }],
@@ -36,7 +36,12 @@ export async function seedEveryTable(tx: Tx): Promise<SeededIds> {
     name: 'Gift box',
     contents: [{ finishedGoodId: good.id, quantity: 1 }],
   })
-  const granny = await buildRecipient(tx, { name: 'Granny Smith' })
+  const granny = await buildRecipient(tx, {
+    name: 'Granny Smith',
+    route: 'North',
+    routeOrder: 1,
+    exclusions: ['peanuts'],
+  })
   const neighbour = await buildRecipient(tx, { name: 'Next door' })
   const event = await buildEvent(tx, { name: 'Christmas 2026', date: '2026-12-24' })
   const pending = await buildAssignment(tx, {

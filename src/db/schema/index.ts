@@ -1,6 +1,7 @@
 /** The stored entities: zod schemas are the single source of their types (z.infer). */
 export * from './common'
 export * from './units'
+export * from './allergens'
 export * from './ingredient'
 export * from './recipe'
 export * from './finished-unit'

@@ -13,6 +13,8 @@ import { useServiceQuery } from '../../data/app-data'
 import { useAction } from '../../data/use-action'
 import { Field } from '../../components/field'
 import { NumberField } from '../../components/number-field'
+import { AllergenPicker } from '../../components/allergen-picker'
+import type { Allergen } from '../../../db/schema'
 import { CatalogueList } from '../../components/catalogue-list'
 import { EntityForm, useSaveForm } from '../../components/entity-form'
 import { toNumber } from '../../forms'
@@ -32,11 +34,13 @@ function IngredientForm({
   const [unit, setUnit] = useState<Unit>(editing?.unit ?? 'g')
   const [unitCost, setUnitCost] = useState(editing?.unitCostPrecise ?? '')
   const [density, setDensity] = useState(editing?.density != null ? String(editing.density) : '')
+  const [allergens, setAllergens] = useState<Allergen[]>(editing?.allergens ?? [])
   const values = {
     name,
     unit,
     unitCost: unitCost.trim().replace(',', '.'),
     ...(density.trim() ? { density: toNumber(density) } : {}),
+    allergens,
   }
   const { errors, formError, submit } = useSaveForm({
     schema: createIngredientInputSchema,
@@ -92,6 +96,12 @@ function IngredientForm({
         hint="Only to convert cups to grams"
         placeholder="0.53"
       />
+      <AllergenPicker
+        legend="Contains (allergens)"
+        value={allergens}
+        onChange={setAllergens}
+        error={errors.allergens}
+      />
     </EntityForm>
   )
 }
@@ -106,7 +116,7 @@ export function IngredientsTab() {
       listLabel="Ingredients"
       empty={<NextStep step="ingredients">No ingredients yet: start with what you buy.</NextStep>}
       details={(ingredient) =>
-        `${ingredient.unitCostPrecise} per ${UNIT_LABELS[ingredient.unit]}${ingredient.density != null ? ` · ${ingredient.density} g/ml` : ''}`
+        `${ingredient.unitCostPrecise} per ${UNIT_LABELS[ingredient.unit]}${ingredient.density != null ? ` · ${ingredient.density} g/ml` : ''}${ingredient.allergens.length > 0 ? ` · contains ${ingredient.allergens.join(', ')}` : ''}`
       }
       onDelete={(ingredient) =>
         void act((tx) => deleteIngredient(tx, ingredient.id), {

@@ -8,6 +8,7 @@ import {
   listPackages,
   updatePackage,
   type PackageDto,
+  listPackageAllergens,
 } from '../../../services'
 import { useServiceQuery } from '../../data/app-data'
 import { useAction } from '../../data/use-action'
@@ -124,6 +125,7 @@ export function PackagesTab() {
   const packages = useServiceQuery((tx) => listPackages(tx), [])
   const goods = useServiceQuery((tx) => listFinishedGoods(tx), [])
   const goodName = new Map(goods?.map((good) => [good.id, good.name]))
+  const allergens = useServiceQuery((tx) => listPackageAllergens(tx), [])
   return (
     <CatalogueList
       items={packages}
@@ -131,9 +133,10 @@ export function PackagesTab() {
       listLabel="Packages"
       empty={<NextStep step="packages">No packages yet.</NextStep>}
       details={(pkg) =>
-        pkg.contents
+        (pkg.contents
           .map((content) => `${content.quantity} × ${goodName.get(content.finishedGoodId) ?? '?'}`)
-          .join(', ') || 'Empty'
+          .join(', ') || 'Empty') +
+        (allergens?.[pkg.id]?.length ? ` · contains ${allergens[pkg.id]?.join(', ')}` : '')
       }
       onDelete={(pkg) =>
         void act((tx) => deletePackage(tx, pkg.id), { success: `Deleted ${pkg.name}` })

@@ -1,21 +1,28 @@
 /**
  * Deliver: every package of the event as a card with ONE big button for its next step
- * (to do → ready → delivered). Each tap is its own action and commits at once; an Undo toast
+ * (to do → ready → delivered), the recipient's address and notes, the assignment's notes and any
+ * excluded allergen it contains. Each tap is its own action and commits at once; an Undo toast
  * (≈10 s) reverts it through `revertPackageStatus`. When baking is incomplete, "Mark ready"
- * lists what is missing and offers "Assemble anyway". Counts and filters update instantly.
+ * lists what is missing and offers "Assemble anyway". Cards group by household or by route (in
+ * delivery order, open packages first); a household's "Deliver all" is ONE action with ONE Undo
+ * that reverts exactly the steps it took. Counts and filters update instantly.
  */
 import { memo, useEffect, useMemo, useState } from 'react'
 import {
   IncompleteProductionError,
   PACKAGE_STATUSES,
-  getPackagesByStatus,
+  compareNames,
+  deliverHousehold,
+  getDeliveryList,
   getStatusHistory,
   nextStatus,
   previousStatus,
   revertPackageStatus,
+  undoDeliverySteps,
   updateFulfillmentStatus,
   updatePackageStatus,
   type AssignmentDto,
+  type DeliveryRow,
   type MissingRecipe,
   type PackageStatusRow,
 } from '../../../services'
@@ -42,15 +49,20 @@ export function statusVersion(row: { status: PackageStatus; statusEpoch: number 
 }
 
 /** Same values in every field: the live query hands over new row objects after any write. */
-function sameRow(before: PackageStatusRow, after: PackageStatusRow): boolean {
-  const keys = Object.keys(before) as (keyof PackageStatusRow)[]
+function sameRow(before: DeliveryRow, after: DeliveryRow): boolean {
+  const keys = Object.keys(before) as (keyof DeliveryRow)[]
   return (
-    keys.length === Object.keys(after).length && keys.every((key) => before[key] === after[key])
+    keys.length === Object.keys(after).length &&
+    keys.every((key) =>
+      key === 'conflicts'
+        ? before.conflicts.join() === after.conflicts.join()
+        : before[key] === after[key],
+    )
   )
 }
 
 /** The live row with the status fields of an assignment this card's own action just wrote. */
-function withStatusOf(row: PackageStatusRow, written: AssignmentDto): PackageStatusRow {
+function withStatusOf(row: DeliveryRow, written: AssignmentDto): DeliveryRow {
   return {
     ...row,
     status: written.status,
@@ -87,15 +99,13 @@ function StatusHistory({ row }: { row: PackageStatusRow }) {
  * was half of a tap).
  */
 const PackageCard = memo(
-  function PackageCard({ row: live }: { row: PackageStatusRow }) {
+  function PackageCard({ row: live }: { row: DeliveryRow }) {
     const showToast = useToastStore((state) => state.show)
     const [missing, setMissing] = useState<MissingRecipe[] | null>(null)
     const [error, setError] = useState<string | null>(null)
     const [busy, setBusy] = useState(false)
     const [showHistory, setShowHistory] = useState(false)
-    const [written, setWritten] = useState<{ over: PackageStatusRow; dto: AssignmentDto } | null>(
-      null,
-    )
+    const [written, setWritten] = useState<{ over: DeliveryRow; dto: AssignmentDto } | null>(null)
     const row = written?.over === live ? withStatusOf(live, written.dto) : live
     const nextTo = nextStatus(row.status)
     const nextLabel = nextTo && STEP_LABEL[nextTo]
@@ -169,6 +179,14 @@ const PackageCard = memo(
             {row.quantity > 1 ? ` × ${row.quantity}` : ''}
           </span>
           <span className={`chip chip-${row.status}`}>{STATUS_LABEL[row.status]}</span>
+          {row.address && <span className="card-address">{row.address}</span>}
+          {row.recipientNotes && <span className="card-meta">{row.recipientNotes}</span>}
+          {row.notes && <span className="card-meta">Note: {row.notes}</span>}
+          {row.conflicts.length > 0 && (
+            <span className="chip chip-warning">
+              ⚠ Contains {row.conflicts.join(', ')}: {row.recipientName} avoids it
+            </span>
+          )}
           {row.status === 'delivered' && row.deliveredAt && (
             <span className="card-meta">
               {formatDateTime(row.deliveredAt)}
@@ -262,13 +280,128 @@ const PackageCard = memo(
 )
 
 type Filter = UiState['deliverFilter']
+type Grouping = 'none' | 'household' | 'route'
+
+type HouseholdGroup = { household: string; rows: DeliveryRow[] }
+type Section = { key: string; title: string | null; households: HouseholdGroup[] }
+
+/** Open packages before delivered ones, keeping delivery order otherwise (stable sort). */
+function openFirst(rows: readonly DeliveryRow[]): DeliveryRow[] {
+  return [...rows].sort(
+    (a, b) => Number(a.status === 'delivered') - Number(b.status === 'delivered'),
+  )
+}
+
+/** Consecutive rows of the same household, in the order given. */
+function households(rows: readonly DeliveryRow[]): HouseholdGroup[] {
+  const groups: HouseholdGroup[] = []
+  for (const row of rows) {
+    const last = groups[groups.length - 1]
+    if (last && last.household === row.household) last.rows.push(row)
+    else groups.push({ household: row.household, rows: [row] })
+  }
+  for (const group of groups) group.rows = openFirst(group.rows)
+  return groups
+}
+
+/**
+ * The shown rows (already in delivery order) as sections: one per route (routes in delivery
+ * order, "No route" last) or one per household (by name; recipients without a household last).
+ */
+export function groupDeliveries(rows: readonly DeliveryRow[], grouping: Grouping): Section[] {
+  if (grouping === 'none') return [{ key: 'all', title: null, households: households(rows) }]
+  if (grouping === 'route') {
+    const byRoute = new Map<string, DeliveryRow[]>()
+    for (const row of rows) byRoute.set(row.route, [...(byRoute.get(row.route) ?? []), row])
+    return [...byRoute].map(([route, list]) => ({
+      key: `route:${route}`,
+      title: route || 'No route',
+      households: households(list),
+    }))
+  }
+  const byHousehold = new Map<string, DeliveryRow[]>()
+  for (const row of rows)
+    byHousehold.set(row.household, [...(byHousehold.get(row.household) ?? []), row])
+  const keys = [...byHousehold.keys()].sort((a, b) =>
+    a === '' ? 1 : b === '' ? -1 : compareNames(a, b),
+  )
+  return keys.map((household) => ({
+    key: `household:${household}`,
+    title: household || 'No household',
+    households: [{ household, rows: openFirst(byHousehold.get(household) ?? []) }],
+  }))
+}
+
+/**
+ * "Deliver all" (or, while packages are still to do, "Mark all ready") for one household: ONE
+ * action moving every open package one step, with ONE Undo reverting exactly those steps.
+ */
+function HouseholdActions({ eventId, group }: { eventId: string; group: HouseholdGroup }) {
+  const showToast = useToastStore((state) => state.show)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  if (!group.household) return null
+  const to: 'assembled' | 'delivered' | null = group.rows.some((row) => row.status === 'assembled')
+    ? 'delivered'
+    : group.rows.some((row) => row.status === 'pending')
+      ? 'assembled'
+      : null
+  if (!to || group.rows.length < 2) return null
+  const label =
+    to === 'delivered' ? 'Deliver all for this household' : 'Mark all ready for this household'
+
+  async function run(target: 'assembled' | 'delivered') {
+    setBusy(true)
+    const result = await runAction((tx) =>
+      deliverHousehold(tx, { eventId, household: group.household, to: target }),
+    )
+    setBusy(false)
+    if (!result.ok) {
+      setError(messageFor(result.error))
+      return
+    }
+    setError(null)
+    const steps = result.value
+    showToast({
+      message: `${group.household}: ${plural(steps.length, 'package')} ${STATUS_WORD[target]}`,
+      durationMs: UNDO_WINDOW_MS,
+      action: {
+        label: 'Undo',
+        run: async () => {
+          const undo = await runAction((tx) => undoDeliverySteps(tx, steps))
+          if (!undo.ok) showToast({ message: messageFor(undo.error), tone: 'error' })
+        },
+      },
+    })
+  }
+
+  return (
+    <div className="household-actions">
+      <button
+        type="button"
+        className="button-secondary"
+        disabled={busy}
+        aria-label={`${label}: ${group.household}`}
+        onClick={() => void run(to)}
+      >
+        {label}
+      </button>
+      {error && (
+        <p role="alert" className="form-error">
+          {error}
+        </p>
+      )}
+    </div>
+  )
+}
 
 export function DeliverTab({ eventId }: { eventId: string }) {
-  const rows = useServiceQuery((tx) => getPackagesByStatus(tx, eventId), [eventId])
+  const rows = useServiceQuery((tx) => getDeliveryList(tx, eventId), [eventId])
   const filter = useUiStore((state) => state.deliverFilter)
   const setFilter = useUiStore((state) => state.setDeliverFilter)
   const search = useUiStore((state) => state.deliverSearch)
   const setSearch = useUiStore((state) => state.setDeliverSearch)
+  const [grouping, setGrouping] = useState<Grouping>('none')
 
   const dismissStale = useToastStore((state) => state.dismissWhere)
   useEffect(() => {
@@ -299,9 +432,23 @@ export function DeliverTab({ eventId }: { eventId: string }) {
     { id: 'all', label: 'All' },
     ...PACKAGE_STATUSES.map((status) => ({ id: status, label: STATUS_LABEL[status] })),
   ]
+  const groupings: { id: Grouping; label: string }[] = [
+    { id: 'none', label: 'No grouping' },
+    { id: 'household', label: 'Household' },
+    { id: 'route', label: 'Route' },
+  ]
   const shown = rows.filter(
     (row) => (filter === 'all' || row.status === filter) && matchesSearch(row, search),
   )
+  // Ungrouped, the list keeps its familiar order (recipient, then package).
+  const ordered =
+    grouping === 'none'
+      ? [...shown].sort(
+          (a, b) =>
+            compareNames(a.recipientName, b.recipientName) ||
+            compareNames(a.packageName, b.packageName),
+        )
+      : shown
 
   return (
     <>
@@ -322,6 +469,19 @@ export function DeliverTab({ eventId }: { eventId: string }) {
             </button>
           ))}
         </div>
+        <div className="filter-chips" role="group" aria-label="Group by">
+          {groupings.map((option) => (
+            <button
+              key={option.id}
+              type="button"
+              className="filter-chip"
+              aria-pressed={grouping === option.id}
+              onClick={() => setGrouping(option.id)}
+            >
+              {option.label}
+            </button>
+          ))}
+        </div>
         <div className="field search-field">
           <label htmlFor="deliver-search">Search</label>
           <input
@@ -335,12 +495,34 @@ export function DeliverTab({ eventId }: { eventId: string }) {
       </div>
       {shown.length === 0 ? (
         <p className="empty">No packages match.</p>
-      ) : (
+      ) : grouping === 'none' ? (
         <ul className="package-cards" aria-label="Packages">
-          {shown.map((row) => (
+          {ordered.map((row) => (
             <PackageCard key={row.id} row={row} />
           ))}
         </ul>
+      ) : (
+        groupDeliveries(ordered, grouping).map((section) => (
+          <section key={section.key} className="delivery-group" aria-label={section.title ?? ''}>
+            <h3>{section.title}</h3>
+            {section.households.map((group, index) => (
+              <div key={`${group.household}:${index}`} className="delivery-household">
+                {grouping === 'route' && group.household && (
+                  <h4 className="card-meta">{group.household}</h4>
+                )}
+                <HouseholdActions eventId={eventId} group={group} />
+                <ul
+                  className="package-cards"
+                  aria-label={`Packages: ${group.household || section.title || ''}`}
+                >
+                  {group.rows.map((row) => (
+                    <PackageCard key={row.id} row={row} />
+                  ))}
+                </ul>
+              </div>
+            ))}
+          </section>
+        ))
       )}
     </>
   )

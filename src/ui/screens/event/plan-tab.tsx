@@ -4,6 +4,7 @@
  * list for the batches still to bake.
  */
 import { useState, type FormEvent } from 'react'
+import type { z } from 'zod'
 import {
   adoptAssemblyNeedsAsTargets,
   adoptProductionNeedsAsTargets,
@@ -13,6 +14,7 @@ import {
   deleteAssignment,
   deleteProductionTarget,
   getAssemblyNeeds,
+  getAssignmentAllergenWarning,
   getEventAssignments,
   getRecipeNeeds,
   getShoppingList,
@@ -65,6 +67,8 @@ function useUndoable() {
   }
 }
 
+type AssignInput = z.output<typeof assignPackageToRecipientInputSchema>
+
 type AssignmentToRemove = { id: string; recipientName: string; packageName: string; status: string }
 
 function AssignmentsSection({ eventId }: { eventId: string }) {
@@ -79,6 +83,23 @@ function AssignmentsSection({ eventId }: { eventId: string }) {
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [formError, setFormError] = useState<string | null>(null)
   const [confirming, setConfirming] = useState<AssignmentToRemove | null>(null)
+  /** An assignment waiting for the cook's answer to the allergen warning. */
+  const [allergenCheck, setAllergenCheck] = useState<{
+    input: AssignInput
+    allergens: string[]
+  } | null>(null)
+
+  async function assign(input: AssignInput) {
+    const result = await runAction((tx) => assignPackageToRecipient(tx, input))
+    if (!result.ok) {
+      setErrors(fieldErrorsFromDomain(result.error))
+      setFormError(messageFor(result.error))
+      return
+    }
+    setFormError(null)
+    setRecipientId('')
+    setQuantity('1')
+  }
 
   async function add(formEvent: FormEvent<HTMLFormElement>) {
     formEvent.preventDefault()
@@ -94,15 +115,19 @@ function AssignmentsSection({ eventId }: { eventId: string }) {
     if (!packageId) problems.packageId = 'Choose a package'
     setErrors(problems)
     if (!check.ok || Object.keys(problems).length > 0) return
-    const result = await runAction((tx) => assignPackageToRecipient(tx, check.data))
-    if (!result.ok) {
-      setErrors(fieldErrorsFromDomain(result.error))
-      setFormError(messageFor(result.error))
+    const input = check.data
+    // DOMAIN §10: a package with an allergen the recipient must not get is allowed after a warning.
+    const warning = await runAction((tx) =>
+      getAssignmentAllergenWarning(tx, {
+        recipientId: input.recipientId,
+        packageId: input.packageId,
+      }),
+    )
+    if (warning.ok && warning.value.length > 0) {
+      setAllergenCheck({ input, allergens: warning.value })
       return
     }
-    setFormError(null)
-    setRecipientId('')
-    setQuantity('1')
+    await assign(input)
   }
 
   async function remove(row: AssignmentToRemove) {
@@ -194,6 +219,19 @@ function AssignmentsSection({ eventId }: { eventId: string }) {
           danger
           onCancel={() => setConfirming(null)}
           onConfirm={() => void remove(confirming)}
+        />
+      )}
+      {allergenCheck && (
+        <ConfirmDialog
+          title="Contains an allergen they must not get"
+          message={`${packages?.find((pkg) => pkg.id === allergenCheck.input.packageId)?.name ?? 'This package'} contains ${allergenCheck.allergens.join(', ')}, which ${recipients?.find((recipient) => recipient.id === allergenCheck.input.recipientId)?.name ?? 'this recipient'} must not get. Assign it anyway?`}
+          confirmLabel="Assign anyway"
+          onCancel={() => setAllergenCheck(null)}
+          onConfirm={() => {
+            const { input } = allergenCheck
+            setAllergenCheck(null)
+            void assign(input)
+          }}
         />
       )}
     </section>

@@ -14,6 +14,9 @@ import { useServiceQuery } from '../../data/app-data'
 import { useAction } from '../../data/use-action'
 import { ConfirmDialog } from '../../components/confirm-dialog'
 import { Field } from '../../components/field'
+import { NumberField } from '../../components/number-field'
+import { AllergenPicker } from '../../components/allergen-picker'
+import type { Allergen } from '../../../db/schema'
 import { EntityForm, useSaveForm } from '../../components/entity-form'
 import { formatDate, todayIso } from '../../format'
 import { NextStep } from '../../components/next-step'
@@ -24,6 +27,21 @@ function RecipientForm({ editing, onDone }: { editing: RecipientDto | null; onDo
   const [household, setHousehold] = useState(editing?.household ?? '')
   const [address, setAddress] = useState(editing?.address ?? '')
   const [notes, setNotes] = useState(editing?.notes ?? '')
+  const [route, setRoute] = useState(editing?.route ?? '')
+  const [routeOrder, setRouteOrder] = useState(
+    editing?.routeOrder != null ? String(editing.routeOrder) : '',
+  )
+  const [exclusions, setExclusions] = useState<Allergen[]>(editing?.exclusions ?? [])
+  const values = {
+    name,
+    household,
+    address,
+    notes,
+    route,
+    // Empty clears the order (null), so the recipient goes after the ordered ones.
+    routeOrder: routeOrder.trim() ? Number(routeOrder) : null,
+    exclusions,
+  }
   const { errors, formError, submit } = useSaveForm({
     schema: createRecipientInputSchema,
     save: (tx, data) =>
@@ -38,7 +56,7 @@ function RecipientForm({ editing, onDone }: { editing: RecipientDto | null; onDo
       editingName={editing?.name ?? null}
       formError={formError}
       onCancel={onDone}
-      onSubmit={() => void submit({ name, household, address, notes })}
+      onSubmit={() => void submit(values)}
     >
       <Field id="recipient-name" label="Name" error={errors.name}>
         <input
@@ -65,6 +83,29 @@ function RecipientForm({ editing, onDone }: { editing: RecipientDto | null; onDo
       >
         <input value={notes} onChange={(change) => setNotes(change.target.value)} />
       </Field>
+      <Field
+        id="recipient-route"
+        label="Delivery route"
+        error={errors.route}
+        hint="Optional, e.g. North or Saturday run"
+      >
+        <input value={route} onChange={(change) => setRoute(change.target.value)} />
+      </Field>
+      <NumberField
+        id="recipient-route-order"
+        label="Order in route"
+        value={routeOrder}
+        onChange={setRouteOrder}
+        stepper={false}
+        error={errors.routeOrder}
+        hint="Lower numbers are delivered first"
+      />
+      <AllergenPicker
+        legend="Must not get (allergens)"
+        value={exclusions}
+        onChange={setExclusions}
+        error={errors.exclusions}
+      />
     </EntityForm>
   )
 }
@@ -160,7 +201,14 @@ export function RecipientsScreen() {
             <span className="row-main">
               <span className="card-title">{recipient.name}</span>
               <span className="card-meta">
-                {[recipient.household, recipient.address].filter(Boolean).join(' · ') || ' '}
+                {[
+                  recipient.household,
+                  recipient.address,
+                  recipient.route && `Route: ${recipient.route}`,
+                  recipient.exclusions.length > 0 && `Avoids ${recipient.exclusions.join(', ')}`,
+                ]
+                  .filter(Boolean)
+                  .join(' · ') || ' '}
               </span>
             </span>
             <button
