@@ -31,6 +31,15 @@ import {
   listEventsInRange,
 } from './progress'
 import { getDashboardSummary } from './reports'
+import {
+  getAssemblyNeeds,
+  getEventAssignments,
+  getPackagesByStatus,
+  getRecipeNeeds,
+  getShoppingList,
+  listAssemblyTargets,
+  listProductionTargets,
+} from './index'
 
 /** `eventCount` events, each with 2 production targets, 1 assembly target, 2 assignments (one
  * nested package), 3 production runs (one a total loss) and 2 assembly runs. */
@@ -233,5 +242,37 @@ describe('bounded reads', () => {
     ])
       expect(rows[table], table).toBeUndefined()
     expect(rows.eventSummaries).toBe(203)
+  }, 120_000)
+
+  it("the Plan and Deliver tabs read one event's assignments, targets and runs by index, not 200 seasons of them", async () => {
+    const { db, run, read } = makeTestDb()
+    const counter = countRequests(db)
+    const eventId = await run((tx) => seed(tx, 203))
+    // What one seeded event holds (the rest is other events' history).
+    const ONE_EVENT: Record<string, number> = {
+      assignments: 2,
+      productionTargets: 2,
+      assemblyTargets: 1,
+      productionRuns: 3,
+      assemblyRuns: 2,
+      statusChanges: 0,
+    }
+    const tabReads: Record<string, (tx: Tx) => Promise<unknown>> = {
+      getRecipeNeeds: (tx) => getRecipeNeeds(tx, eventId),
+      getAssemblyNeeds: (tx) => getAssemblyNeeds(tx, eventId),
+      listProductionTargets: (tx) => listProductionTargets(tx, eventId),
+      listAssemblyTargets: (tx) => listAssemblyTargets(tx, eventId),
+      getShoppingList: (tx) => getShoppingList(tx, eventId),
+      getEventAssignments: (tx) => getEventAssignments(tx, eventId),
+      getPackagesByStatus: (tx) => getPackagesByStatus(tx, eventId),
+    }
+    for (const [name, fn] of Object.entries(tabReads)) {
+      counter.reset()
+      await read(fn)
+      const rows = counter.rowsRead()
+      for (const [table, most] of Object.entries(ONE_EVENT))
+        expect(rows[table] ?? 0, `${name} read ${table}`).toBeLessThanOrEqual(most)
+      expect(rows.events ?? 0, `${name} read events`).toBeLessThanOrEqual(1)
+    }
   }, 120_000)
 })
