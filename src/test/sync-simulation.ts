@@ -41,7 +41,7 @@ import { pushAll } from '../sync/push'
 import { queueEveryChange } from '../sync/sync-state'
 import { createRng, type Rng } from '../sync/rng'
 import { MemoryServer } from '../sync/testing/memory-server'
-import { createRunAction } from '../ui/data/run-action'
+import { createRunAction } from '../transactions/run-action'
 import {
   latestWrites,
   referenceStatus,
