@@ -351,6 +351,7 @@ export async function listEventsInRange(
   const options = parseInput(getEventsWithProgressInputSchema, input)
   return (await loadEventsInRange(tx, options)).map(toEventDto)
 }
+listEventsInRange.tables = ['events'] as const
 
 /** Production progress rows of an event from its summary (same rules as productionProgressRows). */
 function productionRowsOfSummary(
@@ -462,3 +463,4 @@ export async function getEventsWithProgress(
     }
   })
 }
+getEventsWithProgress.tables = ['events', 'eventSummaries', 'recipes', 'finishedGoods'] as const

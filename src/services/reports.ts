@@ -239,6 +239,15 @@ export async function getDashboardSummary(tx: Tx): Promise<DashboardRow[]> {
       }
     })
 }
+getDashboardSummary.tables = [
+  'eventSummaries',
+  'events',
+  'ingredients',
+  'recipes',
+  'finishedUnits',
+  'finishedGoods',
+  'packages',
+] as const
 
 /**
  * Per recipe of the event's production summary (same order): batches, actual and planned cost,
