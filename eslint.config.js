@@ -173,6 +173,24 @@ export default tseslint.config(
     },
   },
   {
+    // The transaction helpers (runAction, readInTransaction) sit between services and their
+    // callers: the UI, the tests and the bench share them, so they know nothing of the UI.
+    files: ['src/transactions/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/ui/**', 'react', 'dexie-react-hooks'],
+              message: 'src/transactions is shared with tests and the bench; keep React out.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The conflict-resolution core is at the bottom: no table names, nothing of the app.
     files: ['src/crdt/**/*.ts'],
     rules: {

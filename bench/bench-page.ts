@@ -26,9 +26,9 @@ import {
   PROTOCOL_VERSION,
   createSpaceResponseSchema,
 } from '../src/sync/wire'
-import { createRunAction } from '../src/ui/data/run-action'
+import { createRunAction } from '../src/transactions/run-action'
 import { countRequests } from '../src/test/count-requests'
-import { readInTransaction } from '../src/ui/data/use-service-query'
+import { readInTransaction } from '../src/transactions/read'
 
 export type SeedResult = {
   ms: number

@@ -8,6 +8,7 @@ import type { Transaction } from 'dexie'
 import { z } from 'zod'
 import { changeRecordSchema, type ChangeRecord } from './change-record'
 import type { AppDatabase } from './database'
+import { rebuildEventSummaries } from './event-summary'
 import { DOMAIN_TABLES, ROW_SCHEMAS, type DomainTableName, type RowOf } from './tables'
 import type { Tx } from './tx'
 import { CURRENT_SCHEMA_VERSION } from './versions'
@@ -163,27 +164,34 @@ export type ImportOptions = {
  * transaction: if anything fails, the old data is untouched. `meta` (device id, sync config) is
  * kept. Imported change records are queued for push (the outbox holds them all) so a space this tablet syncs
  * with receives them; the server stores each change id once, so re-sending is harmless.
- * Afterwards this device's clock is moved past every imported change, so later edits win.
+ * Afterwards this device's clock is moved past every imported change, so later edits win. The
+ * read models (event summaries) are rebuilt from the imported rows in the same transaction.
  */
 export async function importBackup(
   db: AppDatabase,
   backup: Backup,
   options: ImportOptions = {},
 ): Promise<void> {
-  const newestHlc = await db.transaction('rw', [...BACKUP_TABLES, 'outbox', 'meta'], async (tx) => {
-    // Clear and refill table by table; the transaction makes it one step for every reader.
-    for (const name of DOMAIN_TABLES) {
-      const table = (tx as Transaction).table(name)
-      await table.clear()
-      await table.bulkAdd(backup.tables[name])
-    }
-    await tx.changes.clear()
-    await tx.changes.bulkAdd(backup.tables.changes)
-    await tx.outbox.clear()
-    await tx.outbox.bulkAdd(backup.tables.changes.map((record) => ({ id: record.id })))
-    await options.inSameTransaction?.(tx)
-    return (await tx.changes.orderBy('hlc').last())?.hlc
-  })
+  const newestHlc = await db.transaction(
+    'rw',
+    [...BACKUP_TABLES, 'outbox', 'meta', 'eventSummaries'],
+    async (tx) => {
+      // Clear and refill table by table; the transaction makes it one step for every reader.
+      for (const name of DOMAIN_TABLES) {
+        const table = (tx as Transaction).table(name)
+        await table.clear()
+        await table.bulkAdd(backup.tables[name])
+      }
+      await tx.changes.clear()
+      await tx.changes.bulkAdd(backup.tables.changes)
+      await tx.outbox.clear()
+      await tx.outbox.bulkAdd(backup.tables.changes.map((record) => ({ id: record.id })))
+      // Read models are derived, never carried in a backup: rebuilt from the imported rows.
+      await rebuildEventSummaries(tx)
+      await options.inSameTransaction?.(tx)
+      return (await tx.changes.orderBy('hlc').last())?.hlc
+    },
+  )
   db.clock.restore(newestHlc)
 }
 

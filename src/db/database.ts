@@ -9,6 +9,7 @@
 import { Dexie, type EntityTable } from 'dexie'
 import { HybridClock } from '../crdt/hlc'
 import type { OutboxEntry, ChangeRecord } from './change-record'
+import type { EventSummary } from './event-summary'
 import { newId } from './ids'
 import type { DomainTableName, RowOf } from './tables'
 import { VERSIONS } from './versions'
@@ -32,6 +33,7 @@ export class AppDatabase extends Dexie {
   changes!: EntityTable<ChangeRecord, 'id'>
   outbox!: EntityTable<OutboxEntry, 'id'>
   meta!: EntityTable<MetaEntry, 'key'>
+  eventSummaries!: EntityTable<EventSummary, 'eventId'>
   readonly now: () => number
   private hybridClock: HybridClock | undefined
 

@@ -5,12 +5,16 @@
  *
  * Updates write the changed fields only, never whole objects, so concurrent edits of different
  * fields on two devices both survive a merge. Every function awaits only Dexie.
+ *
+ * Every write, local or remote, also updates the read models derived from the row (each row
+ * before → after; event-summary.ts) in the same transaction, so they never lag the rows.
  */
 import { z } from 'zod'
 import type { ChangeRecord } from './change-record'
 import { mergeRow, registerGroupFor } from './merge-policy'
 import { actionIdFor } from './action-id'
 import { AppDatabase } from './database'
+import { applyEventSummaryDeltas, isSummarySource } from './event-summary'
 import { newId } from './ids'
 import { ROW_SCHEMAS, type DomainTableName, type RowOf } from './tables'
 import type { Tx } from './tx'
@@ -70,6 +74,7 @@ export async function insert<TName extends DomainTableName>(
     deletedAt: null,
   })
   await tableOf(tx, table).add(row)
+  await applyEventSummaryDeltas(tx, table, [{ before: undefined, after: row }])
   const { id, ...fields } = row
   await recordChange(tx, database, table, id, fields)
   return row
@@ -106,6 +111,7 @@ export async function update<TName extends DomainTableName>(
   }
   // Write the changed fields only (DESIGN §2), never the whole object.
   await tableOf(tx, table).update(id, changed as never)
+  await applyEventSummaryDeltas(tx, table, [{ before: existing, after: row }])
   await recordChange(tx, database, table, id, changed)
   return row
 }
@@ -189,11 +195,30 @@ export async function applyRemote(
     if (rows) rows.push(parsed.data)
     else rowsByTable.set(table, [parsed.data])
   }
+  // The read models need each written row as it was before (one bulkGet per source table).
+  const befores = new Map<DomainTableName, (RowOf<DomainTableName> | undefined)[]>()
+  await Promise.all(
+    [...rowsByTable]
+      .filter(([table]) => isSummarySource(table))
+      .map(async ([table, rows]) => {
+        const ids = (rows as RowOf<typeof table>[]).map((row) => row.id)
+        befores.set(table, await tableOf(tx, table).bulkGet(ids))
+      }),
+  )
   await Promise.all(
     [...rowsByTable].map(([table, rows]) =>
       tableOf(tx, table).bulkPut(rows as RowOf<typeof table>[]),
     ),
   )
+  for (const [table, rows] of rowsByTable) {
+    const before = befores.get(table)
+    if (!before) continue
+    await applyEventSummaryDeltas(
+      tx,
+      table,
+      (rows as RowOf<typeof table>[]).map((after, index) => ({ before: before[index], after })),
+    )
+  }
   let clockDrift = false
   let newest = fresh[0]?.hlc ?? ''
   for (const change of fresh) if (change.hlc > newest) newest = change.hlc

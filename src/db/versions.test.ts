@@ -40,11 +40,14 @@ async function installed(name: string, rows: Record<string, unknown[]>): Promise
 }
 
 describe('schema versions', () => {
-  it('are listed in ascending order without gaps', () => {
-    expect(VERSIONS.map((declaration) => declaration.version)).toEqual(
-      VERSIONS.map((_, index) => index + 1),
+  it('are listed in ascending order, without gaps', () => {
+    const numbers = VERSIONS.map((declaration) => declaration.version)
+    const expected = Array.from(
+      { length: numbers[numbers.length - 1] ?? 0 },
+      (_, index) => index + 1,
     )
-    expect(CURRENT_SCHEMA_VERSION).toBe(VERSIONS.length)
+    expect(numbers).toEqual(expected)
+    expect(CURRENT_SCHEMA_VERSION).toBe(numbers[numbers.length - 1])
   })
 
   it('the current version declares every table the app uses, and older ones nothing else', () => {

@@ -8,6 +8,7 @@
 import type { Transaction } from 'dexie'
 import { moveWaitingChangesToOutbox } from './upgrades/v3-outbox'
 import { tagOutboxEntriesWithActions } from './upgrades/v4-outbox-actions'
+import { buildEventSummaries } from './upgrades/v6-event-summaries'
 
 export type VersionDeclaration = {
   version: number
@@ -42,6 +43,7 @@ const V2_STORES = {
 }
 
 const V3_STORES = { ...V2_STORES, changes: 'id, hlc, [table+rowId]', outbox: 'id' }
+const V4_STORES = { ...V3_STORES, outbox: 'id, action' }
 
 export const VERSIONS: readonly VersionDeclaration[] = [
   { version: 1, stores: V1_STORES },
@@ -60,7 +62,7 @@ export const VERSIONS: readonly VersionDeclaration[] = [
     // Outbox entries name the action (transaction) that wrote them, so the sync chip counts the
     // cook's waiting actions, not change records (one delivery writes several rows).
     version: 4,
-    stores: { ...V3_STORES, outbox: 'id, action' },
+    stores: V4_STORES,
     upgrade: tagOutboxEntriesWithActions,
   },
   {
@@ -69,7 +71,14 @@ export const VERSIONS: readonly VersionDeclaration[] = [
     // (no upgrade function). The number marks the row format, so a backup with these fields is
     // refused by an older app as "made by a newer version" rather than as an unknown field.
     version: 5,
-    stores: { ...V3_STORES, outbox: 'id, action' },
+    stores: V4_STORES,
+  },
+  {
+    // The per-event summary read model (event-summary.ts), built from the rows already there;
+    // from now on `mutate` keeps it by delta.
+    version: 6,
+    stores: { ...V4_STORES, eventSummaries: 'eventId' },
+    upgrade: buildEventSummaries,
   },
 ]
 

@@ -1,8 +1,9 @@
 /**
- * No N+1 (DOMAIN §4): the multi-event reads and the per-event progress reads issue the same table
- * reads whatever the number of events, targets, assignments and runs. A DBCore middleware counts
- * every request (src/test/count-requests.ts) per table; the counts with 1 event
- * and with 50 events (each with targets, assignments and runs) must be identical.
+ * Reads of what is on screen only (DOMAIN §4, DESIGN §2): the multi-event reads and the per-event
+ * progress reads issue the same requests whatever the number of events, targets, assignments and
+ * runs (no N+1), AND the rows they read grow with what they show, never with the history: Today
+ * with 200 past events reads the rows of its 3 upcoming ones. A DBCore middleware counts every
+ * request and every row returned, per table (src/test/count-requests.ts).
  */
 import { describe, expect, it } from 'vitest'
 import type { Tx } from '../db/tx'
@@ -27,12 +28,27 @@ import {
   getEventOverallProgress,
   getEventsWithProgress,
   getProductionProgress,
+  listEventsInRange,
 } from './progress'
 import { getDashboardSummary } from './reports'
+import {
+  getAssemblyNeeds,
+  getEventAssignments,
+  getPackagesByStatus,
+  getRecipeNeeds,
+  getShoppingList,
+  listAssemblyTargets,
+  listProductionTargets,
+} from './index'
 
 /** `eventCount` events, each with 2 production targets, 1 assembly target, 2 assignments (one
  * nested package), 3 production runs (one a total loss) and 2 assembly runs. */
-async function seed(tx: Tx, eventCount: number): Promise<string> {
+async function seed(
+  tx: Tx,
+  eventCount: number,
+  dateOf: (index: number) => string = (index) =>
+    `2026-12-${String(1 + (index % 28)).padStart(2, '0')}`,
+): Promise<string> {
   const butter = await buildIngredient(tx, { name: 'Butter', unit: 'g', unitCost: 10_000 })
   const cookies = await buildRecipe(tx, {
     name: 'Cookies',
@@ -63,8 +79,7 @@ async function seed(tx: Tx, eventCount: number): Promise<string> {
   const bob = await buildRecipient(tx, { name: 'Bob' })
   let firstEventId = ''
   for (let index = 0; index < eventCount; index += 1) {
-    const day = String(1 + (index % 28)).padStart(2, '0')
-    const event = await buildEvent(tx, { name: `Event ${index}`, date: `2026-12-${day}` })
+    const event = await buildEvent(tx, { name: `Event ${index}`, date: dateOf(index) })
     if (index === 0) firstEventId = event.id
     const eventId = event.id
     await buildProductionTarget(tx, { eventId, recipeId: cookies.id, targetBatches: 3 })
@@ -130,25 +145,21 @@ describe('bounded reads', () => {
     for (const name of Object.keys(READS)) {
       expect({ name, counts: fifty[name]?.counts }).toEqual({ name, counts: one[name]?.counts })
     }
-    // The exact counts (one read per table touched), so a regression shows what changed.
+    // The exact counts, so a regression shows what changed. The multi-event reads use the
+    // per-event summaries and never read an assignment, target or run.
     expect(one.getEventsWithProgress?.counts).toEqual({
-      'assemblyRuns.query': 1,
-      'assemblyTargets.query': 1,
-      'assignments.query': 1,
+      'eventSummaries.getMany': 1,
       'events.query': 1,
-      'finishedGoods.query': 1,
-      'productionRuns.query': 1,
-      'productionTargets.query': 1,
-      'recipes.query': 1,
+      'finishedGoods.getMany': 1,
+      'recipes.getMany': 1,
     })
     expect(one.getDashboardSummary?.counts).toEqual({
-      'assignments.query': 1,
-      'events.query': 1,
+      'eventSummaries.query': 1,
+      'events.getMany': 1,
       'finishedGoods.query': 1,
       'finishedUnits.query': 1,
       'ingredients.query': 1,
       'packages.query': 1,
-      'productionRuns.query': 1,
       'recipes.query': 1,
     })
     expect(one.getProductionProgress?.counts).toEqual({
@@ -171,5 +182,97 @@ describe('bounded reads', () => {
       'productionRuns.query': 1,
       'productionTargets.query': 1,
     })
-  })
+  }, 60_000)
+
+  it('Today with 200 past events and 3 upcoming ones reads the rows of the 3 upcoming events only', async () => {
+    const { db, run, read } = makeTestDb()
+    const counter = countRequests(db)
+    // Events 0–2 are upcoming (December 2026); events 3–202 are past seasons.
+    const dateOf = (index: number) =>
+      index < 3
+        ? `2026-12-${String(20 + index).padStart(2, '0')}`
+        : `${2020 + (index % 6)}-12-${String(1 + (index % 28)).padStart(2, '0')}`
+    const firstEventId = await run((tx) => seed(tx, 203, dateOf))
+    const today = '2026-11-30'
+
+    counter.reset()
+    const listed = await read((tx) => listEventsInRange(tx, { filter: 'active_future', today }))
+    expect(listed.map((event) => event.name)).toEqual(['Event 0', 'Event 1', 'Event 2'])
+    expect(counter.rowsRead()).toEqual({ events: 3 })
+
+    counter.reset()
+    const progress = await read((tx) =>
+      getEventsWithProgress(tx, { filter: 'active_future', today }),
+    )
+    expect(progress.map((event) => event.overallProgress.packagesTotal)).toEqual([2, 2, 2])
+    expect(progress[0]?.productionProgress.map((row) => row.producedBatches)).toEqual([1, 2])
+    // 3 events, their 3 summaries, and the names of the 2 recipes and 1 finished good targeted.
+    expect(counter.rowsRead()).toEqual({
+      eventSummaries: 3,
+      events: 3,
+      finishedGoods: 1,
+      recipes: 2,
+    })
+
+    // One event's progress reads that event's rows only, by index.
+    counter.reset()
+    await read((tx) => getEventOverallProgress(tx, firstEventId))
+    expect(counter.rowsRead()).toEqual({
+      assemblyRuns: 2,
+      assemblyTargets: 1,
+      assignments: 2,
+      events: 1,
+      productionRuns: 3,
+      productionTargets: 2,
+    })
+
+    // The dashboard covers every event with packages, from summaries: no assignment, target or
+    // run is read, however many seasons of them there are.
+    counter.reset()
+    const dashboard = await read((tx) => getDashboardSummary(tx))
+    expect(dashboard).toHaveLength(203)
+    const rows = counter.rowsRead()
+    for (const table of [
+      'assignments',
+      'productionRuns',
+      'assemblyRuns',
+      'productionTargets',
+      'assemblyTargets',
+      'statusChanges',
+    ])
+      expect(rows[table], table).toBeUndefined()
+    expect(rows.eventSummaries).toBe(203)
+  }, 120_000)
+
+  it("the Plan and Deliver tabs read one event's assignments, targets and runs by index, not 200 seasons of them", async () => {
+    const { db, run, read } = makeTestDb()
+    const counter = countRequests(db)
+    const eventId = await run((tx) => seed(tx, 203))
+    // What one seeded event holds (the rest is other events' history).
+    const ONE_EVENT: Record<string, number> = {
+      assignments: 2,
+      productionTargets: 2,
+      assemblyTargets: 1,
+      productionRuns: 3,
+      assemblyRuns: 2,
+      statusChanges: 0,
+    }
+    const tabReads: Record<string, (tx: Tx) => Promise<unknown>> = {
+      getRecipeNeeds: (tx) => getRecipeNeeds(tx, eventId),
+      getAssemblyNeeds: (tx) => getAssemblyNeeds(tx, eventId),
+      listProductionTargets: (tx) => listProductionTargets(tx, eventId),
+      listAssemblyTargets: (tx) => listAssemblyTargets(tx, eventId),
+      getShoppingList: (tx) => getShoppingList(tx, eventId),
+      getEventAssignments: (tx) => getEventAssignments(tx, eventId),
+      getPackagesByStatus: (tx) => getPackagesByStatus(tx, eventId),
+    }
+    for (const [name, fn] of Object.entries(tabReads)) {
+      counter.reset()
+      await read(fn)
+      const rows = counter.rowsRead()
+      for (const [table, most] of Object.entries(ONE_EVENT))
+        expect(rows[table] ?? 0, `${name} read ${table}`).toBeLessThanOrEqual(most)
+      expect(rows.events ?? 0, `${name} read events`).toBeLessThanOrEqual(1)
+    }
+  }, 120_000)
 })

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod'
 import {
+  countsTowardBatches,
   idSchema,
   notesSchema,
   productionRunSchema,
@@ -62,10 +63,8 @@ export const recordProductionRunInputSchema = z.strictObject({
 })
 export type RecordProductionRunInput = z.input<typeof recordProductionRunInputSchema>
 
-/** Whether a run counts toward produced batches: a total loss does not (DOMAIN §9.1). */
-export function countsTowardBatches(run: Pick<ProductionRun, 'actualYield'>): boolean {
-  return run.actualYield > 0
-}
+/** Whether a run counts toward produced batches (DOMAIN §9.1); defined beside the row schema. */
+export { countsTowardBatches }
 
 /** The loss's share of the run's cost, exact: totalCost × lost ÷ expected. */
 export function lossCostOf(run: ProductionRun): Exact {

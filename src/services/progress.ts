@@ -1,10 +1,11 @@
 /**
  * Progress of events against their targets (DOMAIN §4, §9.1, §9.7, §9.8): production per recipe
  * target, assembly per finished-good target, the overall counts, and all of it for many events at
- * once. Every figure is computed in memory by the pure builders below from rows read up front, so
- * `getEventsWithProgress` reads each table a fixed number of times however many events, targets,
- * assignments and runs there are (no N+1), and every read goes through the caller's `tx` (reads
- * see the action's own uncommitted writes).
+ * once. One event's progress is computed from its rows, read by index; many events' progress from
+ * the events the filter selects (read by the date index) and their summaries (db/event-summary.ts,
+ * kept by `mutate` in the write's own transaction), so `getEventsWithProgress` reads rows in
+ * proportion to the events it shows, never the history. Every read goes through the caller's `tx`
+ * (reads see the action's own uncommitted writes).
  *
  * Only live rows count: deleted events, targets, assignments and runs are ignored. A target whose
  * recipe or finished good was deleted later still shows, with that name (as listProductionTargets).
@@ -20,6 +21,7 @@ import {
   type ProductionRun,
   type ProductionTarget,
 } from '../db/schema'
+import type { EventSummary } from '../db/event-summary'
 import type { Tx } from '../db/tx'
 import { loadLiveAssignmentsOfEvent } from './assignments'
 import { loadLiveAssemblyRunsOfEvent } from './assembly-runs'
@@ -304,90 +306,161 @@ function inRange(
   return true
 }
 
+type RangeOptions = z.output<typeof getEventsWithProgressInputSchema>
+
+/**
+ * The live events whose date passes the filter and range, read through the `date` index (only
+ * the selected events' rows are read), ordered by date, then name.
+ */
+async function loadEventsInRange(tx: Tx, options: RangeOptions): Promise<Event[]> {
+  let lower = options.dateFrom
+  let upper = options.dateTo
+  let upperOpen = false
+  if (options.filter === 'active_future' && (lower === undefined || options.today > lower))
+    lower = options.today
+  if (options.filter === 'past' && (upper === undefined || options.today <= upper)) {
+    upper = options.today
+    upperOpen = true
+  }
+  let rows: Event[]
+  if (lower !== undefined && upper !== undefined) {
+    if (lower > upper || (lower === upper && upperOpen)) return []
+    rows = await tx.events.where('date').between(lower, upper, true, !upperOpen).toArray()
+  } else if (lower !== undefined) {
+    rows = await tx.events.where('date').aboveOrEqual(lower).toArray()
+  } else if (upper !== undefined) {
+    rows = await (
+      upperOpen ? tx.events.where('date').below(upper) : tx.events.where('date').belowOrEqual(upper)
+    ).toArray()
+  } else {
+    rows = await tx.events.toArray()
+  }
+  return rows.filter((event) => isLive(event) && inRange(event.date, options)).sort(compareEvents)
+}
+
 /**
  * The events `getEventsWithProgress` returns for the same input, in the same order, without their
- * progress: the Today screen shows these cards at once and fills in the bars when the (much
- * heavier) progress read arrives.
- * @throws ValidationError as getEventsWithProgress. Tables: events (one read).
+ * progress: the Today screen shows these cards at once and fills in the bars when the progress
+ * read arrives.
+ * @throws ValidationError as getEventsWithProgress. Tables: events (one indexed read).
  */
 export async function listEventsInRange(
   tx: Tx,
   input: GetEventsWithProgressInput,
 ): Promise<EventDto[]> {
   const options = parseInput(getEventsWithProgressInputSchema, input)
-  const events = await tx.events.toArray()
-  return events
-    .filter((event: Event) => isLive(event) && inRange(event.date, options))
-    .sort(compareEvents)
-    .map(toEventDto)
+  return (await loadEventsInRange(tx, options)).map(toEventDto)
+}
+listEventsInRange.tables = ['events'] as const
+
+/** Production progress rows of an event from its summary (same rules as productionProgressRows). */
+function productionRowsOfSummary(
+  summary: EventSummary | undefined,
+  recipeNames: ReadonlyMap<string, string>,
+): ProductionProgressRow[] {
+  if (!summary) return []
+  return Object.values(summary.productionTargets)
+    .map(({ recipeId, targetBatches }) => {
+      const produced = summary.recipes[recipeId]
+      const producedBatches = produced?.batches ?? 0
+      return {
+        recipeId,
+        recipeName: recipeNames.get(recipeId) ?? '',
+        targetBatches,
+        producedBatches,
+        producedYield: produced?.yield ?? 0,
+        progressPct: (producedBatches / targetBatches) * 100,
+        isComplete: producedBatches >= targetBatches,
+      }
+    })
+    .sort((a, b) => byNameThenId(a.recipeName, a.recipeId, b.recipeName, b.recipeId))
+}
+
+/** Assembly progress rows of an event from its summary (same rules as assemblyProgressRows). */
+function assemblyRowsOfSummary(
+  summary: EventSummary | undefined,
+  goodNames: ReadonlyMap<string, string>,
+): AssemblyProgressRow[] {
+  if (!summary) return []
+  return Object.values(summary.assemblyTargets)
+    .map(({ finishedGoodId, targetQuantity }) => {
+      const assembledQuantity = summary.goods[finishedGoodId]?.quantity ?? 0
+      return {
+        finishedGoodId,
+        finishedGoodName: goodNames.get(finishedGoodId) ?? '',
+        targetQuantity,
+        assembledQuantity,
+        progressPct: (assembledQuantity / targetQuantity) * 100,
+        isComplete: assembledQuantity >= targetQuantity,
+      }
+    })
+    .sort((a, b) =>
+      byNameThenId(a.finishedGoodName, a.finishedGoodId, b.finishedGoodName, b.finishedGoodId),
+    )
+}
+
+/** Package counts of an event from its summary (live assignments; DOMAIN §9.7). */
+export function packageCountsOfSummary(summary: EventSummary | undefined): PackageCounts {
+  const packages = summary?.packages
+  return packages ? { ...packages } : { pending: 0, assembled: 0, delivered: 0, total: 0 }
 }
 
 /**
  * Live events with their production, assembly and overall progress, ordered by date, then name.
  * `active_future` (default): date ≥ today; `past`: date < today; `all`: any date; `dateFrom` /
  * `dateTo` narrow further, inclusive (a reversed range matches nothing).
- * Reads each table ONCE, whole, and groups in memory: the number of reads never grows with the
- * number of events, targets, assignments or runs.
+ * Reads only what it shows: the selected events by the date index, their summaries, and the names
+ * of their targets' recipes and finished goods (four reads, each as big as the result).
  * @throws ValidationError for an unknown filter or a date that is not `YYYY-MM-DD`.
- * Tables: events, productionTargets, assemblyTargets, productionRuns, assemblyRuns, assignments,
- * recipes, finishedGoods (one read each).
+ * Tables: events, eventSummaries, recipes, finishedGoods.
  */
 export async function getEventsWithProgress(
   tx: Tx,
   input: GetEventsWithProgressInput,
 ): Promise<EventWithProgress[]> {
   const options = parseInput(getEventsWithProgressInputSchema, input)
-  const [
-    events,
-    productionTargets,
-    assemblyTargets,
-    productionRuns,
-    assemblyRuns,
-    assignments,
-    recipes,
-    goods,
-  ] = await Promise.all([
-    tx.events.toArray(),
-    tx.productionTargets.toArray(),
-    tx.assemblyTargets.toArray(),
-    tx.productionRuns.toArray(),
-    tx.assemblyRuns.toArray(),
-    tx.assignments.toArray(),
-    tx.recipes.toArray(),
-    tx.finishedGoods.toArray(),
+  const events = await loadEventsInRange(tx, options)
+  const summaries = await tx.eventSummaries.bulkGet(events.map((event) => event.id))
+  const recipeIds = new Set<string>()
+  const goodIds = new Set<string>()
+  for (const summary of summaries) {
+    for (const target of Object.values(summary?.productionTargets ?? {}))
+      recipeIds.add(target.recipeId)
+    for (const target of Object.values(summary?.assemblyTargets ?? {}))
+      goodIds.add(target.finishedGoodId)
+  }
+  const [recipes, goods] = await Promise.all([
+    tx.recipes.bulkGet([...recipeIds]),
+    tx.finishedGoods.bulkGet([...goodIds]),
   ])
   const recipeNames = namesOf(recipes)
   const goodNames = namesOf(goods)
-  const productionTargetsByEvent = groupLiveByEvent(productionTargets)
-  const assemblyTargetsByEvent = groupLiveByEvent(assemblyTargets)
-  const productionRunsByEvent = groupLiveByEvent(productionRuns)
-  const assemblyRunsByEvent = groupLiveByEvent(assemblyRuns)
-  const assignmentsByEvent = groupLiveByEvent(assignments)
-  return events
-    .filter((event: Event) => isLive(event) && inRange(event.date, options))
-    .sort(compareEvents)
-    .map((event) => {
-      const productionProgress = productionProgressRows(
-        productionTargetsByEvent.get(event.id) ?? [],
-        productionRunsByEvent.get(event.id) ?? [],
-        recipeNames,
-      )
-      const assemblyProgress = assemblyProgressRows(
-        assemblyTargetsByEvent.get(event.id) ?? [],
-        assemblyRunsByEvent.get(event.id) ?? [],
-        goodNames,
-      )
-      return {
-        eventId: event.id,
-        eventName: event.name,
-        eventDate: event.date,
-        productionProgress,
-        assemblyProgress,
-        overallProgress: overallProgressOf(
-          productionProgress,
-          assemblyProgress,
-          assignmentsByEvent.get(event.id) ?? [],
-        ),
-      }
-    })
+  return events.map((event, index) => {
+    const summary = summaries[index]
+    const productionProgress = productionRowsOfSummary(summary, recipeNames)
+    const assemblyProgress = assemblyRowsOfSummary(summary, goodNames)
+    const packages = packageCountsOfSummary(summary)
+    const productionCompleteCount = productionProgress.filter((row) => row.isComplete).length
+    const assemblyCompleteCount = assemblyProgress.filter((row) => row.isComplete).length
+    return {
+      eventId: event.id,
+      eventName: event.name,
+      eventDate: event.date,
+      productionProgress,
+      assemblyProgress,
+      overallProgress: {
+        productionTargetsCount: productionProgress.length,
+        productionCompleteCount,
+        productionComplete: productionCompleteCount === productionProgress.length,
+        assemblyTargetsCount: assemblyProgress.length,
+        assemblyCompleteCount,
+        assemblyComplete: assemblyCompleteCount === assemblyProgress.length,
+        packagesPending: packages.pending,
+        packagesAssembled: packages.assembled,
+        packagesDelivered: packages.delivered,
+        packagesTotal: packages.total,
+      },
+    }
+  })
 }
+getEventsWithProgress.tables = ['events', 'eventSummaries', 'recipes', 'finishedGoods'] as const

@@ -2,23 +2,24 @@
  * Event reports (DOMAIN §4): the production summary of one event (recipes needed vs produced,
  * package counts, planned vs actual cost), the dashboard over every event with a plan, and the
  * per-recipe cost breakdown with variance. All money is summed exactly and rounded half-up to two
- * decimals only on the way out (money.ts). The dashboard reads each table once, whole, and groups
- * in memory, so its reads never grow with the number of events (no N+1).
+ * decimals only on the way out (money.ts). Produced batches, actual cost and package counts come
+ * from the per-event summaries (db/event-summary.ts, kept exact by delta in each write's
+ * transaction); planned cost from the summary's package units expanded through the CURRENT
+ * catalogue at read time, so a price change shows at once. No report reads assignments or runs.
  *
  * The recipes of a summary are those the event needs (from its live assignments) plus any recipe
  * it has live production runs of without needing it (extra baking still cost money): such a
  * recipe shows `batchesRequired` 0 and `plannedCost` "0.00". Runs of a recipe deleted since still
  * count (they are history).
  */
-import { idSchema, type Assignment, type Event, type ProductionRun } from '../db/schema'
+import type { EventSummary } from '../db/event-summary'
+import { idSchema, type Event } from '../db/schema'
 import type { Tx } from '../db/tx'
-import { loadLiveAssignmentsOfEvent } from './assignments'
 import { loadCatalogue, type CatalogueModel } from './catalogue-model'
 import { compareEvents, loadLiveEvent } from './events'
-import { type Exact, ZERO, formatMoney, fromMicros } from './money'
+import { Exact, ZERO, formatMoney } from './money'
 import { compareNames } from './order'
-import { countsTowardBatches, loadLiveRunsOfEvent } from './production-runs'
-import { countPackages, groupLiveByEvent, type PackageCounts } from './progress'
+import { packageCountsOfSummary, type PackageCounts } from './progress'
 import { parseInput } from './validate'
 
 export type SummaryRecipe = {
@@ -94,14 +95,16 @@ type ExactSummary = {
   planned: Exact
 }
 
-/** The summary of one event from its live assignments and runs, in exact money. */
-function summarize(
-  model: CatalogueModel,
-  assignments: readonly Assignment[],
-  runs: readonly ProductionRun[],
-): ExactSummary {
+const MICROS_PER_UNIT = 1_000_000n
+
+/** The report of one event from its summary (undefined: nothing recorded), in exact money. */
+function summarize(model: CatalogueModel, summary: EventSummary | undefined): ExactSummary {
   const byRecipe = new Map<string, ExactRecipe>()
-  for (const need of model.recipeNeeds(model.unitsForAssignments(assignments))) {
+  const packageUnits = Object.entries(summary?.packageUnits ?? {}).map(([packageId, quantity]) => ({
+    packageId,
+    quantity,
+  }))
+  for (const need of model.recipeNeeds(model.unitsForAssignments(packageUnits))) {
     byRecipe.set(need.recipeId, {
       recipeId: need.recipeId,
       recipeName: need.recipeName,
@@ -111,22 +114,21 @@ function summarize(
       planned: model.recipeCostPerBatch(need.recipeId).times(need.batchesNeeded),
     })
   }
-  for (const run of runs) {
-    if (run.deletedAt !== null) continue
-    let recipe = byRecipe.get(run.recipeId)
+  for (const [recipeId, produced] of Object.entries(summary?.recipes ?? {})) {
+    let recipe = byRecipe.get(recipeId)
     if (!recipe) {
       recipe = {
-        recipeId: run.recipeId,
-        recipeName: model.recipes.get(run.recipeId)?.name ?? '',
+        recipeId,
+        recipeName: model.recipes.get(recipeId)?.name ?? '',
         batchesRequired: 0,
         batchesProduced: 0,
         actual: ZERO,
         planned: ZERO,
       }
-      byRecipe.set(run.recipeId, recipe)
+      byRecipe.set(recipeId, recipe)
     }
-    recipe.actual = recipe.actual.plus(fromMicros(run.totalCost))
-    if (countsTowardBatches(run)) recipe.batchesProduced += run.batches
+    recipe.actual = new Exact(BigInt(produced.costMicros), MICROS_PER_UNIT)
+    recipe.batchesProduced = produced.batches
   }
   const recipes = [...byRecipe.values()].sort(
     (a, b) =>
@@ -135,7 +137,7 @@ function summarize(
   )
   return {
     recipes,
-    packages: countPackages(assignments),
+    packages: packageCountsOfSummary(summary),
     actual: recipes.reduce((total, recipe) => total.plus(recipe.actual), ZERO),
     planned: recipes.reduce((total, recipe) => total.plus(recipe.planned), ZERO),
   }
@@ -158,13 +160,12 @@ export function variancePercentOf(actual: Exact, planned: Exact): number {
 
 async function loadEventReportData(tx: Tx, eventId: string) {
   const id = parseInput(idSchema, eventId)
-  const [event, assignments, runs, model] = await Promise.all([
+  const [event, eventSummary, model] = await Promise.all([
     loadLiveEvent(tx, id),
-    loadLiveAssignmentsOfEvent(tx, id),
-    loadLiveRunsOfEvent(tx, id),
+    tx.eventSummaries.get(id),
     loadCatalogue(tx),
   ])
-  return { event, summary: summarize(model, assignments, runs) }
+  return { event, summary: summarize(model, eventSummary) }
 }
 
 /**
@@ -175,8 +176,7 @@ async function loadEventReportData(tx: Tx, eventId: string) {
  * delivered.
  * @throws ValidationError for a malformed id; NotFoundError for an unknown or deleted event;
  * UnitConversionError when a needed recipe cannot be priced.
- * Tables: events, assignments, productionRuns, ingredients, recipes, finishedUnits, finishedGoods,
- * packages.
+ * Tables: events, eventSummaries, ingredients, recipes, finishedUnits, finishedGoods, packages.
  */
 export async function getEventProductionSummary(
   tx: Tx,
@@ -206,29 +206,23 @@ export async function getEventProductionSummary(
  * One row per live event with at least one live assignment, ordered by date, then name: recipes
  * complete of total (the summary's recipes), package counts (assignments), actual and planned
  * cost, and whether every package is delivered.
- * Reads each table ONCE, whole, and groups in memory (no per-event reads).
+ * Reads the summaries (one row per event), the events that have packages and the catalogue:
+ * never an assignment or a run, so it costs the same in the tenth season as in the first.
  * @throws UnitConversionError when a needed recipe cannot be priced.
- * Tables: events, assignments, productionRuns, ingredients, recipes, finishedUnits, finishedGoods,
- * packages (one read each).
+ * Tables: events, eventSummaries, ingredients, recipes, finishedUnits, finishedGoods, packages
+ * (one read each).
  */
 export async function getDashboardSummary(tx: Tx): Promise<DashboardRow[]> {
-  const [events, assignments, runs, model] = await Promise.all([
-    tx.events.toArray(),
-    tx.assignments.toArray(),
-    tx.productionRuns.toArray(),
-    loadCatalogue(tx),
-  ])
-  const assignmentsByEvent = groupLiveByEvent(assignments)
-  const runsByEvent = groupLiveByEvent(runs)
+  const [summaries, model] = await Promise.all([tx.eventSummaries.toArray(), loadCatalogue(tx)])
+  const summaryByEvent = new Map<string, EventSummary>()
+  for (const summary of summaries)
+    if (summary.packages.total > 0) summaryByEvent.set(summary.eventId, summary)
+  const events = await tx.events.bulkGet([...summaryByEvent.keys()])
   return events
-    .filter((event: Event) => event.deletedAt === null && assignmentsByEvent.has(event.id))
+    .filter((event): event is Event => event !== undefined && event.deletedAt === null)
     .sort(compareEvents)
     .map((event) => {
-      const summary = summarize(
-        model,
-        assignmentsByEvent.get(event.id) ?? [],
-        runsByEvent.get(event.id) ?? [],
-      )
+      const summary = summarize(model, summaryByEvent.get(event.id))
       return {
         eventId: event.id,
         eventName: event.name,
@@ -245,6 +239,15 @@ export async function getDashboardSummary(tx: Tx): Promise<DashboardRow[]> {
       }
     })
 }
+getDashboardSummary.tables = [
+  'eventSummaries',
+  'events',
+  'ingredients',
+  'recipes',
+  'finishedUnits',
+  'finishedGoods',
+  'packages',
+] as const
 
 /**
  * Per recipe of the event's production summary (same order): batches, actual and planned cost,

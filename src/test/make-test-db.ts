@@ -5,8 +5,8 @@
 import { afterEach } from 'vitest'
 import { createDatabase, type AppDatabase, type DatabaseDeps } from '../db/database'
 import type { Tx } from '../db/tx'
-import { createRunAction, type RunAction } from '../ui/data/run-action'
-import { readInTransaction } from '../ui/data/use-service-query'
+import { createRunAction, type RunAction } from '../transactions/run-action'
+import { readInTransaction } from '../transactions/read'
 
 export type TestDb = {
   db: AppDatabase

@@ -10,8 +10,10 @@
  * replica must equal the server's merged state and pass the independent oracle (sync-oracle.ts).
  */
 import { createDatabase, type AppDatabase } from '../db/database'
-import { DOMAIN_TABLES, ROW_SCHEMAS } from '../db/tables'
+import { applyEventSummaryDeltas } from '../db/event-summary'
+import { DOMAIN_TABLES, ROW_SCHEMAS, type DomainTableName, type RowOf } from '../db/tables'
 import type { Tx } from '../db/tx'
+import { summaryDifferences } from './event-summary-check'
 import {
   assignPackageToRecipient,
   createEvent,
@@ -39,7 +41,7 @@ import { pushAll } from '../sync/push'
 import { queueEveryChange } from '../sync/sync-state'
 import { createRng, type Rng } from '../sync/rng'
 import { MemoryServer } from '../sync/testing/memory-server'
-import { createRunAction } from '../ui/data/run-action'
+import { createRunAction } from '../transactions/run-action'
 import {
   latestWrites,
   referenceStatus,
@@ -452,6 +454,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       if (change.deviceId === 'tablet-next' && !(NEWER_FIELD in change.fields))
         report.divergences.push(`${client.name}: dropped the newer field of change ${change.id}`)
     report.divergences.push(...(await checkAgainstOracle(client, changesByRow, verdicts)))
+    for (const difference of await summaryDifferences(client.db))
+      report.divergences.push(`${client.name}: read model disagrees: ${difference}`)
     const runs = new Set((await client.db.productionRuns.toArray()).map((run) => run.id))
     for (const id of committedRuns)
       if (!runs.has(id)) report.divergences.push(`${client.name}: committed run ${id} is missing`)
@@ -479,7 +483,7 @@ async function restampWaitingChanges(
   correctedNow: number,
   serverLimit: number,
 ): Promise<void> {
-  await db.transaction('rw', [...db.tables], async () => {
+  await db.transaction('rw', [...db.tables], async (tx) => {
     const waiting = new Set(await db.outbox.toCollection().primaryKeys())
     const all = await db.changes.toArray()
     const ahead = all
@@ -504,7 +508,13 @@ async function restampWaitingChanges(
     for (const { table, rowId } of rows.values()) {
       const changes = await db.changes.where('[table+rowId]').equals([table, rowId]).toArray()
       const row = lenient(table).safeParse({ ...mergeRow(table, changes), id: rowId })
-      if (row.success) await db.table(table).put(row.data)
+      if (!row.success) continue
+      const before = (await db.table(table).get(rowId)) as RowOf<DomainTableName> | undefined
+      await db.table(table).put(row.data)
+      // The app's writers keep the read models; this stand-in must as well.
+      await applyEventSummaryDeltas(tx, table, [
+        { before, after: row.data as RowOf<DomainTableName> },
+      ])
     }
   })
 }

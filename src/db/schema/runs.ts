@@ -47,3 +47,8 @@ export const statusChangeSchema = z.strictObject({
   deviceId: z.string().min(1).max(100),
 })
 export type StatusChange = z.infer<typeof statusChangeSchema>
+
+/** Whether a run counts toward produced batches: a total loss does not (DOMAIN §9.1). */
+export function countsTowardBatches(run: Pick<ProductionRun, 'actualYield'>): boolean {
+  return run.actualYield > 0
+}

@@ -5,20 +5,9 @@
  */
 import { useLiveQuery } from 'dexie-react-hooks'
 import type { AppDatabase } from '../../db/database'
-import { ALL_TABLES } from '../../db/tables'
-import type { Tx } from '../../db/tx'
-import { unwrapDomainError } from './run-action'
+import { readInTransaction, type ServiceRead } from '../../transactions/read'
 
-export type ServiceRead<T> = (tx: Tx) => Promise<T>
-
-/** Run a service read in one read-only transaction (also used outside React, e.g. by tests). */
-export async function readInTransaction<T>(database: AppDatabase, fn: ServiceRead<T>): Promise<T> {
-  try {
-    return await database.transaction('r', [...ALL_TABLES], (tx) => fn(tx))
-  } catch (error) {
-    throw unwrapDomainError(error)
-  }
-}
+export { readInTransaction, type ServiceRead }
 
 export function createServiceQueryHook(database: AppDatabase) {
   return function useServiceQuery<T>(fn: ServiceRead<T>, deps: readonly unknown[]): T | undefined {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { makeTestDb } from '../../test/make-test-db'
-import { createEvent, listEvents } from '../../services/events'
-import { NotFoundError } from '../../services/errors'
+import { makeTestDb } from '../test/make-test-db'
+import { createEvent, listEvents } from '../services/events'
+import { NotFoundError } from '../services/errors'
 
 describe('runAction', () => {
   it('returns the value of a successful action', async () => {
