@@ -110,12 +110,11 @@ export async function getItemAllergens(
 }
 
 /**
- * The event's live assignments whose package contains an allergen the recipient excludes, ordered
- * by recipient name, then package name.
+ * An event's live assignments with the catalogue and their recipients, read in one go: what the
+ * allergen check and the delivery list both start from.
  * @throws NotFoundError for an unknown or deleted event.
- * Tables: events, assignments, recipients, the catalogue.
  */
-export async function getAllergenConflicts(tx: Tx, eventId: string): Promise<AllergenConflict[]> {
+export async function loadEventAssignmentsWithRecipients(tx: Tx, eventId: string) {
   const id = parseInput(idSchema, eventId)
   const [, assignments, model] = await Promise.all([
     loadLiveEvent(tx, id),
@@ -125,6 +124,17 @@ export async function getAllergenConflicts(tx: Tx, eventId: string): Promise<All
   const recipients = await tx.recipients.bulkGet([
     ...new Set(assignments.map((row) => row.recipientId)),
   ])
+  return { assignments, model, recipients }
+}
+
+/**
+ * The event's live assignments whose package contains an allergen the recipient excludes, ordered
+ * by recipient name, then package name.
+ * @throws NotFoundError for an unknown or deleted event.
+ * Tables: events, assignments, recipients, the catalogue.
+ */
+export async function getAllergenConflicts(tx: Tx, eventId: string): Promise<AllergenConflict[]> {
+  const { assignments, model, recipients } = await loadEventAssignmentsWithRecipients(tx, eventId)
   const exclusions = new Map<string, Set<Allergen>>()
   for (const recipient of recipients) {
     if (recipient?.exclusions?.length) exclusions.set(recipient.id, new Set(recipient.exclusions))

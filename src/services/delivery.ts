@@ -8,10 +8,8 @@
 import { z } from 'zod'
 import { idSchema, nextStatus, packageStatusSchema, type Allergen } from '../db/schema'
 import type { Tx } from '../db/tx'
-import { loadLiveAssignmentsOfEvent, type AssignmentDto } from './assignments'
-import { AllergenIndex } from './allergens'
-import { loadCatalogue } from './catalogue-model'
-import { loadLiveEvent } from './events'
+import type { AssignmentDto } from './assignments'
+import { AllergenIndex, loadEventAssignmentsWithRecipients } from './allergens'
 import { compareNames, sameName } from './order'
 import { revertPackageStatus, updatePackageStatus, type PackageStatusRow } from './status'
 import { parseInput } from './validate'
@@ -68,15 +66,7 @@ export function compareForDelivery(a: Orderable, b: Orderable): number {
  * Tables: events, assignments, recipients, the catalogue.
  */
 export async function getDeliveryList(tx: Tx, eventId: string): Promise<DeliveryRow[]> {
-  const id = parseInput(idSchema, eventId)
-  const [, assignments, model] = await Promise.all([
-    loadLiveEvent(tx, id),
-    loadLiveAssignmentsOfEvent(tx, id),
-    loadCatalogue(tx),
-  ])
-  const recipients = await tx.recipients.bulkGet([
-    ...new Set(assignments.map((row) => row.recipientId)),
-  ])
+  const { assignments, model, recipients } = await loadEventAssignmentsWithRecipients(tx, eventId)
   const byId = new Map(recipients.flatMap((row) => (row ? [[row.id, row] as const] : [])))
   const allergens = new AllergenIndex(model)
   const rows = assignments.map((row): DeliveryRow => {
