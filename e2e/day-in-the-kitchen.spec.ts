@@ -79,12 +79,12 @@ test('a full day in the kitchen: catalogue, plan, bake, assemble, deliver and un
 
   // Make
   await app.openTab('Make')
-  await expect(page.getByText('0 of 1 batches').first()).toBeVisible()
+  await expect(page.getByText('0 of 1 batch').first()).toBeVisible()
   await app.recordBaking('Sugar cookies', 1)
   await app.recordBaking('Truffles', 1, '18', 'Two cracked')
   await app.recordAssembly('Gift box', 2)
   const progress = page.getByRole('region', { name: 'Baking progress' })
-  await expect(progress.getByText('1 of 1 batches')).toHaveCount(2)
+  await expect(progress.getByText('1 of 1 batch')).toHaveCount(2)
   await expect(
     page.getByRole('region', { name: 'Assembly progress' }).getByText('2 of 2'),
   ).toBeVisible()

@@ -314,7 +314,7 @@ function ProgressLists({
                 <ProgressBar
                   label={row.recipeName}
                   pct={row.progressPct}
-                  detail={`${row.producedBatches} of ${row.targetBatches} batches${row.progressPct > 100 ? ' · over target' : ''}`}
+                  detail={`${row.producedBatches} of ${plural(row.targetBatches, 'batch', 'batches')}${row.progressPct > 100 ? ' · over target' : ''}`}
                 />
                 <div className="progress-row-actions">
                   {only && (
