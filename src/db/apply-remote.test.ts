@@ -21,7 +21,7 @@ const ASSIGNMENT = {
 }
 
 describe('applyRemote', () => {
-  it('rebuilds on tablet B exactly the rows tablet A wrote, and stores the changes as acknowledged', async () => {
+  it('rebuilds on tablet B exactly the rows tablet A wrote, keeping them as row state with per-field clocks and no change records', async () => {
     const a = makeTestDb({ deviceId: 'tablet-a' })
     const b = makeTestDb({ deviceId: 'tablet-b' })
     const event = await a.run(async (tx) => {
@@ -33,7 +33,17 @@ describe('applyRemote', () => {
     const result = await b.run((tx) => applyRemote(tx, changes))
     expect(result).toEqual({ applied: 2, clockDrift: false })
     expect(await b.db.events.get(event.id)).toEqual(await a.db.events.get(event.id))
-    expect(await b.db.changes.count()).toBe(2)
+    // State, not history: B keeps the row's state (both changes: the update set one field), and
+    // nothing waits to be pushed.
+    const state = await b.db.rowStates.get(['events', event.id])
+    expect(state?.changes.map((change) => change.id).sort()).toEqual(
+      changes.map((change) => change.id).sort(),
+    )
+    expect(state?.changes.find((change) => change.id === changes[1]!.id)?.fields).toEqual({
+      notes: 'bring tins',
+      updatedAt: changes[1]!.fields.updatedAt,
+    })
+    expect(await b.db.changes.count()).toBe(0)
     expect(await b.db.outbox.count()).toBe(0)
   })
 
@@ -49,7 +59,8 @@ describe('applyRemote', () => {
       applied: 0,
       clockDrift: false,
     })
-    expect(await b.db.changes.count()).toBe(1)
+    expect(await b.db.changes.count()).toBe(0)
+    expect(await b.db.rowStates.count()).toBe(1)
   })
 
   it('gives the same row when an update arrives before the insert that created the row', async () => {

@@ -1,7 +1,8 @@
 /**
  * The ONLY writer of domain tables. Every insert, update and soft delete validates the resulting
- * row against its schema, writes it, and appends one change record (DESIGN §3) to `changes` in the
- * SAME transaction, so a rolled-back action leaves neither the row nor its change behind.
+ * row against its schema, writes it, folds one change record (DESIGN §3) into the row's state and
+ * queues it for the server (`changes` + `outbox`) in the SAME transaction, so a rolled-back action
+ * leaves neither the row, its state nor its change behind.
  *
  * Updates write the changed fields only, never whole objects, so concurrent edits of different
  * fields on two devices both survive a merge. Every function awaits only Dexie.
@@ -10,8 +11,10 @@
  * before → after; event-summary.ts) in the same transaction, so they never lag the rows.
  */
 import { z } from 'zod'
-import type { ChangeRecord } from './change-record'
-import { mergeRow, registerGroupFor } from './merge-policy'
+import type { ChangeRecord, RowState } from './change-record'
+import { MERGE_POLICY, registerGroupFor } from './merge-policy'
+import { rowOfState } from '../crdt/row-state'
+import { foldRow, groupByRow, stateRecord } from './row-states'
 import { actionIdFor } from './action-id'
 import { AppDatabase } from './database'
 import { applyEventSummaryDeltas, isSummarySource } from './event-summary'
@@ -45,7 +48,13 @@ async function recordChange(
 ): Promise<void> {
   const clock = database.clock
   const id = newId()
-  await tx.changes.add({ id, table, rowId, fields, hlc: clock.next(), deviceId: clock.node })
+  const change: ChangeRecord = { id, table, rowId, fields, hlc: clock.next(), deviceId: clock.node }
+  // The row's state takes the change (its newest: it wins every field it writes); the change
+  // itself waits in `changes` + `outbox` until the server acknowledges it.
+  const state = await tx.rowStates.get([table, rowId])
+  const folded = stateRecord(foldRow(state?.changes, [change]))
+  if (folded) await tx.rowStates.put(folded)
+  await tx.changes.add(change)
   await tx.outbox.add({ id, action: actionIdFor(tx, id) })
 }
 
@@ -136,64 +145,75 @@ export function currentDeviceId(tx: Tx): string {
 }
 
 export type ApplyRemoteResult = {
-  /** Changes not seen before, now stored and merged. */
+  /** Changes that changed a row's state (not seen before, nor older than all they write). */
   applied: number
   /** A remote clock was further ahead than the drift bound (tell the user in Settings). */
   clockDrift: boolean
 }
 
 /**
- * Apply changes made on other devices (the merge path of DESIGN §3). Changes already present
- * (same id) are skipped, so re-delivery is a no-op. New ones are stored as acknowledged
- * (`pushed: 1`, so they are never echoed back), and every row they touch is rebuilt as the merge
- * of ALL its changes: the same set of changes gives the same row in any order. A row whose
- * creating change has not arrived yet is not materialised until it does; fields this version
- * does not know are kept in the change log and left out of the row.
+ * Apply changes made on other devices (the merge path of DESIGN §3): ONE bulkGet of the touched
+ * rows' states, each folded with its changes (crdt/row-state.ts), then one bulkPut of the states
+ * and one per table of the rows that changed. The cost follows the batch, never the history.
+ * Re-delivery is a no-op by construction: a change already in a state, or older than every field
+ * it writes, leaves the state as it was. A row whose creating change has not arrived yet is not
+ * materialised until it does; fields this version does not know are kept in the state (so they
+ * are passed on) and left out of the row.
  */
 export async function applyRemote(
   tx: Tx,
   changes: readonly ChangeRecord[],
 ): Promise<ApplyRemoteResult> {
   const database = databaseOf(tx)
-  const unique = [...new Map(changes.map((change) => [change.id, change])).values()]
-  // A device's first sync starts from an empty log: nothing can be a duplicate and every row's
-  // changes are all in this batch, so both lookups below are skipped (one key read instead of a
-  // get per change and a read of every touched row).
-  const emptyLog = (await tx.changes.limit(1).primaryKeys()).length === 0
-  const existing = emptyLog ? [] : await tx.changes.bulkGet(unique.map((change) => change.id))
-  const fresh = unique.filter((_, index) => existing[index] === undefined)
-  if (fresh.length === 0) return { applied: 0, clockDrift: false }
-  await tx.changes.bulkAdd(fresh)
-  const touched = new Map<string, { table: DomainTableName; rowId: string }>()
-  for (const change of fresh)
-    touched.set(`${change.table}\u0000${change.rowId}`, {
-      table: change.table,
-      rowId: change.rowId,
-    })
-  // Every change of every touched row (the fresh ones included) in ONE read, then one bulkPut per
-  // table: a first sync applies tens of thousands of rows, and a read and a write per row cost a
-  // round trip each (bench: 100,000 changes took minutes).
-  const related = emptyLog
-    ? fresh
-    : await tx.changes
-        .where('[table+rowId]')
-        .anyOf([...touched.values()].map(({ table, rowId }) => [table, rowId]))
-        .toArray()
-  const changesByRow = new Map<string, ChangeRecord[]>()
-  for (const change of related) {
-    const key = `${change.table}\u0000${change.rowId}`
-    const list = changesByRow.get(key)
-    if (list) list.push(change)
-    else changesByRow.set(key, [change])
-  }
+  const groups = [...groupByRow(changes).values()]
+  if (groups.length === 0) return { applied: 0, clockDrift: false }
+  const states = await tx.rowStates.bulkGet(groups.map((group) => group.key))
+  let applied = 0
+  let newest = ''
+  const nextStates: RowState[] = []
+  groups.forEach((group, index) => {
+    const before = states[index]?.changes ?? []
+    const seen = new Set(before.map((change) => change.id))
+    const fresh = [...new Map(group.changes.map((change) => [change.id, change])).values()].filter(
+      (change) => !seen.has(change.id),
+    )
+    if (fresh.length === 0) return
+    const after = foldRow(before, fresh)
+    const afterIds = new Set(after.map((change) => change.id))
+    const changed = after.length !== before.length || before.some((c) => !afterIds.has(c.id))
+    if (!changed) return
+    // Every fresh change that would alter the state on its own counts as applied.
+    for (const change of fresh) {
+      const alone = fresh.length === 1 || afterIds.has(change.id) || alters(before, change)
+      if (!alone) continue
+      applied += 1
+      if (change.hlc > newest) newest = change.hlc
+    }
+    const record = stateRecord(after)
+    if (record) nextStates.push(record)
+  })
+  if (nextStates.length === 0) return { applied: 0, clockDrift: false }
+  await writeStates(tx, nextStates)
+  const clockDrift = newest ? database.clock.receive(newest).drifted : false
+  return { applied, clockDrift }
+}
+
+/**
+ * Store new states and the rows they merge to (one bulkPut per table), keeping the read models
+ * exact. A state whose row is not complete yet (its creating change has not arrived) is stored
+ * without a row; fields this version does not know stay in the state and out of the row.
+ */
+export async function writeStates(tx: Tx, nextStates: readonly RowState[]): Promise<void> {
   const rowsByTable = new Map<DomainTableName, unknown[]>()
-  for (const [key, { table, rowId }] of touched) {
-    const candidate = { ...mergeRow(table, changesByRow.get(key) ?? []), id: rowId }
-    const parsed = lenientSchema(table).safeParse(candidate)
+  for (const state of nextStates) {
+    const parsed = lenientSchema(state.table).safeParse({
+      ...rowOfState(MERGE_POLICY, state.table, state.changes),
+      id: state.rowId,
+    })
     if (!parsed.success) continue
-    const rows = rowsByTable.get(table)
+    const rows = rowsByTable.get(state.table)
     if (rows) rows.push(parsed.data)
-    else rowsByTable.set(table, [parsed.data])
+    else rowsByTable.set(state.table, [parsed.data])
   }
   // The read models need each written row as it was before (one bulkGet per source table).
   const befores = new Map<DomainTableName, (RowOf<DomainTableName> | undefined)[]>()
@@ -205,11 +225,12 @@ export async function applyRemote(
         befores.set(table, await tableOf(tx, table).bulkGet(ids))
       }),
   )
-  await Promise.all(
-    [...rowsByTable].map(([table, rows]) =>
+  await Promise.all([
+    tx.rowStates.bulkPut([...nextStates]),
+    ...[...rowsByTable].map(([table, rows]) =>
       tableOf(tx, table).bulkPut(rows as RowOf<typeof table>[]),
     ),
-  )
+  ])
   for (const [table, rows] of rowsByTable) {
     const before = befores.get(table)
     if (!before) continue
@@ -219,11 +240,12 @@ export async function applyRemote(
       (rows as RowOf<typeof table>[]).map((after, index) => ({ before: before[index], after })),
     )
   }
-  let clockDrift = false
-  let newest = fresh[0]?.hlc ?? ''
-  for (const change of fresh) if (change.hlc > newest) newest = change.hlc
-  if (newest) clockDrift = database.clock.receive(newest).drifted
-  return { applied: fresh.length, clockDrift }
+}
+
+/** Whether folding `change` alone into `state` changes it. */
+function alters(state: readonly ChangeRecord[], change: ChangeRecord): boolean {
+  const after = foldRow(state, [change])
+  return after.some((entry) => entry.id === change.id)
 }
 
 const lenientSchemas = new Map<DomainTableName, z.ZodType>()
