@@ -134,6 +134,135 @@ export async function softDelete(tx: Tx, table: DomainTableName, id: string): Pr
   return true
 }
 
+/**
+ * Queue changes of this transaction for the server and fold them into their rows' states, in
+ * bulk: one bulkGet and one bulkPut of states, one bulkAdd each of changes and outbox entries.
+ */
+async function recordChanges(tx: Tx, changes: readonly ChangeRecord[]): Promise<void> {
+  if (changes.length === 0) return
+  const groups = [...groupByRow(changes).values()]
+  const states = await tx.rowStates.bulkGet(groups.map((group) => group.key))
+  const next: RowState[] = []
+  groups.forEach((group, index) => {
+    const record = stateRecord(foldRow(states[index]?.changes, group.changes))
+    if (record) next.push(record)
+  })
+  const action = actionIdFor(tx, changes[0]!.id)
+  await Promise.all([
+    tx.rowStates.bulkPut(next),
+    tx.changes.bulkAdd([...changes]),
+    tx.outbox.bulkAdd(changes.map((change) => ({ id: change.id, action }))),
+  ])
+}
+
+function newChange(
+  database: AppDatabase,
+  table: DomainTableName,
+  rowId: string,
+  fields: Record<string, unknown>,
+): ChangeRecord {
+  const clock = database.clock
+  return { id: newId(), table, rowId, fields, hlc: clock.next(), deviceId: clock.node }
+}
+
+/**
+ * Insert many new rows of one table at once (the bulk path of `insert`): every row is validated
+ * first, then the rows, their states, changes and outbox entries and the read-model deltas are
+ * written with one bulk request each. Same records as one `insert` per row; a failing row (an
+ * invalid one, or an id that exists) fails the whole call before anything is written, or, for a
+ * duplicate id, fails the transaction.
+ */
+export async function insertMany<TName extends DomainTableName>(
+  tx: Tx,
+  table: TName,
+  data: readonly InsertData<TName>[],
+): Promise<RowOf<TName>[]> {
+  if (data.length === 0) return []
+  const database = databaseOf(tx)
+  const at = new Date(database.now()).toISOString()
+  const rows = data.map((item) =>
+    parseRow(table, {
+      ...item,
+      id: item.id ?? newId(),
+      createdAt: at,
+      updatedAt: at,
+      deletedAt: null,
+    }),
+  )
+  await tableOf(tx, table).bulkAdd(rows)
+  await applyEventSummaryDeltas(
+    tx,
+    table,
+    rows.map((row) => ({ before: undefined, after: row })),
+  )
+  await recordChanges(
+    tx,
+    rows.map((row) => {
+      const { id, ...fields } = row
+      return newChange(database, table, id, fields)
+    }),
+  )
+  return rows
+}
+
+/**
+ * Set fields of many existing rows of one table at once (the bulk path of `update`): one bulkGet,
+ * then per row exactly what `update` does (only changed fields, the whole register group, the
+ * same change record), written with one bulk request per table. Ids without a row, and rows where
+ * nothing changes, are skipped; returns the rows written.
+ */
+export async function updateMany<TName extends DomainTableName>(
+  tx: Tx,
+  table: TName,
+  updates: readonly { id: string; changes: UpdateData<TName> }[],
+): Promise<RowOf<TName>[]> {
+  if (updates.length === 0) return []
+  const database = databaseOf(tx)
+  const existing = await tableOf(tx, table).bulkGet(updates.map((item) => item.id))
+  const at = new Date(database.now()).toISOString()
+  const written: { before: RowOf<TName>; after: RowOf<TName>; changed: Record<string, unknown> }[] =
+    []
+  const seen = new Map<string, number>()
+  updates.forEach((item, index) => {
+    // A second update of the same row in one call builds on the first.
+    const position = seen.get(item.id)
+    const before = position === undefined ? existing[index] : written[position]?.after
+    if (!before) return
+    const changed: Record<string, unknown> = {}
+    for (const [field, value] of Object.entries(item.changes)) {
+      if (value === undefined) continue
+      if (JSON.stringify((before as Record<string, unknown>)[field]) !== JSON.stringify(value))
+        changed[field] = value
+    }
+    if (Object.keys(changed).length === 0) return
+    changed.updatedAt = at
+    const after = parseRow(table, { ...before, ...changed })
+    for (const field of registerGroupFor(table, Object.keys(changed)))
+      changed[field] = (after as Record<string, unknown>)[field]
+    if (position === undefined) {
+      seen.set(item.id, written.length)
+      written.push({ before, after, changed })
+    } else {
+      const entry = written[position]!
+      written[position] = { before: entry.before, after, changed: { ...entry.changed, ...changed } }
+    }
+  })
+  if (written.length === 0) return []
+  await tableOf(tx, table).bulkUpdate(
+    written.map(({ after, changed }) => ({ key: after.id, changes: changed as never })),
+  )
+  await applyEventSummaryDeltas(
+    tx,
+    table,
+    written.map(({ before, after }) => ({ before, after })),
+  )
+  await recordChanges(
+    tx,
+    written.map(({ after, changed }) => newChange(database, table, after.id, changed)),
+  )
+  return written.map(({ after }) => after)
+}
+
 /** The current instant by the database's (injectable) wall clock, for timestamps services record. */
 export function currentInstant(tx: Tx): string {
   return new Date(databaseOf(tx).now()).toISOString()
@@ -171,6 +300,7 @@ export async function applyRemote(
   let applied = 0
   let newest = ''
   const nextStates: RowState[] = []
+  const previous: (readonly ChangeRecord[] | undefined)[] = []
   groups.forEach((group, index) => {
     const before = states[index]?.changes ?? []
     const seen = new Set(before.map((change) => change.id))
@@ -190,10 +320,12 @@ export async function applyRemote(
       if (change.hlc > newest) newest = change.hlc
     }
     const record = stateRecord(after)
-    if (record) nextStates.push(record)
+    if (!record) return
+    nextStates.push(record)
+    previous.push(states[index]?.changes)
   })
   if (nextStates.length === 0) return { applied: 0, clockDrift: false }
-  await writeStates(tx, nextStates)
+  await writeStates(tx, nextStates, previous)
   const clockDrift = newest ? database.clock.receive(newest).drifted : false
   return { applied, clockDrift }
 }
@@ -203,32 +335,47 @@ export async function applyRemote(
  * exact. A state whose row is not complete yet (its creating change has not arrived) is stored
  * without a row; fields this version does not know stay in the state and out of the row.
  */
-export async function writeStates(tx: Tx, nextStates: readonly RowState[]): Promise<void> {
-  const rowsByTable = new Map<DomainTableName, unknown[]>()
-  for (const state of nextStates) {
-    const parsed = lenientSchema(state.table).safeParse({
-      ...rowOfState(MERGE_POLICY, state.table, state.changes),
-      id: state.rowId,
-    })
-    if (!parsed.success) continue
+export async function writeStates(
+  tx: Tx,
+  nextStates: readonly RowState[],
+  previous?: readonly (readonly ChangeRecord[] | undefined)[],
+): Promise<void> {
+  const rowsByTable = new Map<DomainTableName, { after: unknown; index: number }[]>()
+  nextStates.forEach((state, index) => {
+    const after = rowOfStateChanges(state.table, state.rowId, state.changes)
+    if (after === undefined) return
     const rows = rowsByTable.get(state.table)
-    if (rows) rows.push(parsed.data)
-    else rowsByTable.set(state.table, [parsed.data])
-  }
-  // The read models need each written row as it was before (one bulkGet per source table).
+    if (rows) rows.push({ after, index })
+    else rowsByTable.set(state.table, [{ after, index }])
+  })
+  // The read models need each written row as it was before: the row its previous state merges
+  // to (a stored row always equals its state's merge), else one bulkGet per source table.
   const befores = new Map<DomainTableName, (RowOf<DomainTableName> | undefined)[]>()
   await Promise.all(
     [...rowsByTable]
       .filter(([table]) => isSummarySource(table))
       .map(async ([table, rows]) => {
-        const ids = (rows as RowOf<typeof table>[]).map((row) => row.id)
-        befores.set(table, await tableOf(tx, table).bulkGet(ids))
+        if (previous) {
+          befores.set(
+            table,
+            rows.map(({ index }) => {
+              const state = nextStates[index]!
+              const before = previous[index]
+              return before && before.length > 0
+                ? (rowOfStateChanges(table, state.rowId, before) as RowOf<typeof table> | undefined)
+                : undefined
+            }),
+          )
+        } else {
+          const ids = rows.map(({ index }) => nextStates[index]!.rowId)
+          befores.set(table, await tableOf(tx, table).bulkGet(ids))
+        }
       }),
   )
   await Promise.all([
     tx.rowStates.bulkPut([...nextStates]),
     ...[...rowsByTable].map(([table, rows]) =>
-      tableOf(tx, table).bulkPut(rows as RowOf<typeof table>[]),
+      tableOf(tx, table).bulkPut(rows.map(({ after }) => after) as RowOf<typeof table>[]),
     ),
   ])
   for (const [table, rows] of rowsByTable) {
@@ -237,9 +384,25 @@ export async function writeStates(tx: Tx, nextStates: readonly RowState[]): Prom
     await applyEventSummaryDeltas(
       tx,
       table,
-      (rows as RowOf<typeof table>[]).map((after, index) => ({ before: before[index], after })),
+      rows.map(({ after }, index) => ({
+        before: before[index],
+        after: after as RowOf<typeof table>,
+      })),
     )
   }
+}
+
+/** The row a state merges to, or undefined while it is incomplete (its creation not arrived). */
+function rowOfStateChanges(
+  table: DomainTableName,
+  rowId: string,
+  changes: readonly ChangeRecord[],
+): unknown {
+  const parsed = lenientSchema(table).safeParse({
+    ...rowOfState(MERGE_POLICY, table, changes),
+    id: rowId,
+  })
+  return parsed.success ? parsed.data : undefined
 }
 
 /** Whether folding `change` alone into `state` changes it. */

@@ -195,10 +195,25 @@ export async function applyWithNotices<T>(
   })
   const targets = candidates.filter((change) => ownByRow.has(rowKey(change.table, change.rowId)))
   if (targets.length === 0) return { result: await apply(), notices: [] }
-  const read = () =>
-    Promise.all(
-      targets.map((change) => tx.table(change.table).get(change.rowId) as Promise<Row | undefined>),
+  // One bulkGet per table, not a get per row: a batch can touch hundreds of this device's rows.
+  const read = async (): Promise<(Row | undefined)[]> => {
+    const byTable = new Map<SyncedTable, number[]>()
+    targets.forEach((change, index) => {
+      const list = byTable.get(change.table)
+      if (list) list.push(index)
+      else byTable.set(change.table, [index])
+    })
+    const rows: (Row | undefined)[] = new Array<Row | undefined>(targets.length)
+    await Promise.all(
+      [...byTable].map(async ([table, indexes]) => {
+        const found = (await tx
+          .table(table)
+          .bulkGet(indexes.map((index) => targets[index]!.rowId))) as (Row | undefined)[]
+        indexes.forEach((index, position) => (rows[index] = found[position]))
+      }),
     )
+    return rows
+  }
   const before = await read()
   const result = await apply()
   const after = await read()
