@@ -17,7 +17,7 @@ import {
 } from '../src/services'
 import type { ChangeRecord } from '../src/db/change-record'
 import { formatHlc } from '../src/crdt/hlc'
-import { applyRemote } from '../src/db/mutate'
+import { applyRemote, insertMany } from '../src/db/mutate'
 import { ALL_TABLES, DOMAIN_TABLES } from '../src/db/tables'
 import { applyWithNotices } from '../src/sync/notices'
 import { pullAll } from '../src/sync/pull'
@@ -318,6 +318,28 @@ const bench = {
       }
     }
     return result
+  },
+
+  /**
+   * One action (runAction, one transaction) writing `count` new recipients through mutate's bulk
+   * path, in a fresh database: ms for the whole action.
+   */
+  async bulkInsert(name: string, count: number): Promise<number> {
+    await this.deleteDatabase(name)
+    const db = database(name)
+    await db.open()
+    const rows = Array.from({ length: count }, (_, index) => ({
+      name: `Recipient ${index}`,
+      household: `Household ${index % 400}`,
+      address: `${index} Bakery Lane`,
+      notes: '',
+    }))
+    const started = performance.now()
+    const result = await createRunAction(db)((tx) => insertMany(tx, 'recipients', rows))
+    const ms = performance.now() - started
+    if (!result.ok) throw result.error
+    await this.deleteDatabase(name)
+    return ms
   },
 
   /** Count what the tablet stores (state, not history). */

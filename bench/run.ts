@@ -66,6 +66,8 @@ const REPEATS = {
   firstSync: QUICK ? 1 : 3,
   applyBatch: QUICK ? 3 : 10,
 }
+/** The new rows of the bulk-write figure (one action). */
+const BULK_ROWS = 10_000
 /** The remote batch of the apply figure (a pull page). */
 const APPLY_BATCH = 500
 const PUSH_CHANGES = 10_000
@@ -172,8 +174,10 @@ async function main(): Promise<void> {
   const seeding: Record<string, { ms: number; changes: number }> = {}
   const notes: string[] = []
   try {
-    if (ONLY_APPLY) await applyOnly(browser, server.url, figures, seeding)
-    else await everything(browser, server.url, figures, requestCounts, seeding, notes)
+    if (ONLY_APPLY) {
+      await bulkWriteFigure(browser, server.url, figures)
+      await applyOnly(browser, server.url, figures, seeding)
+    } else await everything(browser, server.url, figures, requestCounts, seeding, notes)
   } finally {
     await browser.close()
     await server.close()
@@ -218,6 +222,7 @@ async function everything(
 ): Promise<void> {
   await readsAndColdStart(baseUrl, figures, requestCounts, seeding, notes)
   await deliveryTap(browser, baseUrl, figures, seeding)
+  await bulkWriteFigure(browser, baseUrl, figures)
   const js = initialJs()
   figures.push({
     figure: 'initial JS downloaded (gzip)',
@@ -352,6 +357,33 @@ async function readsAndColdStart(
     })
   } finally {
     rmSync(profile, { recursive: true, force: true })
+  }
+}
+
+/** One action writing BULK_ROWS new rows through mutate's bulk path (insertMany), in changes/s. */
+async function bulkWriteFigure(
+  browser: Browser,
+  baseUrl: string,
+  figures: Figure[],
+): Promise<void> {
+  const context = await browser.newContext({ ...TABLET, serviceWorkers: 'block' })
+  try {
+    const bench = await openBenchPage(context, baseUrl)
+    const rates: number[] = []
+    for (let index = 0; index < (QUICK ? 2 : 5); index += 1) {
+      const ms = await bench.call('bulkInsert', 'bench-bulk', BULK_ROWS)
+      rates.push(BULK_ROWS / (ms / 1000))
+      log(`bulk insert ${index + 1}: ${Math.round(rates.at(-1) ?? 0)} changes/s`)
+    }
+    figures.push({
+      figure: 'bulk write: one action, new rows (insertMany)',
+      dataset: `${BULK_ROWS.toLocaleString('en')} recipients, empty database`,
+      unit: 'changes/s',
+      samples: rates,
+      goal: { min: 5000, on: 'median' },
+    })
+  } finally {
+    await context.close()
   }
 }
 
