@@ -26,6 +26,9 @@ export function foldIntoState<TChange extends StateChange>(
       throw new Error(`foldIntoState: change ${change.id} belongs to another row`)
   }
   const only = changes.length === 1 ? changes[0] : undefined
+  // A new row of a table without a register: its state is its one change, as it is.
+  if (only && state.length === 0 && !policy.registers[only.table])
+    return Object.keys(only.fields).length > 0 ? [only] : []
   if (only && state.length > 0) {
     const fast = foldNewest(policy, state, only)
     if (fast) return fast
