@@ -45,13 +45,15 @@ async function recordChange(
   table: DomainTableName,
   rowId: string,
   fields: Record<string, unknown>,
+  newRow = false,
 ): Promise<void> {
   const clock = database.clock
   const id = newId()
   const change: ChangeRecord = { id, table, rowId, fields, hlc: clock.next(), deviceId: clock.node }
   // The row's state takes the change (its newest: it wins every field it writes); the change
   // itself waits in `changes` + `outbox` until the server acknowledges it.
-  const state = await tx.rowStates.get([table, rowId])
+  // A row whose id was generated just now has no state to read.
+  const state = newRow ? undefined : await tx.rowStates.get([table, rowId])
   const folded = stateRecord(foldRow(state?.changes, [change]))
   if (folded) await tx.rowStates.put(folded)
   await tx.changes.add(change)
@@ -85,7 +87,7 @@ export async function insert<TName extends DomainTableName>(
   await tableOf(tx, table).add(row)
   await applyEventSummaryDeltas(tx, table, [{ before: undefined, after: row }])
   const { id, ...fields } = row
-  await recordChange(tx, database, table, id, fields)
+  await recordChange(tx, database, table, id, fields, data.id === undefined)
   return row
 }
 
@@ -138,10 +140,18 @@ export async function softDelete(tx: Tx, table: DomainTableName, id: string): Pr
  * Queue changes of this transaction for the server and fold them into their rows' states, in
  * bulk: one bulkGet and one bulkPut of states, one bulkAdd each of changes and outbox entries.
  */
-async function recordChanges(tx: Tx, changes: readonly ChangeRecord[]): Promise<void> {
+async function recordChanges(
+  tx: Tx,
+  changes: readonly ChangeRecord[],
+  newRows: ReadonlySet<string> = new Set(),
+): Promise<void> {
   if (changes.length === 0) return
   const groups = [...groupByRow(changes).values()]
-  const states = await tx.rowStates.bulkGet(groups.map((group) => group.key))
+  // A row whose id was generated just now has no state yet: only the others are read.
+  const toRead = groups.filter((group) => !newRows.has(group.key[1]))
+  const read = toRead.length > 0 ? await tx.rowStates.bulkGet(toRead.map((g) => g.key)) : []
+  const found = new Map(toRead.map((group, index) => [group, read[index]]))
+  const states = groups.map((group) => found.get(group))
   const next: RowState[] = []
   groups.forEach((group, index) => {
     const record = stateRecord(foldRow(states[index]?.changes, group.changes))
@@ -180,15 +190,15 @@ export async function insertMany<TName extends DomainTableName>(
   if (data.length === 0) return []
   const database = databaseOf(tx)
   const at = new Date(database.now()).toISOString()
-  const rows = data.map((item) =>
-    parseRow(table, {
-      ...item,
-      id: item.id ?? newId(),
-      createdAt: at,
-      updatedAt: at,
-      deletedAt: null,
-    }),
-  )
+  const generated = new Set<string>()
+  const rows = data.map((item) => {
+    let id = item.id
+    if (id === undefined) {
+      id = newId()
+      generated.add(id)
+    }
+    return parseRow(table, { ...item, id, createdAt: at, updatedAt: at, deletedAt: null })
+  })
   await tableOf(tx, table).bulkAdd(rows)
   await applyEventSummaryDeltas(
     tx,
@@ -201,6 +211,7 @@ export async function insertMany<TName extends DomainTableName>(
       const { id, ...fields } = row
       return newChange(database, table, id, fields)
     }),
+    generated,
   )
   return rows
 }
