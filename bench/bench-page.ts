@@ -16,6 +16,10 @@ import {
   type DemoDatasetInput,
 } from '../src/services'
 import type { ChangeRecord } from '../src/db/change-record'
+import { formatHlc } from '../src/crdt/hlc'
+import { applyRemote, insertMany } from '../src/db/mutate'
+import { ALL_TABLES, DOMAIN_TABLES } from '../src/db/tables'
+import { applyWithNotices } from '../src/sync/notices'
 import { pullAll } from '../src/sync/pull'
 import { pushAll } from '../src/sync/push'
 import { clearSyncConfig, writeSyncConfig } from '../src/sync/sync-state'
@@ -42,6 +46,17 @@ export type RequestCounts = { total: number; byOperation: Record<string, number>
 export type PushResult = { ms: number; pushed: number; transportMs: number }
 export type FirstSyncResult = { ms: number; applied: number; rows: number; transportMs: number }
 export type TableReadTimes = Record<string, { rows: number; ms: number }>
+/** Per repeat: applying a remote batch as a pull does, and the floor (bulkPut of its rows). */
+export type ApplyBatchResult = { applyMs: number[]; withNoticesMs: number[]; floorMs: number[] }
+/** What the tablet stores: rows, row states, their field clocks, waiting changes. */
+export type LocalRecords = {
+  rows: number
+  rowStates: number
+  stateChanges: number
+  fieldClocks: number
+  waitingChanges: number
+  outbox: number
+}
 
 const databases = new Map<string, AppDatabase>()
 function database(name: string): AppDatabase {
@@ -242,9 +257,118 @@ const bench = {
     if (!outcome.ok) throw new Error(`pull failed: ${outcome.reason} ${outcome.detail}`)
     let rows = 0
     for (const table of db.tables)
-      if (table.name !== 'changes' && table.name !== 'meta') rows += await table.count()
+      if ((DOMAIN_TABLES as readonly string[]).includes(table.name)) rows += await table.count()
     await this.deleteDatabase(name)
     return { ms, applied: outcome.applied, rows, transportMs: elapsed() }
+  },
+
+  /**
+   * Apply a remote batch of `size` changes (one per assignment: new notes from another device)
+   * in one read-write transaction, as a pull does; then the same with the pull's notices check
+   * (which reads the rows before and after when this device wrote them in the last 10 minutes, as
+   * a just-seeded database did); then the floor: a plain Dexie bulkPut of the same rows in their
+   * own transaction. `repeats` + 1 runs (the first is a warm-up), each with fresh changes.
+   */
+  async applyBatch(name: string, size: number, repeats: number): Promise<ApplyBatchResult> {
+    const db = database(name)
+    const rows = await db.assignments.limit(size).toArray()
+    const ids = rows.map((row) => row.id)
+    const result: ApplyBatchResult = { applyMs: [], withNoticesMs: [], floorMs: [] }
+    const batchOf = (label: string): ChangeRecord[] => {
+      const wall = Date.now()
+      return rows.map((row, index) => ({
+        id: `bench-remote-${label}-${wall}-${index}`,
+        table: 'assignments',
+        rowId: row.id,
+        fields: {
+          notes: `from another tablet (${label})`,
+          updatedAt: new Date(wall).toISOString(),
+        },
+        hlc: formatHlc({ wall, counter: index, node: 'bench-remote' }),
+        deviceId: 'bench-remote',
+      }))
+    }
+    const timed = async (fn: () => Promise<unknown>): Promise<number> => {
+      const started = performance.now()
+      await fn()
+      return performance.now() - started
+    }
+    for (let run = 0; run <= repeats; run += 1) {
+      const plain = batchOf(`${run}a`)
+      const apply = await timed(() =>
+        db.transaction('rw', [...ALL_TABLES], async (tx) => {
+          await applyRemote(tx, plain)
+          await tx.meta.put({ key: 'benchCursor', value: run })
+        }),
+      )
+      const noticed = batchOf(`${run}n`)
+      const withNotices = await timed(() =>
+        db.transaction('rw', [...ALL_TABLES], (tx) =>
+          applyWithNotices(tx, db, noticed, () => applyRemote(tx, noticed)),
+        ),
+      )
+      const written = (await db.assignments.bulkGet(ids)).filter((row) => row !== undefined)
+      const floor = await timed(() =>
+        db.transaction('rw', [db.assignments], () => db.assignments.bulkPut(written)),
+      )
+      if (run > 0) {
+        result.applyMs.push(apply)
+        result.withNoticesMs.push(withNotices)
+        result.floorMs.push(floor)
+      }
+    }
+    return result
+  },
+
+  /**
+   * One action (runAction, one transaction) writing `count` new recipients through mutate's bulk
+   * path, in a fresh database: ms for the whole action, and the floor (a plain bulkAdd of the
+   * same rows in a fresh database).
+   */
+  async bulkInsert(name: string, count: number): Promise<{ ms: number; floorMs: number }> {
+    await this.deleteDatabase(name)
+    let db = database(name)
+    await db.open()
+    const rows = Array.from({ length: count }, (_, index) => ({
+      name: `Recipient ${index}`,
+      household: `Household ${index % 400}`,
+      address: `${index} Bakery Lane`,
+      notes: '',
+    }))
+    const started = performance.now()
+    const result = await createRunAction(db)((tx) => insertMany(tx, 'recipients', rows))
+    const ms = performance.now() - started
+    if (!result.ok) throw result.error
+    // The floor: a plain bulkAdd of the same rows into the same table of a fresh database.
+    await this.deleteDatabase(name)
+    db = database(name)
+    await db.open()
+    const floorStarted = performance.now()
+    await db.transaction('rw', [db.recipients], () => db.recipients.bulkAdd(result.value))
+    const floorMs = performance.now() - floorStarted
+    await this.deleteDatabase(name)
+    return { ms, floorMs }
+  },
+
+  /** Count what the tablet stores (state, not history). */
+  async localRecords(name: string): Promise<LocalRecords> {
+    const db = database(name)
+    let rows = 0
+    for (const table of DOMAIN_TABLES) rows += await db.table(table).count()
+    let stateChanges = 0
+    let fieldClocks = 0
+    await db.rowStates.each((state) => {
+      stateChanges += state.changes.length
+      for (const change of state.changes) fieldClocks += Object.keys(change.fields).length
+    })
+    return {
+      rows,
+      rowStates: await db.rowStates.count(),
+      stateChanges,
+      fieldClocks,
+      waitingChanges: await db.changes.count(),
+      outbox: await db.outbox.count(),
+    }
   },
 
   /** Where a whole-table read spends its time: each table read whole, alone, in one transaction. */

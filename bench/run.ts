@@ -20,10 +20,12 @@ import { startServer } from '../server/start'
 import { openPgliteStorage } from '../server/storage/pglite-storage'
 import { APP_DATABASE_NAME } from '../src/db/instance'
 import type { DemoDatasetInput } from '../src/services'
-import type { Bench, ReadName, RequestCounts, TableReadTimes } from './bench-page'
+import type { Bench, LocalRecords, ReadName, RequestCounts, TableReadTimes } from './bench-page'
 import { CHROMIUM_ARGS, formatTable, median, summarize, type Figure } from './report'
 
 const QUICK = process.env.BENCH_QUICK === '1'
+/** BENCH_ONLY=apply: only the remote-batch and local-record figures (for working on them). */
+const ONLY_APPLY = process.env.BENCH_ONLY === 'apply'
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const ROOT = join(import.meta.dirname, '..')
 const TODAY = new Date().toISOString().slice(0, 10)
@@ -62,7 +64,12 @@ const REPEATS = {
   coldStart: QUICK ? 2 : 7,
   push: QUICK ? 2 : 5,
   firstSync: QUICK ? 1 : 3,
+  applyBatch: QUICK ? 3 : 10,
 }
+/** The new rows of the bulk-write figure (one action). */
+const BULK_ROWS = 10_000
+/** The remote batch of the apply figure (a pull page). */
+const APPLY_BATCH = 500
 const PUSH_CHANGES = 10_000
 const SYNC_CHANGES = QUICK ? 10_000 : 100_000
 
@@ -167,17 +174,10 @@ async function main(): Promise<void> {
   const seeding: Record<string, { ms: number; changes: number }> = {}
   const notes: string[] = []
   try {
-    await readsAndColdStart(server.url, figures, requestCounts, seeding, notes)
-    await deliveryTap(browser, server.url, figures, seeding)
-    const js = initialJs()
-    figures.push({
-      figure: 'initial JS downloaded (gzip)',
-      dataset: js.files.join(', '),
-      unit: 'KB',
-      samples: [js.gzip / 1024],
-      goal: { max: 200 },
-      detail: { rawKB: Math.round(js.raw / 102.4) / 10 },
-    })
+    if (ONLY_APPLY) {
+      await bulkWriteFigure(browser, server.url, figures)
+      await applyOnly(browser, server.url, figures, seeding)
+    } else await everything(browser, server.url, figures, requestCounts, seeding, notes)
   } finally {
     await browser.close()
     await server.close()
@@ -202,13 +202,36 @@ async function main(): Promise<void> {
   const resultsDir = join(ROOT, 'bench/results')
   mkdirSync(resultsDir, { recursive: true })
   writeFileSync(
-    join(resultsDir, QUICK ? 'quick.tmp.json' : 'latest.json'),
+    join(resultsDir, QUICK || ONLY_APPLY ? 'quick.tmp.json' : 'latest.json'),
     `${JSON.stringify(
       { machine, totalSeconds, figures: summaries, requestCounts, tableReads, seeding, notes },
       null,
       2,
     )}\n`,
   )
+}
+
+/** Every figure but the initial JS size (the whole bench). */
+async function everything(
+  browser: Browser,
+  baseUrl: string,
+  figures: Figure[],
+  requestCounts: Record<string, Record<ReadName, RequestCounts>>,
+  seeding: Record<string, { ms: number; changes: number }>,
+  notes: string[],
+): Promise<void> {
+  await readsAndColdStart(baseUrl, figures, requestCounts, seeding, notes)
+  await deliveryTap(browser, baseUrl, figures, seeding)
+  await bulkWriteFigure(browser, baseUrl, figures)
+  const js = initialJs()
+  figures.push({
+    figure: 'initial JS downloaded (gzip)',
+    dataset: js.files.join(', '),
+    unit: 'KB',
+    samples: [js.gzip / 1024],
+    goal: { max: 200 },
+    detail: { rawKB: Math.round(js.raw / 102.4) / 10 },
+  })
 }
 
 let browserVersion = 'unknown'
@@ -277,9 +300,13 @@ async function readsAndColdStart(
       }
       requestCounts[size] = await bench.call('countRequests', dbName, { eventId, today: TODAY })
       tableReads[size] = await bench.call('timeTableReads', dbName)
+      await applyBatchFigures(bench, dbName, size, dataset, figures)
+      if (size === 'L')
+        localRecordFigures(await bench.call('localRecords', dbName), 'seeded', figures)
     }
-    // L's change log (more than 100,000 changes) is the source of the sync figures.
+    // L's waiting changes (more than 100,000, never pushed) are the source of the sync figures.
     await syncFigures(bench, figures)
+    localRecordFigures(await bench.call('localRecords', APP_DATABASE_NAME), 'pushed', figures)
     await bench.page.close()
 
     // Install the app (service worker + precache) on L, then start it cold several times.
@@ -331,6 +358,133 @@ async function readsAndColdStart(
   } finally {
     rmSync(profile, { recursive: true, force: true })
   }
+}
+
+/** One action writing BULK_ROWS new rows through mutate's bulk path (insertMany), in changes/s. */
+async function bulkWriteFigure(
+  browser: Browser,
+  baseUrl: string,
+  figures: Figure[],
+): Promise<void> {
+  const context = await browser.newContext({ ...TABLET, serviceWorkers: 'block' })
+  try {
+    const bench = await openBenchPage(context, baseUrl)
+    const rates: number[] = []
+    const floorRates: number[] = []
+    for (let index = 0; index < (QUICK ? 2 : 5); index += 1) {
+      const { ms, floorMs } = await bench.call('bulkInsert', 'bench-bulk', BULK_ROWS)
+      rates.push(BULK_ROWS / (ms / 1000))
+      floorRates.push(BULK_ROWS / (floorMs / 1000))
+      log(
+        `bulk insert ${index + 1}: ${Math.round(rates.at(-1) ?? 0)} changes/s (floor: plain bulkAdd ${Math.round(floorRates.at(-1) ?? 0)} rows/s)`,
+      )
+    }
+    figures.push({
+      figure: 'bulk write: one action, new rows (insertMany)',
+      dataset: `${BULK_ROWS.toLocaleString('en')} recipients, empty database`,
+      unit: 'changes/s',
+      samples: rates,
+      goal: { min: 5000, on: 'median' },
+      detail: { floorPlainBulkAddRowsPerSecond: stats(floorRates) },
+    })
+  } finally {
+    await context.close()
+  }
+}
+
+/** BENCH_ONLY=apply: seed S and L, then only the apply and local-record figures. */
+async function applyOnly(
+  browser: Browser,
+  baseUrl: string,
+  figures: Figure[],
+  seeding: Record<string, { ms: number; changes: number }>,
+): Promise<void> {
+  const context = await browser.newContext({ ...TABLET, serviceWorkers: 'block' })
+  try {
+    const bench = await openBenchPage(context, baseUrl)
+    for (const size of ['S', 'L'] as const) {
+      const dbName = `bench-apply-${size}`
+      const seeded = await bench.call('seed', dbName, DATASETS[size])
+      seeding[size] = { ms: Math.round(seeded.ms), changes: seeded.changes }
+      log(`seeded ${size}: ${seeded.changes} changes in ${Math.round(seeded.ms / 1000)} s`)
+      await applyBatchFigures(
+        bench,
+        dbName,
+        size,
+        `${size}: ${DATASETS[size].events} events`,
+        figures,
+      )
+      if (size === 'L')
+        localRecordFigures(await bench.call('localRecords', dbName), 'seeded', figures)
+      await bench.call('deleteDatabase', dbName)
+    }
+  } finally {
+    await context.close()
+  }
+}
+
+/**
+ * Applying a 500-change remote batch (as a pull applies it) beside its floor, a plain bulkPut of
+ * the same rows in the same run: the goal is at most twice the floor, on S and L alike (the cost
+ * follows the batch, not the history).
+ */
+async function applyBatchFigures(
+  bench: Bound,
+  dbName: string,
+  size: 'S' | 'L',
+  dataset: string,
+  figures: Figure[],
+): Promise<void> {
+  const { applyMs, withNoticesMs, floorMs } = await bench.call(
+    'applyBatch',
+    dbName,
+    APPLY_BATCH,
+    REPEATS.applyBatch,
+  )
+  const floor = median(floorMs)
+  log(
+    `${size} apply ${APPLY_BATCH}: median ${Math.round(median(applyMs))} ms, with notices ${Math.round(median(withNoticesMs))} ms, floor ${Math.round(floor)} ms`,
+  )
+  figures.push({
+    figure: `apply a ${APPLY_BATCH}-change remote batch`,
+    dataset,
+    unit: 'ms',
+    samples: applyMs,
+    goal: { max: Math.round(2 * floor * 10) / 10, on: 'median' },
+    detail: {
+      floorBulkPut: stats(floorMs),
+      withPullNotices: stats(withNoticesMs),
+      goal: '≤ 2 × floor (plain bulkPut of the same rows)',
+    },
+  })
+  figures.push({
+    figure: `floor: bulkPut of the ${APPLY_BATCH} rows`,
+    dataset,
+    unit: 'ms',
+    samples: floorMs,
+    goal: null,
+  })
+}
+
+/** The tablet's stored records after L (state, not history): one figure per kind. */
+function localRecordFigures(
+  records: LocalRecords,
+  when: 'seeded' | 'pushed',
+  figures: Figure[],
+): void {
+  const dataset =
+    when === 'seeded'
+      ? 'L just seeded (nothing pushed: every change waits)'
+      : `L after pushing ${SYNC_CHANGES.toLocaleString('en')} changes (acknowledged ones dropped)`
+  log(`local records (${when}): ${JSON.stringify(records)}`)
+  for (const [kind, count] of Object.entries(records))
+    figures.push({
+      figure: `local records: ${kind}`,
+      dataset,
+      unit: 'records',
+      samples: [count],
+      goal: null,
+    })
 }
 
 /** Median and p95 of extra samples shown beside a figure. */

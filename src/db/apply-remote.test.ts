@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { makeTestDb, steppingClock } from '../test/make-test-db'
 import type { ChangeRecord } from './change-record'
 import { applyRemote, insert, softDelete, update } from './mutate'
-import type { AppDatabase } from './database'
+import { formatHlc, parseHlc } from '../crdt/hlc'
+import { createDatabase, type AppDatabase } from './database'
+import { localStateAsChanges } from './local-state'
 
 async function changesOf(db: AppDatabase): Promise<ChangeRecord[]> {
   return db.changes.orderBy('hlc').toArray()
@@ -21,7 +23,7 @@ const ASSIGNMENT = {
 }
 
 describe('applyRemote', () => {
-  it('rebuilds on tablet B exactly the rows tablet A wrote, and stores the changes as acknowledged', async () => {
+  it('rebuilds on tablet B exactly the rows tablet A wrote, keeping them as row state with per-field clocks and no change records', async () => {
     const a = makeTestDb({ deviceId: 'tablet-a' })
     const b = makeTestDb({ deviceId: 'tablet-b' })
     const event = await a.run(async (tx) => {
@@ -33,7 +35,17 @@ describe('applyRemote', () => {
     const result = await b.run((tx) => applyRemote(tx, changes))
     expect(result).toEqual({ applied: 2, clockDrift: false })
     expect(await b.db.events.get(event.id)).toEqual(await a.db.events.get(event.id))
-    expect(await b.db.changes.count()).toBe(2)
+    // State, not history: B keeps the row's state (both changes: the update set one field), and
+    // nothing waits to be pushed.
+    const state = await b.db.rowStates.get(['events', event.id])
+    expect(state?.changes.map((change) => change.id).sort()).toEqual(
+      changes.map((change) => change.id).sort(),
+    )
+    expect(state?.changes.find((change) => change.id === changes[1]!.id)?.fields).toEqual({
+      notes: 'bring tins',
+      updatedAt: changes[1]!.fields.updatedAt,
+    })
+    expect(await b.db.changes.count()).toBe(0)
     expect(await b.db.outbox.count()).toBe(0)
   })
 
@@ -49,7 +61,8 @@ describe('applyRemote', () => {
       applied: 0,
       clockDrift: false,
     })
-    expect(await b.db.changes.count()).toBe(1)
+    expect(await b.db.changes.count()).toBe(0)
+    expect(await b.db.rowStates.count()).toBe(1)
   })
 
   it('gives the same row when an update arrives before the insert that created the row', async () => {
@@ -122,5 +135,93 @@ describe('applyRemote', () => {
     const remote = await changesOf(a.db)
     expect(await b.run((tx) => applyRemote(tx, remote))).toEqual({ applied: 1, clockDrift: true })
     expect(await b.db.recipients.count()).toBe(1)
+  })
+})
+
+describe('applyRemote on row states', () => {
+  it('keeps a row state bounded by its fields, not its history: 200 edits leave one entry per field written', async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const b = makeTestDb({ deviceId: 'tablet-b' })
+    const row = await a.run((tx) =>
+      insert(tx, 'events', { name: 'Xmas', date: '2026-12-24', notes: '' }),
+    )
+    for (let round = 0; round < 4; round += 1)
+      await a.run(async (tx) => {
+        for (let index = 0; index < 50; index += 1)
+          await update(tx, 'events', row.id, { notes: `edit ${round}-${index}` })
+      })
+    const all = await changesOf(a.db)
+    expect(all).toHaveLength(201)
+    // B applies the history in 4 batches; each batch folds into the state it finds.
+    for (let start = 0; start < all.length; start += 50)
+      await b.run((tx) => applyRemote(tx, all.slice(start, start + 50)))
+    const state = await b.db.rowStates.get(['events', row.id])
+    // The insert (name, date, createdAt, …) and the last edit (notes, updatedAt).
+    expect(state?.changes.map((change) => change.id)).toEqual([all[0]!.id, all[200]!.id])
+    expect(state?.hlc).toBe(all[200]!.hlc)
+    expect(await b.db.events.get(row.id)).toEqual(await a.db.events.get(row.id))
+  })
+
+  it('treats a change older than every field it writes as a no-op', async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const b = makeTestDb({ deviceId: 'tablet-b' })
+    const row = await a.run((tx) =>
+      insert(tx, 'events', { name: 'Xmas', date: '2026-12-24', notes: '' }),
+    )
+    await a.run((tx) => update(tx, 'events', row.id, { notes: 'old' }))
+    await a.run((tx) => update(tx, 'events', row.id, { notes: 'new' }))
+    const [created, old, latest] = await changesOf(a.db)
+    await b.run((tx) => applyRemote(tx, [created!, latest!]))
+    const before = await b.db.rowStates.get(['events', row.id])
+    expect(await b.run((tx) => applyRemote(tx, [old!]))).toEqual({
+      applied: 0,
+      clockDrift: false,
+    })
+    expect(await b.db.rowStates.get(['events', row.id])).toEqual(before)
+    expect((await b.db.events.get(row.id))?.notes).toBe('new')
+  })
+
+  it('keeps fields this version does not know in the state, out of the row, and passes them on', async () => {
+    const b = makeTestDb({ deviceId: 'tablet-b' })
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const row = await a.run((tx) =>
+      insert(tx, 'events', { name: 'Xmas', date: '2026-12-24', notes: '' }),
+    )
+    const [created] = await changesOf(a.db)
+    const newer: ChangeRecord = {
+      ...created!,
+      id: 'from-a-newer-version',
+      fields: { labelColour: 'red', notes: 'newer' },
+      hlc: formatHlc({ ...parseHlc(created!.hlc), wall: parseHlc(created!.hlc).wall + 1 }),
+    }
+    await b.run((tx) => applyRemote(tx, [created!, newer]))
+    expect(await b.db.events.get(row.id)).not.toHaveProperty('labelColour')
+    expect((await b.db.events.get(row.id))?.notes).toBe('newer')
+    const held = await b.read((tx) => localStateAsChanges(tx))
+    expect(held.find((change) => change.id === 'from-a-newer-version')?.fields).toEqual({
+      labelColour: 'red',
+      notes: 'newer',
+    })
+  })
+
+  it('restarts the clock past every change it knew after the acknowledged ones were dropped', async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a', now: () => Date.parse('2026-12-01T10:00:00Z') })
+    const b = makeTestDb({ deviceId: 'tablet-b', now: () => Date.parse('2026-12-01T09:00:00Z') })
+    await a.run((tx) =>
+      insert(tx, 'recipients', { name: 'Ana', household: '', address: '', notes: '' }),
+    )
+    const remote = await changesOf(a.db)
+    await b.run((tx) => applyRemote(tx, remote))
+    expect(await b.db.changes.count()).toBe(0)
+    const reopened = createDatabase(b.db.name, {
+      deviceId: 'tablet-b',
+      now: () => Date.parse('2026-12-01T09:00:00Z'),
+    })
+    try {
+      await reopened.open()
+      expect(reopened.clock.next() > remote[0]!.hlc).toBe(true)
+    } finally {
+      reopened.close()
+    }
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { makeTestDb, snapshotAll } from '../test/make-test-db'
+import { makeTestDb, snapshotAll, type TestDb } from '../test/make-test-db'
+import { expectSummariesMatchRecomputation } from '../test/event-summary-check'
 import { seedEveryTable } from '../test/seed-every-table'
 import { buildEvent } from '../test/builders'
 import {
@@ -26,21 +27,72 @@ function parsed(json: unknown): Backup {
   return result.backup
 }
 
+/**
+ * A format-1 file (schema version 6, before row states) of the same kitchen: every domain table
+ * and the whole change log, as that version exported it.
+ */
+async function kitchenV1(): Promise<{ json: unknown; source: TestDb }> {
+  const source = makeTestDb()
+  await source.run((tx) => seedEveryTable(tx))
+  const v2 = await exportDatabase(source.db)
+  const { rowStates: _states, ...domain } = v2.tables
+  const json = {
+    format: BACKUP_FORMAT,
+    schemaVersion: 6,
+    exportedAt: v2.exportedAt,
+    tables: { ...domain, changes: await source.db.changes.toArray() },
+  }
+  return { json: JSON.parse(JSON.stringify(json)) as unknown, source }
+}
+
 describe('exportDatabase', () => {
-  it('writes every domain table and the change log, but not device-local meta', async () => {
+  it('writes every domain table and the row states with their clocks (format 2), but not device-local meta', async () => {
     const json = (await kitchenBackupJson()) as Backup
     expect(json.format).toBe(BACKUP_FORMAT)
+    expect(json.formatVersion).toBe(2)
     expect(json.schemaVersion).toBe(CURRENT_SCHEMA_VERSION)
     expect(Object.keys(json.tables)).not.toContain('meta')
+    expect(Object.keys(json.tables)).not.toContain('changes')
     for (const [table, rows] of Object.entries(json.tables)) {
       expect(rows.length, table).toBeGreaterThan(0)
     }
-    expect(json.tables.changes[0]).not.toHaveProperty('pushed')
+    const state = json.tables.rowStates[0]!
+    expect(state.changes[0]).toMatchObject({ table: state.table, rowId: state.rowId })
+    expect(state.hlc).toBe(
+      state.changes
+        .map((change) => change.hlc)
+        .sort()
+        .at(-1),
+    )
+  })
+})
+
+describe('importBackup of format 1 (the change log)', () => {
+  it('round-trips: a version-6 file imports, its log folded into the same row states the source holds', async () => {
+    const { json, source } = await kitchenV1()
+    const target = makeTestDb({ deviceId: 'device-other' })
+    await importBackup(target.db, parsed(json))
+    const after = await exportDatabase(target.db)
+    const before = await exportDatabase(source.db)
+    expect(after.tables).toEqual(before.tables)
+    const queued = await target.db.outbox.toCollection().primaryKeys()
+    expect(queued.sort()).toEqual(
+      before.tables.rowStates.flatMap((state) => state.changes.map((change) => change.id)).sort(),
+    )
+    await expectSummariesMatchRecomputation(target.db)
+  })
+
+  it('names the row of an invalid change in a format-1 file', async () => {
+    const { json } = await kitchenV1()
+    const file = json as { tables: { changes: { hlc: string }[] } }
+    file.tables.changes[1]!.hlc = 'yesterday'
+    const result = parseBackup(file)
+    expect(!result.ok && result.message).toMatch(/^Table "changes", row 2, field "hlc": /)
   })
 })
 
 describe('importBackup', () => {
-  it('round-trips: export, import elsewhere, export again gives identical tables', async () => {
+  it('round-trips format 2: export, import elsewhere, export again gives identical rows and states', async () => {
     const source = makeTestDb()
     await source.run((tx) => seedEveryTable(tx))
     const first = await exportDatabase(source.db)
@@ -51,13 +103,13 @@ describe('importBackup', () => {
 
     const second = await exportDatabase(target.db)
     expect(second.tables).toEqual(first.tables)
-    // The outbox is device-local: imported changes are queued one by one, not by action.
-    const withoutActions = async (db: typeof source.db) => {
-      const snapshot = await snapshotAll(db)
-      snapshot.outbox = (snapshot.outbox as { id: string }[]).map(({ id }) => ({ id }))
-      return snapshot
-    }
-    expect(await withoutActions(target.db)).toEqual(await withoutActions(source.db))
+    // Every state's changes are queued for push (one by one, not by action).
+    const queued = await target.db.outbox.toArray()
+    expect(queued.map(({ id }) => id).sort()).toEqual(
+      first.tables.rowStates.flatMap((state) => state.changes.map((change) => change.id)).sort(),
+    )
+    expect(queued.every((entry) => entry.action === undefined)).toBe(true)
+    await expectSummariesMatchRecomputation(target.db)
   })
 
   it('keeps meta and queues the imported changes for the next push', async () => {
@@ -75,8 +127,8 @@ describe('importBackup', () => {
 
   it('moves the clock past every imported change, so a later edit wins', async () => {
     const json = (await kitchenBackupJson()) as Backup
-    const newest = json.tables.changes
-      .map((change) => change.hlc)
+    const newest = json.tables.rowStates
+      .map((state) => state.hlc)
       .sort()
       .at(-1)!
     // The target's own clock runs a day behind the backup's.

@@ -1,30 +1,43 @@
 /**
- * Backups: the whole kitchen in one JSON file. A backup holds every domain table and the change
- * log (so sync history survives a restore), but not `meta`: the device id, sync config and pull
- * cursor belong to the device, not the data. Import validates every row with the same zod schemas
- * `mutate` writes with, then replaces all data in ONE read-write transaction: all or nothing.
+ * Backups: the whole kitchen in one JSON file. A backup (format 2) holds every domain table and
+ * the row states with their per-field clocks (so merging survives a restore), but not `meta`: the
+ * device id, sync config and pull cursor belong to the device, not the data. Import validates every row with the same zod schemas
+ * `mutate` writes with (states with theirs), then replaces all data in ONE read-write transaction:
+ * all or nothing. Format 1 files (the change log) still import: their log is folded into states.
  */
 import type { Transaction } from 'dexie'
 import { z } from 'zod'
-import { changeRecordSchema, type ChangeRecord } from './change-record'
+import {
+  changeRecordSchema,
+  rowStateSchema,
+  type ChangeRecord,
+  type RowState,
+} from './change-record'
 import type { AppDatabase } from './database'
 import { rebuildEventSummaries } from './event-summary'
+import { localStateAsChanges } from './local-state'
+import { foldRow, groupByRow, stateRecord } from './row-states'
 import { DOMAIN_TABLES, ROW_SCHEMAS, type DomainTableName, type RowOf } from './tables'
 import type { Tx } from './tx'
 import { CURRENT_SCHEMA_VERSION } from './versions'
 
 export const BACKUP_FORMAT = 'bake-tracker-backup'
+/** Format 2 carries row states (rows with their per-field clocks); format 1 the change log. */
+export const BACKUP_FORMAT_VERSION = 2
 
-/** The tables a backup carries, in a stable order (domain tables, then the change log). */
-export const BACKUP_TABLES = [...DOMAIN_TABLES, 'changes'] as const
+/** The tables a backup of format 2 carries, in a stable order (domain tables, then states). */
+export const BACKUP_TABLES = [...DOMAIN_TABLES, 'rowStates'] as const
+/** The tables of format 1 (no `formatVersion`): the change log instead of states. */
+const V1_BACKUP_TABLES = [...DOMAIN_TABLES, 'changes'] as const
 export type BackupTableName = (typeof BACKUP_TABLES)[number]
 
 export type BackupTables = { [TName in DomainTableName]: RowOf<TName>[] } & {
-  changes: ChangeRecord[]
+  rowStates: RowState[]
 }
 
 export type Backup = {
   format: typeof BACKUP_FORMAT
+  formatVersion: typeof BACKUP_FORMAT_VERSION
   /** The database schema version that wrote it; a newer one than this build's is refused. */
   schemaVersion: number
   exportedAt: string
@@ -35,6 +48,7 @@ export type ParseBackupResult = { ok: true; backup: Backup } | { ok: false; mess
 
 const envelopeSchema = z.object({
   format: z.literal(BACKUP_FORMAT),
+  formatVersion: z.literal([1, 2]).optional(),
   schemaVersion: z.number().int().min(1),
   exportedAt: z.string(),
   tables: z.record(z.string(), z.unknown()),
@@ -44,7 +58,8 @@ const NOT_A_BACKUP = 'This file is not a Bake Tracker backup.'
 
 /**
  * Everything in the database except device-local `meta`, read in one read-only transaction so the
- * tables agree with each other. The outbox (what this device has not pushed yet) stays local.
+ * tables agree with each other: the rows and their states. The waiting changes stay local (their
+ * effect is in the states, which an import queues for push).
  */
 export async function exportDatabase(db: AppDatabase): Promise<Backup> {
   return db.transaction('r', [...BACKUP_TABLES], async (tx) => {
@@ -52,9 +67,10 @@ export async function exportDatabase(db: AppDatabase): Promise<Backup> {
     for (const name of DOMAIN_TABLES) {
       tables[name] = await tx.table(name).toArray()
     }
-    tables.changes = await tx.changes.toArray()
+    tables.rowStates = await tx.rowStates.toArray()
     return {
       format: BACKUP_FORMAT,
+      formatVersion: BACKUP_FORMAT_VERSION,
       schemaVersion: CURRENT_SCHEMA_VERSION,
       exportedAt: new Date(db.now()).toISOString(),
       tables: tables as BackupTables,
@@ -62,8 +78,29 @@ export async function exportDatabase(db: AppDatabase): Promise<Backup> {
   })
 }
 
-function rowSchema(table: BackupTableName): z.ZodType {
-  return table === 'changes' ? changeRecordSchema : ROW_SCHEMAS[table]
+function rowSchema(table: BackupTableName | 'changes'): z.ZodType {
+  if (table === 'changes') return changeRecordSchema
+  if (table === 'rowStates') return rowStateSchema
+  return ROW_SCHEMAS[table]
+}
+
+/** What makes a record unique in its table (a state: its row; anything else: its id). */
+function keyOf(table: BackupTableName | 'changes', record: unknown): string {
+  if (table === 'rowStates') {
+    const state = record as RowState
+    return `${state.table}/${state.rowId}`
+  }
+  return (record as { id: string }).id
+}
+
+/** Format 1's change log as states: each row's changes folded (compacted) once. */
+function statesOfLog(changes: readonly ChangeRecord[]): RowState[] {
+  const states: RowState[] = []
+  for (const group of groupByRow(changes).values()) {
+    const record = stateRecord(foldRow([], group.changes))
+    if (record) states.push(record)
+  }
+  return states
 }
 
 function describeIssue(table: string, rowIndex: number, issue: z.core.$ZodIssue): string {
@@ -90,15 +127,17 @@ export function parseBackup(json: unknown): ParseBackupResult {
   if (!z.iso.datetime().safeParse(exportedAt).success) return { ok: false, message: NOT_A_BACKUP }
 
   const raw = envelope.data.tables
+  const expectedTables: readonly (BackupTableName | 'changes')[] =
+    envelope.data.formatVersion === 2 ? BACKUP_TABLES : V1_BACKUP_TABLES
   const unknownTable = Object.keys(raw).find(
-    (name) => !(BACKUP_TABLES as readonly string[]).includes(name),
+    (name) => !(expectedTables as readonly string[]).includes(name),
   )
   if (unknownTable) {
     return { ok: false, message: `Table "${unknownTable}" is not part of a Bake Tracker backup.` }
   }
   const tables: Record<string, unknown[]> = {}
   // Schema versions 1 and 2 store identical rows; a future row change adds its upgrade here.
-  for (const table of BACKUP_TABLES) {
+  for (const table of expectedTables) {
     const rows = raw[table]
     if (!Array.isArray(rows)) {
       return { ok: false, message: `The backup has no "${table}" table. It may be damaged.` }
@@ -117,22 +156,39 @@ export function parseBackup(json: unknown): ParseBackupResult {
             : `Table "${table}", row ${index + 1} is invalid.`,
         }
       }
-      const id = (parsed.data as { id: string }).id
+      const id = keyOf(table, parsed.data)
       if (seen.has(id)) {
         return {
           ok: false,
           message: `Table "${table}", row ${index + 1}: the id "${id}" appears twice.`,
         }
       }
+      if (table === 'rowStates') {
+        const state = parsed.data as RowState
+        const stranger = state.changes.find(
+          (change) => change.table !== state.table || change.rowId !== state.rowId,
+        )
+        if (stranger)
+          return {
+            ok: false,
+            message: `Table "rowStates", row ${index + 1}: change "${stranger.id}" belongs to another row.`,
+          }
+      }
       seen.add(id)
       parsedRows.push(parsed.data)
     }
     tables[table] = parsedRows
   }
+  // Format 1 carried the change log: it becomes row states here, so import has one path.
+  if (tables.changes) {
+    tables.rowStates = statesOfLog(tables.changes as ChangeRecord[])
+    delete tables.changes
+  }
   return {
     ok: true,
     backup: {
       format: BACKUP_FORMAT,
+      formatVersion: BACKUP_FORMAT_VERSION,
       schemaVersion,
       exportedAt,
       tables: tables as BackupTables,
@@ -160,12 +216,12 @@ export type ImportOptions = {
 }
 
 /**
- * Replace every domain table and the change log with the backup's rows, in ONE read-write
- * transaction: if anything fails, the old data is untouched. `meta` (device id, sync config) is
- * kept. Imported change records are queued for push (the outbox holds them all) so a space this tablet syncs
- * with receives them; the server stores each change id once, so re-sending is harmless.
- * Afterwards this device's clock is moved past every imported change, so later edits win. The
- * read models (event summaries) are rebuilt from the imported rows in the same transaction.
+ * Replace every domain table and the row states with the backup's, in ONE read-write transaction:
+ * if anything fails, the old data is untouched. `meta` (device id, sync config) is kept. Every
+ * imported state's changes are queued for push (this tablet's waiting changes are replaced) so a
+ * space this tablet syncs with receives them; the server stores each change id once, so re-sending
+ * is harmless. Afterwards this device's clock is moved past every imported change, so later edits
+ * win. The read models (event summaries) are rebuilt from the imported rows in the same transaction.
  */
 export async function importBackup(
   db: AppDatabase,
@@ -174,7 +230,7 @@ export async function importBackup(
 ): Promise<void> {
   const newestHlc = await db.transaction(
     'rw',
-    [...BACKUP_TABLES, 'outbox', 'meta', 'eventSummaries'],
+    [...BACKUP_TABLES, 'changes', 'outbox', 'meta', 'eventSummaries'],
     async (tx) => {
       // Clear and refill table by table; the transaction makes it one step for every reader.
       for (const name of DOMAIN_TABLES) {
@@ -182,14 +238,17 @@ export async function importBackup(
         await table.clear()
         await table.bulkAdd(backup.tables[name])
       }
+      await tx.rowStates.clear()
+      await tx.rowStates.bulkAdd(backup.tables.rowStates)
       await tx.changes.clear()
-      await tx.changes.bulkAdd(backup.tables.changes)
       await tx.outbox.clear()
-      await tx.outbox.bulkAdd(backup.tables.changes.map((record) => ({ id: record.id })))
+      const everything = await localStateAsChanges(tx)
+      await tx.changes.bulkAdd(everything)
+      await tx.outbox.bulkAdd(everything.map((change) => ({ id: change.id })))
       // Read models are derived, never carried in a backup: rebuilt from the imported rows.
       await rebuildEventSummaries(tx)
       await options.inSameTransaction?.(tx)
-      return (await tx.changes.orderBy('hlc').last())?.hlc
+      return (await tx.rowStates.orderBy('hlc').last())?.hlc
     },
   )
   db.clock.restore(newestHlc)

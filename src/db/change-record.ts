@@ -1,8 +1,9 @@
 /**
  * The app's change record: the generic change of the conflict-resolution core (crdt/change.ts)
- * with `table` limited to the tables that sync. It is stored in the `changes` table in the same
- * transaction as the domain write (DESIGN §3); which records still wait for the server is kept
- * apart, in the device-local `outbox` table (ids only), which never crosses the wire.
+ * with `table` limited to the tables that sync. A local write stores its record in the `changes`
+ * table, in the same transaction as the domain write (DESIGN §3), until the server acknowledges it:
+ * `changes` holds only waiting records; the `outbox` table (ids and action ids, device-local, never
+ * on the wire) says which wait. What a tablet knows of every row lives in `rowStates`.
  */
 import { z } from 'zod'
 import { changeSchema } from '../crdt/change'
@@ -40,3 +41,17 @@ export type ChangeRecord = z.infer<typeof changeRecordSchema>
  * (transaction) that wrote it (db/action-id.ts; absent on entries queued in bulk).
  */
 export type OutboxEntry = { id: string; action?: string }
+
+/**
+ * A synced row's state (DESIGN §3, "state, not history"; crdt/row-state.ts): the smallest set of
+ * its changes that merges to the same row together with any later ones, so each field keeps the
+ * clock, id and device of the write that set it. `hlc` is the newest clock among them (indexed:
+ * the device's clock restores from it). Unknown (newer) fields live here too and are passed on.
+ */
+export const rowStateSchema = z.strictObject({
+  table: syncedTableSchema,
+  rowId: z.string().min(1).max(200),
+  hlc: z.string().max(200),
+  changes: z.array(changeRecordSchema).min(1),
+})
+export type RowState = z.infer<typeof rowStateSchema>

@@ -1,16 +1,18 @@
 /**
- * The app's Dexie database: one typed table per entity of DOMAIN §1–2, the change log and a small
- * key-value `meta` table (device id). `createDatabase(name)` makes an instance (tests make one per
- * test with a unique name); the app's singleton lives in instance.ts.
+ * The app's Dexie database: one typed table per entity of DOMAIN §1–2, the row states
+ * (row-states.ts), the changes waiting for the server (`changes` + `outbox`) and a small key-value
+ * `meta` table (device id). `createDatabase(name)` makes an instance (tests make one per test with
+ * a unique name); the app's singleton lives in instance.ts.
  *
  * Each database carries its device's hybrid logical clock, restored on open from the newest change
- * this device wrote, so `mutate` can stamp changes synchronously inside a transaction.
+ * folded into a row state (local or remote), so `mutate` can stamp changes synchronously.
  */
-import { Dexie, type EntityTable } from 'dexie'
+import { Dexie, type EntityTable, type Table } from 'dexie'
 import { HybridClock } from '../crdt/hlc'
-import type { OutboxEntry, ChangeRecord } from './change-record'
+import type { OutboxEntry, ChangeRecord, RowState } from './change-record'
 import type { EventSummary } from './event-summary'
 import { newId } from './ids'
+import type { RowKey } from './row-states'
 import type { DomainTableName, RowOf } from './tables'
 import { VERSIONS } from './versions'
 
@@ -32,6 +34,7 @@ export interface AppDatabase extends DomainTables {}
 export class AppDatabase extends Dexie {
   changes!: EntityTable<ChangeRecord, 'id'>
   outbox!: EntityTable<OutboxEntry, 'id'>
+  rowStates!: Table<RowState, RowKey>
   meta!: EntityTable<MetaEntry, 'key'>
   eventSummaries!: EntityTable<EventSummary, 'eventId'>
   readonly now: () => number
@@ -47,7 +50,9 @@ export class AppDatabase extends Dexie {
     this.on('ready', async () => {
       const deviceId = deps.deviceId ?? (await this.loadOrCreateDeviceId())
       const clock = new HybridClock(deviceId, this.now)
-      const newest = await this.changes.orderBy('hlc').last()
+      // Every change applied here, local or remote, is folded into a row state, and a state
+      // keeps its row's newest change, so the newest state clock is the newest clock seen.
+      const newest = await this.rowStates.orderBy('hlc').last()
       clock.restore(newest?.hlc)
       this.hybridClock = clock
     })

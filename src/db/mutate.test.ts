@@ -101,8 +101,8 @@ describe('the one-transaction rule', () => {
     const seen = await run(async (tx) => {
       const row = await insert(tx, 'events', { name: 'Fresh', date: '2026-12-24', notes: '' })
       const inside = await tx.events.get(row.id)
-      const changes = await tx.changes.where('[table+rowId]').equals(['events', row.id]).count()
-      return { name: inside?.name, changes }
+      const state = await tx.rowStates.get(['events', row.id])
+      return { name: inside?.name, changes: state?.changes.length }
     })
     expect(seen).toEqual({ name: 'Fresh', changes: 1 })
   })

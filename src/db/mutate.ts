@@ -1,7 +1,8 @@
 /**
  * The ONLY writer of domain tables. Every insert, update and soft delete validates the resulting
- * row against its schema, writes it, and appends one change record (DESIGN §3) to `changes` in the
- * SAME transaction, so a rolled-back action leaves neither the row nor its change behind.
+ * row against its schema, writes it, folds one change record (DESIGN §3) into the row's state and
+ * queues it for the server (`changes` + `outbox`) in the SAME transaction, so a rolled-back action
+ * leaves neither the row, its state nor its change behind.
  *
  * Updates write the changed fields only, never whole objects, so concurrent edits of different
  * fields on two devices both survive a merge. Every function awaits only Dexie.
@@ -10,8 +11,10 @@
  * before → after; event-summary.ts) in the same transaction, so they never lag the rows.
  */
 import { z } from 'zod'
-import type { ChangeRecord } from './change-record'
-import { mergeRow, registerGroupFor } from './merge-policy'
+import type { ChangeRecord, RowState } from './change-record'
+import { MERGE_POLICY, registerGroupFor } from './merge-policy'
+import { rowOfState } from '../crdt/row-state'
+import { foldRow, groupByRow, stateRecord } from './row-states'
 import { actionIdFor } from './action-id'
 import { AppDatabase } from './database'
 import { applyEventSummaryDeltas, isSummarySource } from './event-summary'
@@ -42,10 +45,18 @@ async function recordChange(
   table: DomainTableName,
   rowId: string,
   fields: Record<string, unknown>,
+  newRow = false,
 ): Promise<void> {
   const clock = database.clock
   const id = newId()
-  await tx.changes.add({ id, table, rowId, fields, hlc: clock.next(), deviceId: clock.node })
+  const change: ChangeRecord = { id, table, rowId, fields, hlc: clock.next(), deviceId: clock.node }
+  // The row's state takes the change (its newest: it wins every field it writes); the change
+  // itself waits in `changes` + `outbox` until the server acknowledges it.
+  // A row whose id was generated just now has no state to read.
+  const state = newRow ? undefined : await tx.rowStates.get([table, rowId])
+  const folded = stateRecord(foldRow(state?.changes, [change]))
+  if (folded) await tx.rowStates.put(folded)
+  await tx.changes.add(change)
   await tx.outbox.add({ id, action: actionIdFor(tx, id) })
 }
 
@@ -76,7 +87,7 @@ export async function insert<TName extends DomainTableName>(
   await tableOf(tx, table).add(row)
   await applyEventSummaryDeltas(tx, table, [{ before: undefined, after: row }])
   const { id, ...fields } = row
-  await recordChange(tx, database, table, id, fields)
+  await recordChange(tx, database, table, id, fields, data.id === undefined)
   return row
 }
 
@@ -125,6 +136,144 @@ export async function softDelete(tx: Tx, table: DomainTableName, id: string): Pr
   return true
 }
 
+/**
+ * Queue changes of this transaction for the server and fold them into their rows' states, in
+ * bulk: one bulkGet and one bulkPut of states, one bulkAdd each of changes and outbox entries.
+ */
+async function recordChanges(
+  tx: Tx,
+  changes: readonly ChangeRecord[],
+  newRows: ReadonlySet<string> = new Set(),
+): Promise<void> {
+  if (changes.length === 0) return
+  const groups = [...groupByRow(changes).values()]
+  // A row whose id was generated just now has no state yet: only the others are read.
+  const toRead = groups.filter((group) => !newRows.has(group.key[1]))
+  const read = toRead.length > 0 ? await tx.rowStates.bulkGet(toRead.map((g) => g.key)) : []
+  const found = new Map(toRead.map((group, index) => [group, read[index]]))
+  const states = groups.map((group) => found.get(group))
+  const next: RowState[] = []
+  groups.forEach((group, index) => {
+    const record = stateRecord(foldRow(states[index]?.changes, group.changes))
+    if (record) next.push(record)
+  })
+  const action = actionIdFor(tx, changes[0]!.id)
+  await Promise.all([
+    tx.rowStates.bulkPut(next),
+    tx.changes.bulkAdd([...changes]),
+    tx.outbox.bulkAdd(changes.map((change) => ({ id: change.id, action }))),
+  ])
+}
+
+function newChange(
+  database: AppDatabase,
+  table: DomainTableName,
+  rowId: string,
+  fields: Record<string, unknown>,
+): ChangeRecord {
+  const clock = database.clock
+  return { id: newId(), table, rowId, fields, hlc: clock.next(), deviceId: clock.node }
+}
+
+/**
+ * Insert many new rows of one table at once (the bulk path of `insert`): every row is validated
+ * first, then the rows, their states, changes and outbox entries and the read-model deltas are
+ * written with one bulk request each. Same records as one `insert` per row; a failing row (an
+ * invalid one, or an id that exists) fails the whole call before anything is written, or, for a
+ * duplicate id, fails the transaction.
+ */
+export async function insertMany<TName extends DomainTableName>(
+  tx: Tx,
+  table: TName,
+  data: readonly InsertData<TName>[],
+): Promise<RowOf<TName>[]> {
+  if (data.length === 0) return []
+  const database = databaseOf(tx)
+  const at = new Date(database.now()).toISOString()
+  const generated = new Set<string>()
+  const rows = data.map((item) => {
+    let id = item.id
+    if (id === undefined) {
+      id = newId()
+      generated.add(id)
+    }
+    return parseRow(table, { ...item, id, createdAt: at, updatedAt: at, deletedAt: null })
+  })
+  await tableOf(tx, table).bulkAdd(rows)
+  await applyEventSummaryDeltas(
+    tx,
+    table,
+    rows.map((row) => ({ before: undefined, after: row })),
+  )
+  await recordChanges(
+    tx,
+    rows.map((row) => {
+      const { id, ...fields } = row
+      return newChange(database, table, id, fields)
+    }),
+    generated,
+  )
+  return rows
+}
+
+/**
+ * Set fields of many existing rows of one table at once (the bulk path of `update`): one bulkGet,
+ * then per row exactly what `update` does (only changed fields, the whole register group, the
+ * same change record), written with one bulk request per table. Ids without a row, and rows where
+ * nothing changes, are skipped; returns the rows written.
+ */
+export async function updateMany<TName extends DomainTableName>(
+  tx: Tx,
+  table: TName,
+  updates: readonly { id: string; changes: UpdateData<TName> }[],
+): Promise<RowOf<TName>[]> {
+  if (updates.length === 0) return []
+  const database = databaseOf(tx)
+  const existing = await tableOf(tx, table).bulkGet(updates.map((item) => item.id))
+  const at = new Date(database.now()).toISOString()
+  const written: { before: RowOf<TName>; after: RowOf<TName>; changed: Record<string, unknown> }[] =
+    []
+  const seen = new Map<string, number>()
+  updates.forEach((item, index) => {
+    // A second update of the same row in one call builds on the first.
+    const position = seen.get(item.id)
+    const before = position === undefined ? existing[index] : written[position]?.after
+    if (!before) return
+    const changed: Record<string, unknown> = {}
+    for (const [field, value] of Object.entries(item.changes)) {
+      if (value === undefined) continue
+      if (JSON.stringify((before as Record<string, unknown>)[field]) !== JSON.stringify(value))
+        changed[field] = value
+    }
+    if (Object.keys(changed).length === 0) return
+    changed.updatedAt = at
+    const after = parseRow(table, { ...before, ...changed })
+    for (const field of registerGroupFor(table, Object.keys(changed)))
+      changed[field] = (after as Record<string, unknown>)[field]
+    if (position === undefined) {
+      seen.set(item.id, written.length)
+      written.push({ before, after, changed })
+    } else {
+      const entry = written[position]!
+      written[position] = { before: entry.before, after, changed: { ...entry.changed, ...changed } }
+    }
+  })
+  if (written.length === 0) return []
+  await tableOf(tx, table).bulkUpdate(
+    written.map(({ after, changed }) => ({ key: after.id, changes: changed as never })),
+  )
+  await applyEventSummaryDeltas(
+    tx,
+    table,
+    written.map(({ before, after }) => ({ before, after })),
+  )
+  await recordChanges(
+    tx,
+    written.map(({ after, changed }) => newChange(database, table, after.id, changed)),
+  )
+  return written.map(({ after }) => after)
+}
+
 /** The current instant by the database's (injectable) wall clock, for timestamps services record. */
 export function currentInstant(tx: Tx): string {
   return new Date(databaseOf(tx).now()).toISOString()
@@ -136,94 +285,141 @@ export function currentDeviceId(tx: Tx): string {
 }
 
 export type ApplyRemoteResult = {
-  /** Changes not seen before, now stored and merged. */
+  /** Changes that changed a row's state (not seen before, nor older than all they write). */
   applied: number
   /** A remote clock was further ahead than the drift bound (tell the user in Settings). */
   clockDrift: boolean
 }
 
 /**
- * Apply changes made on other devices (the merge path of DESIGN §3). Changes already present
- * (same id) are skipped, so re-delivery is a no-op. New ones are stored as acknowledged
- * (`pushed: 1`, so they are never echoed back), and every row they touch is rebuilt as the merge
- * of ALL its changes: the same set of changes gives the same row in any order. A row whose
- * creating change has not arrived yet is not materialised until it does; fields this version
- * does not know are kept in the change log and left out of the row.
+ * Apply changes made on other devices (the merge path of DESIGN §3): ONE bulkGet of the touched
+ * rows' states, each folded with its changes (crdt/row-state.ts), then one bulkPut of the states
+ * and one per table of the rows that changed. The cost follows the batch, never the history.
+ * Re-delivery is a no-op by construction: a change already in a state, or older than every field
+ * it writes, leaves the state as it was. A row whose creating change has not arrived yet is not
+ * materialised until it does; fields this version does not know are kept in the state (so they
+ * are passed on) and left out of the row.
  */
 export async function applyRemote(
   tx: Tx,
   changes: readonly ChangeRecord[],
 ): Promise<ApplyRemoteResult> {
   const database = databaseOf(tx)
-  const unique = [...new Map(changes.map((change) => [change.id, change])).values()]
-  // A device's first sync starts from an empty log: nothing can be a duplicate and every row's
-  // changes are all in this batch, so both lookups below are skipped (one key read instead of a
-  // get per change and a read of every touched row).
-  const emptyLog = (await tx.changes.limit(1).primaryKeys()).length === 0
-  const existing = emptyLog ? [] : await tx.changes.bulkGet(unique.map((change) => change.id))
-  const fresh = unique.filter((_, index) => existing[index] === undefined)
-  if (fresh.length === 0) return { applied: 0, clockDrift: false }
-  await tx.changes.bulkAdd(fresh)
-  const touched = new Map<string, { table: DomainTableName; rowId: string }>()
-  for (const change of fresh)
-    touched.set(`${change.table}\u0000${change.rowId}`, {
-      table: change.table,
-      rowId: change.rowId,
-    })
-  // Every change of every touched row (the fresh ones included) in ONE read, then one bulkPut per
-  // table: a first sync applies tens of thousands of rows, and a read and a write per row cost a
-  // round trip each (bench: 100,000 changes took minutes).
-  const related = emptyLog
-    ? fresh
-    : await tx.changes
-        .where('[table+rowId]')
-        .anyOf([...touched.values()].map(({ table, rowId }) => [table, rowId]))
-        .toArray()
-  const changesByRow = new Map<string, ChangeRecord[]>()
-  for (const change of related) {
-    const key = `${change.table}\u0000${change.rowId}`
-    const list = changesByRow.get(key)
-    if (list) list.push(change)
-    else changesByRow.set(key, [change])
-  }
-  const rowsByTable = new Map<DomainTableName, unknown[]>()
-  for (const [key, { table, rowId }] of touched) {
-    const candidate = { ...mergeRow(table, changesByRow.get(key) ?? []), id: rowId }
-    const parsed = lenientSchema(table).safeParse(candidate)
-    if (!parsed.success) continue
-    const rows = rowsByTable.get(table)
-    if (rows) rows.push(parsed.data)
-    else rowsByTable.set(table, [parsed.data])
-  }
-  // The read models need each written row as it was before (one bulkGet per source table).
+  const groups = [...groupByRow(changes).values()]
+  if (groups.length === 0) return { applied: 0, clockDrift: false }
+  const states = await tx.rowStates.bulkGet(groups.map((group) => group.key))
+  let applied = 0
+  let newest = ''
+  const nextStates: RowState[] = []
+  const previous: (readonly ChangeRecord[] | undefined)[] = []
+  groups.forEach((group, index) => {
+    const before = states[index]?.changes ?? []
+    const seen = new Set(before.map((change) => change.id))
+    const fresh = [...new Map(group.changes.map((change) => [change.id, change])).values()].filter(
+      (change) => !seen.has(change.id),
+    )
+    if (fresh.length === 0) return
+    const after = foldRow(before, fresh)
+    const afterIds = new Set(after.map((change) => change.id))
+    const changed = after.length !== before.length || before.some((c) => !afterIds.has(c.id))
+    if (!changed) return
+    // Every fresh change that would alter the state on its own counts as applied.
+    for (const change of fresh) {
+      const alone = fresh.length === 1 || afterIds.has(change.id) || alters(before, change)
+      if (!alone) continue
+      applied += 1
+      if (change.hlc > newest) newest = change.hlc
+    }
+    const record = stateRecord(after)
+    if (!record) return
+    nextStates.push(record)
+    previous.push(states[index]?.changes)
+  })
+  if (nextStates.length === 0) return { applied: 0, clockDrift: false }
+  await writeStates(tx, nextStates, previous)
+  const clockDrift = newest ? database.clock.receive(newest).drifted : false
+  return { applied, clockDrift }
+}
+
+/**
+ * Store new states and the rows they merge to (one bulkPut per table), keeping the read models
+ * exact. A state whose row is not complete yet (its creating change has not arrived) is stored
+ * without a row; fields this version does not know stay in the state and out of the row.
+ */
+export async function writeStates(
+  tx: Tx,
+  nextStates: readonly RowState[],
+  previous?: readonly (readonly ChangeRecord[] | undefined)[],
+): Promise<void> {
+  const rowsByTable = new Map<DomainTableName, { after: unknown; index: number }[]>()
+  nextStates.forEach((state, index) => {
+    const after = rowOfStateChanges(state.table, state.rowId, state.changes)
+    if (after === undefined) return
+    const rows = rowsByTable.get(state.table)
+    if (rows) rows.push({ after, index })
+    else rowsByTable.set(state.table, [{ after, index }])
+  })
+  // The read models need each written row as it was before: the row its previous state merges
+  // to (a stored row always equals its state's merge), else one bulkGet per source table.
   const befores = new Map<DomainTableName, (RowOf<DomainTableName> | undefined)[]>()
   await Promise.all(
     [...rowsByTable]
       .filter(([table]) => isSummarySource(table))
       .map(async ([table, rows]) => {
-        const ids = (rows as RowOf<typeof table>[]).map((row) => row.id)
-        befores.set(table, await tableOf(tx, table).bulkGet(ids))
+        if (previous) {
+          befores.set(
+            table,
+            rows.map(({ index }) => {
+              const state = nextStates[index]!
+              const before = previous[index]
+              return before && before.length > 0
+                ? (rowOfStateChanges(table, state.rowId, before) as RowOf<typeof table> | undefined)
+                : undefined
+            }),
+          )
+        } else {
+          const ids = rows.map(({ index }) => nextStates[index]!.rowId)
+          befores.set(table, await tableOf(tx, table).bulkGet(ids))
+        }
       }),
   )
-  await Promise.all(
-    [...rowsByTable].map(([table, rows]) =>
-      tableOf(tx, table).bulkPut(rows as RowOf<typeof table>[]),
+  await Promise.all([
+    tx.rowStates.bulkPut([...nextStates]),
+    ...[...rowsByTable].map(([table, rows]) =>
+      tableOf(tx, table).bulkPut(rows.map(({ after }) => after) as RowOf<typeof table>[]),
     ),
-  )
+  ])
   for (const [table, rows] of rowsByTable) {
     const before = befores.get(table)
     if (!before) continue
     await applyEventSummaryDeltas(
       tx,
       table,
-      (rows as RowOf<typeof table>[]).map((after, index) => ({ before: before[index], after })),
+      rows.map(({ after }, index) => ({
+        before: before[index],
+        after: after as RowOf<typeof table>,
+      })),
     )
   }
-  let clockDrift = false
-  let newest = fresh[0]?.hlc ?? ''
-  for (const change of fresh) if (change.hlc > newest) newest = change.hlc
-  if (newest) clockDrift = database.clock.receive(newest).drifted
-  return { applied: fresh.length, clockDrift }
+}
+
+/** The row a state merges to, or undefined while it is incomplete (its creation not arrived). */
+function rowOfStateChanges(
+  table: DomainTableName,
+  rowId: string,
+  changes: readonly ChangeRecord[],
+): unknown {
+  const parsed = lenientSchema(table).safeParse({
+    ...rowOfState(MERGE_POLICY, table, changes),
+    id: rowId,
+  })
+  return parsed.success ? parsed.data : undefined
+}
+
+/** Whether folding `change` alone into `state` changes it. */
+function alters(state: readonly ChangeRecord[], change: ChangeRecord): boolean {
+  const after = foldRow(state, [change])
+  return after.some((entry) => entry.id === change.id)
 }
 
 const lenientSchemas = new Map<DomainTableName, z.ZodType>()

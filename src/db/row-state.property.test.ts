@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import type { ChangeRecord } from './change-record'
 import { formatHlc } from '../crdt/hlc'
 import { fieldClocks, foldIntoState, rowOfState } from '../crdt/row-state'
-import { MERGE_POLICY, mergeRow } from './merge-policy'
+import { MERGE_POLICY, compactChanges, mergeRow } from './merge-policy'
 
 const changeArbitrary = fc.record({
   wall: fc.integer({ min: 1, max: 80 }),
@@ -66,6 +66,24 @@ describe('row state (fast-check)', () => {
         },
       ),
       { seed: 18_01, numRuns: 400 },
+    )
+  })
+
+  it('folding one change at a time in clock order (the newest-edit fast path) gives exactly the compacted set', () => {
+    const canonical = (changes: readonly ChangeRecord[]) =>
+      changes
+        .map((change) =>
+          JSON.stringify([change.id, change.hlc, Object.entries(change.fields).sort()]),
+        )
+        .sort()
+    fc.assert(
+      fc.property(historyArbitrary, (history) => {
+        const ordered = [...history].sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : 0))
+        let state: ChangeRecord[] = []
+        for (const change of ordered) state = foldIntoState(MERGE_POLICY, state, [change])
+        expect(canonical(state)).toEqual(canonical(compactChanges(history)))
+      }),
+      { seed: 18_03, numRuns: 400 },
     )
   })
 

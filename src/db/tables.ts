@@ -41,9 +41,16 @@ export type RowOf<TName extends DomainTableName> = z.infer<(typeof ROW_SCHEMAS)[
 
 export const DOMAIN_TABLES = Object.keys(ROW_SCHEMAS) as DomainTableName[]
 /**
- * Every table the app opens a transaction over: domain tables plus the change log, the outbox
- * (ids of changes waiting for the server), meta and the read models derived from the domain tables
+ * Every table the app opens a transaction over: domain tables plus the waiting changes and the
+ * outbox (their ids and actions), the row states (per-field clocks), meta and the read models derived from the domain tables
  * (`eventSummaries`, maintained by `mutate` in the same transaction as each write).
  */
-export const ALL_TABLES = [...DOMAIN_TABLES, 'changes', 'outbox', 'meta', 'eventSummaries'] as const
+export const ALL_TABLES = [
+  ...DOMAIN_TABLES,
+  'changes',
+  'outbox',
+  'rowStates',
+  'meta',
+  'eventSummaries',
+] as const
 export type TableName = (typeof ALL_TABLES)[number]

@@ -104,7 +104,7 @@ describe('upgrade from version 1', () => {
     }
   })
 
-  it('moves the changes waiting for the server into the outbox and drops the pushed flag', async () => {
+  it('keeps the changes waiting for the server (in the outbox, without the pushed flag) and drops the pushed ones', async () => {
     const rows = await realisticRows()
     const name = uniqueName()
     await installed(name, rows)
@@ -115,7 +115,10 @@ describe('upgrade from version 1', () => {
     const upgraded = createDatabase(name, { deviceId: 'device-test' })
     try {
       await upgraded.open()
-      const withoutFlag = v1Changes.map(({ pushed: _pushed, ...change }) => change)
+      const withoutFlag = v1Changes
+        .filter((change) => change.pushed === 0)
+        .map(({ pushed: _pushed, ...change }) => change)
+        .sort((a, b) => (a.id < b.id ? -1 : 1))
       expect(await upgraded.changes.orderBy('id').toArray()).toEqual(withoutFlag)
       const waiting = v1Changes.filter((change) => change.pushed === 0).map(({ id }) => id)
       expect(await upgraded.outbox.toCollection().primaryKeys()).toEqual(waiting.sort())

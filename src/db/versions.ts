@@ -9,6 +9,7 @@ import type { Transaction } from 'dexie'
 import { moveWaitingChangesToOutbox } from './upgrades/v3-outbox'
 import { tagOutboxEntriesWithActions } from './upgrades/v4-outbox-actions'
 import { buildEventSummaries } from './upgrades/v6-event-summaries'
+import { foldChangeLogIntoStates } from './upgrades/v7-row-states'
 
 export type VersionDeclaration = {
   version: number
@@ -44,6 +45,8 @@ const V2_STORES = {
 
 const V3_STORES = { ...V2_STORES, changes: 'id, hlc, [table+rowId]', outbox: 'id' }
 const V4_STORES = { ...V3_STORES, outbox: 'id, action' }
+const V6_STORES = { ...V4_STORES, eventSummaries: 'eventId' }
+const V7_STORES = { ...V6_STORES, changes: 'id, hlc', rowStates: '[table+rowId], hlc' }
 
 export const VERSIONS: readonly VersionDeclaration[] = [
   { version: 1, stores: V1_STORES },
@@ -77,8 +80,16 @@ export const VERSIONS: readonly VersionDeclaration[] = [
     // The per-event summary read model (event-summary.ts), built from the rows already there;
     // from now on `mutate` keeps it by delta.
     version: 6,
-    stores: { ...V4_STORES, eventSummaries: 'eventId' },
+    stores: V6_STORES,
     upgrade: buildEventSummaries,
+  },
+  {
+    // State, not history (DESIGN §3): each synced row keeps its state with per-field clocks in
+    // `rowStates`; `changes` keeps only what waits for the server (its row index goes). The log
+    // is folded into states once and acknowledged changes are dropped.
+    version: 7,
+    stores: V7_STORES,
+    upgrade: foldChangeLogIntoStates,
   },
 ]
 

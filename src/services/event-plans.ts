@@ -13,7 +13,7 @@ import {
   type Assignment,
 } from '../db/schema'
 import { pairId } from '../db/ids'
-import { insert } from '../db/mutate'
+import { insertMany } from '../db/mutate'
 import type { Tx } from '../db/tx'
 import { loadLiveAssignmentsOfEvent } from './assignments'
 import { loadCatalogue } from './catalogue-model'
@@ -90,8 +90,11 @@ export async function cloneEvent(
   }
 
   const event = await createEvent(tx, { ...values, notes: source.notes })
-  for (const row of toCopy.values()) {
-    await insert(tx, 'assignments', {
+  // One bulk write per table (mutate's bulk path): an event of 300 packages is one action.
+  await insertMany(
+    tx,
+    'assignments',
+    [...toCopy.values()].map((row) => ({
       eventId: event.id,
       recipientId: row.recipientId,
       packageId: row.packageId,
@@ -100,28 +103,34 @@ export async function cloneEvent(
       ...INITIAL_STATUS_FIELDS,
       deliveredTo: null,
       deliveredAt: null,
-    })
-  }
-  for (const row of liveProduction) {
-    if (!liveRecipes.has(row.recipeId)) continue
-    await insert(tx, 'productionTargets', {
-      id: pairId('productionTarget', event.id, row.recipeId),
-      eventId: event.id,
-      recipeId: row.recipeId,
-      targetBatches: row.targetBatches,
-      notes: row.notes,
-    })
-  }
-  for (const row of liveAssembly) {
-    if (!liveGoods.has(row.finishedGoodId)) continue
-    await insert(tx, 'assemblyTargets', {
-      id: pairId('assemblyTarget', event.id, row.finishedGoodId),
-      eventId: event.id,
-      finishedGoodId: row.finishedGoodId,
-      targetQuantity: row.targetQuantity,
-      notes: row.notes,
-    })
-  }
+    })),
+  )
+  await insertMany(
+    tx,
+    'productionTargets',
+    liveProduction
+      .filter((row) => liveRecipes.has(row.recipeId))
+      .map((row) => ({
+        id: pairId('productionTarget', event.id, row.recipeId),
+        eventId: event.id,
+        recipeId: row.recipeId,
+        targetBatches: row.targetBatches,
+        notes: row.notes,
+      })),
+  )
+  await insertMany(
+    tx,
+    'assemblyTargets',
+    liveAssembly
+      .filter((row) => liveGoods.has(row.finishedGoodId))
+      .map((row) => ({
+        id: pairId('assemblyTarget', event.id, row.finishedGoodId),
+        eventId: event.id,
+        finishedGoodId: row.finishedGoodId,
+        targetQuantity: row.targetQuantity,
+        notes: row.notes,
+      })),
+  )
   return event
 }
 

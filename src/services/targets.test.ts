@@ -76,10 +76,9 @@ describe('setProductionTarget', () => {
     const first = await run((tx) => setProductionTarget(tx, { ...key, targetBatches: 3 }))
     await run((tx) => setProductionTarget(tx, { ...key, targetBatches: 5 }))
     await run((tx) => setProductionTarget(tx, { ...key, targetBatches: 5 }))
-    const changes = await db.changes
-      .where('[table+rowId]')
-      .equals(['productionTargets', first.id])
-      .toArray()
+    const changes = (await db.changes.orderBy('hlc').toArray()).filter(
+      (change) => change.table === 'productionTargets' && change.rowId === first.id,
+    )
     expect(changes).toHaveLength(2)
     expect(Object.keys(changes[1]?.fields ?? {}).sort()).toEqual(['targetBatches', 'updatedAt'])
   })

@@ -2,15 +2,15 @@
  * Sync notices (DESIGN §3, Seen by the user): when applying pulled changes replaces a value this
  * device wrote in the last few minutes (a status step or correction made void, a target, a name, a
  * note), the cook is told once. Detection is pure and works on the merged result only: the row
- * before and after the batch, this device's recent changes to it, and the pulled ones (whose
- * device won). It fires only when the batch itself changes this device's value, so a value is
+ * before and after the batch, this device's recent writes still held in the row's state, and the
+ * pulled changes (whose device won). It fires only when the batch itself changes this device's value, so a value is
  * announced once, and nothing is announced again after a reload.
  */
 import type { AppDatabase } from '../db/database'
 import type { DomainTableName } from '../db/tables'
 import type { Tx } from '../db/tx'
 import type { ChangeRecord, SyncedTable } from '../db/change-record'
-import { packageStatusSchema, statusRank } from '../db/schema'
+import { packageStatusSchema, statusPosition, statusRank } from '../db/schema'
 import { formatHlc } from '../crdt/hlc'
 
 /** A change this device made counts as recent for this long. */
@@ -146,9 +146,11 @@ async function subjectOf(tx: Tx, table: SyncedTable, row: Row): Promise<NoticeSu
 const rowKey = (table: string, rowId: string) => `${table}\u0000${rowId}`
 
 /**
- * Run `apply` (which applies `incoming` in `tx`) and return the notices it causes: reads this
- * device's changes of the last NOTICE_WINDOW_MS (one range read); only when some touch a row of
- * the batch are those rows read before and after. Call inside the applying transaction.
+ * Run `apply` (which applies `incoming` in `tx`) and return the notices it causes. This device's
+ * recent values are read from the states of the batch's rows (one bulkGet): each state entry
+ * names the device and clock of the write whose value a field holds. Only when this device wrote
+ * some of them in the last NOTICE_WINDOW_MS are those rows read before and after. Call inside the
+ * applying transaction.
  */
 export async function applyWithNotices<T>(
   tx: Tx,
@@ -158,35 +160,60 @@ export async function applyWithNotices<T>(
 ): Promise<{ result: T; notices: SyncNotice[] }> {
   const node = database.clock.node
   const since = formatHlc({ wall: database.now() - NOTICE_WINDOW_MS, counter: 0, node: '' })
-  const recent = await tx.changes.where('hlc').aboveOrEqual(since).toArray()
-  const ownByRow = new Map<string, ChangeRecord[]>()
-  for (const change of recent) {
-    if (change.deviceId !== node) continue
-    const key = rowKey(change.table, change.rowId)
-    const list = ownByRow.get(key)
-    if (list) list.push(change)
-    else ownByRow.set(key, [change])
-  }
   const remoteByRow = new Map<string, ChangeRecord[]>()
   for (const change of incoming) {
+    if (change.deviceId === node) continue
     const key = rowKey(change.table, change.rowId)
-    if (change.deviceId === node || !ownByRow.has(key)) continue
     const list = remoteByRow.get(key)
     if (list) list.push(change)
     else remoteByRow.set(key, [change])
   }
-  if (remoteByRow.size === 0) return { result: await apply(), notices: [] }
+  const candidates = [...remoteByRow.values()].flatMap((changes) => changes.slice(0, 1))
+  const states =
+    candidates.length === 0
+      ? []
+      : await tx.rowStates.bulkGet(
+          candidates.map((change) => [change.table, change.rowId] as [SyncedTable, string]),
+        )
+  const ownByRow = new Map<string, ChangeRecord[]>()
   const corrected = new Set<string>()
-  for (const change of recent) {
-    const { assignmentId, from, to } = change.fields
-    if (change.deviceId === node && change.table === 'statusChanges' && rankOf(to) < rankOf(from))
-      corrected.add(String(assignmentId))
-  }
-  const targets = [...remoteByRow.values()].flatMap((changes) => changes.slice(0, 1))
-  const read = () =>
-    Promise.all(
-      targets.map((change) => tx.table(change.table).get(change.rowId) as Promise<Row | undefined>),
+  candidates.forEach((change, index) => {
+    const own = (states[index]?.changes ?? []).filter(
+      (entry) => entry.deviceId === node && entry.hlc >= since,
     )
+    if (own.length === 0) return
+    ownByRow.set(rowKey(change.table, change.rowId), own)
+    // The latest status write of this device to the row was a correction (Move back, Undo).
+    const ownStatus = own.filter((entry) => 'status' in entry.fields).sort(byHlc)
+    const latest = ownStatus[ownStatus.length - 1]
+    if (
+      change.table === 'assignments' &&
+      latest &&
+      statusPosition(latest.fields)?.kind === 'correction'
+    )
+      corrected.add(change.rowId)
+  })
+  const targets = candidates.filter((change) => ownByRow.has(rowKey(change.table, change.rowId)))
+  if (targets.length === 0) return { result: await apply(), notices: [] }
+  // One bulkGet per table, not a get per row: a batch can touch hundreds of this device's rows.
+  const read = async (): Promise<(Row | undefined)[]> => {
+    const byTable = new Map<SyncedTable, number[]>()
+    targets.forEach((change, index) => {
+      const list = byTable.get(change.table)
+      if (list) list.push(index)
+      else byTable.set(change.table, [index])
+    })
+    const rows: (Row | undefined)[] = new Array<Row | undefined>(targets.length)
+    await Promise.all(
+      [...byTable].map(async ([table, indexes]) => {
+        const found = (await tx
+          .table(table)
+          .bulkGet(indexes.map((index) => targets[index]!.rowId))) as (Row | undefined)[]
+        indexes.forEach((index, position) => (rows[index] = found[position]))
+      }),
+    )
+    return rows
+  }
   const before = await read()
   const result = await apply()
   const after = await read()

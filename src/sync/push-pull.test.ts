@@ -10,14 +10,15 @@ import type { Transport } from './transport'
 const event = { name: 'Christmas', date: '2026-12-24', notes: '' }
 
 describe('pushAll', () => {
-  it('sends waiting changes and takes only acknowledged ones out of the outbox', async () => {
+  it('sends waiting changes, then drops the acknowledged ones (the row state keeps what they set)', async () => {
     const a = makeTestDb({ deviceId: 'tablet-a' })
     const server = new MemoryServer()
     await a.run((tx) => insert(tx, 'events', event))
     expect(await pushAll(a.db, server.transport())).toEqual({ ok: true, pushed: 1 })
     expect(server.log).toHaveLength(1)
     expect(await a.db.outbox.count()).toBe(0)
-    expect(await a.db.changes.count()).toBe(1)
+    expect(await a.db.changes.count()).toBe(0)
+    expect(await a.db.rowStates.count()).toBe(1)
   })
 
   it('stores nothing twice when an acknowledgement was lost and the push is retried', async () => {
@@ -72,7 +73,7 @@ describe('pushAll', () => {
   })
 
   it.each([1, 10])(
-    'sends exactly the waiting changes when %i pulled changes sit between them in the log',
+    'sends exactly the waiting changes when %i pulled changes were applied between them',
     async (between) => {
       const a = makeTestDb({ deviceId: 'tablet-a' })
       const b = makeTestDb({ deviceId: 'tablet-b' })
@@ -85,7 +86,9 @@ describe('pushAll', () => {
       await b.run((tx) => insert(tx, 'events', { ...event, name: 'B second' }))
       await pushAll(a.db, server.transport())
       await pullAll(b.db, server.transport())
-      expect(await b.db.changes.count()).toBe(between + 2)
+      // Only B's own changes wait; the pulled ones live in row states.
+      expect(await b.db.changes.count()).toBe(2)
+      expect(await b.db.rowStates.count()).toBe(between + 2)
       expect(await pushAll(b.db, server.transport())).toEqual({ ok: true, pushed: 2 })
       const fromB = server.log.filter((change) => change.deviceId === 'tablet-b')
       expect(fromB.map((change) => change.fields.name)).toEqual(['B first', 'B second'])
@@ -124,7 +127,8 @@ describe('pullAll', () => {
     const first = await pullAll(b.db, server.transport())
     expect(first.ok).toBe(true)
     // The snapshot carried 2 changes (the insert's untouched fields and the last notes edit), not 6.
-    expect(await b.db.changes.count()).toBe(2)
+    expect((await b.db.rowStates.get(['events', row.id]))?.changes).toHaveLength(2)
+    expect(await b.db.changes.count()).toBe(0)
     expect(await readCursor(b.db)).toBe(6)
     expect(await b.db.events.get(row.id)).toEqual(await a.db.events.get(row.id))
     await a.run((tx) => update(tx, 'events', row.id, { name: 'Xmas' }))

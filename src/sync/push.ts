@@ -1,6 +1,6 @@
 /**
  * Push: send local changes the server has not acknowledged, in batches, and take the acknowledged
- * ones out of the outbox. The server acknowledges by change id, so a retried or duplicated push
+ * ones out of the outbox, dropping their records (row states keep what they set). The server acknowledges by change id, so a retried or duplicated push
  * stores nothing twice; a change leaves the outbox only after the server said it has it.
  */
 import type { AppDatabase } from '../db/database'
@@ -28,19 +28,25 @@ async function changesById(db: AppDatabase, ids: string[]): Promise<(ChangeRecor
 }
 
 /**
- * Take `done` (sorted) out of the outbox: one range delete when the range holds exactly these
- * ids, else a delete per id (an entry queued meanwhile inside the range must stay).
+ * Take `done` (sorted) out of the outbox and drop their records: acknowledged changes are history,
+ * which the row states already hold. One range delete when the range holds exactly these ids, else
+ * a delete per id (an entry queued meanwhile inside the range must stay).
  */
 async function dequeue(db: AppDatabase, done: string[]): Promise<void> {
   const first = done[0]
   const last = done[done.length - 1]
   if (first === undefined || last === undefined) return
-  await db.transaction('rw', [db.outbox], async () => {
+  await db.transaction('rw', [db.outbox, db.changes], async () => {
     const range = db.outbox.where('id').between(first, last, true, true)
     const queued = await range.primaryKeys()
     const exact = queued.length === done.length && queued.every((id, index) => id === done[index])
-    if (exact) await range.delete()
-    else await db.outbox.bulkDelete(done)
+    if (exact) {
+      await range.delete()
+      await db.changes.where('id').between(first, last, true, true).delete()
+    } else {
+      await db.outbox.bulkDelete(done)
+      await db.changes.bulkDelete(done)
+    }
   })
 }
 

@@ -34,9 +34,10 @@ describe('countWaiting', () => {
       await insert(tx, 'events', event)
       await insert(tx, 'events', { ...event, name: 'Market' })
     })
-    await a.db.transaction('rw', [a.db.changes, a.db.outbox], async () => {
+    await a.db.transaction('rw', [a.db.changes, a.db.outbox, a.db.rowStates], async (tx) => {
       await a.db.outbox.clear()
-      await queueEveryChange(a.db)
+      await a.db.changes.clear()
+      await queueEveryChange(tx)
     })
     expect(await countWaiting(a.db)).toBe(2)
   })

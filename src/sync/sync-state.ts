@@ -5,6 +5,8 @@
  */
 import { z } from 'zod'
 import type { AppDatabase } from '../db/database'
+import { localStateAsChanges } from '../db/local-state'
+import type { Tx } from '../db/tx'
 import { deviceNameSchema, spaceCredentialSchema } from './wire'
 
 export const syncConfigSchema = z.strictObject({
@@ -33,10 +35,10 @@ export async function readSyncConfig(db: AppDatabase): Promise<SyncConfig | null
 /** Join a space: store its config, forget the old cursor, queue every local change for it. */
 export async function writeSyncConfig(db: AppDatabase, config: SyncConfig): Promise<void> {
   const valid = syncConfigSchema.parse(config)
-  await db.transaction('rw', [db.meta, db.changes, db.outbox], async () => {
+  await db.transaction('rw', [db.meta, db.changes, db.outbox, db.rowStates], async (tx) => {
     await db.meta.put({ key: CONFIG_KEY, value: valid })
     await db.meta.delete(CURSOR_KEY)
-    await queueEveryChange(db)
+    await queueEveryChange(tx)
   })
 }
 
@@ -77,10 +79,17 @@ export async function readCursor(db: AppDatabase): Promise<number | undefined> {
 
 export const CURSOR_META_KEY = CURSOR_KEY
 
-/** Put every change in the log into the outbox (call inside a transaction over both). */
-export async function queueEveryChange(db: AppDatabase): Promise<void> {
-  const ids = await db.changes.toCollection().primaryKeys()
-  await db.outbox.bulkPut(ids.map((id) => ({ id })))
+/**
+ * Queue everything this tablet knows for push: every row state's changes (db/local-state.ts) that
+ * is not waiting already (a waiting record stays whole, with its action). Call inside a
+ * transaction over `rowStates`, `changes` and `outbox`.
+ */
+export async function queueEveryChange(tx: Tx): Promise<void> {
+  const known = await localStateAsChanges(tx)
+  const waiting = await tx.changes.bulkGet(known.map((change) => change.id))
+  const missing = known.filter((_, index) => waiting[index] === undefined)
+  await tx.changes.bulkAdd(missing)
+  await tx.outbox.bulkPut(missing.map((change) => ({ id: change.id })))
 }
 
 /**

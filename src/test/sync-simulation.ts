@@ -10,8 +10,7 @@
  * replica must equal the server's merged state and pass the independent oracle (sync-oracle.ts).
  */
 import { createDatabase, type AppDatabase } from '../db/database'
-import { applyEventSummaryDeltas } from '../db/event-summary'
-import { DOMAIN_TABLES, ROW_SCHEMAS, type DomainTableName, type RowOf } from '../db/tables'
+import { DOMAIN_TABLES, ROW_SCHEMAS } from '../db/tables'
 import type { Tx } from '../db/tx'
 import { summaryDifferences } from './event-summary-check'
 import {
@@ -33,9 +32,11 @@ import {
 } from '../services'
 import { PACKAGE_STATUSES, nextStatus } from '../db/schema'
 import { z } from 'zod'
-import { formatHlc, parseHlc, tickHlc, type HlcState } from '../crdt/hlc'
+import { formatHlc, type HlcState } from '../crdt/hlc'
 import type { ChangeRecord } from '../db/change-record'
-import { mergeRow } from '../db/merge-policy'
+import { compactChanges, mergeRow } from '../db/merge-policy'
+import { localStateAsChanges } from '../db/local-state'
+import { restampWaitingChanges } from '../sync/restamp'
 import { pullAll } from '../sync/pull'
 import { pushAll } from '../sync/push'
 import { queueEveryChange } from '../sync/sync-state'
@@ -210,8 +211,10 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     if (faultsOn && rng.chance(0.1)) {
       // Re-send changes the server already acknowledged (a duplicated push).
       count('duplicate')
-      await client.db.transaction('rw', [client.db.changes, client.db.outbox], () =>
-        queueEveryChange(client.db),
+      await client.db.transaction(
+        'rw',
+        [client.db.changes, client.db.outbox, client.db.rowStates],
+        (tx) => queueEveryChange(tx),
       )
     }
     const pushed = await pushAll(client.db, transport)
@@ -226,9 +229,10 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     if (client.offsetMs === client.normalOffsetMs) return
     count('clock-corrected')
     client.offsetMs = client.normalOffsetMs
-    await restampWaitingChanges(client.db, wall + client.offsetMs, wall + MAX_AHEAD_MS)
     client.db.close()
     client.db = openClient(client.name, client.db.name, client.offsetMs, clock)
+    // The app's own re-stamping (sync/restamp.ts), with the corrected clock.
+    await restampWaitingChanges(client.db, wall + MAX_AHEAD_MS)
   }
 
   // The shared catalogue, made on tablet 0 and synced to all before the chaos starts.
@@ -427,6 +431,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     const key = `${change.table}\u0000${change.rowId}`
     changesByRow.set(key, [...(changesByRow.get(key) ?? []), change])
   }
+  const compactedLog = compactChanges(server.log.map(({ seq: _seq, ...change }) => change))
   const verdicts = new Map<string, ReturnType<typeof referenceStatus>>()
   for (const [key, changes] of changesByRow) {
     if (!key.startsWith('assignments\u0000')) continue
@@ -443,16 +448,28 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         )
       }
     }
-    const local = await client.db.changes.toArray()
-    const localIds = new Set(local.map((change) => change.id))
-    for (const change of local)
+    // State, not history: the tablet holds row states and its waiting changes, no log. Its
+    // states must be exactly the compaction of the server's log (so it got every change and
+    // kept every field, a newer version's included), and all it holds reached the server.
+    const held = await client.db.transaction('r', [client.db.rowStates], (tx) =>
+      localStateAsChanges(tx),
+    )
+    const waiting = await client.db.changes.toArray()
+    for (const change of [...held, ...waiting])
       if (!serverIds.has(change.id))
         report.divergences.push(`${client.name}: change ${change.id} never reached the server`)
-    for (const id of serverIds)
-      if (!localIds.has(id)) report.divergences.push(`${client.name}: never got change ${id}`)
-    for (const change of local)
-      if (change.deviceId === 'tablet-next' && !(NEWER_FIELD in change.fields))
-        report.divergences.push(`${client.name}: dropped the newer field of change ${change.id}`)
+    const canonical = (changes: readonly ChangeRecord[]) =>
+      changes
+        .map(({ id, table, rowId, hlc, deviceId, fields }) =>
+          JSON.stringify([id, table, rowId, hlc, deviceId, Object.entries(fields).sort()]),
+        )
+        .sort()
+    const heldKeys = canonical(held)
+    const expectedKeys = canonical(compactedLog)
+    if (JSON.stringify(heldKeys) !== JSON.stringify(expectedKeys))
+      report.divergences.push(
+        `${client.name}: its row states differ from the compacted server log (${held.length} vs ${compactedLog.length} changes)`,
+      )
     report.divergences.push(...(await checkAgainstOracle(client, changesByRow, verdicts)))
     for (const difference of await summaryDifferences(client.db))
       report.divergences.push(`${client.name}: read model disagrees: ${difference}`)
@@ -471,52 +488,6 @@ function shuffle<T>(items: readonly T[], rng: Rng): T[] {
     ;[copy[index], copy[other]] = [copy[other] as T, copy[index] as T]
   }
   return copy
-}
-
-/**
- * What a tablet does once its clock is right again (modelled here; the app's own version belongs
- * to the clock issue): every waiting change stamped beyond what the server accepts gets a fresh
- * stamp from the corrected clock, in its old order, and the rows they touch are merged again.
- */
-async function restampWaitingChanges(
-  db: AppDatabase,
-  correctedNow: number,
-  serverLimit: number,
-): Promise<void> {
-  await db.transaction('rw', [...db.tables], async (tx) => {
-    const waiting = new Set(await db.outbox.toCollection().primaryKeys())
-    const all = await db.changes.toArray()
-    const ahead = all
-      .filter((change) => waiting.has(change.id) && parseHlc(change.hlc).wall > serverLimit)
-      .sort((a, b) => (a.hlc < b.hlc ? -1 : 1))
-    if (ahead.length === 0) return
-    let state: HlcState = { wall: 0, counter: 0, node: db.clock.node }
-    for (const change of all) {
-      const stamp = parseHlc(change.hlc)
-      if (stamp.wall <= serverLimit && stamp.wall > state.wall)
-        state = { ...state, wall: stamp.wall, counter: stamp.counter }
-    }
-    const restamped: ChangeRecord[] = []
-    for (const change of ahead) {
-      state = tickHlc(state, correctedNow)
-      restamped.push({ ...change, hlc: formatHlc(state) })
-    }
-    await db.changes.bulkPut(restamped)
-    const rows = new Map(
-      restamped.map((change) => [`${change.table}\u0000${change.rowId}`, change]),
-    )
-    for (const { table, rowId } of rows.values()) {
-      const changes = await db.changes.where('[table+rowId]').equals([table, rowId]).toArray()
-      const row = lenient(table).safeParse({ ...mergeRow(table, changes), id: rowId })
-      if (!row.success) continue
-      const before = (await db.table(table).get(rowId)) as RowOf<DomainTableName> | undefined
-      await db.table(table).put(row.data)
-      // The app's writers keep the read models; this stand-in must as well.
-      await applyEventSummaryDeltas(tx, table, [
-        { before, after: row.data as RowOf<DomainTableName> },
-      ])
-    }
-  })
 }
 
 /** The independent checks of every assignment and every ordinary field of one replica. */

@@ -30,8 +30,8 @@ describe('upgrade from version 4 to 6 (event summaries)', () => {
     try {
       await upgraded.open()
       expect(upgraded.verno).toBe(CURRENT_SCHEMA_VERSION)
-      for (const [table, list] of Object.entries(rows))
-        expect(await upgraded.table(table).count(), table).toBe(list.length)
+      for (const table of DOMAIN_TABLES)
+        expect(await upgraded.table(table).count(), table).toBe(rows[table]?.length)
       const summary = await upgraded.eventSummaries.get(eventId)
       expect(summary?.packages.total).toBe(assignmentIds.length)
       await expectSummariesMatchRecomputation(upgraded)

@@ -7,6 +7,8 @@
 import { z } from 'zod'
 import type { Unit } from '../../db/schema'
 import type { Tx } from '../../db/tx'
+import { insertMany, type InsertData } from '../../db/mutate'
+import { INITIAL_STATUS_FIELDS } from '../../db/schema'
 import { assignPackageToRecipient } from '../assignments'
 import { createEvent } from '../events'
 import { createFinishedGood } from '../finished-goods'
@@ -373,20 +375,26 @@ export async function createDemoDataset(
       options.assignmentsPerEvent,
       recipientIds.length * catalogue.packages.length,
     )
-    const eventAssignments: string[] = []
+    // Every (recipient, package) pair is distinct by construction and both exist, so the rows
+    // go through mutate's bulk path in one write per table instead of one service call each.
+    const slots: InsertData<'assignments'>[] = []
     for (let slot = 0; slot < pairs; slot += 1) {
       const recipientId = recipientIds[slot % recipientIds.length] ?? ''
       const pkg =
         catalogue.packages[Math.floor(slot / recipientIds.length) % catalogue.packages.length]
       if (!pkg) continue
-      const assignment = await assignPackageToRecipient(tx, {
+      slots.push({
         eventId: event.id,
         recipientId,
         packageId: pkg.id,
         quantity: rng.int(1, 2),
+        notes: '',
+        ...INITIAL_STATUS_FIELDS,
+        deliveredTo: null,
+        deliveredAt: null,
       })
-      eventAssignments.push(assignment.id)
     }
+    const eventAssignments = (await insertMany(tx, 'assignments', slots)).map((row) => row.id)
     assignmentIds.push(...eventAssignments)
     const needs = await planTargets(tx, event.id)
     const assemblyGoods = catalogue.goods.slice(0, 2)
