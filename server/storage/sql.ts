@@ -84,13 +84,14 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     // Current rows (issue 18): each row's state (its compacted changes, JSON text like `fields`)
-    // and its first-sync scope, kept by every append; filled here from the existing logs.
+    // and its first-sync scope, kept by every append; filled here from the existing logs. Keys
+    // compare bytewise ("C"), so snapshot pages follow one order on every server and in tests.
     version: 4,
     sql: `
       CREATE TABLE rows (
         space_id text NOT NULL REFERENCES spaces (space_id),
-        tbl      text NOT NULL,
-        row_id   text NOT NULL,
+        tbl      text COLLATE "C" NOT NULL,
+        row_id   text COLLATE "C" NOT NULL,
         scope    text NOT NULL,
         state    text NOT NULL,
         PRIMARY KEY (space_id, tbl, row_id)
