@@ -5,6 +5,7 @@
  * logged change of that row. Snapshots page these rows by key; the log stays for pull and backups.
  */
 import {
+  MERGE_POLICY,
   changeRecordSchema,
   foldRow,
   rowScope,
@@ -26,9 +27,6 @@ export const ROWS_SQL = {
   statesOf: `
     SELECT tbl, row_id, scope, state FROM rows
     WHERE space_id = $1 AND (tbl, row_id) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
-  assignmentScopes: `
-    SELECT row_id, scope FROM rows
-    WHERE space_id = $1 AND tbl = 'assignments' AND row_id = ANY ($2::text[])`,
   /** A row's scope is fixed at its first store: an update replaces the state only. */
   upsertStates: `
     INSERT INTO rows (space_id, tbl, row_id, scope, state)
@@ -83,37 +81,37 @@ export async function foldIntoRows(
     if (list) list.push(change)
     else byRow.set(rowKey, [change])
   }
-  const keys = [...byRow.values()].map((list) => list[0] as ChangeRecord)
+  // Status changes take their assignment's scope: the assignments they name are read with the
+  // touched rows, in the same one query.
+  const assignmentIds = new Set<string>()
+  for (const change of changes)
+    if (change.table === 'statusChanges' && typeof change.fields.assignmentId === 'string')
+      assignmentIds.add(change.fields.assignmentId)
+  const keys = [
+    ...[...byRow.values()].map((list) => list[0] as ChangeRecord),
+    ...[...assignmentIds]
+      .filter((id) => !byRow.has(key('assignments', id)))
+      .map((rowId) => ({ table: 'assignments', rowId })),
+  ]
   const { rows: existing } = await tx.query<{
     tbl: string
     row_id: string
     scope: string
     state: string
   }>(ROWS_SQL.statesOf, [spaceId, keys.map((c) => c.table), keys.map((c) => c.rowId)])
-  const known = new Map(
-    existing.map((row) => [
-      key(row.tbl, row.row_id),
-      { scope: row.scope, state: stateChanges(row.tbl, row.row_id, row.state) },
-    ]),
-  )
-  // Status changes take their assignment's scope: from this batch, else from the rows table.
-  const newScopes = new Map<string, string>()
-  const assignmentIds = new Set<string>()
-  for (const [rowKey, list] of byRow) {
-    const first = list[0] as ChangeRecord
-    if (first.table !== 'statusChanges' || known.has(rowKey)) continue
-    const assignmentId = list.find((c) => typeof c.fields.assignmentId === 'string')?.fields
-      .assignmentId
-    if (typeof assignmentId === 'string') assignmentIds.add(assignmentId)
-  }
   const storedAssignmentScopes = new Map<string, string>()
-  if (assignmentIds.size > 0) {
-    const { rows } = await tx.query<{ row_id: string; scope: string }>(ROWS_SQL.assignmentScopes, [
-      spaceId,
-      [...assignmentIds],
-    ])
-    for (const row of rows) storedAssignmentScopes.set(row.row_id, row.scope)
+  const known = new Map<string, { scope: string; text: string; state: ChangeRecord[] }>()
+  for (const row of existing) {
+    const rowKey = key(row.tbl, row.row_id)
+    if (row.tbl === 'assignments') storedAssignmentScopes.set(row.row_id, row.scope)
+    if (!byRow.has(rowKey)) continue
+    known.set(rowKey, {
+      scope: row.scope,
+      text: row.state,
+      state: stateChanges(row.tbl, row.row_id, row.state),
+    })
   }
+  const newScopes = new Map<string, string>()
   const scopeOf = (table: SyncedTable, rowId: string, list: readonly ChangeRecord[]): string => {
     const rowKey = key(table, rowId)
     const scope =
@@ -134,12 +132,20 @@ export async function foldIntoRows(
   const states: string[] = []
   for (const [rowKey, list] of byRow) {
     const first = list[0] as ChangeRecord
-    const state = foldRow(known.get(rowKey)?.state ?? [], list)
+    const before = known.get(rowKey)
+    // A new row of one change in a table without a register is its own state (most appends).
+    const state =
+      !before && list.length === 1 && !MERGE_POLICY.registers[first.table]
+        ? list
+        : foldRow(before?.state ?? [], list)
+    const text = JSON.stringify(state.map(toStored))
+    if (text === before?.text) continue // an older write: the row's state stays as it was
     tables.push(first.table)
     rowIds.push(first.rowId)
     scopes.push(scopeOf(first.table, first.rowId, list))
-    states.push(JSON.stringify(state.map(toStored)))
+    states.push(text)
   }
+  if (tables.length === 0) return
   await tx.query(ROWS_SQL.upsertStates, [spaceId, tables, rowIds, scopes, states])
 }
 

@@ -19,7 +19,7 @@ export {
   type ChangeRecord,
   type SyncedTable,
 } from '../db/change-record'
-export { compactChanges, mergeRow } from '../db/merge-policy'
+export { MERGE_POLICY, compactChanges, mergeRow } from '../db/merge-policy'
 export { GLOBAL_SCOPE, eventScope, foldRow, rowScope } from './row-scope'
 
 /** Bumped only for incompatible changes; the schema otherwise only grows. */
