@@ -56,7 +56,7 @@ export async function readHistoryProgress(
   db: AppDatabase,
 ): Promise<{ done: number; total: number } | null> {
   const state = await readFirstSync(db)
-  if (!state) return null
+  if (state?.stage !== 'history') return null
   return { done: state.done, total: state.total ?? 0 }
 }
 
@@ -80,16 +80,21 @@ async function currentEvents(tx: Tx, today: string): Promise<string[]> {
     .map((event) => event.id)
 }
 
-/** Applies one page and records the state after it, in ONE transaction (see the header). */
+/**
+ * Applies one page and records the state after it, in ONE transaction (see the header). Past
+ * events' pages look for no notices: what replaced this tablet's values minutes ago is never in
+ * a past event, and looking reads every recent change once per page.
+ */
 async function applyPage(
   db: AppDatabase,
   page: RowsResponse,
   next: (tx: Tx) => Promise<FirstSyncState | null>,
+  withNotices = true,
 ) {
   return db.transaction('rw', [...ALL_TABLES], async (tx) => {
-    const { result, notices } = await applyWithNotices(tx, db, page.changes, () =>
-      applyRemote(tx, page.changes),
-    )
+    const { result, notices } = withNotices
+      ? await applyWithNotices(tx, db, page.changes, () => applyRemote(tx, page.changes))
+      : { result: await applyRemote(tx, page.changes), notices: [] }
     const state = await next(tx)
     if (state === null) await tx.meta.delete(FIRST_SYNC_META_KEY)
     else await tx.meta.put({ key: FIRST_SYNC_META_KEY, value: state })
@@ -175,17 +180,21 @@ export async function pullHistoryPage(
   const response = await pending
   if (!response.ok) return response
   const page = response.value
-  const result = await applyPage(db, page, () =>
-    Promise.resolve(
-      page.cursor === null
-        ? null
-        : {
-            ...state,
-            cursor: page.cursor,
-            done: state.done + page.rows,
-            total: page.total ?? state.total,
-          },
-    ),
+  const result = await applyPage(
+    db,
+    page,
+    () =>
+      Promise.resolve(
+        page.cursor === null
+          ? null
+          : {
+              ...state,
+              cursor: page.cursor,
+              done: state.done + page.rows,
+              total: page.total ?? state.total,
+            },
+      ),
+    false,
   )
   return {
     ok: true,
