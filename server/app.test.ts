@@ -21,6 +21,7 @@ import {
   pullResponseSchema,
   pushResponseSchema,
   snapshotResponseSchema,
+  rowsResponseSchema,
   PROTOCOL_VERSION,
   spaceCredentialSchema,
   splitCredential,
@@ -33,7 +34,7 @@ import { hashToken } from './auth'
 import { memoryLogger } from './logger'
 import type { SyncStorage } from './storage/storage'
 import { describeEachBackend } from './testing/backends'
-import { makeChange, makeChanges, seededRng } from './testing/fixtures'
+import { makeChange, makeChanges, makeMixedChanges, seededRng } from './testing/fixtures'
 import {
   ALLOWED_ORIGIN,
   apiClient,
@@ -464,6 +465,72 @@ describeEachBackend('sync server', (backend) => {
     }, 60_000)
   })
 
+  describe('GET /api/sync/rows', () => {
+    it('serves current rows scope by scope and page by page; with the log after its position, a new tablet has every row', async () => {
+      const credential = await api.createSpace()
+      const changes = makeMixedChanges(11, 0, 600)
+      for (let index = 0; index < changes.length; index += 100)
+        await api.push(credential, changes.slice(index, index + 100))
+      const fetchScope = async (query: string) => {
+        const received: (typeof changes)[number][] = []
+        let rows = 0
+        let first: { seq: number; total: number | undefined } | null = null
+        for (let cursor: string | null = null; ;) {
+          const suffix: string = cursor === null ? '' : `&cursor=${cursor}`
+          const result = await api.call(`/api/sync/rows?${query}&limit=9${suffix}`, { credential })
+          expect(result.status).toBe(200)
+          const page = rowsResponseSchema.parse(result.json)
+          expect(page.rows).toBeLessThanOrEqual(9)
+          first ??= { seq: page.seq, total: page.total }
+          if (cursor !== null) expect(page.total).toBeUndefined()
+          received.push(...page.changes)
+          rows += page.rows
+          cursor = page.cursor
+          if (cursor === null) return { received, rows, ...first }
+          // Another tablet pushes meanwhile; its changes come by pull after the first position.
+          if (rows === 18) await api.push(credential, makeMixedChanges(12, 600, 50))
+        }
+      }
+      const global = await fetchScope('scope=global')
+      expect(global.seq).toBe(600)
+      // The count is of the rows at the first page; a row pushed meanwhile may come too.
+      expect(global.rows).toBeGreaterThanOrEqual(global.total ?? Infinity)
+      const chosen = await fetchScope('scope=events&events=event-a,event-b')
+      const rest = await fetchScope('scope=rest&events=event-a,event-b')
+      const log = (await api.pull(credential, 0, 1000)).json as PullResponse
+      const later = log.changes.filter((change) => change.seq > global.seq)
+      expect(later).toHaveLength(50)
+      const all = [...global.received, ...chosen.received, ...rest.received, ...later].map(
+        ({ seq: _seq, ...change }: { seq?: number } & (typeof changes)[number]) => change,
+      )
+      const whole = log.changes.map(({ seq: _seq, ...change }) => change)
+      const rowsOf = (list: typeof changes) =>
+        new Set(list.map((change) => `${change.table} ${change.rowId}`))
+      expect(rowsOf(all)).toEqual(rowsOf(whole))
+      expect(compactChanges(all)).toEqual(compactChanges(whole))
+      expect(rest.received.every((change) => change.table !== 'ingredients')).toBe(true)
+    }, 60_000)
+
+    it('refuses an unknown scope, a malformed cursor or too many events with a reason', async () => {
+      const credential = await api.createSpace()
+      for (const [query, reason] of [
+        ['', /^scope:/],
+        ['scope=everything', /^scope:/],
+        ['scope=global&cursor=12', /^cursor:/],
+        ['scope=global&cursor=1.bm90IGpzb24', /^cursor:/],
+        [
+          `scope=events&events=${Array.from({ length: 101 }, (_, i) => `e${i}`).join(',')}`,
+          /^events/,
+        ],
+        ['scope=global&limit=2001', /^limit:/],
+      ] as const) {
+        const result = await api.call(`/api/sync/rows?${query}`, { credential })
+        expect(result.status, query).toBe(400)
+        expect(expectWireError(result.json, 'bad-request').message, query).toMatch(reason)
+      }
+    })
+  })
+
   describe('GET /api/sync/events', () => {
     it('notifies a second client of a push within the space, and only that space', async () => {
       const credential = await api.createSpace()
@@ -692,6 +759,8 @@ describeEachBackend('sync server', (backend) => {
         restore: fail,
         pull: fail,
         snapshot: fail,
+        rowsPage: fail,
+        countRows: fail,
         latestSeq: fail,
         recordDevice: fail,
         listDevices: fail,

@@ -1,7 +1,7 @@
 /**
  * The sync server's HTTP API (DESIGN §4) as a Hono app, independent of how it is served:
  * `POST /api/spaces`, `POST /api/join`, `POST /api/sync/push`, `GET /api/sync/pull`,
- * `GET /api/sync/snapshot`, `GET|POST /api/sync/devices`, `POST /api/sync/devices/remove`,
+ * `GET /api/sync/snapshot`, `GET /api/sync/rows`, `GET|POST /api/sync/devices`, `POST /api/sync/devices/remove`,
  * `POST /api/sync/invitations`, `POST /api/sync/credential`, `GET /api/sync/events` (SSE) and
  * `GET /api/health`, plus the built PWA when `staticDir` is set. Each device holds its own
  * credential (a removed device is refused at once); the shared space secret of older spaces works
@@ -33,7 +33,11 @@ import {
   pushRequestSchema,
   registerDeviceRequestSchema,
   snapshotQuerySchema,
+  rowsQuerySchema,
+  GLOBAL_SCOPE,
+  eventScope,
   wireErrorSchema,
+  type RowsResponse,
   type ClockAheadError,
   type CreateSpaceResponse,
   type DevicesResponse,
@@ -63,7 +67,13 @@ import {
 } from './guards'
 import type { Logger } from './logger'
 import { staticFiles } from './static'
-import { SpaceExistsError, SpaceNotFoundError, type SyncStorage } from './storage/storage'
+import {
+  SpaceExistsError,
+  SpaceNotFoundError,
+  type RowKey,
+  type RowsFilter,
+  type SyncStorage,
+} from './storage/storage'
 
 export type AppOptions = {
   storage: SyncStorage
@@ -207,6 +217,30 @@ function isSameOrigin(requestUrl: string, host: string | undefined, origin: stri
   }
 }
 
+/** A rows cursor: the log position of the scope's first page, then the last key sent. */
+function encodeRowsCursor(seq: number, last: RowKey): string {
+  return `${seq}.${Buffer.from(JSON.stringify([last.table, last.rowId])).toString('base64url')}`
+}
+
+function decodeRowsCursor(cursor: string): { seq: number; after: RowKey } | null {
+  const dot = cursor.indexOf('.')
+  const seq = Number(cursor.slice(0, dot))
+  try {
+    const key = JSON.parse(Buffer.from(cursor.slice(dot + 1), 'base64url').toString()) as unknown
+    if (
+      Number.isSafeInteger(seq) &&
+      Array.isArray(key) &&
+      key.length === 2 &&
+      typeof key[0] === 'string' &&
+      typeof key[1] === 'string'
+    )
+      return { seq, after: { table: key[0], rowId: key[1] } }
+  } catch {
+    // Not JSON: refused below like any other malformed cursor.
+  }
+  return null
+}
+
 /** Builds the app; see the module comment for the order of checks. */
 export function createApp(options: AppOptions): Hono<Env> {
   const { storage, logger } = options
@@ -306,6 +340,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.use('/api/sync/push', checkProtocol)
   app.use('/api/sync/pull', checkProtocol)
   app.use('/api/sync/snapshot', checkProtocol)
+  app.use('/api/sync/rows', checkProtocol)
   app.use('/api/sync/devices', checkProtocol)
   app.use('/api/sync/devices/*', checkProtocol)
   app.use('/api/sync/invitations', checkProtocol)
@@ -520,6 +555,44 @@ export function createApp(options: AppOptions): Hono<Env> {
       ...(c.req.query('after') === undefined ? {} : { hasMore: page.hasMore }),
     }
     c.set('counts', { after, log: page.changes.length, returned: response.changes.length })
+    return c.json(response)
+  })
+
+  // Current rows (issue 18): a new tablet pages the space's rows by key, never the history. The
+  // log position is read BEFORE the first page and carried in the cursor: every row a page holds
+  // is at least that current, and what comes later reaches the tablet by pull.
+  app.get('/api/sync/rows', async (c) => {
+    const parsed = rowsQuerySchema.safeParse(c.req.query())
+    if (!parsed.success) return badRequest(parsed.error)
+    const { scope, events: eventIds, limit } = parsed.data
+    const spaceId = c.get('spaceId')
+    const listed = eventIds.map(eventScope)
+    const filter: RowsFilter =
+      scope === 'global'
+        ? { only: [GLOBAL_SCOPE] }
+        : scope === 'events'
+          ? { only: listed }
+          : { except: [GLOBAL_SCOPE, ...listed] }
+    let seq: number
+    let after: RowKey | null = null
+    let total: number | undefined
+    if (parsed.data.cursor === undefined) {
+      seq = await storage.latestSeq(spaceId)
+      total = await storage.countRows(spaceId, filter)
+    } else {
+      const decoded = decodeRowsCursor(parsed.data.cursor)
+      if (!decoded) return wireError(400, 'bad-request', 'cursor: not a rows cursor')
+      ;({ seq, after } = decoded)
+    }
+    const page = await storage.rowsPage(spaceId, filter, after, limit)
+    const response: RowsResponse = {
+      changes: page.rows.flatMap((row) => row.changes),
+      rows: page.rows.length,
+      cursor: page.last ? encodeRowsCursor(seq, page.last) : null,
+      seq,
+      ...(total === undefined ? {} : { total }),
+    }
+    c.set('counts', { rows: page.rows.length, returned: response.changes.length })
     return c.json(response)
   })
 

@@ -8,6 +8,10 @@ import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { postgresForTests, useTestDatabases, warnSkipped } from '../testing/backends'
+import { compareChanges } from '../../src/crdt/change'
+import { compactChanges } from '../../src/sync/wire'
+import { makeMixedChanges } from '../testing/fixtures'
+import { stateChanges } from './rows'
 import { MIGRATIONS, type Migration } from './sql'
 import { migrate, schemaVersion, type Queryable, type SqlClient } from './sql-storage'
 
@@ -113,7 +117,7 @@ function describeMigrations(name: string, open: () => Promise<TestClient>, paral
           `INSERT INTO devices (space_id, device_id, name, first_seen_at, last_seen_at)
            VALUES ('s', 'tablet-a', 'Kitchen iPad', 't1', 't2')`,
         )
-        expect(await migrate(client)).toEqual([3])
+        expect(await migrate(client, MIGRATIONS.slice(0, 3))).toEqual([3])
         const { rows } = await client.query<Record<string, unknown>>(
           'SELECT device_id, name, token_hash, revoked_at FROM devices',
         )
@@ -128,6 +132,44 @@ function describeMigrations(name: string, open: () => Promise<TestClient>, paral
         await client.close()
       }
     }, 30_000)
+
+    it('upgrades a version-3 database with logged changes: each row gets the compaction of its log as its state', async () => {
+      const client = await open()
+      try {
+        await migrate(client, MIGRATIONS.slice(0, 3))
+        await client.query(
+          `INSERT INTO spaces (space_id, token_hash, name, created_at, last_seq)
+           VALUES ('s', 'h', null, 'now', 300), ('empty', 'h2', null, 'now', 0)`,
+        )
+        const changes = makeMixedChanges(4, 0, 300)
+        for (const [index, change] of changes.entries())
+          await client.query(
+            `INSERT INTO changes (space_id, seq, change_id, table_name, row_id, fields, hlc, device_id)
+             VALUES ('s', $1, $2, $3, $4, $5, $6, $7)`,
+            [
+              index + 1,
+              change.id,
+              change.table,
+              change.rowId,
+              JSON.stringify(change.fields),
+              change.hlc,
+              change.deviceId,
+            ],
+          )
+        expect(await migrate(client)).toEqual([4])
+        const { rows } = await client.query<{
+          space_id: string
+          tbl: string
+          row_id: string
+          state: string
+        }>('SELECT space_id, tbl, row_id, state FROM rows ORDER BY tbl, row_id')
+        const states = rows.flatMap((row) => stateChanges(row.tbl, row.row_id, row.state))
+        expect(new Set(rows.map((row) => row.space_id))).toEqual(new Set(['s']))
+        expect(states.sort(compareChanges)).toEqual(compactChanges(changes))
+      } finally {
+        await client.close()
+      }
+    }, 60_000)
 
     it('refuses a database that a newer server has migrated further, changing nothing', async () => {
       const client = await open()

@@ -13,6 +13,7 @@ import {
   type Migration,
   type SpaceRow,
 } from './sql'
+import { countRows, foldIntoRows, readRowsPage } from './rows'
 import {
   type ChangeFeed,
   type DeviceRecord,
@@ -23,6 +24,9 @@ import {
   type PullResult,
   type RedeemResult,
   type RestoredSpace,
+  type RowKey,
+  type RowsFilter,
+  type RowsPage,
   type SnapshotSource,
   type SpaceRestore,
   SpaceTokenMismatchError,
@@ -124,6 +128,7 @@ export async function migrate(
       for (const statement of migration.sql.split(';')) {
         if (statement.trim()) await tx.query(statement)
       }
+      if (migration.run) await migration.run(tx)
       await tx.query(SQL.recordMigration, [migration.version])
       applied.push(migration.version)
     })
@@ -261,6 +266,8 @@ export class SqlStorage implements SyncStorage {
         fresh.map((change) => change.deviceId),
       ])
       await tx.query(SQL.setLatestSeq, [spaceId, seq])
+      // Crucial: the rows move in the log append's transaction, so they never disagree with it.
+      await foldIntoRows(tx, spaceId, fresh)
       if (this.options.notifyChannel)
         await tx.query(SQL.notify, [this.options.notifyChannel, `${spaceId} ${seq}`])
     }
@@ -280,6 +287,19 @@ export class SqlStorage implements SyncStorage {
     const cursor = await this.latestSeq(spaceId)
     const { rows } = await this.client.query<ChangeRow>(SQL.changesUpTo, [spaceId, cursor])
     return { changes: rows.map((row) => toChangeRecord(row)), cursor }
+  }
+
+  rowsPage(
+    spaceId: string,
+    filter: RowsFilter,
+    after: RowKey | null,
+    limit: number,
+  ): Promise<RowsPage> {
+    return readRowsPage(this.client, spaceId, filter, after, limit)
+  }
+
+  countRows(spaceId: string, filter: RowsFilter): Promise<number> {
+    return countRows(this.client, spaceId, filter)
   }
 
   async latestSeq(spaceId: string): Promise<number> {

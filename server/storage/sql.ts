@@ -6,7 +6,16 @@
  * and reorders keys).
  */
 
-export type Migration = { version: number; sql: string }
+import { fillRowsFromLogs } from './rows'
+
+/** `run`, when present, follows the SQL in the same transaction (data a statement cannot build). */
+export type Migration = {
+  version: number
+  sql: string
+  run?: (tx: {
+    query<TRow>(sql: string, params?: unknown[]): Promise<{ rows: TRow[] }>
+  }) => Promise<void>
+}
 
 /**
  * Ordered schema migrations, numbered 1, 2, 3… with no gaps (migrations.test.ts checks). A shipped
@@ -72,6 +81,25 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX devices_token_hash ON devices (space_id, token_hash);
     `,
+  },
+  {
+    // Current rows (issue 18): each row's state (its compacted changes, JSON text like `fields`)
+    // and its first-sync scope, kept by every append; filled here from the existing logs. Keys
+    // compare bytewise ("C"), so snapshot pages follow one order on every server and in tests.
+    // No index on scope: a page walks the key order and filters, so each scope's pages together
+    // read the space's rows once, and every append is spared one more index to keep.
+    version: 4,
+    sql: `
+      CREATE TABLE rows (
+        space_id text NOT NULL REFERENCES spaces (space_id),
+        tbl      text COLLATE "C" NOT NULL,
+        row_id   text COLLATE "C" NOT NULL,
+        scope    text NOT NULL,
+        state    text NOT NULL,
+        PRIMARY KEY (space_id, tbl, row_id)
+      );
+    `,
+    run: fillRowsFromLogs,
   },
 ]
 

@@ -3,9 +3,28 @@
  * runs it against one shared instance, each test in its own fresh space.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { compactChanges } from '../../src/sync/wire'
-import { makeChange, makeChanges } from '../testing/fixtures'
-import { SpaceExistsError, SpaceNotFoundError, type SyncStorage } from './storage'
+import { compareChanges } from '../../src/crdt/change'
+import { compactChanges, mergeRow, type ChangeRecord } from '../../src/sync/wire'
+import { makeChange, makeChanges, makeMixedChanges, seededRng } from '../testing/fixtures'
+import {
+  SpaceExistsError,
+  SpaceNotFoundError,
+  type RowKey,
+  type RowsFilter,
+  type SyncStorage,
+} from './storage'
+
+const rowKey = (change: { table: string; rowId: string }) => `${change.table}\u0000${change.rowId}`
+
+/** Each row's merged fields, by row key: what a tablet holding these changes shows. */
+function mergedRows(changes: readonly ChangeRecord[]): Map<string, Record<string, unknown>> {
+  const byRow = new Map<string, ChangeRecord[]>()
+  for (const change of changes)
+    byRow.set(rowKey(change), [...(byRow.get(rowKey(change)) ?? []), change])
+  return new Map(
+    [...byRow].map(([key, list]) => [key, mergeRow((list[0] as ChangeRecord).table, list)]),
+  )
+}
 
 export function describeStorageContract(name: string, open: () => Promise<SyncStorage>): void {
   describe(`${name} storage`, () => {
@@ -122,6 +141,118 @@ export function describeStorageContract(name: string, open: () => Promise<SyncSt
       expect(source.changes).toEqual(changes)
       expect(compactChanges(source.changes)).toHaveLength(10)
     })
+
+    /** Every page of `filter`, `limit` rows at a time; `between` runs before each next page. */
+    async function allPages(
+      spaceId: string,
+      filter: RowsFilter,
+      limit: number,
+      between: () => Promise<unknown> = () => Promise.resolve(),
+    ) {
+      const keys: string[] = []
+      const changes: ChangeRecord[] = []
+      let after: RowKey | null = null
+      for (;;) {
+        const page = await storage.rowsPage(spaceId, filter, after, limit)
+        expect(page.rows.length).toBeLessThanOrEqual(limit)
+        for (const row of page.rows) {
+          keys.push(rowKey(row))
+          changes.push(...row.changes)
+        }
+        if (!page.last) return { keys, changes }
+        after = page.last
+        await between()
+      }
+    }
+
+    /** The whole log after `after`, every page. */
+    async function logAfter(spaceId: string, after: number): Promise<ChangeRecord[]> {
+      const changes: ChangeRecord[] = []
+      for (let cursor = after; ;) {
+        const page = await storage.pull(spaceId, cursor, 1000)
+        changes.push(...page.changes.map(({ seq: _seq, ...change }) => change))
+        cursor = page.cursor
+        if (!page.hasMore) return changes
+      }
+    }
+
+    /** Appends `count` mixed changes in seeded batches of 1–60. */
+    async function appendMixed(spaceId: string, seed: number, from: number, count: number) {
+      const random = seededRng(seed)
+      const changes = makeMixedChanges(seed, from, count)
+      for (let index = 0; index < changes.length;) {
+        const size = 1 + Math.floor(random() * 60)
+        await storage.appendChanges(spaceId, changes.slice(index, index + size))
+        index += size
+      }
+      return changes
+    }
+
+    it('keeps current rows: pages of 7 concatenate to exactly the compaction of the whole log, each row once in key order', async () => {
+      const spaceId = await newSpace()
+      const changes = await appendMixed(spaceId, 18, 0, 400)
+      // A retried batch stores nothing twice, in the rows as in the log.
+      await storage.appendChanges(spaceId, changes.slice(100, 150))
+      const { keys, changes: paged } = await allPages(spaceId, {}, 7)
+      const log = (await storage.pull(spaceId, 0, 1000)).changes.map(({ seq: _seq, ...c }) => c)
+      const compacted = compactChanges(log)
+      expect([...paged].sort(compareChanges)).toEqual(compacted)
+      expect(keys).toEqual([...new Set(compacted.map(rowKey))].sort())
+      expect(await storage.countRows(spaceId, {})).toBe(keys.length)
+    }, 60_000)
+
+    it('pages by scope: global, the chosen events and the rest hold every row once, status changes with their assignment', async () => {
+      const spaceId = await newSpace()
+      const changes = await appendMixed(spaceId, 7, 0, 300)
+      const global = await allPages(spaceId, { only: ['global'] }, 10)
+      const chosen = await allPages(spaceId, { only: ['event:event-a'] }, 10)
+      const rest = await allPages(spaceId, { except: ['global', 'event:event-a'] }, 10)
+      const all = await allPages(spaceId, {}, 1000)
+      expect([...global.keys, ...chosen.keys, ...rest.keys].sort()).toEqual(all.keys)
+      expect(await storage.countRows(spaceId, { only: ['event:event-a'] })).toBe(chosen.keys.length)
+      // Events and ingredients come first; an assignment of event-a and its status changes together.
+      expect(global.keys.filter((key) => key.startsWith('events'))).toHaveLength(3)
+      const assignmentsOfA = new Set(
+        changes
+          .filter((c) => c.table === 'assignments' && c.fields.eventId === 'event-a')
+          .map((c) => c.rowId),
+      )
+      const statusOfA = changes.filter(
+        (c) => c.table === 'statusChanges' && assignmentsOfA.has(String(c.fields.assignmentId)),
+      )
+      expect(statusOfA.length).toBeGreaterThan(0)
+      for (const change of statusOfA) {
+        // Only status changes logged before their assignment existed fall back to global.
+        expect([...chosen.keys, ...global.keys]).toContain(rowKey(change))
+      }
+      expect(
+        statusOfA.filter((change) => chosen.keys.includes(rowKey(change))).length,
+      ).toBeGreaterThan(statusOfA.length / 2)
+    }, 60_000)
+
+    it('pages stay exact under concurrent appends: no row skipped or doubled, and with the log after the first position they merge to the whole log', async () => {
+      const spaceId = await newSpace()
+      await appendMixed(spaceId, 3, 0, 300)
+      const position = await storage.latestSeq(spaceId)
+      const before = compactChanges(
+        (await storage.pull(spaceId, 0, 1000)).changes.map(({ seq: _seq, ...c }) => c),
+      )
+      let next = 300
+      const pushes: Promise<unknown>[] = []
+      const { keys, changes: paged } = await allPages(spaceId, {}, 5, () => {
+        // Other tablets push while this one pages: each append races the next page reads.
+        pushes.push(appendMixed(spaceId, next, next, 25))
+        next += 25
+        return Promise.resolve()
+      })
+      await Promise.all(pushes)
+      expect(new Set(keys).size).toBe(keys.length)
+      for (const key of new Set(before.map(rowKey))) expect(keys).toContain(key)
+      const whole = await logAfter(spaceId, 0)
+      expect(whole.length).toBeGreaterThan(400)
+      const received = [...paged, ...(await logAfter(spaceId, position))]
+      expect(mergedRows(received)).toEqual(mergedRows(whole))
+    }, 60_000)
 
     it('registers devices per space, refreshing last seen and keeping a name when none is given', async () => {
       const spaceId = await newSpace()

@@ -3,7 +3,8 @@
  * (each with a hashed credential, or removed) and one-time invitations, and per space an
  * append-only change log numbered 1, 2, 3… in arrival order. Appending is idempotent by change
  * id, so a retried push stores nothing twice, and numbers have no gaps, so a cursor (the last
- * seq a client applied) never skips or repeats a change. Backends: PGlite (embedded, default)
+ * seq a client applied) never skips or repeats a change. Each append also folds its changes into
+ * the space's current rows in the same transaction, so snapshots page rows, not history. Backends: PGlite (embedded, default)
  * and PostgreSQL (DATABASE_URL), both running the same SQL (sql.ts) through `SqlStorage`.
  */
 import type { ChangeRecord } from '../../src/sync/wire'
@@ -50,6 +51,22 @@ export type SnapshotSource = {
   /** Every change with seq ≤ cursor, in seq order. */
   changes: ChangeRecord[]
   cursor: number
+}
+
+/**
+ * Which current rows a snapshot page holds, by scope (src/sync/row-scope.ts): `only` these scopes
+ * (all when absent), `except` these.
+ */
+export type RowsFilter = { only?: readonly string[]; except?: readonly string[] }
+
+/** A row's key: the order snapshot pages follow (table, then row id). */
+export type RowKey = { table: string; rowId: string }
+
+export type RowsPage = {
+  /** Current rows in key order, each as its state (the compacted changes of the row). */
+  rows: { table: string; rowId: string; changes: ChangeRecord[] }[]
+  /** The key to page after next; null when this page was the last. */
+  last: RowKey | null
 }
 
 /**
@@ -106,6 +123,18 @@ export interface SyncStorage {
   pull(spaceId: string, after: number, limit: number): Promise<PullResult>
   /** The whole log up to a consistent cursor, for compaction into a snapshot. */
   snapshot(spaceId: string): Promise<SnapshotSource>
+  /**
+   * Up to `limit` current rows matching `filter` with keys after `after`, in key order. Each
+   * state holds every logged change of its row committed before the read (it may hold later ones).
+   */
+  rowsPage(
+    spaceId: string,
+    filter: RowsFilter,
+    after: RowKey | null,
+    limit: number,
+  ): Promise<RowsPage>
+  /** How many current rows match `filter` (a progress figure's total). */
+  countRows(spaceId: string, filter: RowsFilter): Promise<number>
   latestSeq(spaceId: string): Promise<number>
   /**
    * Registers a device of the space or refreshes it: `lastSeenAt` moves on, a name replaces the

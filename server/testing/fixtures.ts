@@ -38,3 +38,78 @@ export function seededRng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 }
+
+/**
+ * `count` seeded changes over rows of several kinds (issue 18's current rows): ingredients and
+ * events (global), assignments with status register writes, targets and runs of one of three
+ * events (or of none), and status changes of an assignment; three devices, stamps out of order.
+ * `from` offsets the ids, so later batches continue a space.
+ */
+export function makeMixedChanges(seed: number, from: number, count: number): ChangeRecord[] {
+  const random = seededRng(seed)
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T
+  const events = ['event-a', 'event-b', 'event-c']
+  const statuses = ['pending', 'assembled', 'delivered'] as const
+  return Array.from({ length: count }, (_, index) => {
+    const n = from + index
+    const deviceId = pick(['device-a', 'device-b', 'device-c'])
+    const wall = 1_795_000_000_000 + n * 10 + Math.floor(random() * 40) - 20
+    const base = {
+      id: `mixed-${String(n).padStart(6, '0')}-${deviceId}`,
+      hlc: formatHlc({ wall, counter: 0, node: deviceId }),
+      deviceId,
+    }
+    const roll = random()
+    if (roll < 0.2)
+      return {
+        ...base,
+        table: 'ingredients',
+        rowId: `ingredient-${n % 7}`,
+        fields: { name: `Flour ${n}`, unitCost: n },
+      }
+    if (roll < 0.3)
+      return {
+        ...base,
+        table: 'events',
+        rowId: pick(events),
+        fields: { name: `Event ${n}`, date: '2026-12-24' },
+      }
+    if (roll < 0.6) {
+      const assignment = Math.floor(random() * 6)
+      return {
+        ...base,
+        table: 'assignments',
+        rowId: `assignment-${assignment}`,
+        // As the app writes them: every write names the assignment's event.
+        fields:
+          random() < 0.5
+            ? { eventId: events[assignment % 3], notes: `note ${n}` }
+            : {
+                eventId: events[assignment % 3],
+                status: pick(statuses),
+                statusEpoch: Math.floor(random() * 2),
+              },
+      }
+    }
+    if (roll < 0.75)
+      return {
+        ...base,
+        table: 'statusChanges',
+        rowId: `status-change-${n}`,
+        fields: { assignmentId: `assignment-${Math.floor(random() * 6)}`, to: pick(statuses) },
+      }
+    if (roll < 0.85)
+      return {
+        ...base,
+        table: 'productionTargets',
+        rowId: `target-${n % 5}`,
+        fields: { eventId: events[(n % 5) % 3], targetBatches: 1 + (n % 9) },
+      }
+    return {
+      ...base,
+      table: 'productionRuns',
+      rowId: `run-${n}`,
+      fields: { eventId: random() < 0.2 ? null : pick(events), batches: 1 + (n % 3) },
+    }
+  })
+}

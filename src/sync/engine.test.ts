@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { insert } from '../db/mutate'
+import { buildAssignment, buildEvent, buildPackage, buildRecipient } from '../test/builders'
 import { makeTestDb } from '../test/make-test-db'
 import {
   SYNC_BACKOFF_CAP_MS,
@@ -74,6 +75,54 @@ describe('SyncEngine', () => {
     )
     expect(server.log).toHaveLength(1)
     engine.stop()
+  })
+
+  it("on a new tablet reports how far past events' rows have come, a page per round, then clears it", async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const b = makeTestDb({ deviceId: 'tablet-b' })
+    const server = new MemoryServer()
+    server.rowsPageSize = 2
+    await a.run(async (tx) => {
+      const packageRow = await buildPackage(tx)
+      const past = await buildEvent(tx, { date: '2020-12-24' })
+      for (let index = 0; index < 6; index += 1) {
+        const recipient = await buildRecipient(tx)
+        await buildAssignment(tx, {
+          eventId: past.id,
+          recipientId: recipient.id,
+          packageId: packageRow.id,
+        })
+      }
+    })
+    const seeded = new SyncEngine({
+      db: a.db,
+      transport: server.transport(),
+      status: createSyncStatusStore(),
+      online: manualOnline(true),
+      random: () => 0,
+    })
+    await seeded.syncNow()
+    const status = createSyncStatusStore()
+    const seen: (string | null)[] = []
+    status.subscribe((state) => {
+      const figure = state.history ? `${state.history.done}/${state.history.total}` : null
+      if (seen.at(-1) !== figure) seen.push(figure)
+    })
+    const engine = new SyncEngine({
+      db: b.db,
+      transport: server.transport(),
+      status,
+      online: manualOnline(true),
+      random: () => 0,
+    })
+    engine.start()
+    await vi.waitFor(async () => {
+      await vi.advanceTimersByTimeAsync(0)
+      expect(await b.db.assignments.count()).toBe(6)
+      expect(status.getState()).toMatchObject({ phase: 'up-to-date', history: null })
+    })
+    engine.stop()
+    expect(seen).toEqual([null, '2/6', '4/6', '6/6', null])
   })
 
   it('on a tablet removed from the space reports device-removed and keeps its data and waiting changes', async () => {

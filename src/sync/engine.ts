@@ -9,6 +9,7 @@
  */
 import type { AppDatabase } from '../db/database'
 import type { SyncNotice } from './notices'
+import { readHistoryProgress } from './first-sync'
 import { pullAll } from './pull'
 import { pushAll, type PushOutcome } from './push'
 import { restampWaitingChanges } from './restamp'
@@ -190,6 +191,7 @@ export class SyncEngine {
       return pushed
     })
     const waiting = await countWaiting(db)
+    this.setStatus({ history: await readHistoryProgress(db) })
     const serverTime = transport.lastServerTime?.() ?? null
     if (serverTime !== null) this.setStatus({ clockOffsetMs: this.now() - serverTime })
     if (outcome === undefined) {

@@ -1,13 +1,14 @@
 /**
  * Pull: fetch the changes after this device's cursor and apply them. Each batch is applied and its
  * new cursor stored in ONE transaction, so a crash neither skips nor double-applies anything. A
- * device with no cursor starts from the server's compacted snapshot instead of the whole history,
- * page by page.
+ * device with no cursor starts from the server's current rows (first-sync.ts; an older server's
+ * log snapshot otherwise), and takes the past events' rows a page per round once caught up.
  */
 import type { AppDatabase } from '../db/database'
 import { applyRemote } from '../db/mutate'
 import { ALL_TABLES } from '../db/tables'
 import type { ChangeRecord } from '../db/change-record'
+import { firstSync, pullHistoryPage } from './first-sync'
 import { applyWithNotices, type SyncNotice } from './notices'
 import { CURSOR_META_KEY, readCursor } from './sync-state'
 import type { Transport, TransportFailure } from './transport'
@@ -42,7 +43,11 @@ export async function pullOnce(
 ): Promise<PullOutcome> {
   const cursor = await readCursor(db)
   if (cursor === undefined) {
-    // Page through the snapshot; each page is applied with its cursor, so a crash part-way
+    // A new tablet starts from the server's current rows, the events of today and later first.
+    const first = await firstSync(db, transport)
+    if (first.ok === true) return { ...first, hasMore: true }
+    if (first.ok === false) return first
+    // An older server: page through its log snapshot; each page is applied with its cursor, so a crash part-way
     // resumes with ordinary pulls from the last page stored.
     let after = 0
     let applied = 0
@@ -88,7 +93,16 @@ export async function pullAll(
     applied += outcome.applied
     clockDrift ||= outcome.clockDrift
     notices.push(...outcome.notices)
-    if (!outcome.hasMore) return { ok: true, applied, hasMore: false, clockDrift, notices }
+    if (!outcome.hasMore) {
+      // Caught up: one page of past events' rows, if a first sync still owes some (the engine
+      // comes back at once while `hasMore`, pushing in between).
+      const history = await pullHistoryPage(db, transport)
+      if (!history.ok) return history
+      applied += history.applied
+      clockDrift ||= history.clockDrift
+      notices.push(...history.notices)
+      return { ok: true, applied, hasMore: history.more, clockDrift, notices }
+    }
   }
   return { ok: true, applied, hasMore: true, clockDrift, notices }
 }

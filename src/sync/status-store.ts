@@ -34,6 +34,11 @@ export type SyncStatus = {
   clockOffsetMs: number | null
   /** With reason `clock-ahead`: how many minutes this tablet's clock is ahead of the server's. */
   clockAheadMinutes: number | null
+  /**
+   * While a first sync still brings past events (sync/first-sync.ts): rows applied of the total
+   * (0 before the first page of them says); null otherwise.
+   */
+  history: { done: number; total: number } | null
 }
 
 export const initialSyncStatus: SyncStatus = {
@@ -45,6 +50,7 @@ export const initialSyncStatus: SyncStatus = {
   clockDrift: false,
   clockOffsetMs: null,
   clockAheadMinutes: null,
+  history: null,
 }
 
 export function createSyncStatusStore() {

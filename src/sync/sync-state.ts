@@ -23,6 +23,8 @@ export type SyncConfig = z.infer<typeof syncConfigSchema>
 
 const CONFIG_KEY = 'syncConfig'
 const CURSOR_KEY = 'syncCursor'
+/** Where a first sync from the server's current rows stands (first-sync.ts). */
+export const FIRST_SYNC_META_KEY = 'firstSync'
 const LAST_SYNCED_KEY = 'lastSyncedAt'
 const DEVICE_NAME_KEY = 'deviceName'
 
@@ -38,6 +40,7 @@ export async function writeSyncConfig(db: AppDatabase, config: SyncConfig): Prom
   await db.transaction('rw', [db.meta, db.changes, db.outbox, db.rowStates], async (tx) => {
     await db.meta.put({ key: CONFIG_KEY, value: valid })
     await db.meta.delete(CURSOR_KEY)
+    await db.meta.delete(FIRST_SYNC_META_KEY)
     await queueEveryChange(tx)
   })
 }
@@ -57,6 +60,7 @@ export async function clearSyncConfig(db: AppDatabase): Promise<void> {
   await db.transaction('rw', [db.meta], async () => {
     await db.meta.delete(CONFIG_KEY)
     await db.meta.delete(CURSOR_KEY)
+    await db.meta.delete(FIRST_SYNC_META_KEY)
     await db.meta.delete(LAST_SYNCED_KEY)
   })
 }

@@ -56,6 +56,35 @@ describe('createHttpTransport', () => {
     expect(server.urls).toEqual(['http://sync.test/api/sync/snapshot?after=5'])
   })
 
+  it('asks for a page of current rows by scope, events and cursor, and refuses a malformed answer', async () => {
+    const page = { changes: [], rows: 0, cursor: null, seq: 12 }
+    const server = answering(200, page)
+    const transport = createHttpTransport({
+      serverUrl: 'http://sync.test',
+      credential: 'space.token',
+      fetch: server.fetch,
+    })
+    expect(await transport.rows!({ scope: 'global', events: [] })).toEqual({
+      ok: true,
+      value: page,
+    })
+    await transport.rows!({ scope: 'rest', events: ['e-1', 'e-2'], cursor: '12.abc', limit: 50 })
+    expect(server.urls).toEqual([
+      'http://sync.test/api/sync/rows?scope=global',
+      'http://sync.test/api/sync/rows?scope=rest&events=e-1%2Ce-2&cursor=12.abc&limit=50',
+    ])
+    const malformed = answering(200, { changes: [], cursor: 7 })
+    const broken = createHttpTransport({
+      serverUrl: 'http://sync.test',
+      credential: 'space.token',
+      fetch: malformed.fetch,
+    })
+    expect(await broken.rows!({ scope: 'global', events: [] })).toMatchObject({
+      ok: false,
+      reason: 'bad-response',
+    })
+  })
+
   it('tells a removed tablet apart from a wrong credential', async () => {
     const removed = answering(401, {
       code: 'device-removed',

@@ -18,7 +18,10 @@ import {
   pushResponseSchema,
   serverTimeSchema,
   snapshotResponseSchema,
+  rowsResponseSchema,
   wireErrorSchema,
+  type RowsResponse,
+  type RowsScope,
   type CreateSpaceResponse,
   type DevicesResponse,
   type InvitationResponse,
@@ -47,6 +50,8 @@ export type Transport = {
   pull(after: number, limit: number): Promise<TransportResult<PullResponse>>
   /** One page of the compacted log after `after` (0 for the first). */
   snapshot(after: number): Promise<TransportResult<SnapshotResponse>>
+  /** One page of the server's current rows (servers before issue 18 answer 404). */
+  rows?(request: RowsRequest): Promise<TransportResult<RowsResponse>>
   /** The space's devices with their names (servers before the registry answer 404). */
   devices?(): Promise<TransportResult<DevicesResponse>>
   /** Register this device's name now (after a rename), rather than with its next push. */
@@ -62,6 +67,16 @@ export type Transport = {
   ): Promise<TransportResult<CreateSpaceResponse>>
   /** The server's clock (ms) as its last answer stated it, or null before any answer. */
   lastServerTime?(): number | null
+}
+
+/** A page of the server's current rows (`GET /api/sync/rows`, first-sync.ts). */
+export type RowsRequest = {
+  scope: RowsScope
+  /** The current events (`events` scope), or those the `rest` scope leaves out. */
+  events: readonly string[]
+  /** The previous page's cursor; absent for the scope's first page. */
+  cursor?: string
+  limit?: number
 }
 
 export type HttpTransportOptions = {
@@ -166,6 +181,13 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     pull: (after, limit) =>
       call(`/api/sync/pull?after=${after}&limit=${limit}`, pullResponseSchema),
     snapshot: (after) => call(`/api/sync/snapshot?after=${after}`, snapshotResponseSchema),
+    rows: ({ scope, events, cursor, limit }) => {
+      const query = new URLSearchParams({ scope })
+      if (events.length > 0) query.set('events', events.join(','))
+      if (cursor !== undefined) query.set('cursor', cursor)
+      if (limit !== undefined) query.set('limit', String(limit))
+      return call(`/api/sync/rows?${query.toString()}`, rowsResponseSchema)
+    },
     devices: () => call('/api/sync/devices', devicesResponseSchema),
     registerDevice: (deviceId, deviceName) =>
       call('/api/sync/devices', devicesResponseSchema, {

@@ -19,7 +19,8 @@ export {
   type ChangeRecord,
   type SyncedTable,
 } from '../db/change-record'
-export { compactChanges, mergeRow } from '../db/merge-policy'
+export { MERGE_POLICY, compactChanges, mergeRow } from '../db/merge-policy'
+export { GLOBAL_SCOPE, eventScope, foldRow, rowScope } from './row-scope'
 
 /** Bumped only for incompatible changes; the schema otherwise only grows. */
 export const PROTOCOL_VERSION = 1
@@ -178,6 +179,56 @@ export const snapshotResponseSchema = z.strictObject({
   hasMore: z.boolean().optional(),
 })
 export type SnapshotResponse = z.infer<typeof snapshotResponseSchema>
+
+/**
+ * The current-rows snapshot (`GET /api/sync/rows`, issue 18): a new tablet's first sync pages the
+ * server's current rows by key, one scope at a time — `global` (catalogue, recipients, events),
+ * `events` (the rows of the listed events) and `rest` (every other event's rows) — then pulls the
+ * log after `seq`. Older apps keep using `/api/sync/snapshot`.
+ */
+export const ROWS_SCOPES = ['global', 'events', 'rest'] as const
+export type RowsScope = (typeof ROWS_SCOPES)[number]
+/** Rows per page by default and at most (a page's body stays well under a few MB). */
+export const DEFAULT_ROWS_LIMIT = 1000
+export const MAX_ROWS_LIMIT = 2000
+/** The most events one `events`/`rest` request may list. */
+export const MAX_SCOPE_EVENTS = 100
+
+export const rowsQuerySchema = z.strictObject({
+  scope: z.enum(ROWS_SCOPES),
+  /** Comma-separated event ids (ids holding a comma cannot be listed: their rows come in `rest`). */
+  events: z
+    .string()
+    .max(MAX_SCOPE_EVENTS * 201)
+    .optional()
+    .transform((list) => (list ? list.split(',').filter((id) => id.length > 0) : []))
+    .pipe(z.array(z.string().max(200)).max(MAX_SCOPE_EVENTS)),
+  /** The `cursor` of the previous page of this scope (absent for the first page). */
+  cursor: z
+    .string()
+    .max(1200)
+    .regex(/^\d{1,15}\.[A-Za-z0-9_-]+$/, 'Not a rows cursor')
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_ROWS_LIMIT).default(DEFAULT_ROWS_LIMIT),
+})
+export type RowsQuery = z.input<typeof rowsQuerySchema>
+
+export const rowsResponseSchema = z.strictObject({
+  /** The states (compacted changes) of this page's rows. */
+  changes: z.array(changeRecordSchema),
+  /** How many rows the page holds. */
+  rows: z.number().int().nonnegative(),
+  /** Ask with this for the next page of the scope; null when the scope is done. */
+  cursor: z.string().nullable(),
+  /**
+   * The log position the scope's first page was read at: every row is at least that current, so
+   * pulling the log after it (the pull cursor) misses nothing.
+   */
+  seq: z.number().int().nonnegative(),
+  /** First page only: how many rows the scope holds (a progress figure). */
+  total: z.number().int().nonnegative().optional(),
+})
+export type RowsResponse = z.infer<typeof rowsResponseSchema>
 
 export const createSpaceRequestSchema = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),

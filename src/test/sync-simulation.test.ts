@@ -13,11 +13,12 @@ beforeEach(() => {
 afterEach(() => restoreSink())
 
 describe('multi-tablet sync simulation', () => {
-  it(`converges for ${SEEDS} seeded runs with partitions, lost, duplicated and reordered messages, restarts, skewed and far-ahead clocks, stale corrections and a newer app version, and agrees with the independent oracle`, async () => {
+  it(`converges for ${SEEDS} seeded runs with partitions, lost, duplicated and reordered messages, restarts (also in the middle of a paged first sync), skewed and far-ahead clocks, stale corrections and a newer app version, and agrees with the independent oracle`, async () => {
     const failures: string[] = []
     let actions = 0
     let faults = 0
     let restarts = 0
+    let joins = 0
     let voidCorrections = 0
     const faultsByKind: Record<string, number> = {}
     for (let seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed += 1) {
@@ -31,6 +32,7 @@ describe('multi-tablet sync simulation', () => {
       }
       actions += report.actions
       restarts += report.restarts
+      joins += report.joins
       voidCorrections += report.voidCorrections
       for (const [kind, count] of Object.entries(report.faults)) {
         faults += count
@@ -47,7 +49,9 @@ describe('multi-tablet sync simulation', () => {
       `sync simulation: ${SEEDS} seeds from ${FIRST_SEED}, ${actions} actions, ${faults} faults ` +
         `(${Object.entries(faultsByKind)
           .map(([kind, count]) => `${kind} ${count}`)
-          .join(', ')}), ${restarts} restarts mid-sync, ${voidCorrections} void corrections, ` +
+          .join(
+            ', ',
+          )}), ${restarts} restarts mid-sync, ${joins} tablets joining mid-run, ${voidCorrections} void corrections, ` +
         `divergences = ${failures.length}`,
     )
     expect(failures).toEqual([])
@@ -55,6 +59,7 @@ describe('multi-tablet sync simulation', () => {
     // and stale corrections were voided.
     expect(actions).toBeGreaterThan(SEEDS * 20)
     expect(faults).toBeGreaterThan(SEEDS)
+    expect(joins).toBe(SEEDS)
     if (SEEDS >= 50) {
       for (const [kind, count] of Object.entries(faultsByKind))
         expect(count, `fault ${kind} was never injected`).toBeGreaterThan(0)

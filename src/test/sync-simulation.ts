@@ -6,7 +6,8 @@
  * corrections (a tablet moves back a step another tablet has taken further), changes from a newer
  * app version (a field this version does not know, passed through), clocks far ahead (refused by
  * the server until the tablet's clock is corrected and its waiting changes re-stamped) and
- * reordered delivery — all from one seed, so a failing seed replays exactly. After healing, every
+ * reordered delivery, and a tablet joining mid-run from the server's current rows, restarted in the
+ * middle of its paged first sync — all from one seed, so a failing seed replays exactly. After healing, every
  * replica must equal the server's merged state and pass the independent oracle (sync-oracle.ts).
  */
 import { createDatabase, type AppDatabase } from '../db/database'
@@ -60,6 +61,8 @@ export type SimulationReport = {
   syncs: number
   faults: Record<string, number>
   restarts: number
+  /** Tablets that joined mid-run, restarted in the middle of their paged first sync. */
+  joins: number
   serverChanges: number
   /** Corrections the merged history voids (a stale Move back), by the oracle. */
   voidCorrections: number
@@ -73,6 +76,8 @@ type Client = {
   /** The offset of this tablet's clock when it is right (±1 h); `offsetMs` jumps days ahead. */
   normalOffsetMs: number
   partitioned: boolean
+  /** Joined mid-run from the server's current rows: holds the compacted history, not all of it. */
+  joinedLate?: boolean
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000
@@ -161,6 +166,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       reorder: 0,
     },
     restarts: 0,
+    joins: 0,
     serverChanges: 0,
     voidCorrections: 0,
     divergences: [],
@@ -220,7 +226,14 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     const pushed = await pushAll(client.db, transport)
     server.arrivalOrder = (changes) => changes
     if (!pushed.ok && pushed.detail.startsWith('clock-ahead')) count('clock-refused')
-    const pulled = await pullAll(client.db, transport)
+    let pulled = await pullAll(client.db, transport)
+    let applied = pulled.ok ? pulled.applied : 0
+    // Past events of a first sync come a page per round: take them all before moving on.
+    for (let round = 0; pulled.ok && pulled.hasMore && round < 100; round += 1) {
+      pulled = await pullAll(client.db, transport)
+      if (pulled.ok) applied += pulled.applied
+    }
+    if (pulled.ok) pulled = { ...pulled, applied }
     // How much moved (for the heal loop); a failure counts as movement still to come.
     return (pushed.ok ? pushed.pushed : 1) + (pulled.ok ? pulled.applied : 1)
   }
@@ -280,6 +293,14 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       ids.recipients.push((await createRecipient(tx, { name })).id)
     for (const name of ['Advent', 'Christmas'])
       ids.events.push((await createEvent(tx, { name, date: '2026-12-24' })).id)
+    // A past event with its plan: what a tablet joining later takes last, page by page.
+    const lastYear = await createEvent(tx, { name: 'Last year', date: '2025-12-24' })
+    for (const recipientId of ids.recipients)
+      await assignPackageToRecipient(tx, {
+        eventId: lastYear.id,
+        recipientId,
+        packageId: ids.packages[1] ?? '',
+      })
     for (const eventId of ids.events) {
       for (const recipientId of ids.recipients) {
         await assignPackageToRecipient(tx, {
@@ -298,6 +319,36 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     (await db.assignments.toArray()).filter((row) => row.deletedAt === null).map((row) => row.id)
 
   for (let step = 0; step < steps; step += 1) {
+    if (step === Math.floor(steps / 2)) {
+      // A new tablet joins mid-run and is restarted 1–3 times in the middle of its paged first
+      // sync (faults on): it must resume where it stopped and end like every other tablet.
+      report.joins += 1
+      const name = `tablet-${clients.length}`
+      const joiner: Client = {
+        name,
+        offsetMs: 0,
+        normalOffsetMs: 0,
+        partitioned: false,
+        joinedLate: true,
+        db: openClient(name, `${prefix}-${clients.length}`, 0, clock),
+      }
+      clients.push(joiner)
+      // Small pages while it restarts, so its first sync from current rows takes many.
+      const pageSize = server.rowsPageSize
+      server.rowsPageSize = 3
+      for (let restart = rng.int(1, 3); restart > 0; restart -= 1) {
+        report.restarts += 1
+        const pending = sync(joiner).catch(() => undefined)
+        // Let some pages land first: the close falls in the middle of the first sync.
+        for (let tick = rng.int(0, 40); tick > 0; tick -= 1) await Promise.resolve()
+        const stale = joiner.db
+        stale.close()
+        await pending
+        stale.close()
+        joiner.db = openClient(name, stale.name, 0, clock)
+      }
+      server.rowsPageSize = pageSize
+    }
     wall += rng.int(1_000, 120_000)
     const client = rng.pick(clients)
     const roll = rng.next()

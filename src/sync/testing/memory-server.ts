@@ -1,15 +1,18 @@
 /**
  * An in-memory sync server with the real server's semantics (append-only numbered log per space,
- * idempotent by change id, cursor paging, compacted snapshot), plus fault injection: it can be
+ * idempotent by change id, cursor paging, compacted snapshot, current rows by scope), plus fault injection: it can be
  * taken offline, drop a response after storing (a lost acknowledgement) or fail before storing.
  * Used by engine tests and the multi-device simulation; the HTTP server has its own contract tests.
  */
 import { parseHlc } from '../../crdt/hlc'
 import type { ChangeRecord } from '../../db/change-record'
 import { compactChanges } from '../../db/merge-policy'
-import type { Transport, TransportResult } from '../transport'
+import { foldRow, GLOBAL_SCOPE, eventScope, rowScope } from '../row-scope'
+import type { RowsRequest, Transport, TransportResult } from '../transport'
 import {
   CLOCK_TOLERANCE_MS,
+  DEFAULT_ROWS_LIMIT,
+  type RowsResponse,
   clockAheadBy,
   MAX_SNAPSHOT_LIMIT,
   type PullResponse,
@@ -23,7 +26,16 @@ export class MemoryServer {
   readonly log: (ChangeRecord & { seq: number })[] = []
   private readonly ids = new Set<string>()
   /** Decides the fault for each call (the simulation uses its seeded PRNG). */
-  faultFor: (call: 'push' | 'pull' | 'snapshot') => Fault = () => 'none'
+  faultFor: (call: 'push' | 'pull' | 'snapshot' | 'rows') => Fault = () => 'none'
+  /** Current rows, as the real server keeps them (state = compacted changes; scope fixed). */
+  readonly rows = new Map<
+    string,
+    { table: string; rowId: string; scope: string; state: ChangeRecord[] }
+  >()
+  /** Rows per current-rows page (the real server's default unless a test makes pages small). */
+  rowsPageSize = DEFAULT_ROWS_LIMIT
+  /** Set to answer current-rows requests 404, as a server before issue 18 does. */
+  withoutRows = false
   /**
    * When set, a push holding a change stamped more than `maxAheadMs` ahead of `now()` is refused
    * whole (nothing stored), as DESIGN §3 asks of the server; the simulation models the tablet's
@@ -47,14 +59,88 @@ export class MemoryServer {
   now: (() => number) | null = null
 
   store(changes: ChangeRecord[]): PushResponse {
-    let stored = 0
+    const fresh: ChangeRecord[] = []
     for (const change of changes) {
       if (this.ids.has(change.id)) continue
       this.ids.add(change.id)
       this.log.push({ ...change, seq: this.log.length + 1 })
-      stored += 1
+      fresh.push(change)
     }
-    return { acknowledged: changes.map((change) => change.id), stored }
+    this.foldIntoRows(fresh)
+    return { acknowledged: changes.map((change) => change.id), stored: fresh.length }
+  }
+
+  /** The server's rule (server/storage/rows.ts): per row of the batch, fold; scope at creation. */
+  private foldIntoRows(changes: readonly ChangeRecord[]): void {
+    const key = (table: string, rowId: string) => `${table}\u0000${rowId}`
+    const byRow = new Map<string, ChangeRecord[]>()
+    for (const change of changes)
+      byRow.set(key(change.table, change.rowId), [
+        ...(byRow.get(key(change.table, change.rowId)) ?? []),
+        change,
+      ])
+    // Assignments first, so a status change of the same batch finds its assignment's scope.
+    const order = [...byRow].sort(([a], [b]) =>
+      a.startsWith('assignments') === b.startsWith('assignments')
+        ? 0
+        : a.startsWith('assignments')
+          ? -1
+          : 1,
+    )
+    for (const [rowKey, list] of order) {
+      const first = list[0]
+      if (!first) continue
+      const known = this.rows.get(rowKey)
+      const scope =
+        known?.scope ??
+        rowScope(first.table, list, (id) => this.rows.get(key('assignments', id))?.scope)
+      this.rows.set(rowKey, {
+        table: first.table,
+        rowId: first.rowId,
+        scope,
+        state: foldRow(known?.state ?? [], list),
+      })
+    }
+  }
+
+  /** One page of current rows, as `GET /api/sync/rows` answers it. */
+  rowsNow(request: RowsRequest): RowsResponse {
+    const listed = request.events.map(eventScope)
+    const matches = (scope: string) =>
+      request.scope === 'global'
+        ? scope === GLOBAL_SCOPE
+        : request.scope === 'events'
+          ? listed.includes(scope)
+          : scope !== GLOBAL_SCOPE && !listed.includes(scope)
+    const compare = (a: [string, string], b: [string, string]) =>
+      a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0
+    let seq = this.log.length
+    let after: [string, string] | null = null
+    if (request.cursor !== undefined) {
+      const [position = '0', key = '[]'] = request.cursor.split('.')
+      seq = Number(position)
+      const text = (key.match(/.{4}/g) ?? []).map((hex) => String.fromCharCode(parseInt(hex, 16)))
+      after = JSON.parse(text.join('')) as [string, string]
+    }
+    const all = [...this.rows.values()]
+      .filter((row) => matches(row.scope))
+      .sort((a, b) => compare([a.table, a.rowId], [b.table, b.rowId]))
+    const from = after ? all.filter((row) => compare([row.table, row.rowId], after) > 0) : all
+    const limit = request.limit ?? this.rowsPageSize
+    const page = from.slice(0, limit)
+    const last = page.at(-1)
+    // The key as hex UTF-16 code units (cursors are opaque to the tablet).
+    const cursorKey = (row: { table: string; rowId: string }) =>
+      [...JSON.stringify([row.table, row.rowId])]
+        .map((char) => char.charCodeAt(0).toString(16).padStart(4, '0'))
+        .join('')
+    return {
+      changes: page.flatMap((row) => row.state),
+      rows: page.length,
+      cursor: page.length === limit && last ? `${seq}.${cursorKey(last)}` : null,
+      seq,
+      ...(request.cursor === undefined ? { total: all.length } : {}),
+    }
   }
 
   pullAfter(after: number, limit: number): PullResponse {
@@ -121,6 +207,17 @@ export class MemoryServer {
         if (fault !== 'none') return Promise.resolve(fail<SnapshotResponse>(fault))
         this.snapshotPages += 1
         return Promise.resolve({ ok: true, value: structuredClone(this.snapshotNow(after)) })
+      },
+      rows: (request) => {
+        if (this.withoutRows)
+          return Promise.resolve({
+            ok: false,
+            reason: 'rejected',
+            detail: 'No such resource: GET /api/sync/rows',
+          })
+        const fault = this.faultFor('rows')
+        if (fault !== 'none') return Promise.resolve(fail<RowsResponse>(fault))
+        return Promise.resolve({ ok: true, value: structuredClone(this.rowsNow(request)) })
       },
       lastServerTime: () => this.now?.() ?? null,
     }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { initialSyncStatus } from '../../sync/status-store'
-import { describeClockOffset, describeSyncProblem, describeSyncStatus } from './sync-status-chip'
+import {
+  describeClockOffset,
+  describeHistoryProgress,
+  describeSyncProblem,
+  describeSyncStatus,
+} from './sync-status-chip'
 
 describe('describeSyncStatus', () => {
   it('names every phase and shows how many changes wait', () => {
@@ -71,5 +76,26 @@ describe('a tablet removed from the space', () => {
     expect(describeSyncProblem(status)).toMatch(
       /removed from the space.*stays here.*new invitation/,
     )
+  })
+})
+
+describe('a new tablet while past events arrive', () => {
+  it('shows the share of past events in on the chip, and the figures in Settings', () => {
+    const status = {
+      ...initialSyncStatus,
+      phase: 'up-to-date' as const,
+      history: { done: 1200, total: 3400 },
+    }
+    expect(describeSyncStatus(status)).toEqual({ label: 'Past events 35 %', tone: 'busy' })
+    expect(describeSyncStatus({ ...status, phase: 'syncing', waiting: 2 }).label).toBe(
+      'Past events 35 % · 2 waiting',
+    )
+    // A failure still says what is wrong.
+    expect(describeSyncStatus({ ...status, phase: 'offline' }).label).toBe('Offline')
+    expect(describeHistoryProgress(status.history)).toBe(
+      '1,200 of 3,400 records (35 %) — the tablet can be used meanwhile',
+    )
+    expect(describeHistoryProgress({ done: 0, total: 0 })).toBe('Starting…')
+    expect(describeHistoryProgress(null)).toBeNull()
   })
 })

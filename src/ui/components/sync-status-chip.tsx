@@ -1,7 +1,8 @@
 /**
  * The sync indicator shown on every screen: an exhaustive switch over the sync phase, with the
- * number of actions waiting and, on error, the reason (a clock ahead in minutes); also the words
- * Settings shows for a failure and for the clock offset. Tapping it opens Settings.
+ * number of actions waiting, on error the reason (a clock ahead in minutes) and, on a new tablet,
+ * how far past events have come; also the words Settings shows for a failure, the clock offset
+ * and that progress. Tapping it opens Settings.
  */
 import type { SyncFailureReason, SyncStatus } from '../../sync/status-store'
 import { useSyncStatus } from '../data/sync-connection'
@@ -16,6 +17,9 @@ export function describeSyncStatus(status: SyncStatus): {
 } {
   const waiting = status.waiting > 0 ? ` · ${status.waiting} waiting` : ''
   const phase = status.phase
+  // A new tablet is usable while past events still arrive: say how far they have come.
+  if (status.history && (phase === 'syncing' || phase === 'up-to-date'))
+    return { label: `Past events ${historyPercent(status.history)} %${waiting}`, tone: 'busy' }
   switch (phase) {
     case 'disabled':
       return { label: 'On this tablet only', tone: 'muted' }
@@ -59,6 +63,18 @@ export function describeSyncProblem(status: SyncStatus): string | null {
     return `This tablet's clock is ${minutes} ahead — correct the date and time. Changes wait on this tablet and go out once the clock is right.`
   }
   return REASON_TEXT[status.reason]
+}
+
+function historyPercent(history: { done: number; total: number }): number {
+  return history.total > 0 ? Math.min(99, Math.floor((history.done / history.total) * 100)) : 0
+}
+
+/** How far past events have come to a new tablet, in words (Settings); null when all are in. */
+export function describeHistoryProgress(history: SyncStatus['history']): string | null {
+  if (!history) return null
+  if (history.total === 0) return 'Starting…'
+  const figure = new Intl.NumberFormat('en')
+  return `${figure.format(history.done)} of ${figure.format(history.total)} records (${historyPercent(history)} %) — the tablet can be used meanwhile`
 }
 
 /** The offset of this tablet's clock from the server's, in words (Settings). */

@@ -25,6 +25,7 @@ import { ConfirmDialog } from '../../components/confirm-dialog'
 import { Field } from '../../components/field'
 import {
   describeClockOffset,
+  describeHistoryProgress,
   describeSyncProblem,
   describeSyncStatus,
 } from '../../components/sync-status-chip'
@@ -365,6 +366,12 @@ export function SettingsScreen({ joinCode = '' }: { joinCode?: string }) {
               <dt>Changes waiting</dt>
               <dd>{status.waiting}</dd>
             </div>
+            {status.history && (
+              <div>
+                <dt>Past events</dt>
+                <dd className="sync-history">{describeHistoryProgress(status.history)}</dd>
+              </div>
+            )}
             {status.clockOffsetMs !== null && (
               <div>
                 <dt>This tablet&apos;s clock</dt>

@@ -1,0 +1,223 @@
+/**
+ * The server's current rows (issue 18): per space and row, its state (the compacted change set,
+ * src/sync/row-scope.ts) and its first-sync scope, kept in the `rows` table by the same
+ * transaction that appends to the log, so a row's state always equals the compaction of every
+ * logged change of that row. Snapshots page these rows by key; the log stays for pull and backups.
+ */
+import {
+  MERGE_POLICY,
+  changeRecordSchema,
+  foldRow,
+  rowScope,
+  type ChangeRecord,
+  type SyncedTable,
+} from '../../src/sync/wire'
+import type { RowsFilter, RowsPage } from './storage'
+
+/** The part of a SQL client these functions use (a transaction or a pool). */
+type Query = { query<TRow>(sql: string, params?: unknown[]): Promise<{ rows: TRow[] }> }
+
+/** A state as stored: its changes without the table and row id the key already holds. */
+type StoredChange = Pick<ChangeRecord, 'id' | 'fields' | 'hlc' | 'deviceId'>
+
+/** Log entries folded per step when a migration fills `rows` from existing logs. */
+const FILL_CHUNK = 5000
+
+export const ROWS_SQL = {
+  statesOf: `
+    SELECT tbl, row_id, scope, state FROM rows
+    WHERE space_id = $1 AND (tbl, row_id) IN (SELECT * FROM unnest($2::text[], $3::text[]))`,
+  /** A row's scope is fixed at its first store: an update replaces the state only. */
+  upsertStates: `
+    INSERT INTO rows (space_id, tbl, row_id, scope, state)
+    SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])
+    ON CONFLICT (space_id, tbl, row_id) DO UPDATE SET state = EXCLUDED.state`,
+  /** $2: the scopes to include (null: all), $3: the scopes to leave out; keyset after ($4, $5). */
+  page: `
+    SELECT tbl, row_id, state FROM rows
+    WHERE space_id = $1 AND ($2::text[] IS NULL OR scope = ANY ($2::text[]))
+      AND NOT (scope = ANY ($3::text[])) AND (tbl, row_id) > ($4, $5)
+    ORDER BY tbl, row_id LIMIT $6`,
+  count: `
+    SELECT count(*) AS n FROM rows
+    WHERE space_id = $1 AND ($2::text[] IS NULL OR scope = ANY ($2::text[]))
+      AND NOT (scope = ANY ($3::text[]))`,
+  spaces: `SELECT space_id FROM spaces ORDER BY space_id`,
+  logChunk: `
+    SELECT change_id, table_name, row_id, fields, hlc, device_id FROM changes
+    WHERE space_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq`,
+  lastSeq: `SELECT last_seq FROM spaces WHERE space_id = $1`,
+} as const
+
+const key = (table: string, rowId: string) => `${table}\u0000${rowId}`
+
+function toStored(change: ChangeRecord): StoredChange {
+  return { id: change.id, fields: change.fields, hlc: change.hlc, deviceId: change.deviceId }
+}
+
+/** A stored state as change records, validated (the rows table is a boundary too). */
+export function stateChanges(table: string, rowId: string, state: string): ChangeRecord[] {
+  const stored = JSON.parse(state) as unknown
+  if (!Array.isArray(stored)) throw new Error(`rows: state of ${table} ${rowId} is not a list`)
+  return stored.map((change: unknown) =>
+    changeRecordSchema.parse({ ...(change as object), table, rowId }),
+  )
+}
+
+/**
+ * Folds newly logged changes (already validated, each stored once) into their rows' states, in
+ * the caller's transaction, which must hold the space's append lock.
+ */
+export async function foldIntoRows(
+  tx: Query,
+  spaceId: string,
+  changes: readonly ChangeRecord[],
+): Promise<void> {
+  if (changes.length === 0) return
+  const byRow = new Map<string, ChangeRecord[]>()
+  for (const change of changes) {
+    const rowKey = key(change.table, change.rowId)
+    const list = byRow.get(rowKey)
+    if (list) list.push(change)
+    else byRow.set(rowKey, [change])
+  }
+  // Status changes take their assignment's scope: the assignments they name are read with the
+  // touched rows, in the same one query.
+  const assignmentIds = new Set<string>()
+  for (const change of changes)
+    if (change.table === 'statusChanges' && typeof change.fields.assignmentId === 'string')
+      assignmentIds.add(change.fields.assignmentId)
+  const keys = [
+    ...[...byRow.values()].map((list) => list[0] as ChangeRecord),
+    ...[...assignmentIds]
+      .filter((id) => !byRow.has(key('assignments', id)))
+      .map((rowId) => ({ table: 'assignments', rowId })),
+  ]
+  const { rows: existing } = await tx.query<{
+    tbl: string
+    row_id: string
+    scope: string
+    state: string
+  }>(ROWS_SQL.statesOf, [spaceId, keys.map((c) => c.table), keys.map((c) => c.rowId)])
+  const storedAssignmentScopes = new Map<string, string>()
+  const known = new Map<string, { scope: string; text: string; state: ChangeRecord[] }>()
+  for (const row of existing) {
+    const rowKey = key(row.tbl, row.row_id)
+    if (row.tbl === 'assignments') storedAssignmentScopes.set(row.row_id, row.scope)
+    if (!byRow.has(rowKey)) continue
+    known.set(rowKey, {
+      scope: row.scope,
+      text: row.state,
+      state: stateChanges(row.tbl, row.row_id, row.state),
+    })
+  }
+  const newScopes = new Map<string, string>()
+  const scopeOf = (table: SyncedTable, rowId: string, list: readonly ChangeRecord[]): string => {
+    const rowKey = key(table, rowId)
+    const scope =
+      known.get(rowKey)?.scope ??
+      newScopes.get(rowKey) ??
+      rowScope(table, list, (assignmentId) => {
+        const inBatch = byRow.get(key('assignments', assignmentId))
+        return inBatch
+          ? scopeOf('assignments', assignmentId, inBatch)
+          : storedAssignmentScopes.get(assignmentId)
+      })
+    newScopes.set(rowKey, scope)
+    return scope
+  }
+  const tables: string[] = []
+  const rowIds: string[] = []
+  const scopes: string[] = []
+  const states: string[] = []
+  for (const [rowKey, list] of byRow) {
+    const first = list[0] as ChangeRecord
+    const before = known.get(rowKey)
+    // A new row of one change in a table without a register is its own state (most appends).
+    const state =
+      !before && list.length === 1 && !MERGE_POLICY.registers[first.table]
+        ? list
+        : foldRow(before?.state ?? [], list)
+    const text = JSON.stringify(state.map(toStored))
+    if (text === before?.text) continue // an older write: the row's state stays as it was
+    tables.push(first.table)
+    rowIds.push(first.rowId)
+    scopes.push(scopeOf(first.table, first.rowId, list))
+    states.push(text)
+  }
+  if (tables.length === 0) return
+  await tx.query(ROWS_SQL.upsertStates, [spaceId, tables, rowIds, scopes, states])
+}
+
+/** Migration step: builds every space's rows from its log, a bounded chunk at a time. */
+export async function fillRowsFromLogs(tx: Query): Promise<void> {
+  const { rows: spaces } = await tx.query<{ space_id: string }>(ROWS_SQL.spaces)
+  for (const { space_id: spaceId } of spaces) {
+    const { rows } = await tx.query<{ last_seq: number | string }>(ROWS_SQL.lastSeq, [spaceId])
+    const last = Number(rows[0]?.last_seq ?? 0)
+    for (let after = 0; after < last; after += FILL_CHUNK) {
+      const chunk = await tx.query<{
+        change_id: string
+        table_name: string
+        row_id: string
+        fields: string
+        hlc: string
+        device_id: string
+      }>(ROWS_SQL.logChunk, [spaceId, after, after + FILL_CHUNK])
+      const changes = chunk.rows.map((row) =>
+        changeRecordSchema.parse({
+          id: row.change_id,
+          table: row.table_name,
+          rowId: row.row_id,
+          fields: JSON.parse(row.fields) as unknown,
+          hlc: row.hlc,
+          deviceId: row.device_id,
+        }),
+      )
+      await foldIntoRows(tx, spaceId, changes)
+    }
+  }
+}
+
+/** One page of a space's current rows matching `filter`, after the key `after`, in key order. */
+export async function readRowsPage(
+  client: Query,
+  spaceId: string,
+  filter: RowsFilter,
+  after: { table: string; rowId: string } | null,
+  limit: number,
+): Promise<RowsPage> {
+  const { rows } = await client.query<{ tbl: string; row_id: string; state: string }>(
+    ROWS_SQL.page,
+    [
+      spaceId,
+      filter.only ?? null,
+      filter.except ?? [],
+      after?.table ?? '',
+      after?.rowId ?? '',
+      limit,
+    ],
+  )
+  const last = rows.at(-1)
+  return {
+    rows: rows.map((row) => ({
+      table: row.tbl,
+      rowId: row.row_id,
+      changes: stateChanges(row.tbl, row.row_id, row.state),
+    })),
+    last: rows.length === limit && last ? { table: last.tbl, rowId: last.row_id } : null,
+  }
+}
+
+export async function countRows(
+  client: Query,
+  spaceId: string,
+  filter: RowsFilter,
+): Promise<number> {
+  const { rows } = await client.query<{ n: number | string }>(ROWS_SQL.count, [
+    spaceId,
+    filter.only ?? null,
+    filter.except ?? [],
+  ])
+  return Number(rows[0]?.n ?? 0)
+}

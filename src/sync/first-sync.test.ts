@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest'
+import { DOMAIN_TABLES } from '../db/tables'
+import {
+  buildAssignment,
+  buildEvent,
+  buildIngredient,
+  buildPackage,
+  buildProductionTarget,
+  buildRecipe,
+  buildRecipient,
+} from '../test/builders'
+import { makeTestDb, type TestDb } from '../test/make-test-db'
+import { readFirstSync, readHistoryProgress } from './first-sync'
+import { pullAll, pullOnce } from './pull'
+import { pushAll } from './push'
+import { readCursor } from './sync-state'
+import { MemoryServer } from './testing/memory-server'
+import type { Transport } from './transport'
+
+const TODAY = new Date()
+const FUTURE = `${TODAY.getFullYear() + 1}-12-24`
+
+/** Tablet A's space: a catalogue, recipients, one upcoming and two past events, each planned. */
+async function plannedSpace(a: TestDb, recipientsPerEvent = 4) {
+  return a.run(async (tx) => {
+    await buildIngredient(tx)
+    const recipe = await buildRecipe(tx)
+    const packageRow = await buildPackage(tx)
+    const recipients = []
+    for (let index = 0; index < recipientsPerEvent; index += 1)
+      recipients.push(await buildRecipient(tx))
+    const upcoming = await buildEvent(tx, { date: FUTURE })
+    const past = [
+      await buildEvent(tx, { date: '2020-12-24' }),
+      await buildEvent(tx, { date: '2021-12-24' }),
+    ]
+    const assignments: Record<string, string[]> = {}
+    for (const event of [upcoming, ...past]) {
+      assignments[event.id] = []
+      await buildProductionTarget(tx, { eventId: event.id, recipeId: recipe.id })
+      for (const recipient of recipients) {
+        const assignment = await buildAssignment(tx, {
+          eventId: event.id,
+          recipientId: recipient.id,
+          packageId: packageRow.id,
+        })
+        assignments[event.id]?.push(assignment.id)
+      }
+    }
+    return { upcoming: upcoming.id, past: past.map((event) => event.id), assignments }
+  })
+}
+
+async function domainRows(db: TestDb['db']) {
+  const rows: Record<string, unknown[]> = {}
+  for (const table of DOMAIN_TABLES) rows[table] = await db.table(table).orderBy('id').toArray()
+  return rows
+}
+
+/** Counts the current-rows pages a transport was given, and can fail every call after the n-th. */
+function countingRows(inner: Transport, failAfter = Number.POSITIVE_INFINITY) {
+  const counter = { pages: 0 }
+  const transport: Transport = {
+    ...inner,
+    rows: (request) => {
+      if (counter.pages >= failAfter)
+        return Promise.resolve({ ok: false, reason: 'offline', detail: 'connection lost' })
+      counter.pages += 1
+      return inner.rows!(request)
+    },
+  }
+  return { transport, counter }
+}
+
+describe('first sync from current rows', () => {
+  it("takes the catalogue, recipients, events and the upcoming event's rows first, sets the pull cursor, then the past events page by page with a progress figure", async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const b = makeTestDb({ deviceId: 'tablet-b' })
+    const server = new MemoryServer()
+    server.rowsPageSize = 3
+    const space = await plannedSpace(a)
+    await pushAll(a.db, server.transport())
+
+    const first = await pullOnce(b.db, server.transport())
+    expect(first).toMatchObject({ ok: true, hasMore: true })
+    // Usable now: every event, the catalogue and the upcoming event's plan are in.
+    expect(await b.db.events.count()).toBe(3)
+    expect(await b.db.recipients.count()).toBe(4)
+    expect(await b.db.ingredients.count()).toBe(1)
+    const upcoming = await b.db.assignments.where('eventId').equals(space.upcoming).count()
+    expect(upcoming).toBe(4)
+    expect(await b.db.productionTargets.where('eventId').equals(space.upcoming).count()).toBe(1)
+    // Past events have not come yet; the tablet pulls the log from where the rows were read.
+    expect(await b.db.assignments.where('eventId').anyOf(space.past).count()).toBe(0)
+    expect(await readCursor(b.db)).toBe(server.log.length)
+    expect(await readFirstSync(b.db)).toMatchObject({ stage: 'history', events: [space.upcoming] })
+
+    // Past events: 2 × (4 assignments + 1 target) = 10 rows in pages of 3.
+    const progress: ({ done: number; total: number } | null)[] = []
+    for (let round = 0; round < 10; round += 1) {
+      const outcome = await pullAll(b.db, server.transport())
+      expect(outcome.ok).toBe(true)
+      progress.push(await readHistoryProgress(b.db))
+      if (outcome.ok && !outcome.hasMore) break
+    }
+    expect(progress).toEqual([
+      { done: 3, total: 10 },
+      { done: 6, total: 10 },
+      { done: 9, total: 10 },
+      null,
+    ])
+    expect(await domainRows(b.db)).toEqual(await domainRows(a.db))
+  })
+
+  it('resumes after a failure at every page without fetching a page twice or missing a row', async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const server = new MemoryServer()
+    server.rowsPageSize = 4
+    await plannedSpace(a, 3)
+    await pushAll(a.db, server.transport())
+    const whole = countingRows(server.transport())
+    const reference = makeTestDb({ deviceId: 'tablet-ref' })
+    for (let round = 0; round < 20; round += 1) {
+      const outcome = await pullAll(reference.db, whole.transport)
+      if (outcome.ok && !outcome.hasMore) break
+    }
+    const pages = whole.counter.pages
+    expect(pages).toBeGreaterThan(5)
+    expect(await domainRows(reference.db)).toEqual(await domainRows(a.db))
+
+    for (let failAfter = 0; failAfter < pages; failAfter += 1) {
+      const b = makeTestDb({ deviceId: `tablet-${failAfter}` })
+      const broken = countingRows(server.transport(), failAfter)
+      for (let round = 0; round < 20; round += 1) {
+        const outcome = await pullAll(b.db, broken.transport)
+        if (!outcome.ok || !outcome.hasMore) break
+      }
+      // The tablet reopens (a reload) and goes on with a working connection.
+      b.db.close()
+      await b.db.open()
+      const resumed = countingRows(server.transport())
+      for (let round = 0; round < 20; round += 1) {
+        const outcome = await pullAll(b.db, resumed.transport)
+        expect(outcome.ok).toBe(true)
+        if (outcome.ok && !outcome.hasMore) break
+      }
+      expect(broken.counter.pages + resumed.counter.pages, `failing after ${failAfter}`).toBe(pages)
+      expect(await domainRows(b.db), `failing after ${failAfter}`).toEqual(await domainRows(a.db))
+      expect(await readFirstSync(b.db)).toBeNull()
+    }
+  }, 60_000)
+
+  it('catches changes pushed while it pages: rows come at least as new as the first page, the log after it brings the rest', async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const b = makeTestDb({ deviceId: 'tablet-b' })
+    const server = new MemoryServer()
+    server.rowsPageSize = 2
+    const space = await plannedSpace(a)
+    await pushAll(a.db, server.transport())
+    const inner = server.transport()
+    let edits = 0
+    const transport: Transport = {
+      ...inner,
+      rows: async (request) => {
+        // Tablet A renames an upcoming recipient and plans a new past assignment meanwhile.
+        edits += 1
+        await a.run(async (tx) => {
+          const recipient = await buildRecipient(tx, { name: `Late ${edits}` })
+          await buildAssignment(tx, {
+            eventId: space.past[0] ?? '',
+            recipientId: recipient.id,
+            packageId: (await tx.packages.toCollection().first())?.id ?? '',
+          })
+        })
+        await pushAll(a.db, inner)
+        return inner.rows!(request)
+      },
+    }
+    for (let round = 0; round < 50; round += 1) {
+      const outcome = await pullAll(b.db, transport)
+      expect(outcome.ok).toBe(true)
+      if (outcome.ok && !outcome.hasMore) break
+    }
+    await pullAll(b.db, server.transport())
+    expect(edits).toBeGreaterThan(5)
+    expect(await domainRows(b.db)).toEqual(await domainRows(a.db))
+  }, 60_000)
+})

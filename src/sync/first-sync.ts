@@ -1,0 +1,206 @@
+/**
+ * A new tablet's first sync from the server's current rows (issue 18): the global rows
+ * (catalogue, recipients, events), then the rows of today's and upcoming events — then the pull
+ * cursor is set and the tablet works as usual — then, page by page in the background, the rest
+ * (past events). Every page is applied in ONE transaction together with where the first sync
+ * stands (`meta`), so a crash or reload resumes at the next page and never skips or doubles a row.
+ */
+import { z } from 'zod'
+import type { AppDatabase } from '../db/database'
+import { applyRemote } from '../db/mutate'
+import { ALL_TABLES } from '../db/tables'
+import type { Tx } from '../db/tx'
+import { applyWithNotices, type SyncNotice } from './notices'
+import { CURSOR_META_KEY, FIRST_SYNC_META_KEY } from './sync-state'
+import type { Transport, TransportFailure } from './transport'
+import { MAX_SCOPE_EVENTS, type RowsResponse, type RowsScope } from './wire'
+
+const firstSyncStateSchema = z.strictObject({
+  /** `global`, then `current` (today's and upcoming events), then `history` (the rest). */
+  stage: z.enum(['global', 'current', 'history']),
+  /** The next page of the stage; null at its start. */
+  cursor: z.string().nullable(),
+  /** The log position of the first page: the pull cursor once the current stage is in. */
+  seq: z.number().int().nonnegative().nullable(),
+  /** The events of the current stage (the history stage is every other event). */
+  events: z.array(z.string()),
+  /** Rows of the history stage applied, and how many it holds (null before its first page). */
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative().nullable(),
+})
+export type FirstSyncState = z.infer<typeof firstSyncStateSchema>
+
+const START: FirstSyncState = {
+  stage: 'global',
+  cursor: null,
+  seq: null,
+  events: [],
+  done: 0,
+  total: null,
+}
+
+export type FirstSyncOutcome =
+  | { ok: true; applied: number; clockDrift: boolean; notices: SyncNotice[] }
+  | TransportFailure
+  /** The server has no current rows (an older server): page its log snapshot instead. */
+  | { ok: 'unsupported' }
+
+/** Where this tablet's first sync stands, or null when none is under way. */
+export async function readFirstSync(db: AppDatabase): Promise<FirstSyncState | null> {
+  const parsed = firstSyncStateSchema.safeParse((await db.meta.get(FIRST_SYNC_META_KEY))?.value)
+  return parsed.success ? parsed.data : null
+}
+
+/** Past events still arriving: rows applied of the total (for the sync chip and Settings). */
+export async function readHistoryProgress(
+  db: AppDatabase,
+): Promise<{ done: number; total: number } | null> {
+  const state = await readFirstSync(db)
+  if (state?.stage !== 'history') return null
+  return { done: state.done, total: state.total ?? 0 }
+}
+
+/** Today's local calendar date, `YYYY-MM-DD` (the event list's "today"). */
+export function localToday(now: Date = new Date()): string {
+  const month = String(now.getMonth() + 1).padStart(2, '0')
+  const day = String(now.getDate()).padStart(2, '0')
+  return `${now.getFullYear()}-${month}-${day}`
+}
+
+/**
+ * Today's and upcoming live events (the Today screen's "active and future": date ≥ today), the
+ * soonest first, as many as one request may list.
+ */
+async function currentEvents(tx: Tx, today: string): Promise<string[]> {
+  const events = await tx.events.toArray()
+  return events
+    .filter((event) => event.deletedAt === null && event.date >= today && !event.id.includes(','))
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : 1))
+    .slice(0, MAX_SCOPE_EVENTS)
+    .map((event) => event.id)
+}
+
+/**
+ * Applies one page and records the state after it, in ONE transaction (see the header). Past
+ * events' pages look for no notices: what replaced this tablet's values minutes ago is never in
+ * a past event, and looking reads every recent change once per page.
+ */
+async function applyPage(
+  db: AppDatabase,
+  page: RowsResponse,
+  next: (tx: Tx) => Promise<FirstSyncState | null>,
+  withNotices = true,
+) {
+  return db.transaction('rw', [...ALL_TABLES], async (tx) => {
+    const { result, notices } = withNotices
+      ? await applyWithNotices(tx, db, page.changes, () => applyRemote(tx, page.changes))
+      : { result: await applyRemote(tx, page.changes), notices: [] }
+    const state = await next(tx)
+    if (state === null) await tx.meta.delete(FIRST_SYNC_META_KEY)
+    else await tx.meta.put({ key: FIRST_SYNC_META_KEY, value: state })
+    return { ...result, notices }
+  })
+}
+
+function request(transport: Transport, state: FirstSyncState, scope: RowsScope) {
+  if (!transport.rows) return null
+  return transport.rows({
+    scope,
+    events: state.events,
+    ...(state.cursor === null ? {} : { cursor: state.cursor }),
+  })
+}
+
+/**
+ * Runs (or resumes) the first sync up to the point where the tablet is usable: the global rows
+ * and the current events' rows are in, and the pull cursor is set. The history stage is left to
+ * `pullHistoryPage`.
+ */
+export async function firstSync(
+  db: AppDatabase,
+  transport: Transport,
+  today: string = localToday(),
+): Promise<FirstSyncOutcome> {
+  let state = (await readFirstSync(db)) ?? START
+  let applied = 0
+  let clockDrift = false
+  const notices: SyncNotice[] = []
+  while (state.stage !== 'history') {
+    const stage = state.stage
+    const pending = request(transport, state, stage === 'global' ? 'global' : 'events')
+    if (!pending) return { ok: 'unsupported' }
+    const response = await pending
+    if (!response.ok) {
+      // An older server has no current rows (404): the caller pages its log snapshot instead.
+      if (state.seq === null && response.detail.startsWith('No such resource'))
+        return { ok: 'unsupported' }
+      return response
+    }
+    const page = response.value
+    const seq = state.seq ?? page.seq
+    const from = state
+    const result = await applyPage(db, page, async (tx) => {
+      if (page.cursor !== null) return { ...from, cursor: page.cursor, seq }
+      if (stage === 'global')
+        return {
+          ...from,
+          stage: 'current',
+          cursor: null,
+          seq,
+          events: await currentEvents(tx, today),
+        }
+      // Crucial: the pull cursor moves with the last current page; from here the tablet pulls
+      // (and pushes) as usual while the history stage goes on.
+      await tx.meta.put({ key: CURSOR_META_KEY, value: seq })
+      return { ...from, stage: 'history', cursor: null, seq }
+    })
+    applied += result.applied
+    clockDrift ||= result.clockDrift
+    notices.push(...result.notices)
+    state = (await readFirstSync(db)) ?? START
+  }
+  return { ok: true, applied, clockDrift, notices }
+}
+
+/**
+ * One page of past events' rows, applied in its own transaction; `more` while pages remain.
+ * Nothing to do (`more: false`) when no first sync is under way.
+ */
+export async function pullHistoryPage(
+  db: AppDatabase,
+  transport: Transport,
+): Promise<
+  | { ok: true; applied: number; more: boolean; clockDrift: boolean; notices: SyncNotice[] }
+  | TransportFailure
+> {
+  const state = await readFirstSync(db)
+  const pending = state?.stage === 'history' ? request(transport, state, 'rest') : null
+  if (!state || !pending)
+    return { ok: true, applied: 0, more: false, clockDrift: false, notices: [] }
+  const response = await pending
+  if (!response.ok) return response
+  const page = response.value
+  const result = await applyPage(
+    db,
+    page,
+    () =>
+      Promise.resolve(
+        page.cursor === null
+          ? null
+          : {
+              ...state,
+              cursor: page.cursor,
+              done: state.done + page.rows,
+              total: page.total ?? state.total,
+            },
+      ),
+    false,
+  )
+  return {
+    ok: true,
+    applied: result.applied,
+    more: page.cursor !== null,
+    clockDrift: result.clockDrift,
+    notices: result.notices,
+  }
+}
