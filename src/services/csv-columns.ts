@@ -4,6 +4,20 @@
  * Invariant: a guess never uses one column for two fields.
  */
 
+/** A parsed file (csv-parse.ts): the header row and the data rows, as strings. */
+export type CsvTable = {
+  headers: string[]
+  /** Data rows; `rows[i]` is spreadsheet row `i + 2` (the header is row 1). */
+  rows: string[][]
+  /** The delimiter found: ',' ';' or a tab. */
+  delimiter: string
+}
+
+/** The spreadsheet row number of data row `index` (the header is row 1). */
+export function rowNumberOf(index: number): number {
+  return index + 2
+}
+
 /** Field → column index in the file, or null for "not in this file". */
 export type ColumnMapping<TField extends string> = Record<TField, number | null>
 

@@ -5,21 +5,8 @@
  * import's transaction opens. This module pulls in papaparse, so screens load it lazily.
  */
 import Papa from 'papaparse'
+import type { CsvTable } from './csv-columns'
 import { CsvFormatError } from './errors'
-
-/** A parsed file: the header row and the data rows, every cell a trimmed-at-the-edges string. */
-export type CsvTable = {
-  headers: string[]
-  /** Data rows; `rows[i]` is spreadsheet row `i + 2` (the header is row 1). */
-  rows: string[][]
-  /** The delimiter found: ',' ';' or a tab. */
-  delimiter: string
-}
-
-/** The spreadsheet row number of data row `index` (the header is row 1). */
-export function rowNumberOf(index: number): number {
-  return index + 2
-}
 
 /**
  * Parse CSV text. Blank lines are skipped; short rows are padded with ''.

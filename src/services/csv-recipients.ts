@@ -8,8 +8,7 @@
 import { z } from 'zod'
 import { ALLERGENS, type Allergen } from '../db/schema'
 import type { Tx } from '../db/tx'
-import { cellOf, guessColumns, type ColumnMapping } from './csv-columns'
-import { rowNumberOf, type CsvTable } from './csv-parse'
+import { cellOf, guessColumns, rowNumberOf, type ColumnMapping, type CsvTable } from './csv-columns'
 import { CsvRowsError, type CsvRowIssue } from './errors'
 import {
   createRecipient,

@@ -80,6 +80,8 @@ export {
   cloneEvent,
   getEventSummary,
   cloneEventInputSchema,
+  previewCloneEvent,
+  type ClonePreview,
   type CloneEventInput,
   type EventSummary,
 } from './event-plans'
@@ -259,3 +261,37 @@ export {
   undoDeliverySteps,
 } from './delivery'
 export { compareNames } from './order'
+// CSV import and export (the parser itself, csv-parse.ts, is loaded lazily by the screens).
+export {
+  RECIPIENT_COLUMNS,
+  guessRecipientColumns,
+  mapRecipientRows,
+  checkRecipientImport,
+  importRecipients,
+  type RecipientColumn,
+  type RecipientImportRow,
+  type RecipientImportCheck,
+  type RecipientDuplicate,
+  type RecipientImportResult,
+} from './csv-recipients'
+export {
+  PRICE_COLUMNS,
+  guessPriceColumns,
+  mapPriceRows,
+  checkPriceImport,
+  importIngredientPrices,
+  type PriceColumn,
+  type PriceImportRow,
+  type PriceImportCheck,
+  type PriceChange,
+  type PriceImportResult,
+} from './csv-prices'
+export type { ColumnMapping, CsvTable } from './csv-columns'
+export {
+  exportRecipientsSheet,
+  exportDeliveriesSheet,
+  exportShoppingListSheet,
+  exportCostBreakdownSheet,
+  type CsvSheet,
+  type CsvCell,
+} from './csv-export'
