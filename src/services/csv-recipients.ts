@@ -294,8 +294,8 @@ export type RecipientImportResult = {
   created: number
   /** Row numbers left out, as asked. */
   skipped: number[]
-  /** Id of the first recipient created (for "show me"), or null. */
-  firstId: string | null
+  /** Ids of the recipients created, in file order (for Undo). */
+  createdIds: string[]
 }
 
 /**
@@ -320,14 +320,13 @@ export async function importRecipients(
     else issues.push(...checked.issues)
   }
   if (issues.length > 0) throw new CsvRowsError(issues)
-  let firstId: string | null = null
+  const createdIds: string[] = []
   for (const recipientInput of inputs) {
-    const created = await createRecipient(tx, recipientInput)
-    firstId ??= created.id
+    createdIds.push((await createRecipient(tx, recipientInput)).id)
   }
   return {
     created: inputs.length,
     skipped: rows.filter((row) => skip.has(row.rowNumber)).map((row) => row.rowNumber),
-    firstId,
+    createdIds,
   }
 }

@@ -10,6 +10,7 @@ import { useUiStore, type UiState } from '../../stores/ui-store'
 import { CostsTab } from './costs-tab'
 import { DeliverTab } from './deliver-tab'
 import { EventHeader } from './event-header'
+import { EventFileActions } from './event-file-actions'
 import { MakeTab } from './make-tab'
 import { PlanTab } from './plan-tab'
 
@@ -57,6 +58,7 @@ export function EventScreen({ eventId, tab }: { eventId: string; tab: EventTabId
   return (
     <main className="screen">
       <EventHeader event={event} subtitle={formatDate(event.date)} />
+      <EventFileActions event={event} />
       <Tabs
         label="Event sections"
         tabs={tabs}

@@ -21,6 +21,8 @@ import { EntityForm, useSaveForm } from '../../components/entity-form'
 import { formatDate, todayIso } from '../../format'
 import { NextStep } from '../../components/next-step'
 import { STATUS_LABEL } from '../../status-words'
+import { RecipientImport } from './recipient-import'
+import { RecipientExportButton } from './recipient-export-button'
 
 function RecipientForm({ editing, onDone }: { editing: RecipientDto | null; onDone: () => void }) {
   const [name, setName] = useState(editing?.name ?? '')
@@ -157,6 +159,7 @@ export function RecipientsScreen() {
   const [historyOf, setHistoryOf] = useState<string | null>(null)
   const [deleting, setDeleting] = useState<RecipientDto | null>(null)
   const [search, setSearch] = useState('')
+  const [importing, setImporting] = useState(false)
   const needle = search.trim().toLocaleLowerCase()
   const shown = recipients?.filter(
     (recipient) =>
@@ -181,8 +184,15 @@ export function RecipientsScreen() {
               New recipient
             </button>
           )}
+          {!importing && (
+            <button type="button" className="button-secondary" onClick={() => setImporting(true)}>
+              Import CSV
+            </button>
+          )}
+          {recipients && recipients.length > 0 && <RecipientExportButton />}
         </div>
       </div>
+      {importing && <RecipientImport onDone={() => setImporting(false)} />}
       {editing !== null && (
         <RecipientForm
           key={editing === 'new' ? 'new' : editing.id}
