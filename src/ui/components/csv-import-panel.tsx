@@ -165,7 +165,7 @@ export function CsvImportPanel<TField extends string, TRow>({
           <h3>
             First {Math.min(PREVIEW_ROWS, table.rows.length)} of {table.rows.length} rows
           </h3>
-          <div className="table-scroll">
+          <div className="csv-preview-scroll">
             <table className="csv-preview" aria-label="Rows in the file">
               <thead>
                 <tr>

@@ -1,5 +1,6 @@
 /**
- * The event's spreadsheet actions, kept in one place: export deliveries, shopping list and costs
+ * The event's spreadsheet actions, kept in one place below the tabs (so the header and the
+ * first Deliver cards stay where they are): export deliveries, shopping list and costs
  * as CSV, and "Same as last year" on a past event (a dialog that says what will be copied, then
  * creates the new event with cloneEvent in one action and opens it).
  */
@@ -143,7 +144,8 @@ export function EventFileActions({ event }: { event: EventDto }) {
   const closeDialog = useCallback(() => setSameAsLastYear(false), [])
   const isPast = event.date < todayIso()
   return (
-    <div className="event-file-actions" role="group" aria-label="Spreadsheets and next year">
+    <section className="event-file-actions" aria-labelledby="event-file-actions-title">
+      <h2 id="event-file-actions-title">Spreadsheets and next year</h2>
       <ExportButton
         label="Export deliveries"
         read={(tx) => exportDeliveriesSheet(tx, { eventId: event.id, statusLabels: STATUS_LABEL })}
@@ -159,6 +161,6 @@ export function EventFileActions({ event }: { event: EventDto }) {
         </button>
       )}
       {sameAsLastYear && <SameAsLastYearDialog event={event} onClose={closeDialog} />}
-    </div>
+    </section>
   )
 }

@@ -58,7 +58,6 @@ export function EventScreen({ eventId, tab }: { eventId: string; tab: EventTabId
   return (
     <main className="screen">
       <EventHeader event={event} subtitle={formatDate(event.date)} />
-      <EventFileActions event={event} />
       <Tabs
         label="Event sections"
         tabs={tabs}
@@ -71,6 +70,7 @@ export function EventScreen({ eventId, tab }: { eventId: string; tab: EventTabId
         {tab === 'deliver' && <DeliverTab eventId={eventId} />}
         {tab === 'costs' && <CostsTab eventId={eventId} />}
       </TabPanel>
+      <EventFileActions event={event} />
     </main>
   )
 }
