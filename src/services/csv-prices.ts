@@ -137,7 +137,8 @@ export type PriceChange = {
   /** Current and new cost of one `unit`, two decimals. */
   oldCost: string
   newCost: string
-  /** The new cost exactly, as a money input string ("0.0042"). */
+  /** The current and new cost exactly, as money input strings ("0.0042"). */
+  oldCostPrecise: string
   newCostPrecise: string
 }
 
@@ -197,6 +198,7 @@ function priceChangeOf(
       unit: ingredient.unit,
       oldCost: formatMoney(fromMicros(ingredient.unitCost)),
       newCost: formatMoney(fromMicros(micros)),
+      oldCostPrecise: microsToInputString(ingredient.unitCost),
       newCostPrecise: microsToInputString(micros),
     },
   }

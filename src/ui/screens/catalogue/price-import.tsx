@@ -48,7 +48,7 @@ export function PriceImport() {
           skipRows,
           lines: result.changes.map(
             (change) =>
-              `${change.ingredientName}: ${change.oldCost} → ${change.newCost} per ${UNIT_LABELS[change.unit]}`,
+              `${change.ingredientName}: ${change.oldCostPrecise} → ${change.newCostPrecise} per ${UNIT_LABELS[change.unit]}`,
           ),
         }
       }}
