@@ -4,6 +4,7 @@
  * repeated row is offered as a duplicate and skipped). Then "Same as last year" turns last year's
  * event into this year's with the same plan.
  */
+import { readFileSync } from 'node:fs'
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 import { CsvImportPage } from './pages/csv-import-page'
@@ -116,6 +117,30 @@ test('Same as last year makes this year’s event from a past one, with the same
 
   await expect(page.getByRole('heading', { level: 1, name: 'Holiday gifts 2026' })).toBeVisible()
   await expect(page.getByText(/^Created Holiday gifts 2026: copied 8 recipients/)).toBeVisible()
+})
+
+test('an event’s deliveries and the recipients come back out as CSV files', async ({ page }) => {
+  const app = await new KitchenApp(page).open()
+  await app.createSampleEvent()
+
+  async function download(button: string): Promise<{ name: string; text: string }> {
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: button }).tap(),
+    ])
+    const path = await file.path()
+    return { name: file.suggestedFilename(), text: readFileSync(path, 'utf8') }
+  }
+
+  const deliveries = await download('Export deliveries')
+  expect(deliveries.name).toMatch(/^holiday-gifts-\d{4}-\d{4}-12-20-deliveries\.csv$/)
+  expect(deliveries.text.startsWith('\ufeffRoute,Route order,Household,Recipient,')).toBe(true)
+  expect(deliveries.text).toContain('Ana Okafor')
+
+  await app.goTo('Recipients')
+  const recipients = await download('Export CSV')
+  expect(recipients.name).toBe('recipients.csv')
+  expect(recipients.text.split('\r\n')).toHaveLength(1 + 8)
 })
 
 test('a 5,000-row recipients file imports in one action (time printed)', async ({ page }) => {
