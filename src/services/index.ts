@@ -261,37 +261,5 @@ export {
   undoDeliverySteps,
 } from './delivery'
 export { compareNames } from './order'
-// CSV import and export (the parser itself, csv-parse.ts, is loaded lazily by the screens).
-export {
-  RECIPIENT_COLUMNS,
-  guessRecipientColumns,
-  mapRecipientRows,
-  checkRecipientImport,
-  importRecipients,
-  type RecipientColumn,
-  type RecipientImportRow,
-  type RecipientImportCheck,
-  type RecipientDuplicate,
-  type RecipientImportResult,
-} from './csv-recipients'
-export {
-  PRICE_COLUMNS,
-  guessPriceColumns,
-  mapPriceRows,
-  checkPriceImport,
-  importIngredientPrices,
-  type PriceColumn,
-  type PriceImportRow,
-  type PriceImportCheck,
-  type PriceChange,
-  type PriceImportResult,
-} from './csv-prices'
-export type { ColumnMapping, CsvTable } from './csv-columns'
-export {
-  exportRecipientsSheet,
-  exportDeliveriesSheet,
-  exportShoppingListSheet,
-  exportCostBreakdownSheet,
-  type CsvSheet,
-  type CsvCell,
-} from './csv-export'
+// CSV import and export live in services/csv-*.ts; the screens load them lazily, so they are not
+// re-exported here (the first screen's JavaScript does not carry them).

@@ -6,7 +6,7 @@
  */
 import { useEffect, useId, useState } from 'react'
 import type { Tx } from '../../db/tx'
-import type { ColumnMapping, CsvTable } from '../../services'
+import type { ColumnMapping, CsvTable } from '../../services/csv-columns'
 import type { CsvRowIssue } from '../../services/errors'
 import { readCsvFile, readOnce } from '../data/csv-files'
 import { useAction } from '../data/use-action'

@@ -1,25 +1,35 @@
-/** A button that downloads a CSV sheet read from the services (one read-only transaction). */
+/**
+ * A button that downloads a CSV sheet: loads the export service (lazily, so the first screen does
+ * not carry it), reads the sheet in one read-only transaction, and saves it as a file.
+ */
 import { useState } from 'react'
 import type { Tx } from '../../db/tx'
-import type { CsvSheet } from '../../services'
+import type { CsvSheet } from '../../services/csv-export'
 import { downloadSheet, readOnce } from '../data/csv-files'
 import { messageForFailure } from '../error-messages'
 import { useToastStore } from '../stores/toast-store'
 
+export type SheetRead = (tx: Tx) => Promise<CsvSheet>
+
+/** The export services, loaded on first use. */
+export function loadExports() {
+  return import('../../services/csv-export')
+}
+
 export function ExportButton({
   label,
-  read,
-  ariaLabel,
+  load,
 }: {
   label: string
-  read: (tx: Tx) => Promise<CsvSheet>
-  ariaLabel?: string
+  /** Loads what reads the sheet (e.g. `loadExports().then((m) => m.exportRecipientsSheet)`). */
+  load: () => Promise<SheetRead>
 }) {
   const showToast = useToastStore((state) => state.show)
   const [busy, setBusy] = useState(false)
   async function run() {
     setBusy(true)
     try {
+      const read = await load()
       const sheet = await readOnce(read)
       await downloadSheet(sheet)
       showToast({ message: `Saved ${sheet.fileName}` })
@@ -30,13 +40,7 @@ export function ExportButton({
     }
   }
   return (
-    <button
-      type="button"
-      className="button-secondary"
-      disabled={busy}
-      aria-label={ariaLabel}
-      onClick={() => void run()}
-    >
+    <button type="button" className="button-secondary" disabled={busy} onClick={() => void run()}>
       {label}
     </button>
   )

@@ -4,7 +4,8 @@
  * JavaScript does not carry it. Reads for an export run in one read-only transaction.
  */
 import { db } from '../../db/instance'
-import type { CsvSheet, CsvTable } from '../../services'
+import type { CsvTable } from '../../services/csv-columns'
+import type { CsvSheet } from '../../services/csv-export'
 import { CsvFormatError } from '../../services/errors'
 import { readInTransaction, type ServiceRead } from '../../transactions/read'
 import { messageFor } from '../error-messages'

@@ -18,7 +18,7 @@ import type { Allergen } from '../../../db/schema'
 import { CatalogueList } from '../../components/catalogue-list'
 import { EntityForm, useSaveForm } from '../../components/entity-form'
 import { toNumber } from '../../forms'
-import { PriceImport } from './price-import'
+import { PriceImport } from './price-import-button'
 import { UNIT_LABELS } from './unit-labels'
 import { NextStep } from '../../components/next-step'
 

@@ -5,7 +5,7 @@ import { listIngredients } from '../../../services'
 import { buildIngredient } from '../../../test/builders'
 import { runAction } from '../../data/app-data'
 import { useToastStore } from '../../stores/toast-store'
-import { PriceImport } from './price-import'
+import { PriceImport } from './price-import-button'
 
 // Live reads on a busy 2-core machine: wait up to 10 s, not the default 1 s.
 configure({ asyncUtilTimeout: 10_000 })
@@ -26,7 +26,7 @@ async function costs(): Promise<string[]> {
 
 async function pick(text: string): Promise<HTMLElement> {
   fireEvent.click(await screen.findByRole('button', { name: 'Import prices (CSV)' }))
-  const panel = screen.getByRole('region', { name: 'Import prices' })
+  const panel = await screen.findByRole('region', { name: 'Import prices' })
   fireEvent.change(within(panel).getByLabelText('CSV file'), {
     target: { files: [new File([text], 'prices.csv', { type: 'text/csv' })] },
   })

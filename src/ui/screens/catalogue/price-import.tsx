@@ -1,12 +1,11 @@
-/** Ingredient prices from a spreadsheet (name, unit, price): the import panel on the Ingredients tab. */
-import { useState } from 'react'
+/** Ingredient prices from a spreadsheet (name, unit, price): the import panel (loaded lazily). */
 import {
   checkPriceImport,
   guessPriceColumns,
   importIngredientPrices,
   mapPriceRows,
   type PriceColumn,
-} from '../../../services'
+} from '../../../services/csv-prices'
 import { CsvImportPanel } from '../../components/csv-import-panel'
 import { UNIT_LABELS } from './unit-labels'
 
@@ -16,16 +15,7 @@ const FIELDS: { key: PriceColumn; label: string }[] = [
   { key: 'price', label: 'Price per unit' },
 ]
 
-export function PriceImport() {
-  const [open, setOpen] = useState(false)
-  if (!open)
-    return (
-      <div className="heading-actions csv-actions">
-        <button type="button" className="button-secondary" onClick={() => setOpen(true)}>
-          Import prices (CSV)
-        </button>
-      </div>
-    )
+export function PriceImportPanel({ onDone }: { onDone: () => void }) {
   return (
     <CsvImportPanel
       noun="prices"
@@ -60,7 +50,7 @@ export function PriceImport() {
           }`,
         }
       }}
-      onDone={() => setOpen(false)}
+      onDone={onDone}
     />
   )
 }

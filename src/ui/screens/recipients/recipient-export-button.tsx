@@ -1,7 +1,11 @@
 /** Recipients → a CSV file the import reads back. */
-import { exportRecipientsSheet } from '../../../services'
-import { ExportButton } from '../../components/export-button'
+import { ExportButton, loadExports } from '../../components/export-button'
 
 export function RecipientExportButton() {
-  return <ExportButton label="Export CSV" read={exportRecipientsSheet} />
+  return (
+    <ExportButton
+      label="Export CSV"
+      load={() => loadExports().then((module) => module.exportRecipientsSheet)}
+    />
+  )
 }

@@ -1,12 +1,12 @@
-/** Recipients from a spreadsheet: the import panel wired to the recipient import services. */
+/** Recipients from a spreadsheet: the import panel wired to the recipient import services (loaded lazily). */
+import { deleteRecipient } from '../../../services'
 import {
   checkRecipientImport,
   guessRecipientColumns,
   importRecipients,
   mapRecipientRows,
-  deleteRecipient,
   type RecipientColumn,
-} from '../../../services'
+} from '../../../services/csv-recipients'
 import { CsvImportPanel } from '../../components/csv-import-panel'
 
 const FIELDS: { key: RecipientColumn; label: string }[] = [

@@ -1,5 +1,5 @@
 /** Recipients: who gets packages — list, add, edit, delete, and what each got in past events. */
-import { useState } from 'react'
+import { lazy, Suspense, useState } from 'react'
 import {
   createRecipient,
   createRecipientInputSchema,
@@ -21,8 +21,12 @@ import { EntityForm, useSaveForm } from '../../components/entity-form'
 import { formatDate, todayIso } from '../../format'
 import { NextStep } from '../../components/next-step'
 import { STATUS_LABEL } from '../../status-words'
-import { RecipientImport } from './recipient-import'
 import { RecipientExportButton } from './recipient-export-button'
+
+// The import panel (and the CSV services and parser it loads) come only when the cook opens it.
+const RecipientImport = lazy(() =>
+  import('./recipient-import').then((module) => ({ default: module.RecipientImport })),
+)
 
 function RecipientForm({ editing, onDone }: { editing: RecipientDto | null; onDone: () => void }) {
   const [name, setName] = useState(editing?.name ?? '')
@@ -192,7 +196,11 @@ export function RecipientsScreen() {
           {recipients && recipients.length > 0 && <RecipientExportButton />}
         </div>
       </div>
-      {importing && <RecipientImport onDone={() => setImporting(false)} />}
+      {importing && (
+        <Suspense fallback={<p aria-busy="true">Loading…</p>}>
+          <RecipientImport onDone={() => setImporting(false)} />
+        </Suspense>
+      )}
       {editing !== null && (
         <RecipientForm
           key={editing === 'new' ? 'new' : editing.id}
