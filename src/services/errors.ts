@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'CYCLE'
   | 'DUPLICATE_NAME'
   | 'UNIT_CONVERSION'
+  | 'CSV_FORMAT'
+  | 'CSV_ROWS'
 
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode
@@ -170,6 +172,36 @@ export class UnitConversionError extends DomainError {
   ) {
     super(
       `Cannot convert ${fromUnit} to ${toUnit} for ingredient ${ingredientId}: set its density (g per ml)`,
+    )
+  }
+}
+
+/** A file that is not readable as CSV (an unclosed quote, no header, no rows). */
+export class CsvFormatError extends DomainError {
+  override readonly name = 'CsvFormatError'
+  readonly code = 'CSV_FORMAT'
+  /** `rowNumber` counts as a spreadsheet does (the header is row 1), or null for the whole file. */
+  constructor(
+    readonly problem: 'empty' | 'no-rows' | 'unclosed-quote',
+    readonly rowNumber: number | null = null,
+  ) {
+    super(`Not a readable CSV file: ${problem}${rowNumber === null ? '' : ` at row ${rowNumber}`}`)
+  }
+}
+
+/** One row of an import that cannot be saved, in words ("the name is empty"). */
+export type CsvRowIssue = { rowNumber: number; field: string; message: string }
+
+/** An import refused as a whole: every bad row is listed, and nothing was saved. */
+export class CsvRowsError extends DomainError {
+  override readonly name = 'CsvRowsError'
+  readonly code = 'CSV_ROWS'
+  constructor(readonly issues: CsvRowIssue[]) {
+    super(
+      `Import refused, ${issues.length} bad row(s): ${issues
+        .slice(0, 5)
+        .map((issue) => `row ${issue.rowNumber}: ${issue.message}`)
+        .join('; ')}`,
     )
   }
 }

@@ -18,7 +18,13 @@ import {
 import { countRequests } from '../test/count-requests'
 import { makeTestDb, snapshotAll } from '../test/make-test-db'
 import { NotFoundError, ValidationError } from './errors'
-import { cloneEvent, getEventSummary } from './event-plans'
+import {
+  cloneEvent,
+  dateNextYear,
+  getEventSummary,
+  nameNextYear,
+  previewCloneEvent,
+} from './event-plans'
 import { getEvent } from './events'
 
 /**
@@ -392,5 +398,44 @@ describe('cloneEvent', () => {
       }),
     ).rejects.toThrow('abort')
     expect(await snapshotAll(db)).toEqual(before)
+  })
+})
+
+describe('previewCloneEvent (Same as last year)', () => {
+  it('suggests the name and date a year on', () => {
+    expect(nameNextYear('Christmas 2026', '2026-12-24')).toBe('Christmas 2027')
+    expect(nameNextYear('Christmas', '2026-12-24')).toBe('Christmas')
+    expect(nameNextYear('Lot 20265', '2026-12-24')).toBe('Lot 20265')
+    expect(dateNextYear('2026-12-24')).toBe('2027-12-24')
+    expect(dateNextYear('2028-02-29')).toBe('2029-02-28')
+  })
+
+  it('counts what the clone copies and names the recipients deleted since, matching cloneEvent', async () => {
+    const { run, read, db } = makeTestDb()
+    const c = await run(async (tx) => {
+      const made = await christmas(tx)
+      await buildProductionTarget(tx, { eventId: made.event.id, recipeId: made.cookies.id })
+      return made
+    })
+    await run((tx) => softDelete(tx, 'recipients', c.alice.id))
+    const preview = await read((tx) => previewCloneEvent(tx, c.event.id))
+    expect(preview).toMatchObject({
+      sourceName: 'Christmas 2026',
+      suggestedName: 'Christmas 2027',
+      recipients: 1,
+      assignments: 2,
+      packageUnits: 2,
+      productionTargets: 1,
+      assemblyTargets: 0,
+      deletedRecipients: [{ id: c.alice.id, name: 'Alice' }],
+      leftOutAssignments: 1,
+    })
+    const clone = await run((tx) =>
+      cloneEvent(tx, c.event.id, { name: preview.suggestedName, date: preview.suggestedDate }),
+    )
+    expect(await db.assignments.where('eventId').equals(clone.id).count()).toBe(preview.assignments)
+    expect(await db.productionTargets.where('eventId').equals(clone.id).count()).toBe(
+      preview.productionTargets,
+    )
   })
 })

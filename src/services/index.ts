@@ -80,6 +80,8 @@ export {
   cloneEvent,
   getEventSummary,
   cloneEventInputSchema,
+  previewCloneEvent,
+  type ClonePreview,
   type CloneEventInput,
   type EventSummary,
 } from './event-plans'
@@ -259,3 +261,5 @@ export {
   undoDeliverySteps,
 } from './delivery'
 export { compareNames } from './order'
+// CSV import and export live in services/csv-*.ts; the screens load them lazily, so they are not
+// re-exported here (the first screen's JavaScript does not carry them).

@@ -4,6 +4,8 @@
  */
 import {
   DomainError,
+  CsvFormatError,
+  CsvRowsError,
   CycleError,
   DuplicateAssignmentError,
   DuplicateNameError,
@@ -117,7 +119,33 @@ export function messageFor(error: DomainError): string {
       return error instanceof UnitConversionError
         ? `Can't convert ${error.fromUnit} to ${error.toUnit} for this ingredient. Add its density (grams per ml) or use a matching unit.`
         : "Those units don't convert."
+    case 'CSV_FORMAT':
+      return error instanceof CsvFormatError
+        ? csvFormatWords(error)
+        : 'That file could not be read as a spreadsheet (CSV).'
+    case 'CSV_ROWS':
+      return error instanceof CsvRowsError
+        ? `Nothing was imported. ${csvRowsWords(error)}`
+        : 'Nothing was imported: some rows need fixing.'
     default:
       return assertNever(code)
   }
+}
+
+function csvFormatWords(error: CsvFormatError): string {
+  switch (error.problem) {
+    case 'empty':
+      return 'That file is empty.'
+    case 'no-rows':
+      return 'That file has a header row but nothing under it.'
+    case 'unclosed-quote':
+      return `That file could not be read: a quote opened on row ${error.rowNumber ?? '?'} is never closed.`
+  }
+}
+
+/** "Row 14: the name is empty. Row 20: …" (the first five, then how many more). */
+export function csvRowsWords(error: CsvRowsError): string {
+  const shown = error.issues.slice(0, 5).map((issue) => `Row ${issue.rowNumber}: ${issue.message}.`)
+  const more = error.issues.length - shown.length
+  return [...shown, ...(more > 0 ? [`And ${more} more.`] : [])].join(' ')
 }

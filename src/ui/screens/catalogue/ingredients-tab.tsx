@@ -18,6 +18,7 @@ import type { Allergen } from '../../../db/schema'
 import { CatalogueList } from '../../components/catalogue-list'
 import { EntityForm, useSaveForm } from '../../components/entity-form'
 import { toNumber } from '../../forms'
+import { PriceImport } from './price-import-button'
 import { UNIT_LABELS } from './unit-labels'
 import { NextStep } from '../../components/next-step'
 
@@ -110,20 +111,23 @@ export function IngredientsTab() {
   const act = useAction()
   const ingredients = useServiceQuery((tx) => listIngredients(tx), [])
   return (
-    <CatalogueList
-      items={ingredients}
-      newLabel="New ingredient"
-      listLabel="Ingredients"
-      empty={<NextStep step="ingredients">No ingredients yet: start with what you buy.</NextStep>}
-      details={(ingredient) =>
-        `${ingredient.unitCostPrecise} per ${UNIT_LABELS[ingredient.unit]}${ingredient.density != null ? ` · ${ingredient.density} g/ml` : ''}${ingredient.allergens.length > 0 ? ` · contains ${ingredient.allergens.join(', ')}` : ''}`
-      }
-      onDelete={(ingredient) =>
-        void act((tx) => deleteIngredient(tx, ingredient.id), {
-          success: `Deleted ${ingredient.name}`,
-        })
-      }
-      form={(editing, onDone) => <IngredientForm editing={editing} onDone={onDone} />}
-    />
+    <>
+      {ingredients && ingredients.length > 0 && <PriceImport />}
+      <CatalogueList
+        items={ingredients}
+        newLabel="New ingredient"
+        listLabel="Ingredients"
+        empty={<NextStep step="ingredients">No ingredients yet: start with what you buy.</NextStep>}
+        details={(ingredient) =>
+          `${ingredient.unitCostPrecise} per ${UNIT_LABELS[ingredient.unit]}${ingredient.density != null ? ` · ${ingredient.density} g/ml` : ''}${ingredient.allergens.length > 0 ? ` · contains ${ingredient.allergens.join(', ')}` : ''}`
+        }
+        onDelete={(ingredient) =>
+          void act((tx) => deleteIngredient(tx, ingredient.id), {
+            success: `Deleted ${ingredient.name}`,
+          })
+        }
+        form={(editing, onDone) => <IngredientForm editing={editing} onDone={onDone} />}
+      />
+    </>
   )
 }

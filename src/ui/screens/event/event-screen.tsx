@@ -10,6 +10,7 @@ import { useUiStore, type UiState } from '../../stores/ui-store'
 import { CostsTab } from './costs-tab'
 import { DeliverTab } from './deliver-tab'
 import { EventHeader } from './event-header'
+import { EventFileActions } from './event-file-actions'
 import { MakeTab } from './make-tab'
 import { PlanTab } from './plan-tab'
 
@@ -69,6 +70,7 @@ export function EventScreen({ eventId, tab }: { eventId: string; tab: EventTabId
         {tab === 'deliver' && <DeliverTab eventId={eventId} />}
         {tab === 'costs' && <CostsTab eventId={eventId} />}
       </TabPanel>
+      <EventFileActions event={event} />
     </main>
   )
 }

@@ -1,5 +1,5 @@
 /** Recipients: who gets packages — list, add, edit, delete, and what each got in past events. */
-import { useState } from 'react'
+import { lazy, Suspense, useState } from 'react'
 import {
   createRecipient,
   createRecipientInputSchema,
@@ -21,6 +21,12 @@ import { EntityForm, useSaveForm } from '../../components/entity-form'
 import { formatDate, todayIso } from '../../format'
 import { NextStep } from '../../components/next-step'
 import { STATUS_LABEL } from '../../status-words'
+import { RecipientExportButton } from './recipient-export-button'
+
+// The import panel (and the CSV services and parser it loads) come only when the cook opens it.
+const RecipientImport = lazy(() =>
+  import('./recipient-import').then((module) => ({ default: module.RecipientImport })),
+)
 
 function RecipientForm({ editing, onDone }: { editing: RecipientDto | null; onDone: () => void }) {
   const [name, setName] = useState(editing?.name ?? '')
@@ -157,6 +163,7 @@ export function RecipientsScreen() {
   const [historyOf, setHistoryOf] = useState<string | null>(null)
   const [deleting, setDeleting] = useState<RecipientDto | null>(null)
   const [search, setSearch] = useState('')
+  const [importing, setImporting] = useState(false)
   const needle = search.trim().toLocaleLowerCase()
   const shown = recipients?.filter(
     (recipient) =>
@@ -181,8 +188,19 @@ export function RecipientsScreen() {
               New recipient
             </button>
           )}
+          {!importing && (
+            <button type="button" className="button-secondary" onClick={() => setImporting(true)}>
+              Import CSV
+            </button>
+          )}
+          {recipients && recipients.length > 0 && <RecipientExportButton />}
         </div>
       </div>
+      {importing && (
+        <Suspense fallback={<p aria-busy="true">Loading…</p>}>
+          <RecipientImport onDone={() => setImporting(false)} />
+        </Suspense>
+      )}
       {editing !== null && (
         <RecipientForm
           key={editing === 'new' ? 'new' : editing.id}

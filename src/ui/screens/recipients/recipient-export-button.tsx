@@ -1,0 +1,11 @@
+/** Recipients → a CSV file the import reads back. */
+import { ExportButton, loadExports } from '../../components/export-button'
+
+export function RecipientExportButton() {
+  return (
+    <ExportButton
+      label="Export CSV"
+      load={() => loadExports().then((module) => module.exportRecipientsSheet)}
+    />
+  )
+}
