@@ -11,7 +11,7 @@ import type { Tx } from '../db/tx'
 import { cellOf, guessColumns, rowNumberOf, type ColumnMapping, type CsvTable } from './csv-columns'
 import { CsvRowsError, type CsvRowIssue } from './errors'
 import {
-  createRecipient,
+  createRecipients,
   createRecipientInputSchema,
   type CreateRecipientInput,
 } from './recipients'
@@ -301,7 +301,7 @@ export type RecipientImportResult = {
 /**
  * Import the rows as new recipients, all or nothing: every row not in `skipRows` is checked
  * first, and any bad row refuses the whole file before anything is written. Duplicates are
- * imported unless skipped. Rows are written one by one through `createRecipient`.
+ * imported unless skipped. Rows are written in one bulk write through `createRecipients`.
  * @throws CsvRowsError listing every bad row (row number, field, words); nothing is written.
  * Tables: recipients. Offline: new rows with fresh ids, synced like any other change.
  */
@@ -320,10 +320,7 @@ export async function importRecipients(
     else issues.push(...checked.issues)
   }
   if (issues.length > 0) throw new CsvRowsError(issues)
-  const createdIds: string[] = []
-  for (const recipientInput of inputs) {
-    createdIds.push((await createRecipient(tx, recipientInput)).id)
-  }
+  const createdIds = (await createRecipients(tx, inputs)).map((recipient) => recipient.id)
   return {
     created: inputs.length,
     skipped: rows.filter((row) => skip.has(row.rowNumber)).map((row) => row.rowNumber),

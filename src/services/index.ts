@@ -164,6 +164,7 @@ export {
   getRecipientHistoryInputSchema,
   type GetRecipientHistoryInput,
   createRecipient,
+  createRecipients,
   getRecipient,
   listRecipients,
   updateRecipient,

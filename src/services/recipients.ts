@@ -20,7 +20,7 @@ import {
   type Assignment,
   type Recipient,
 } from '../db/schema'
-import { currentInstant, insert, softDelete, update } from '../db/mutate'
+import { currentInstant, insert, insertMany, softDelete, update } from '../db/mutate'
 import type { Tx } from '../db/tx'
 import { InUseError, NotFoundError, type UsedBy } from './errors'
 import { compareNames } from './order'
@@ -136,8 +136,30 @@ function localDate(instant: string): string {
  * Tables: recipients. Offline: a new row with a fresh id; never conflicts.
  */
 export async function createRecipient(tx: Tx, input: CreateRecipientInput): Promise<RecipientDto> {
-  const values = parseInput(createRecipientInputSchema, input)
-  const row = await insert(tx, 'recipients', {
+  const row = await insert(
+    tx,
+    'recipients',
+    recipientRowOf(parseInput(createRecipientInputSchema, input)),
+  )
+  return toRecipientDto(row)
+}
+
+/**
+ * Create many recipients in one bulk write (a CSV import): each input is validated like
+ * `createRecipient`'s, then all rows are written per table in bulk (mutate's bulk path).
+ * @throws ValidationError for the first bad input; nothing is written. Tables: recipients.
+ */
+export async function createRecipients(
+  tx: Tx,
+  inputs: readonly CreateRecipientInput[],
+): Promise<RecipientDto[]> {
+  const values = inputs.map((input) => parseInput(createRecipientInputSchema, input))
+  const rows = await insertMany(tx, 'recipients', values.map(recipientRowOf))
+  return rows.map(toRecipientDto)
+}
+
+function recipientRowOf(values: CreateRecipientInput) {
+  return {
     name: values.name,
     household: values.household ?? '',
     address: values.address ?? '',
@@ -145,8 +167,7 @@ export async function createRecipient(tx: Tx, input: CreateRecipientInput): Prom
     ...(values.route ? { route: values.route } : {}),
     ...(values.routeOrder != null ? { routeOrder: values.routeOrder } : {}),
     ...(values.exclusions?.length ? { exclusions: sortAllergens(values.exclusions) } : {}),
-  })
-  return toRecipientDto(row)
+  }
 }
 
 /**
