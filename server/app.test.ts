@@ -693,6 +693,8 @@ describeEachBackend('sync server', (backend) => {
         pull: fail,
         snapshot: fail,
         latestSeq: fail,
+        spaceLog: fail,
+        renewGenerations: fail,
         recordDevice: fail,
         listDevices: fail,
         setDeviceCredential: fail,

@@ -19,6 +19,8 @@ import type { z } from 'zod'
 import {
   compactChanges,
   CLOCK_TOLERANCE_MS,
+  GENERATION_HEADER,
+  LOG_END_HEADER,
   MAX_BODY_BYTES,
   PROTOCOL_HEADER,
   SERVER_TIME_HEADER,
@@ -273,7 +275,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       origin: (origin, c) => (originAllowed(c, origin) ? origin : null),
       allowMethods: ['GET', 'POST', 'OPTIONS'],
       allowHeaders: ['authorization', 'content-type', PROTOCOL_HEADER],
-      exposeHeaders: [PROTOCOL_HEADER, SERVER_TIME_HEADER],
+      exposeHeaders: [PROTOCOL_HEADER, SERVER_TIME_HEADER, GENERATION_HEADER, LOG_END_HEADER],
       maxAge: 600,
     }),
   )
@@ -363,6 +365,21 @@ export function createApp(options: AppOptions): Hono<Env> {
     await next()
     return undefined
   })
+
+  // ---- Log generation (issue 19 item 2): which log, and where it ends, on every sync answer. --
+  // Read AFTER the route ran: an answer never claims an older generation than its content.
+  const stampLog = async (c: Context<Env>, next: () => Promise<void>) => {
+    await next()
+    if (!c.res.ok) return
+    const log = await storage.spaceLog(c.get('spaceId'))
+    if (!log) return
+    c.res.headers.set(GENERATION_HEADER, log.generation)
+    c.res.headers.set(LOG_END_HEADER, String(log.latestSeq))
+  }
+  app.use('/api/sync/push', stampLog)
+  app.use('/api/sync/pull', stampLog)
+  app.use('/api/sync/snapshot', stampLog)
+  // ---- End of log generation. ---------------------------------------------------------------
 
   app.get('/api/health', async (c) => {
     try {

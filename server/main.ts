@@ -2,7 +2,9 @@
  * The server's command line: `tsx server/main.ts` serves the built app (dist/) and the sync API
  * on one URL, on embedded PGlite storage in DATA_DIR, or on PostgreSQL when DATABASE_URL is set
  * (migrations run at start; several processes may share one database).
- * `tsx server/main.ts --restore <file|dir>` restores JSON backups into that storage and exits.
+ * `tsx server/main.ts --restore <file|dir>` restores JSON backups into that storage and exits;
+ * `--new-generation` starts a new log generation for every space (after putting back an older
+ * copy of the database by other means), so tablets heal it (docs/postgresql.md).
  * The port is bound before the data is touched, and an embedded DATA_DIR has one writer at a
  * time (storage/data-dir-lock.ts): a second server or a restore on it is refused with the PID.
  * Configuration is by environment only: HOST, PORT, DATA_DIR, DATABASE_URL, PG_POOL_MAX,
@@ -40,6 +42,7 @@ const dataDir = env.DATA_DIR || DEFAULT_DATA_DIR
 /** Where the data lives, for messages; never the URL itself (it may hold a password). */
 const storageName = databaseUrl ? 'PostgreSQL' : dataDir
 const restoreIndex = process.argv.indexOf('--restore')
+const newGeneration = process.argv.includes('--new-generation')
 
 async function openStorage(): Promise<SyncStorage> {
   if (!databaseUrl) {
@@ -48,7 +51,7 @@ async function openStorage(): Promise<SyncStorage> {
     } catch (error) {
       if (!(error instanceof DataDirLockedError)) throw error
       fail(
-        restoreIndex === -1
+        restoreIndex === -1 && !newGeneration
           ? `Not starting: ${error.message}`
           : `Not restoring: ${error.message} Restore into a stopped server's DATA_DIR.`,
       )
@@ -69,7 +72,18 @@ async function openStorage(): Promise<SyncStorage> {
   }
 }
 
-if (restoreIndex !== -1) {
+if (newGeneration) {
+  const storage = await openStorage()
+  try {
+    const spaces = await storage.renewGenerations()
+    logger.info({ msg: 'new log generation', storage: storageName, spaces })
+    process.stdout.write(
+      `Started a new log generation for ${spaces} space(s) in ${storageName}: tablets will heal it\n`,
+    )
+  } finally {
+    await storage.close()
+  }
+} else if (restoreIndex !== -1) {
   const path = process.argv[restoreIndex + 1]
   if (!path) fail('Usage: tsx server/main.ts --restore <backup file or directory>')
   const storage = await openStorage()

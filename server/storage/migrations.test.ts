@@ -113,7 +113,7 @@ function describeMigrations(name: string, open: () => Promise<TestClient>, paral
           `INSERT INTO devices (space_id, device_id, name, first_seen_at, last_seen_at)
            VALUES ('s', 'tablet-a', 'Kitchen iPad', 't1', 't2')`,
         )
-        expect(await migrate(client)).toEqual([3])
+        expect(await migrate(client, MIGRATIONS.slice(0, 3))).toEqual([3])
         const { rows } = await client.query<Record<string, unknown>>(
           'SELECT device_id, name, token_hash, revoked_at FROM devices',
         )
@@ -124,6 +124,26 @@ function describeMigrations(name: string, open: () => Promise<TestClient>, paral
         expect(spaces.rows).toEqual([{ token_hash: 'h' }])
         const invitations = await client.query('SELECT * FROM invitations')
         expect(invitations.rows).toEqual([])
+      } finally {
+        await client.close()
+      }
+    }, 30_000)
+
+    it('upgrades a version-3 database with spaces to log generations, a different one per space', async () => {
+      const client = await open()
+      try {
+        await migrate(client, MIGRATIONS.slice(0, 3))
+        await client.query(
+          `INSERT INTO spaces (space_id, token_hash, name, created_at, last_seq)
+           VALUES ('s1', 'h', null, 'now', 7), ('s2', 'h', null, 'now', 0)`,
+        )
+        expect(await migrate(client)).toEqual([4])
+        const { rows } = await client.query<{ space_id: string; generation: string }>(
+          'SELECT space_id, generation, last_seq FROM spaces ORDER BY space_id',
+        )
+        expect(rows.map((row) => row.space_id)).toEqual(['s1', 's2'])
+        expect(rows[0]?.generation).toMatch(/^[0-9a-f-]{36}$/)
+        expect(rows[0]?.generation).not.toBe(rows[1]?.generation)
       } finally {
         await client.close()
       }

@@ -24,6 +24,7 @@ import {
   type RedeemResult,
   type RestoredSpace,
   type SnapshotSource,
+  type SpaceLog,
   type SpaceRestore,
   SpaceTokenMismatchError,
   type SpaceRecord,
@@ -212,6 +213,8 @@ export class SqlStorage implements SyncStorage {
           stored += result.accepted.length
           duplicates += result.duplicates.length
         }
+        // Crucial: a restored log may be numbered otherwise than the one tablets synced with.
+        await tx.query(SQL.renewGeneration, [space.spaceId])
         results.push({
           spaceId: space.spaceId,
           createdSpace: existing === null,
@@ -287,6 +290,20 @@ export class SqlStorage implements SyncStorage {
       spaceId,
     ])
     return Number(rows[0]?.last_seq ?? 0)
+  }
+
+  async spaceLog(spaceId: string): Promise<SpaceLog | null> {
+    const { rows } = await this.client.query<{ generation: string; last_seq: number | string }>(
+      SQL.spaceLog,
+      [spaceId],
+    )
+    const row = rows[0]
+    return row ? { generation: row.generation, latestSeq: Number(row.last_seq) } : null
+  }
+
+  async renewGenerations(): Promise<number> {
+    const { rows } = await this.client.query<{ space_id: string }>(SQL.renewAllGenerations)
+    return rows.length
   }
 
   async recordDevice(

@@ -73,6 +73,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX devices_token_hash ON devices (space_id, token_hash);
     `,
   },
+  {
+    // A restore never breaks sync (issue 19 item 2): each space's log has a generation id, new
+    // for every space (existing ones too: the volatile default is drawn per row) and renewed by
+    // every restore, so a tablet that synced with another generation knows to heal.
+    version: 4,
+    sql: `
+      ALTER TABLE spaces ADD COLUMN generation text NOT NULL DEFAULT gen_random_uuid()::text;
+    `,
+  },
 ]
 
 export const SQL = {
@@ -128,6 +137,11 @@ export const SQL = {
     UPDATE devices SET revoked_at = $3 WHERE space_id = $1 AND device_id = $2
     AND revoked_at IS NULL RETURNING device_id`,
   setSpaceTokenHash: `UPDATE spaces SET token_hash = $2 WHERE space_id = $1`,
+  /** The log's generation id and end, which every sync answer carries (heal on the tablet). */
+  spaceLog: `SELECT generation, last_seq FROM spaces WHERE space_id = $1`,
+  /** A restore (or the operator's --new-generation) starts a new generation of the log. */
+  renewGeneration: `UPDATE spaces SET generation = gen_random_uuid()::text WHERE space_id = $1`,
+  renewAllGenerations: `UPDATE spaces SET generation = gen_random_uuid()::text RETURNING space_id`,
   insertInvitation: `
     INSERT INTO invitations (space_id, code_hash, created_by, created_at, expires_at)
     VALUES ($1, $2, $3, $4, $5)`,

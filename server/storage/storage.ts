@@ -39,6 +39,13 @@ export type RestoredSpace = {
   duplicates: number
 }
 
+/**
+ * Which log a tablet is syncing with: `generation` changes whenever the log may have been
+ * renumbered (a restore, the operator's --new-generation), and `latestSeq` is its end, so a
+ * tablet whose cursor is beyond it knows the log was cut short.
+ */
+export type SpaceLog = { generation: string; latestSeq: number }
+
 export type PullResult = {
   changes: LoggedChange[]
   /** The seq to ask after next time: the last returned, or `after` when nothing came back. */
@@ -98,7 +105,9 @@ export interface SyncStorage {
   appendChanges(spaceId: string, changes: readonly ChangeRecord[]): Promise<AppendResult>
   /**
    * Restores spaces in ONE transaction (all or nothing): creates each missing space with its
-   * token hash and appends the changes its log lacks, in order (idempotent by change id).
+   * token hash and appends the changes its log lacks, in order (idempotent by change id), and
+   * starts a new generation of each restored space's log (its numbering may differ from what
+   * tablets saw).
    * @throws SpaceTokenMismatchError when a space exists with another token (nothing restored)
    */
   restore(spaces: readonly SpaceRestore[]): Promise<RestoredSpace[]>
@@ -107,6 +116,13 @@ export interface SyncStorage {
   /** The whole log up to a consistent cursor, for compaction into a snapshot. */
   snapshot(spaceId: string): Promise<SnapshotSource>
   latestSeq(spaceId: string): Promise<number>
+  /** The log's generation and end, or null when there is no such space. */
+  spaceLog(spaceId: string): Promise<SpaceLog | null>
+  /**
+   * Starts a new generation of every space's log (after the operator put back an older copy of
+   * the database by other means than --restore). Returns how many spaces there are.
+   */
+  renewGenerations(): Promise<number>
   /**
    * Registers a device of the space or refreshes it: `lastSeenAt` moves on, a name replaces the
    * stored one, a null name keeps it.

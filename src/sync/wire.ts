@@ -38,6 +38,15 @@ export const CLOCK_TOLERANCE_MS = 5 * 60_000
 /** Every API answer carries the server's clock (ms since the epoch) in this header. */
 export const SERVER_TIME_HEADER = 'x-bake-server-time'
 export const serverTimeSchema = z.coerce.number().int().positive()
+/**
+ * Push, pull and snapshot answers carry the space log's generation id (a restore changes it)
+ * and its end (the last seq), in headers so that apps which do not know them are unaffected.
+ * A tablet that synced with another generation, or whose cursor is beyond the end, heals.
+ */
+export const GENERATION_HEADER = 'x-bake-generation'
+export const LOG_END_HEADER = 'x-bake-log-end'
+export const generationSchema = z.string().min(1).max(100)
+export const logEndSchema = z.coerce.number().int().nonnegative()
 
 /** How far the most future-stamped change is ahead of `serverTime` (≤ 0 when none is). */
 export function clockAheadBy(changes: readonly ChangeRecord[], serverTime: number): number {
