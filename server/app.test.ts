@@ -697,6 +697,7 @@ describeEachBackend('sync server', (backend) => {
         renewGenerations: fail,
         recordDevice: fail,
         listDevices: fail,
+        deviceBackups: fail,
         setDeviceCredential: fail,
         deviceByTokenHash: fail,
         revokeDevice: fail,

@@ -15,6 +15,7 @@ import {
 } from './sql'
 import {
   type ChangeFeed,
+  type DeviceBackup,
   type DeviceRecord,
   SpaceExistsError,
   SpaceNotFoundError,
@@ -190,7 +191,7 @@ export class SqlStorage implements SyncStorage {
     // One transaction for every space: a restore is all or nothing.
     return transact(this.client, async (tx) => {
       const results: RestoredSpace[] = []
-      for (const { space, changes } of spaces) {
+      for (const { space, changes, devices = [] } of spaces) {
         const { rows } = await tx.query<{ token_hash: string }>(SQL.spaceTokenHash, [space.spaceId])
         const existing = rows[0]?.token_hash ?? null
         if (existing !== null && existing !== space.tokenHash)
@@ -213,6 +214,16 @@ export class SqlStorage implements SyncStorage {
           stored += result.accepted.length
           duplicates += result.duplicates.length
         }
+        for (const device of devices)
+          await tx.query(SQL.restoreDevice, [
+            space.spaceId,
+            device.deviceId,
+            device.name,
+            device.firstSeenAt,
+            device.lastSeenAt,
+            device.tokenHash,
+            device.revokedAt,
+          ])
         // Crucial: a restored log may be numbered otherwise than the one tablets synced with.
         await tx.query(SQL.renewGeneration, [space.spaceId])
         results.push({
@@ -325,6 +336,21 @@ export class SqlStorage implements SyncStorage {
       name: row.name,
       firstSeenAt: row.first_seen_at,
       lastSeenAt: row.last_seen_at,
+      revokedAt: row.revoked_at,
+    }))
+  }
+
+  async deviceBackups(spaceId: string): Promise<DeviceBackup[]> {
+    const { rows } = await this.client.query<DeviceRow & { token_hash: string | null }>(
+      SQL.deviceBackups,
+      [spaceId],
+    )
+    return rows.map((row) => ({
+      deviceId: row.device_id,
+      name: row.name,
+      firstSeenAt: row.first_seen_at,
+      lastSeenAt: row.last_seen_at,
+      tokenHash: row.token_hash,
       revokedAt: row.revoked_at,
     }))
   }

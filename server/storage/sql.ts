@@ -131,6 +131,15 @@ export const SQL = {
     ON CONFLICT (space_id, device_id) DO UPDATE
     SET name = coalesce(EXCLUDED.name, devices.name), last_seen_at = EXCLUDED.last_seen_at,
         token_hash = EXCLUDED.token_hash, revoked_at = NULL`,
+  deviceBackups: `
+    SELECT device_id, name, first_seen_at, last_seen_at, token_hash, revoked_at FROM devices
+    WHERE space_id = $1 ORDER BY device_id`,
+  /** A restore adds the devices a space lacks; a device it has keeps its row (and removal). */
+  restoreDevice: `
+    INSERT INTO devices
+      (space_id, device_id, name, first_seen_at, last_seen_at, token_hash, revoked_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7)
+    ON CONFLICT (space_id, device_id) DO NOTHING`,
   deviceByTokenHash: `
     SELECT device_id, revoked_at FROM devices WHERE space_id = $1 AND token_hash = $2`,
   revokeDevice: `

@@ -29,8 +29,25 @@ export type AppendResult = {
   latestSeq: number
 }
 
-/** One space of a restore: its record and its log in seq order, already validated. */
-export type SpaceRestore = { space: SpaceRecord; changes: readonly ChangeRecord[] }
+/** A device as a backup keeps it: its registry row with its credential's hash. */
+export type DeviceBackup = {
+  deviceId: string
+  name: string | null
+  firstSeenAt: string
+  lastSeenAt: string
+  tokenHash: string | null
+  revokedAt: string | null
+}
+
+/**
+ * One space of a restore: its record, its log in seq order and (backups from version 3 on) its
+ * device registry, already validated.
+ */
+export type SpaceRestore = {
+  space: SpaceRecord
+  changes: readonly ChangeRecord[]
+  devices?: readonly DeviceBackup[]
+}
 
 export type RestoredSpace = {
   spaceId: string
@@ -105,7 +122,8 @@ export interface SyncStorage {
   appendChanges(spaceId: string, changes: readonly ChangeRecord[]): Promise<AppendResult>
   /**
    * Restores spaces in ONE transaction (all or nothing): creates each missing space with its
-   * token hash and appends the changes its log lacks, in order (idempotent by change id), and
+   * token hash and appends the changes its log lacks, in order (idempotent by change id), adds
+   * the backed-up devices it does not know (a device it knows keeps its row as it is), and
    * starts a new generation of each restored space's log (its numbering may differ from what
    * tablets saw).
    * @throws SpaceTokenMismatchError when a space exists with another token (nothing restored)
@@ -133,6 +151,8 @@ export interface SyncStorage {
   ): Promise<void>
   /** The space's devices (removed ones too), most recently seen first. */
   listDevices(spaceId: string): Promise<DeviceRecord[]>
+  /** The space's devices with their credentials' hashes, for a backup. */
+  deviceBackups(spaceId: string): Promise<DeviceBackup[]>
   /**
    * Gives a device its own credential (registering it, or clearing an earlier removal).
    * @throws SpaceNotFoundError
