@@ -30,6 +30,7 @@ import {
   INVITATION_TTL_MS,
   joinRequestSchema,
   pullQuerySchema,
+  reclaimSpaceRequestSchema,
   removeDeviceRequestSchema,
   tradeCredentialRequestSchema,
   pushRequestSchema,
@@ -42,6 +43,7 @@ import {
   type InvitationResponse,
   type PullResponse,
   type PushResponse,
+  type ReclaimSpaceResponse,
   type SnapshotResponse,
   type WireError,
   splitCredential,
@@ -57,6 +59,7 @@ import {
 import { UNSTORABLE } from './change-checks'
 import { SpaceEvents } from './events'
 import {
+  clientAddress,
   FixedWindowLimiter,
   hostCheck,
   securityHeaders,
@@ -93,6 +96,12 @@ export type AppOptions = {
   connectSrc?: readonly string[]
   /** Who may create spaces, and how often per address (default: open, 20 per hour). */
   spaceCreation?: SpaceCreationOptions
+  /**
+   * Whether a tablet may re-create a space this server does not know, under its own credential
+   * (SPACE_RECLAIM; `POST /api/spaces/reclaim`, counted against the space-creation limit).
+   * Default: off.
+   */
+  spaceReclaim?: boolean
 }
 
 export const DEFAULT_SPACES_PER_HOUR = 20
@@ -304,6 +313,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     return undefined
   }
   app.use('/api/spaces', checkProtocol)
+  app.use('/api/spaces/reclaim', checkProtocol)
   app.use('/api/join', checkProtocol)
   app.use('/api/sync/push', checkProtocol)
   app.use('/api/sync/pull', checkProtocol)
@@ -314,15 +324,11 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.use('/api/sync/credential', checkProtocol)
 
   // ---- Space creation guard (issue 19): operator token and per-address limit. ----------------
-  app.use(
-    '/api/spaces',
-    spaceCreationGuard(
-      options.spaceCreation ?? {
-        mode: 'open',
-        limiter: new FixedWindowLimiter(DEFAULT_SPACES_PER_HOUR, 3_600_000),
-      },
-    ),
-  )
+  const spaceCreation: SpaceCreationOptions = options.spaceCreation ?? {
+    mode: 'open',
+    limiter: new FixedWindowLimiter(DEFAULT_SPACES_PER_HOUR, 3_600_000),
+  }
+  app.use('/api/spaces', spaceCreationGuard(spaceCreation))
 
   /**
    * Whom a credential opens: a device's own credential first (looked up by its hash; a removed
@@ -431,6 +437,62 @@ export function createApp(options: AppOptions): Hono<Env> {
       return c.json(response, 201)
     }
   })
+
+  // ---- Reclaiming a space a rebuilt server lost (issue 19 item 2). ---------------------------
+  // Only a space this server does not know, only when the operator allows it, and counted
+  // against the space-creation limit of the address: see docs/decisions.md.
+  app.post('/api/spaces/reclaim', async (c) => {
+    if (options.spaceReclaim !== true)
+      return wireError(
+        403,
+        'unauthorized',
+        'This server does not re-create lost spaces (its operator can allow it: SPACE_RECLAIM=on)',
+      )
+    const retryAfter = spaceCreation.limiter.take(clientAddress(c))
+    if (retryAfter !== null)
+      return wireError(
+        429,
+        'rate-limited',
+        `Too many new spaces from this address; try again in ${retryAfter} s`,
+        undefined,
+        { 'retry-after': String(retryAfter) },
+      )
+    const parts = parseCredential(bearerCredential(c.req.header('authorization')))
+    if (!parts) return unauthorized()
+    const body = await readJsonBody(c, false)
+    if (!body.ok) return body.response
+    const parsed = reclaimSpaceRequestSchema.safeParse(body.value)
+    if (!parsed.success) return badRequest(parsed.error)
+    const { deviceId, deviceName, name } = parsed.data
+    if (UNSTORABLE.test(deviceId))
+      return wireError(400, 'bad-request', 'deviceId: control or unpaired surrogate character')
+    const exists = () => wireError(409, 'bad-request', 'This server already has this space')
+    if ((await storage.getSpaceTokenHash(parts.spaceId)) !== null) return exists()
+    const at = now().toISOString()
+    try {
+      // The space secret is one nobody is given: the tablet keeps its own credential.
+      await storage.createSpace({
+        spaceId: parts.spaceId,
+        tokenHash: hashToken(newToken()),
+        name: name ?? null,
+        createdAt: at,
+      })
+    } catch (error) {
+      if (error instanceof SpaceExistsError) return exists()
+      throw error
+    }
+    await storage.setDeviceCredential(parts.spaceId, {
+      deviceId,
+      name: deviceName ?? null,
+      tokenHash: hashToken(parts.token),
+      seenAt: at,
+    })
+    c.set('spaceId', parts.spaceId)
+    logger.info({ msg: 'space reclaimed', spaceId: parts.spaceId, deviceId })
+    const response: ReclaimSpaceResponse = { spaceId: parts.spaceId }
+    return c.json(response, 201)
+  })
+  // ---- End of reclaiming. -------------------------------------------------------------------
 
   // The invitation travels in the body (the join link keeps it in the fragment), never a URL.
   app.post('/api/join', async (c) => {

@@ -9,7 +9,7 @@
  * time (storage/data-dir-lock.ts): a second server or a restore on it is refused with the PID.
  * Configuration is by environment only: HOST, PORT, DATA_DIR, DATABASE_URL, PG_POOL_MAX,
  * DIST_DIR, ALLOWED_ORIGINS, PUBLIC_ORIGIN, CONNECT_ORIGINS, SPACE_CREATION, SPACE_CREATION_TOKEN,
- * SPACES_PER_HOUR, REQUEST_TIMEOUT_MS, MAX_CONNECTIONS, BACKUP_DIR, BACKUP_INTERVAL_MS.
+ * SPACE_RECLAIM, SPACES_PER_HOUR, REQUEST_TIMEOUT_MS, MAX_CONNECTIONS, BACKUP_DIR, BACKUP_INTERVAL_MS.
  */
 import { existsSync } from 'node:fs'
 import { restoreBackups, writeBackups } from './backup'
@@ -134,6 +134,11 @@ if (newGeneration) {
     if (token.length < 16) fail('SPACE_CREATION=token needs SPACE_CREATION_TOKEN (16+ characters)')
     spaceCreation = { mode: 'token', token, limiter }
   } else fail(`SPACE_CREATION must be open or token, not "${creationMode}"`)
+  // A tablet may re-create a space this server lost (rebuilt empty): by default only where anyone
+  // may create spaces anyway; with SPACE_CREATION=token the operator turns it on after a rebuild.
+  const reclaimMode = env.SPACE_RECLAIM || (creationMode === 'open' ? 'on' : 'off')
+  if (reclaimMode !== 'on' && reclaimMode !== 'off')
+    fail(`SPACE_RECLAIM must be on or off, not "${reclaimMode}"`)
   const limits = {
     requestTimeoutMs: intFromEnv('REQUEST_TIMEOUT_MS', DEFAULT_LIMITS.requestTimeoutMs),
     maxConnections: intFromEnv('MAX_CONNECTIONS', DEFAULT_LIMITS.maxConnections),
@@ -155,6 +160,7 @@ if (newGeneration) {
       ...(publicOrigins ? { publicOrigins } : {}),
       ...(connectSrc ? { connectSrc } : {}),
       spaceCreation,
+      spaceReclaim: reclaimMode === 'on',
       limits,
     })
   } catch (error) {

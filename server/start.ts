@@ -32,6 +32,8 @@ export type ServerConfig = {
   /** Further origins the shell's CSP lets the app connect to. */
   connectSrc?: readonly string[]
   spaceCreation?: SpaceCreationOptions
+  /** SPACE_RECLAIM: tablets may re-create a space this server lost (app.ts). */
+  spaceReclaim?: boolean
   limits?: Partial<ConnectionLimits>
 }
 
@@ -148,6 +150,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     publicOrigins: config.publicOrigins ?? defaultPublicOrigins(config.host, port),
     ...(config.connectSrc ? { connectSrc: config.connectSrc } : {}),
     ...(config.spaceCreation ? { spaceCreation: config.spaceCreation } : {}),
+    ...(config.spaceReclaim === undefined ? {} : { spaceReclaim: config.spaceReclaim }),
   })
   handler = (request, env) => app.fetch(request, env)
   const stopBackup = config.backup

@@ -23,6 +23,8 @@ const CONFIG_KEY = 'syncConfig'
 const CURSOR_KEY = 'syncCursor'
 const LAST_SYNCED_KEY = 'lastSyncedAt'
 const DEVICE_NAME_KEY = 'deviceName'
+/** The server log generation this tablet synced with (sync/heal.ts). */
+export const GENERATION_META_KEY = 'syncGeneration'
 
 export async function readSyncConfig(db: AppDatabase): Promise<SyncConfig | null> {
   const entry = await db.meta.get(CONFIG_KEY)
@@ -36,6 +38,7 @@ export async function writeSyncConfig(db: AppDatabase, config: SyncConfig): Prom
   await db.transaction('rw', [db.meta, db.changes, db.outbox], async () => {
     await db.meta.put({ key: CONFIG_KEY, value: valid })
     await db.meta.delete(CURSOR_KEY)
+    await db.meta.delete(GENERATION_META_KEY)
     await queueEveryChange(db)
   })
 }
@@ -55,6 +58,7 @@ export async function clearSyncConfig(db: AppDatabase): Promise<void> {
   await db.transaction('rw', [db.meta], async () => {
     await db.meta.delete(CONFIG_KEY)
     await db.meta.delete(CURSOR_KEY)
+    await db.meta.delete(GENERATION_META_KEY)
     await db.meta.delete(LAST_SYNCED_KEY)
   })
 }

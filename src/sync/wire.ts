@@ -204,6 +204,20 @@ export const createSpaceResponseSchema = z.strictObject({
 })
 export type CreateSpaceResponse = z.infer<typeof createSpaceResponseSchema>
 
+/**
+ * `POST /api/spaces/reclaim` (Bearer: the tablet's credential): a server that does not know the
+ * space (rebuilt empty) re-creates it with this id and registers the credential as this device's
+ * own, when its operator allows it (SPACE_RECLAIM) and within the space-creation limit. The tablet
+ * then re-sends its state (sync/heal.ts).
+ */
+export const reclaimSpaceRequestSchema = z.strictObject({
+  deviceId: z.string().min(1).max(100),
+  deviceName: deviceNameSchema.optional(),
+  name: z.string().trim().min(1).max(100).optional(),
+})
+export const reclaimSpaceResponseSchema = z.strictObject({ spaceId: z.string() })
+export type ReclaimSpaceResponse = z.infer<typeof reclaimSpaceResponseSchema>
+
 /** How long an invitation can be spent (one time) after it was made. */
 export const INVITATION_TTL_MS = 24 * 60 * 60 * 1000
 /** `POST /api/sync/invitations`: a one-time invitation code `<spaceId>.<code>` for a join link. */
