@@ -18,6 +18,9 @@ import { MAX_PUSH_BATCH } from './wire'
 
 export type HealVerdict = 'in-step' | 'adopt' | 'heal'
 
+/** Stored instead of a generation while a heal is under way (no server generation is empty). */
+export const HEAL_PENDING = ''
+
 /**
  * What the server's log means for this tablet: in step; adopt it (the first generation this
  * tablet sees, e.g. after an update of the app); or heal it.
@@ -69,9 +72,11 @@ export async function healServer(
   transport: Transport,
   generation: string | null,
 ): Promise<PushOutcome> {
+  // Crucial: the cursor goes together with a mark that a heal is under way, so a heal cut short
+  // (offline, app closed) is not mistaken for a first sync and is done again next time.
   await db.transaction('rw', [db.meta], async () => {
     await db.meta.delete(CURSOR_META_KEY)
-    await db.meta.delete(GENERATION_META_KEY)
+    await db.meta.put({ key: GENERATION_META_KEY, value: HEAL_PENDING })
   })
   const resent = await resendLocalState(db, transport)
   if (!resent.ok) return resent
