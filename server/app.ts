@@ -11,7 +11,7 @@
  * fully valid request touches storage, and every refusal is a wire error `{code, message,
  * details?}`. Nothing a client sends can crash the process (guards.ts holds the outer guards).
  */
-import { Hono, type Context } from 'hono'
+import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { cors } from 'hono/cors'
 import { streamSSE } from 'hono/streaming'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
@@ -102,9 +102,12 @@ export type AppOptions = {
    * Default: off.
    */
   spaceReclaim?: boolean
+  /** Join attempts (`POST /api/join`) per client address per hour (default 60; JOINS_PER_HOUR). */
+  joinLimiter?: FixedWindowLimiter
 }
 
 export const DEFAULT_SPACES_PER_HOUR = 20
+export const DEFAULT_JOINS_PER_HOUR = 60
 
 type Env = {
   Variables: {
@@ -493,6 +496,26 @@ export function createApp(options: AppOptions): Hono<Env> {
     return c.json(response, 201)
   })
   // ---- End of reclaiming. -------------------------------------------------------------------
+
+  // ---- Join limit (issue 19): attempts per address, as space creation is limited. ------------
+  const joinLimiter =
+    options.joinLimiter ?? new FixedWindowLimiter(DEFAULT_JOINS_PER_HOUR, 3_600_000)
+  const joinGuard: MiddlewareHandler = async (c, next) => {
+    if (c.req.method !== 'POST') return next()
+    const retryAfter = joinLimiter.take(clientAddress(c))
+    if (retryAfter !== null)
+      return wireError(
+        429,
+        'rate-limited',
+        `Too many join attempts from this address; try again in ${retryAfter} s`,
+        undefined,
+        { 'retry-after': String(retryAfter) },
+      )
+    await next()
+    return undefined
+  }
+  app.use('/api/join', joinGuard)
+  // ---- End of join limit. -------------------------------------------------------------------
 
   // The invitation travels in the body (the join link keeps it in the fragment), never a URL.
   app.post('/api/join', async (c) => {

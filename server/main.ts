@@ -9,7 +9,7 @@
  * time (storage/data-dir-lock.ts): a second server or a restore on it is refused with the PID.
  * Configuration is by environment only: HOST, PORT, DATA_DIR, DATABASE_URL, PG_POOL_MAX,
  * DIST_DIR, ALLOWED_ORIGINS, PUBLIC_ORIGIN, CONNECT_ORIGINS, SPACE_CREATION, SPACE_CREATION_TOKEN,
- * SPACE_RECLAIM, SPACES_PER_HOUR, REQUEST_TIMEOUT_MS, MAX_CONNECTIONS, BACKUP_DIR, BACKUP_INTERVAL_MS.
+ * SPACE_RECLAIM, SPACES_PER_HOUR, JOINS_PER_HOUR, REQUEST_TIMEOUT_MS, MAX_CONNECTIONS, BACKUP_DIR, BACKUP_INTERVAL_MS.
  */
 import { existsSync } from 'node:fs'
 import { restoreBackups, writeBackups } from './backup'
@@ -126,6 +126,7 @@ if (newGeneration) {
   const publicOrigins = origins('PUBLIC_ORIGIN')
   const connectSrc = origins('CONNECT_ORIGINS')
   const limiter = new FixedWindowLimiter(intFromEnv('SPACES_PER_HOUR', 20), 3_600_000)
+  const joinLimiter = new FixedWindowLimiter(intFromEnv('JOINS_PER_HOUR', 60), 3_600_000)
   const creationMode = env.SPACE_CREATION || 'open'
   let spaceCreation: SpaceCreationOptions
   if (creationMode === 'open') spaceCreation = { mode: 'open', limiter }
@@ -161,6 +162,7 @@ if (newGeneration) {
       ...(connectSrc ? { connectSrc } : {}),
       spaceCreation,
       spaceReclaim: reclaimMode === 'on',
+      joinLimiter,
       limits,
     })
   } catch (error) {
