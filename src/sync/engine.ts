@@ -9,7 +9,7 @@
  */
 import type { AppDatabase } from '../db/database'
 import type { SyncNotice } from './notices'
-import { pullAndHeal, RECLAIM_INTERVAL_MS, reclaimLostSpace } from './heal'
+import { adoptGenerationOfPush, pullAndHeal, RECLAIM_INTERVAL_MS, reclaimLostSpace } from './heal'
 import type { PullOutcome } from './pull'
 import { pushAll, type PushOutcome } from './push'
 import { restampWaitingChanges } from './restamp'
@@ -173,6 +173,7 @@ export class SyncEngine {
     const { db, transport } = this.deps
     const pushed = await this.pushWithRestamp()
     if (!pushed.ok && !pushed.clockAhead) return pushed
+    if (pushed.ok) await adoptGenerationOfPush(db, transport)
     const pulled = await pullAndHeal(db, transport)
     // A clock still wrong keeps this tablet's changes waiting, but it goes on receiving the
     // others' changes meanwhile.

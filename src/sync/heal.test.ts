@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { insert } from '../db/mutate'
 import { makeTestDb } from '../test/make-test-db'
-import { HEAL_PENDING, judgeServerLog, pullAndHeal, readGeneration } from './heal'
+import {
+  adoptGenerationOfPush,
+  HEAL_PENDING,
+  judgeServerLog,
+  pullAndHeal,
+  readGeneration,
+} from './heal'
+import { pushAll } from './push'
 import { readCursor } from './sync-state'
 import { MemoryServer } from './testing/memory-server'
 import type { Transport } from './transport'
@@ -74,5 +81,19 @@ describe('pullAndHeal', () => {
     expect((await pullAndHeal(a.db, server.transport())).ok).toBe(true)
     expect(await readGeneration(a.db)).toBeUndefined()
     expect(server.log).toHaveLength(0)
+  })
+
+  it('heals a restore that lost a push acknowledged before the tablet’s first pull', async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const server = new MemoryServer()
+    server.statesGeneration = true
+    await a.run((tx) => insert(tx, 'events', event('Christmas fair')))
+    const transport = server.transport()
+    expect(await pushAll(a.db, transport)).toEqual({ ok: true, pushed: 1 })
+    await adoptGenerationOfPush(a.db, transport)
+    expect(await readGeneration(a.db)).toBe(server.generation)
+    server.restoreFrom([]) // the backup predates the push; the pull comes after the restore
+    expect((await pullAndHeal(a.db, transport)).ok).toBe(true)
+    expect(server.log.map((change) => change.fields.name)).toEqual(['Christmas fair'])
   })
 })

@@ -86,6 +86,17 @@ export async function healServer(
 }
 
 /**
+ * After a push: a tablet that has no generation yet takes the one its push went to. Crucial: a
+ * push acknowledged (and so taken out of the outbox) by a log that is then restored before this
+ * tablet's first pull must still be healed, not adopted away.
+ */
+export async function adoptGenerationOfPush(db: AppDatabase, transport: Transport): Promise<void> {
+  const log = transport.serverLog?.() ?? null
+  if (log === null || (await readGeneration(db)) !== undefined) return
+  await writeGeneration(db, log.generation)
+}
+
+/**
  * `pullAll`, then a look at the server's log as its last answer stated it: when the log is not
  * the one this tablet synced with, heal the server and pull again from its snapshot.
  */
