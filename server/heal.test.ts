@@ -288,6 +288,29 @@ describeEachBackend('healing the server', (backend) => {
   }, 60_000)
 })
 
+describe('a log generation that cannot be read', () => {
+  it('leaves a good answer good, without the stamp, and logs it', async () => {
+    const storage = await openPgliteStorage('memory')
+    try {
+      const logger = memoryLogger()
+      const failing: SyncStorage = Object.create(storage) as SyncStorage
+      failing.spaceLog = () => Promise.reject(new Error('disk hiccup'))
+      const app = createApp({ storage: failing, allowedOrigins: [], logger })
+      const { a } = await spaceOfTwo(app)
+      const pulled = await app.request(`${BASE}/api/sync/pull?after=0`, {
+        headers: { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), authorization: `Bearer ${a}` },
+      })
+      expect(pulled.status).toBe(200)
+      expect(pulled.headers.get(GENERATION_HEADER)).toBeNull()
+      expect(logger.records).toContainEqual(
+        expect.objectContaining({ msg: 'log generation unreadable' }),
+      )
+    } finally {
+      await storage.close()
+    }
+  }, 60_000)
+})
+
 describe('reclaiming counts against the space-creation limit', () => {
   it('refuses with 429 past the limit', async () => {
     const storage = await openPgliteStorage('memory')
