@@ -2,9 +2,10 @@
  * Healing a server that lost part of this space's log (issue 19 item 2). The tablet remembers
  * the log generation it synced with; when the server answers with another one (it was restored)
  * or with a log that ends before this tablet's cursor (an older copy was put back), the cursor
- * no longer means anything there. The tablet then re-sends its whole current state (the server
- * stores only the change ids it lacks), starts again from the server's snapshot (an idempotent
- * merge) and only then adopts the generation, so a heal cut short is done again next time.
+ * no longer means anything there. The tablet then marks a heal pending and forgets its cursor,
+ * re-sends its whole current state (the server stores only the change ids it lacks), adopts the
+ * generation only then, and starts again from the server's snapshot (an idempotent merge); a heal
+ * cut short stays pending and is done again next time.
  * A server rebuilt empty no longer knows the space at all: where its operator allows it, the
  * tablet re-creates the space under its own credential and heals it the same way.
  */
