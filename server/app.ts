@@ -11,7 +11,7 @@
  * fully valid request touches storage, and every refusal is a wire error `{code, message,
  * details?}`. Nothing a client sends can crash the process (guards.ts holds the outer guards).
  */
-import { Hono, type Context } from 'hono'
+import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { cors } from 'hono/cors'
 import { streamSSE } from 'hono/streaming'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
@@ -19,6 +19,8 @@ import type { z } from 'zod'
 import {
   compactChanges,
   CLOCK_TOLERANCE_MS,
+  GENERATION_HEADER,
+  LOG_END_HEADER,
   MAX_BODY_BYTES,
   PROTOCOL_HEADER,
   SERVER_TIME_HEADER,
@@ -28,6 +30,7 @@ import {
   INVITATION_TTL_MS,
   joinRequestSchema,
   pullQuerySchema,
+  reclaimSpaceRequestSchema,
   removeDeviceRequestSchema,
   tradeCredentialRequestSchema,
   pushRequestSchema,
@@ -44,6 +47,7 @@ import {
   type InvitationResponse,
   type PullResponse,
   type PushResponse,
+  type ReclaimSpaceResponse,
   type SnapshotResponse,
   type WireError,
   splitCredential,
@@ -59,6 +63,7 @@ import {
 import { UNSTORABLE } from './change-checks'
 import { SpaceEvents } from './events'
 import {
+  clientAddress,
   FixedWindowLimiter,
   hostCheck,
   securityHeaders,
@@ -101,9 +106,18 @@ export type AppOptions = {
   connectSrc?: readonly string[]
   /** Who may create spaces, and how often per address (default: open, 20 per hour). */
   spaceCreation?: SpaceCreationOptions
+  /**
+   * Whether a tablet may re-create a space this server does not know, under its own credential
+   * (SPACE_RECLAIM; `POST /api/spaces/reclaim`, counted against the space-creation limit).
+   * Default: off.
+   */
+  spaceReclaim?: boolean
+  /** Join attempts (`POST /api/join`) per client address per hour (default 60; JOINS_PER_HOUR). */
+  joinLimiter?: FixedWindowLimiter
 }
 
 export const DEFAULT_SPACES_PER_HOUR = 20
+export const DEFAULT_JOINS_PER_HOUR = 60
 
 type Env = {
   Variables: {
@@ -307,7 +321,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       origin: (origin, c) => (originAllowed(c, origin) ? origin : null),
       allowMethods: ['GET', 'POST', 'OPTIONS'],
       allowHeaders: ['authorization', 'content-type', PROTOCOL_HEADER],
-      exposeHeaders: [PROTOCOL_HEADER, SERVER_TIME_HEADER],
+      exposeHeaders: [PROTOCOL_HEADER, SERVER_TIME_HEADER, GENERATION_HEADER, LOG_END_HEADER],
       maxAge: 600,
     }),
   )
@@ -336,6 +350,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     return undefined
   }
   app.use('/api/spaces', checkProtocol)
+  app.use('/api/spaces/reclaim', checkProtocol)
   app.use('/api/join', checkProtocol)
   app.use('/api/sync/push', checkProtocol)
   app.use('/api/sync/pull', checkProtocol)
@@ -347,15 +362,11 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.use('/api/sync/credential', checkProtocol)
 
   // ---- Space creation guard (issue 19): operator token and per-address limit. ----------------
-  app.use(
-    '/api/spaces',
-    spaceCreationGuard(
-      options.spaceCreation ?? {
-        mode: 'open',
-        limiter: new FixedWindowLimiter(DEFAULT_SPACES_PER_HOUR, 3_600_000),
-      },
-    ),
-  )
+  const spaceCreation: SpaceCreationOptions = options.spaceCreation ?? {
+    mode: 'open',
+    limiter: new FixedWindowLimiter(DEFAULT_SPACES_PER_HOUR, 3_600_000),
+  }
+  app.use('/api/spaces', spaceCreationGuard(spaceCreation))
 
   /**
    * Whom a credential opens: a device's own credential first (looked up by its hash; a removed
@@ -398,6 +409,29 @@ export function createApp(options: AppOptions): Hono<Env> {
     await next()
     return undefined
   })
+
+  // ---- Log generation (issue 19 item 2): which log, and where it ends, on every sync answer. --
+  // Read AFTER the route ran: an answer never claims an older generation than its content.
+  const stampLog = async (c: Context<Env>, next: () => Promise<void>) => {
+    await next()
+    if (!c.res.ok) return
+    let log: Awaited<ReturnType<SyncStorage['spaceLog']>>
+    try {
+      log = await storage.spaceLog(c.get('spaceId'))
+    } catch (error) {
+      // The answer itself is good (a push may be stored): send it without the stamp; the tablet
+      // judges the log at its next answer.
+      logger.error({ msg: 'log generation unreadable', error: String(error) })
+      return
+    }
+    if (!log) return
+    c.res.headers.set(GENERATION_HEADER, log.generation)
+    c.res.headers.set(LOG_END_HEADER, String(log.latestSeq))
+  }
+  app.use('/api/sync/push', stampLog)
+  app.use('/api/sync/pull', stampLog)
+  app.use('/api/sync/snapshot', stampLog)
+  // ---- End of log generation. ---------------------------------------------------------------
 
   app.get('/api/health', async (c) => {
     try {
@@ -449,6 +483,82 @@ export function createApp(options: AppOptions): Hono<Env> {
       return c.json(response, 201)
     }
   })
+
+  // ---- Reclaiming a space a rebuilt server lost (issue 19 item 2). ---------------------------
+  // Only a space this server does not know, only when the operator allows it, and counted
+  // against the space-creation limit of the address: see docs/decisions.md.
+  app.post('/api/spaces/reclaim', async (c) => {
+    if (options.spaceReclaim !== true)
+      return wireError(
+        403,
+        'unauthorized',
+        'This server does not re-create lost spaces (its operator can allow it: SPACE_RECLAIM=on)',
+      )
+    const retryAfter = spaceCreation.limiter.take(clientAddress(c))
+    if (retryAfter !== null)
+      return wireError(
+        429,
+        'rate-limited',
+        `Too many new spaces from this address; try again in ${retryAfter} s`,
+        undefined,
+        { 'retry-after': String(retryAfter) },
+      )
+    const parts = parseCredential(bearerCredential(c.req.header('authorization')))
+    if (!parts) return unauthorized()
+    const body = await readJsonBody(c, false)
+    if (!body.ok) return body.response
+    const parsed = reclaimSpaceRequestSchema.safeParse(body.value)
+    if (!parsed.success) return badRequest(parsed.error)
+    const { deviceId, deviceName, name } = parsed.data
+    if (UNSTORABLE.test(deviceId))
+      return wireError(400, 'bad-request', 'deviceId: control or unpaired surrogate character')
+    const exists = () => wireError(409, 'bad-request', 'This server already has this space')
+    if ((await storage.getSpaceTokenHash(parts.spaceId)) !== null) return exists()
+    const at = now().toISOString()
+    try {
+      // The space secret is one nobody is given: the tablet keeps its own credential.
+      await storage.createSpace({
+        spaceId: parts.spaceId,
+        tokenHash: hashToken(newToken()),
+        name: name ?? null,
+        createdAt: at,
+      })
+    } catch (error) {
+      if (error instanceof SpaceExistsError) return exists()
+      throw error
+    }
+    await storage.setDeviceCredential(parts.spaceId, {
+      deviceId,
+      name: deviceName ?? null,
+      tokenHash: hashToken(parts.token),
+      seenAt: at,
+    })
+    c.set('spaceId', parts.spaceId)
+    logger.info({ msg: 'space reclaimed', spaceId: parts.spaceId, deviceId })
+    const response: ReclaimSpaceResponse = { spaceId: parts.spaceId }
+    return c.json(response, 201)
+  })
+  // ---- End of reclaiming. -------------------------------------------------------------------
+
+  // ---- Join limit (issue 19): attempts per address, as space creation is limited. ------------
+  const joinLimiter =
+    options.joinLimiter ?? new FixedWindowLimiter(DEFAULT_JOINS_PER_HOUR, 3_600_000)
+  const joinGuard: MiddlewareHandler = async (c, next) => {
+    if (c.req.method !== 'POST') return next()
+    const retryAfter = joinLimiter.take(clientAddress(c))
+    if (retryAfter !== null)
+      return wireError(
+        429,
+        'rate-limited',
+        `Too many join attempts from this address; try again in ${retryAfter} s`,
+        undefined,
+        { 'retry-after': String(retryAfter) },
+      )
+    await next()
+    return undefined
+  }
+  app.use('/api/join', joinGuard)
+  // ---- End of join limit. -------------------------------------------------------------------
 
   // The invitation travels in the body (the join link keeps it in the fragment), never a URL.
   app.post('/api/join', async (c) => {

@@ -67,7 +67,7 @@ describeEachBackend('backups', (backend) => {
     it('writes each space’s whole log to <spaceId>.json and skips spaces that did not grow', async () => {
       const spaceId = await spaceWith(1200)
       const dir = await tempDir()
-      const previous = new Map<string, number>()
+      const previous = new Map<string, string>()
       const first = await writeBackups({ storage, dir, now: fixedNow, previous })
       expect(first.written).toContain(join(dir, `${spaceId}.json`))
       const file = backupFileSchema.parse(
@@ -137,6 +137,61 @@ describeEachBackend('backups', (backend) => {
       ])
     }, 30_000)
 
+    it('carries the device registry: restored devices keep their credentials and removals, and a registry change is backed up', async () => {
+      const spaceId = await spaceWith(2)
+      const seenAt = '2026-11-30T10:00:00.000Z'
+      await storage.setDeviceCredential(spaceId, {
+        deviceId: 'tablet-a',
+        name: 'Kitchen iPad',
+        tokenHash: 'a1'.repeat(32),
+        seenAt,
+      })
+      await storage.setDeviceCredential(spaceId, {
+        deviceId: 'tablet-b',
+        name: null,
+        tokenHash: 'b2'.repeat(32),
+        seenAt,
+      })
+      await storage.revokeDevice(spaceId, 'tablet-b', seenAt, 'cd'.repeat(32))
+      const dir = await tempDir()
+      const previous = new Map<string, string>()
+      await writeBackups({ storage, dir, previous })
+      const file = backupFileSchema.parse(
+        JSON.parse(await readFile(join(dir, `${spaceId}.json`), 'utf8')),
+      )
+      expect(file.version).toBe(3)
+      expect(file.devices).toHaveLength(2)
+
+      // Restored elsewhere (a fresh server): the credentials open the same devices.
+      const restoredId = `${spaceId}-elsewhere`
+      const path = join(await tempDir(), 'one.json')
+      await writeSigned(path, { ...file, space: { ...file.space, spaceId: restoredId } })
+      await restoreBackups(storage, path)
+      expect(await storage.deviceByTokenHash(restoredId, 'a1'.repeat(32))).toEqual({
+        deviceId: 'tablet-a',
+        revokedAt: null,
+      })
+      expect(await storage.deviceByTokenHash(restoredId, 'b2'.repeat(32))).toEqual({
+        deviceId: 'tablet-b',
+        revokedAt: seenAt,
+      })
+      expect((await storage.listDevices(restoredId)).map((device) => device.name)).toContain(
+        'Kitchen iPad',
+      )
+
+      // A device joining changes no log entry, yet the next run backs the space up again.
+      const unchanged = await writeBackups({ storage, dir, previous })
+      expect(unchanged.written).not.toContain(join(dir, `${spaceId}.json`))
+      await storage.setDeviceCredential(spaceId, {
+        deviceId: 'tablet-c',
+        name: null,
+        tokenHash: 'c3'.repeat(32),
+        seenAt,
+      })
+      const again = await writeBackups({ storage, dir, previous })
+      expect(again.written).toContain(join(dir, `${spaceId}.json`))
+    }, 30_000)
+
     it('restores every backup in a directory', async () => {
       const dir = await tempDir()
       await spaceWith(3)
@@ -178,7 +233,7 @@ describeEachBackend('backups', (backend) => {
 
     it('writes a checksum of the file’s content', async () => {
       const file = await backupOf(await spaceWith(3))
-      expect(file.version).toBe(2)
+      expect(file.version).toBe(3)
       const { checksum, ...body } = file
       expect(checksum).toBe(backupChecksum(body))
     })

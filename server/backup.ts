@@ -1,5 +1,6 @@
 /**
- * Server-side JSON backup (DESIGN §4): each space's whole log, with its token hash, written to
+ * Server-side JSON backup (DESIGN §4): each space's whole log, with its token hash and its device
+ * registry (each device's credential hash and removal, so tablets keep their way in), written to
  * `<dir>/<spaceId>.json` on a schedule (write to a temp file, then rename, so a crash never leaves
  * half a backup), with a SHA-256 checksum of its content. A restore first reads and checks EVERY
  * file (checksum, format, numbering, and each change as a push would check it), then restores all
@@ -15,6 +16,7 @@ import { MAX_PULL_LIMIT, checkedPulledChangeSchema } from '../src/sync/wire'
 import { unstorableProblem } from './change-checks'
 import type { Logger } from './logger'
 import type {
+  DeviceBackup,
   LoggedChange,
   RestoredSpace,
   SpaceRecord,
@@ -23,8 +25,11 @@ import type {
 } from './storage/storage'
 
 export const BACKUP_FORMAT = 'bake-tracker-server-backup' as const
-/** 2 adds `checksum`; version 1 files (written before it) are still read, fully checked. */
-export const BACKUP_VERSION = 2 as const
+/**
+ * 2 adds `checksum`, 3 the device registry (`devices`); version 1 and 2 files (written before
+ * them) are still read, fully checked.
+ */
+export const BACKUP_VERSION = 3 as const
 
 /** The backup's checksum: SHA-256 (hex) of the file's JSON without its `checksum` member. */
 export function backupChecksum(body: Record<string, unknown>): string {
@@ -33,7 +38,7 @@ export function backupChecksum(body: Record<string, unknown>): string {
 
 export const backupFileSchema = z.strictObject({
   format: z.literal(BACKUP_FORMAT),
-  version: z.union([z.literal(1), z.literal(BACKUP_VERSION)]),
+  version: z.union([z.literal(1), z.literal(2), z.literal(BACKUP_VERSION)]),
   writtenAt: z.string(),
   space: z.strictObject({
     spaceId: z.string().min(1),
@@ -43,6 +48,21 @@ export const backupFileSchema = z.strictObject({
   }),
   latestSeq: z.number().int().nonnegative(),
   changes: z.array(checkedPulledChangeSchema),
+  devices: z
+    .array(
+      z.strictObject({
+        deviceId: z.string().min(1).max(100),
+        name: z.string().max(100).nullable(),
+        firstSeenAt: z.string(),
+        lastSeenAt: z.string(),
+        tokenHash: z
+          .string()
+          .regex(/^[0-9a-f]{64}$/)
+          .nullable(),
+        revokedAt: z.string().nullable(),
+      }),
+    )
+    .optional(),
   checksum: z
     .string()
     .regex(/^[0-9a-f]{64}$/)
@@ -72,21 +92,29 @@ async function readLog(storage: SyncStorage, spaceId: string): Promise<LoggedCha
 
 export type BackupRun = { written: string[]; unchanged: string[] }
 
+/** What a backup of a space holds, in short: its log's end and its devices' state. */
+function fingerprint(latestSeq: number, devices: readonly DeviceBackup[]): string {
+  const digest = createHash('sha256').update(JSON.stringify(devices)).digest('hex')
+  return `${latestSeq}/${digest}`
+}
+
 /**
- * Writes a backup of every space whose log grew since `previous` (space id → latest seq written;
- * updated in place). Returns the files written.
+ * Writes a backup of every space whose log or device registry changed since `previous` (space
+ * id → fingerprint of what was written; updated in place). Returns the files written.
  */
 export async function writeBackups(options: {
   storage: SyncStorage
   dir: string
   now?: () => Date
-  previous?: Map<string, number>
+  previous?: Map<string, string>
 }): Promise<BackupRun> {
   const now = options.now ?? (() => new Date())
   await mkdir(options.dir, { recursive: true })
   const run: BackupRun = { written: [], unchanged: [] }
   for (const space of await options.storage.listSpaces()) {
-    if (options.previous?.get(space.spaceId) === space.latestSeq) {
+    const devices = await options.storage.deviceBackups(space.spaceId)
+    const written = fingerprint(space.latestSeq, devices)
+    if (options.previous?.get(space.spaceId) === written) {
       run.unchanged.push(space.spaceId)
       continue
     }
@@ -104,6 +132,7 @@ export async function writeBackups(options: {
       space: record,
       latestSeq: changes.at(-1)?.seq ?? 0,
       changes,
+      devices,
     }
     const file: BackupFile = { ...body, checksum: backupChecksum(body) }
     const target = join(options.dir, `${space.spaceId}.json`)
@@ -113,7 +142,7 @@ export async function writeBackups(options: {
     const temp = `${target}.${process.pid}-${randomUUID()}.tmp`
     await writeFile(temp, JSON.stringify(file), { mode: 0o600 })
     await rename(temp, target)
-    options.previous?.set(space.spaceId, space.latestSeq)
+    options.previous?.set(space.spaceId, written)
     run.written.push(target)
   }
   return run
@@ -126,7 +155,7 @@ export function startBackupSchedule(options: {
   dir: string
   intervalMs: number
 }): () => Promise<void> {
-  const previous = new Map<string, number>()
+  const previous = new Map<string, string>()
   let running: Promise<void> = Promise.resolve()
   let busy = false
   const tick = () => {
@@ -208,6 +237,7 @@ export async function readBackupFile(file: string): Promise<SpaceRestore> {
   return {
     space: backup.space,
     changes: backup.changes.map(({ seq: _seq, ...change }) => change),
+    ...(backup.devices ? { devices: backup.devices } : {}),
   }
 }
 

@@ -195,6 +195,34 @@ describe('space creation', () => {
   })
 })
 
+describe('joining', () => {
+  it('allows a few join attempts per address per hour, then answers 429 with Retry-After', async () => {
+    let now = 1_000_000
+    const joinLimiter = new FixedWindowLimiter(2, 3_600_000, () => now)
+    const server = await start({ joinLimiter })
+    const api = apiClient(server.url)
+    const credential = await api.createSpace('Joining')
+    const invite = async () =>
+      (
+        (await api.call('/api/sync/invitations', { method: 'POST', credential })).json as {
+          invitation: string
+        }
+      ).invitation
+    const join = (invitation: string, deviceId: string) =>
+      api.call('/api/join', { body: { invitation, deviceId } })
+    const unknown = `${credential.split('.')[0]}.${'x'.repeat(43)}`
+    expect((await join(unknown, 'tablet-b')).status).toBe(401)
+    expect((await join(await invite(), 'tablet-b')).status).toBe(201)
+    const kept = await invite()
+    const third = await join(kept, 'tablet-c')
+    expect(third.status).toBe(429)
+    expect(third.json).toMatchObject({ code: 'rate-limited' })
+    expect(third.headers.get('retry-after')).toBe('3600')
+    now += 3_600_000 // the hour is over; the refused attempt spent nothing
+    expect((await join(kept, 'tablet-c')).status).toBe(201)
+  })
+})
+
 describe('connections', () => {
   const tight = { requestTimeoutMs: 1_000, headersTimeoutMs: 1_000, checkIntervalMs: 100 }
 

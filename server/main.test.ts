@@ -1,7 +1,8 @@
 /**
  * The real start command, as `npm start` will run it: `tsx server/main.ts` on a file-backed
  * PGlite, serving dist/ and the API on one printed URL, shutting down cleanly on SIGTERM (with a
- * last backup), and `--restore` bringing a space back into an empty data directory; one writer
+ * last backup), `--restore` bringing a space back into an empty data directory and
+ * `--new-generation` renewing its log's generation; one writer
  * per data directory (a second server and a restore while it runs are refused), and the port
  * bound before the data is touched. Every process is killed by process group, so a failing test
  * leaves nothing running.
@@ -12,7 +13,7 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { PullResponse } from '../src/sync/wire'
+import { GENERATION_HEADER, type PullResponse } from '../src/sync/wire'
 import { makeChanges } from './testing/fixtures'
 import { apiClient, makeDist, openEvents, sseReader } from './testing/http'
 import { killGroup } from './testing/processes'
@@ -95,10 +96,25 @@ describe('tsx server/main.ts', () => {
 
     const again = run([], { ...env, DATA_DIR: join(root, 'restored'), BACKUP_INTERVAL_MS: '' })
     const againApi = apiClient(await started(again))
-    expect((await againApi.pull(credential, 0, 100)).json).toEqual(before)
+    const restoredPull = await againApi.pull(credential, 0, 100)
+    expect(restoredPull.json).toEqual(before)
     again.child.kill('SIGINT')
     expect(await again.exited).toBe(0)
-  }, 90_000)
+
+    // --new-generation (after putting back an older copy by other means) renews it.
+    const renew = run(['--new-generation'], { ...env, DATA_DIR: join(root, 'restored') })
+    expect(await renew.exited).toBe(0)
+    expect(renew.output()).toMatch(/new log generation for 1 space\(s\)/)
+    const renewed = run([], { ...env, DATA_DIR: join(root, 'restored'), BACKUP_INTERVAL_MS: '' })
+    const renewedPull = await apiClient(await started(renewed)).pull(credential, 0, 100)
+    expect(renewedPull.json).toEqual(before)
+    expect(renewedPull.headers.get(GENERATION_HEADER)).toMatch(/^[0-9a-f-]{36}$/)
+    expect(renewedPull.headers.get(GENERATION_HEADER)).not.toBe(
+      restoredPull.headers.get(GENERATION_HEADER),
+    )
+    renewed.child.kill('SIGINT')
+    expect(await renewed.exited).toBe(0)
+  }, 150_000)
 
   it('refuses a second server on the same DATA_DIR, naming the first one’s PID', async () => {
     const root = await mkdtemp(join(tmpdir(), 'bake-main-'))

@@ -2,12 +2,14 @@
  * The server's command line: `tsx server/main.ts` serves the built app (dist/) and the sync API
  * on one URL, on embedded PGlite storage in DATA_DIR, or on PostgreSQL when DATABASE_URL is set
  * (migrations run at start; several processes may share one database).
- * `tsx server/main.ts --restore <file|dir>` restores JSON backups into that storage and exits.
+ * `tsx server/main.ts --restore <file|dir>` restores JSON backups into that storage and exits;
+ * `--new-generation` starts a new log generation for every space (after putting back an older
+ * copy of the database by other means), so tablets heal it (docs/postgresql.md).
  * The port is bound before the data is touched, and an embedded DATA_DIR has one writer at a
  * time (storage/data-dir-lock.ts): a second server or a restore on it is refused with the PID.
  * Configuration is by environment only: HOST, PORT, DATA_DIR, DATABASE_URL, PG_POOL_MAX,
  * DIST_DIR, ALLOWED_ORIGINS, PUBLIC_ORIGIN, CONNECT_ORIGINS, SPACE_CREATION, SPACE_CREATION_TOKEN,
- * SPACES_PER_HOUR, REQUEST_TIMEOUT_MS, MAX_CONNECTIONS, BACKUP_DIR, BACKUP_INTERVAL_MS.
+ * SPACE_RECLAIM, SPACES_PER_HOUR, JOINS_PER_HOUR, REQUEST_TIMEOUT_MS, MAX_CONNECTIONS, BACKUP_DIR, BACKUP_INTERVAL_MS.
  */
 import { existsSync } from 'node:fs'
 import { restoreBackups, writeBackups } from './backup'
@@ -40,6 +42,7 @@ const dataDir = env.DATA_DIR || DEFAULT_DATA_DIR
 /** Where the data lives, for messages; never the URL itself (it may hold a password). */
 const storageName = databaseUrl ? 'PostgreSQL' : dataDir
 const restoreIndex = process.argv.indexOf('--restore')
+const newGeneration = process.argv.includes('--new-generation')
 
 async function openStorage(): Promise<SyncStorage> {
   if (!databaseUrl) {
@@ -48,7 +51,7 @@ async function openStorage(): Promise<SyncStorage> {
     } catch (error) {
       if (!(error instanceof DataDirLockedError)) throw error
       fail(
-        restoreIndex === -1
+        restoreIndex === -1 && !newGeneration
           ? `Not starting: ${error.message}`
           : `Not restoring: ${error.message} Restore into a stopped server's DATA_DIR.`,
       )
@@ -69,7 +72,18 @@ async function openStorage(): Promise<SyncStorage> {
   }
 }
 
-if (restoreIndex !== -1) {
+if (newGeneration) {
+  const storage = await openStorage()
+  try {
+    const spaces = await storage.renewGenerations()
+    logger.info({ msg: 'new log generation', storage: storageName, spaces })
+    process.stdout.write(
+      `Started a new log generation for ${spaces} space(s) in ${storageName}: tablets will heal it\n`,
+    )
+  } finally {
+    await storage.close()
+  }
+} else if (restoreIndex !== -1) {
   const path = process.argv[restoreIndex + 1]
   if (!path) fail('Usage: tsx server/main.ts --restore <backup file or directory>')
   const storage = await openStorage()
@@ -112,6 +126,7 @@ if (restoreIndex !== -1) {
   const publicOrigins = origins('PUBLIC_ORIGIN')
   const connectSrc = origins('CONNECT_ORIGINS')
   const limiter = new FixedWindowLimiter(intFromEnv('SPACES_PER_HOUR', 20), 3_600_000)
+  const joinLimiter = new FixedWindowLimiter(intFromEnv('JOINS_PER_HOUR', 60), 3_600_000)
   const creationMode = env.SPACE_CREATION || 'open'
   let spaceCreation: SpaceCreationOptions
   if (creationMode === 'open') spaceCreation = { mode: 'open', limiter }
@@ -120,6 +135,11 @@ if (restoreIndex !== -1) {
     if (token.length < 16) fail('SPACE_CREATION=token needs SPACE_CREATION_TOKEN (16+ characters)')
     spaceCreation = { mode: 'token', token, limiter }
   } else fail(`SPACE_CREATION must be open or token, not "${creationMode}"`)
+  // A tablet may re-create a space this server lost (rebuilt empty): by default only where anyone
+  // may create spaces anyway; with SPACE_CREATION=token the operator turns it on after a rebuild.
+  const reclaimMode = env.SPACE_RECLAIM || (creationMode === 'open' ? 'on' : 'off')
+  if (reclaimMode !== 'on' && reclaimMode !== 'off')
+    fail(`SPACE_RECLAIM must be on or off, not "${reclaimMode}"`)
   const limits = {
     requestTimeoutMs: intFromEnv('REQUEST_TIMEOUT_MS', DEFAULT_LIMITS.requestTimeoutMs),
     maxConnections: intFromEnv('MAX_CONNECTIONS', DEFAULT_LIMITS.maxConnections),
@@ -141,6 +161,8 @@ if (restoreIndex !== -1) {
       ...(publicOrigins ? { publicOrigins } : {}),
       ...(connectSrc ? { connectSrc } : {}),
       spaceCreation,
+      spaceReclaim: reclaimMode === 'on',
+      joinLimiter,
       limits,
     })
   } catch (error) {

@@ -11,7 +11,7 @@ import { serve, type ServerType } from '@hono/node-server'
 import { createApp } from './app'
 import { startBackupSchedule } from './backup'
 import { SpaceEvents } from './events'
-import { defaultPublicOrigins, type SpaceCreationOptions } from './guards'
+import { defaultPublicOrigins, type FixedWindowLimiter, type SpaceCreationOptions } from './guards'
 import type { Logger } from './logger'
 import type { SyncStorage } from './storage/storage'
 
@@ -32,6 +32,10 @@ export type ServerConfig = {
   /** Further origins the shell's CSP lets the app connect to. */
   connectSrc?: readonly string[]
   spaceCreation?: SpaceCreationOptions
+  /** SPACE_RECLAIM: tablets may re-create a space this server lost (app.ts). */
+  spaceReclaim?: boolean
+  /** JOINS_PER_HOUR: join attempts per client address per hour (app.ts). */
+  joinLimiter?: FixedWindowLimiter
   limits?: Partial<ConnectionLimits>
 }
 
@@ -148,6 +152,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     publicOrigins: config.publicOrigins ?? defaultPublicOrigins(config.host, port),
     ...(config.connectSrc ? { connectSrc: config.connectSrc } : {}),
     ...(config.spaceCreation ? { spaceCreation: config.spaceCreation } : {}),
+    ...(config.spaceReclaim === undefined ? {} : { spaceReclaim: config.spaceReclaim }),
+    ...(config.joinLimiter ? { joinLimiter: config.joinLimiter } : {}),
   })
   handler = (request, env) => app.fetch(request, env)
   const stopBackup = config.backup

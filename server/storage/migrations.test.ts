@@ -156,7 +156,7 @@ function describeMigrations(name: string, open: () => Promise<TestClient>, paral
               change.deviceId,
             ],
           )
-        expect(await migrate(client)).toEqual([4])
+        expect(await migrate(client, MIGRATIONS.slice(0, 4))).toEqual([4])
         const { rows } = await client.query<{
           space_id: string
           tbl: string
@@ -170,6 +170,26 @@ function describeMigrations(name: string, open: () => Promise<TestClient>, paral
         await client.close()
       }
     }, 60_000)
+
+    it('upgrades a version-4 database with spaces to log generations, a different one per space', async () => {
+      const client = await open()
+      try {
+        await migrate(client, MIGRATIONS.slice(0, 4))
+        await client.query(
+          `INSERT INTO spaces (space_id, token_hash, name, created_at, last_seq)
+           VALUES ('s1', 'h', null, 'now', 7), ('s2', 'h', null, 'now', 0)`,
+        )
+        expect(await migrate(client)).toEqual([5])
+        const { rows } = await client.query<{ space_id: string; generation: string }>(
+          'SELECT space_id, generation, last_seq FROM spaces ORDER BY space_id',
+        )
+        expect(rows.map((row) => row.space_id)).toEqual(['s1', 's2'])
+        expect(rows[0]?.generation).toMatch(/^[0-9a-f-]{36}$/)
+        expect(rows[0]?.generation).not.toBe(rows[1]?.generation)
+      } finally {
+        await client.close()
+      }
+    }, 30_000)
 
     it('refuses a database that a newer server has migrated further, changing nothing', async () => {
       const client = await open()

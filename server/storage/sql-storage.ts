@@ -16,6 +16,7 @@ import {
 import { countRows, foldIntoRows, readRowsPage } from './rows'
 import {
   type ChangeFeed,
+  type DeviceBackup,
   type DeviceRecord,
   SpaceExistsError,
   SpaceNotFoundError,
@@ -28,6 +29,7 @@ import {
   type RowsFilter,
   type RowsPage,
   type SnapshotSource,
+  type SpaceLog,
   type SpaceRestore,
   SpaceTokenMismatchError,
   type SpaceRecord,
@@ -194,7 +196,7 @@ export class SqlStorage implements SyncStorage {
     // One transaction for every space: a restore is all or nothing.
     return transact(this.client, async (tx) => {
       const results: RestoredSpace[] = []
-      for (const { space, changes } of spaces) {
+      for (const { space, changes, devices = [] } of spaces) {
         const { rows } = await tx.query<{ token_hash: string }>(SQL.spaceTokenHash, [space.spaceId])
         const existing = rows[0]?.token_hash ?? null
         if (existing !== null && existing !== space.tokenHash)
@@ -217,6 +219,18 @@ export class SqlStorage implements SyncStorage {
           stored += result.accepted.length
           duplicates += result.duplicates.length
         }
+        for (const device of devices)
+          await tx.query(SQL.restoreDevice, [
+            space.spaceId,
+            device.deviceId,
+            device.name,
+            device.firstSeenAt,
+            device.lastSeenAt,
+            device.tokenHash,
+            device.revokedAt,
+          ])
+        // Crucial: a restored log may be numbered otherwise than the one tablets synced with.
+        await tx.query(SQL.renewGeneration, [space.spaceId])
         results.push({
           spaceId: space.spaceId,
           createdSpace: existing === null,
@@ -309,6 +323,20 @@ export class SqlStorage implements SyncStorage {
     return Number(rows[0]?.last_seq ?? 0)
   }
 
+  async spaceLog(spaceId: string): Promise<SpaceLog | null> {
+    const { rows } = await this.client.query<{ generation: string; last_seq: number | string }>(
+      SQL.spaceLog,
+      [spaceId],
+    )
+    const row = rows[0]
+    return row ? { generation: row.generation, latestSeq: Number(row.last_seq) } : null
+  }
+
+  async renewGenerations(): Promise<number> {
+    const { rows } = await this.client.query<{ space_id: string }>(SQL.renewAllGenerations)
+    return rows.length
+  }
+
   async recordDevice(
     spaceId: string,
     device: { deviceId: string; name: string | null; seenAt: string },
@@ -328,6 +356,21 @@ export class SqlStorage implements SyncStorage {
       name: row.name,
       firstSeenAt: row.first_seen_at,
       lastSeenAt: row.last_seen_at,
+      revokedAt: row.revoked_at,
+    }))
+  }
+
+  async deviceBackups(spaceId: string): Promise<DeviceBackup[]> {
+    const { rows } = await this.client.query<DeviceRow & { token_hash: string | null }>(
+      SQL.deviceBackups,
+      [spaceId],
+    )
+    return rows.map((row) => ({
+      deviceId: row.device_id,
+      name: row.name,
+      firstSeenAt: row.first_seen_at,
+      lastSeenAt: row.last_seen_at,
+      tokenHash: row.token_hash,
       revokedAt: row.revoked_at,
     }))
   }

@@ -101,6 +101,15 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
     run: fillRowsFromLogs,
   },
+  {
+    // A restore never breaks sync (issue 19 item 2): each space's log has a generation id, new
+    // for every space (existing ones too: the volatile default is drawn per row) and renewed by
+    // every restore, so a tablet that synced with another generation knows to heal.
+    version: 5,
+    sql: `
+      ALTER TABLE spaces ADD COLUMN generation text NOT NULL DEFAULT gen_random_uuid()::text;
+    `,
+  },
 ]
 
 export const SQL = {
@@ -150,12 +159,26 @@ export const SQL = {
     ON CONFLICT (space_id, device_id) DO UPDATE
     SET name = coalesce(EXCLUDED.name, devices.name), last_seen_at = EXCLUDED.last_seen_at,
         token_hash = EXCLUDED.token_hash, revoked_at = NULL`,
+  deviceBackups: `
+    SELECT device_id, name, first_seen_at, last_seen_at, token_hash, revoked_at FROM devices
+    WHERE space_id = $1 ORDER BY device_id`,
+  /** A restore adds the devices a space lacks; a device it has keeps its row (and removal). */
+  restoreDevice: `
+    INSERT INTO devices
+      (space_id, device_id, name, first_seen_at, last_seen_at, token_hash, revoked_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7)
+    ON CONFLICT (space_id, device_id) DO NOTHING`,
   deviceByTokenHash: `
     SELECT device_id, revoked_at FROM devices WHERE space_id = $1 AND token_hash = $2`,
   revokeDevice: `
     UPDATE devices SET revoked_at = $3 WHERE space_id = $1 AND device_id = $2
     AND revoked_at IS NULL RETURNING device_id`,
   setSpaceTokenHash: `UPDATE spaces SET token_hash = $2 WHERE space_id = $1`,
+  /** The log's generation id and end, which every sync answer carries (heal on the tablet). */
+  spaceLog: `SELECT generation, last_seq FROM spaces WHERE space_id = $1`,
+  /** A restore (or the operator's --new-generation) starts a new generation of the log. */
+  renewGeneration: `UPDATE spaces SET generation = gen_random_uuid()::text WHERE space_id = $1`,
+  renewAllGenerations: `UPDATE spaces SET generation = gen_random_uuid()::text RETURNING space_id`,
   insertInvitation: `
     INSERT INTO invitations (space_id, code_hash, created_by, created_at, expires_at)
     VALUES ($1, $2, $3, $4, $5)`,

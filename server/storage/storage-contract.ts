@@ -300,6 +300,29 @@ export function describeStorageContract(name: string, open: () => Promise<SyncSt
       expect(await storage.listDevices(other)).toEqual([])
     })
 
+    it('gives each space its own log generation, kept by appends and renewed by a restore', async () => {
+      const spaceId = await newSpace()
+      const other = await newSpace()
+      expect(await storage.spaceLog('nope')).toBeNull()
+      const first = await storage.spaceLog(spaceId)
+      expect(first).toEqual({ generation: expect.any(String) as string, latestSeq: 0 })
+      expect((await storage.spaceLog(other))?.generation).not.toBe(first?.generation)
+      await storage.appendChanges(spaceId, makeChanges(1, 3))
+      expect(await storage.spaceLog(spaceId)).toEqual({ ...first, latestSeq: 3 })
+
+      const otherBefore = await storage.spaceLog(other)
+      const record = (await storage.listSpaces()).find((space) => space.spaceId === spaceId)
+      if (!record) throw new Error('space not listed')
+      await storage.restore([{ space: record, changes: makeChanges(1, 3) }])
+      const restored = await storage.spaceLog(spaceId)
+      expect(restored?.latestSeq).toBe(3)
+      expect(restored?.generation).not.toBe(first?.generation)
+      expect(await storage.spaceLog(other)).toEqual(otherBefore)
+
+      expect(await storage.renewGenerations()).toBeGreaterThanOrEqual(2)
+      expect((await storage.spaceLog(other))?.generation).not.toBe(otherBefore?.generation)
+    })
+
     it('answers a ping', async () => {
       await expect(storage.ping()).resolves.toBeUndefined()
     })

@@ -30,8 +30,25 @@ export type AppendResult = {
   latestSeq: number
 }
 
-/** One space of a restore: its record and its log in seq order, already validated. */
-export type SpaceRestore = { space: SpaceRecord; changes: readonly ChangeRecord[] }
+/** A device as a backup keeps it: its registry row with its credential's hash. */
+export type DeviceBackup = {
+  deviceId: string
+  name: string | null
+  firstSeenAt: string
+  lastSeenAt: string
+  tokenHash: string | null
+  revokedAt: string | null
+}
+
+/**
+ * One space of a restore: its record, its log in seq order and (backups from version 3 on) its
+ * device registry, already validated.
+ */
+export type SpaceRestore = {
+  space: SpaceRecord
+  changes: readonly ChangeRecord[]
+  devices?: readonly DeviceBackup[]
+}
 
 export type RestoredSpace = {
   spaceId: string
@@ -39,6 +56,13 @@ export type RestoredSpace = {
   stored: number
   duplicates: number
 }
+
+/**
+ * Which log a tablet is syncing with: `generation` changes whenever the log may have been
+ * renumbered (a restore, the operator's --new-generation), and `latestSeq` is its end, so a
+ * tablet whose cursor is beyond it knows the log was cut short.
+ */
+export type SpaceLog = { generation: string; latestSeq: number }
 
 export type PullResult = {
   changes: LoggedChange[]
@@ -115,7 +139,10 @@ export interface SyncStorage {
   appendChanges(spaceId: string, changes: readonly ChangeRecord[]): Promise<AppendResult>
   /**
    * Restores spaces in ONE transaction (all or nothing): creates each missing space with its
-   * token hash and appends the changes its log lacks, in order (idempotent by change id).
+   * token hash and appends the changes its log lacks, in order (idempotent by change id), adds
+   * the backed-up devices it does not know (a device it knows keeps its row as it is), and
+   * starts a new generation of each restored space's log (its numbering may differ from what
+   * tablets saw).
    * @throws SpaceTokenMismatchError when a space exists with another token (nothing restored)
    */
   restore(spaces: readonly SpaceRestore[]): Promise<RestoredSpace[]>
@@ -136,6 +163,13 @@ export interface SyncStorage {
   /** How many current rows match `filter` (a progress figure's total). */
   countRows(spaceId: string, filter: RowsFilter): Promise<number>
   latestSeq(spaceId: string): Promise<number>
+  /** The log's generation and end, or null when there is no such space. */
+  spaceLog(spaceId: string): Promise<SpaceLog | null>
+  /**
+   * Starts a new generation of every space's log (after the operator put back an older copy of
+   * the database by other means than --restore). Returns how many spaces there are.
+   */
+  renewGenerations(): Promise<number>
   /**
    * Registers a device of the space or refreshes it: `lastSeenAt` moves on, a name replaces the
    * stored one, a null name keeps it.
@@ -146,6 +180,8 @@ export interface SyncStorage {
   ): Promise<void>
   /** The space's devices (removed ones too), most recently seen first. */
   listDevices(spaceId: string): Promise<DeviceRecord[]>
+  /** The space's devices with their credentials' hashes, for a backup. */
+  deviceBackups(spaceId: string): Promise<DeviceBackup[]>
   /**
    * Gives a device its own credential (registering it, or clearing an earlier removal).
    * @throws SpaceNotFoundError

@@ -32,12 +32,15 @@ export async function makeDist(): Promise<string> {
 }
 
 /**
- * A real server on loopback. Space creation is open with a limit no suite reaches (the file's
+ * A real server on loopback. Space creation is open, and it and joining have limits no suite
+ * reaches (the file's
  * tests share one address); the limit itself is tested with its own options.
  */
 export async function startTestServer(
   storage: SyncStorage,
-  options: Partial<Pick<ServerConfig, 'keepAliveMs' | 'spaceCreation' | 'limits'>> = {},
+  options: Partial<
+    Pick<ServerConfig, 'keepAliveMs' | 'spaceCreation' | 'limits' | 'joinLimiter'>
+  > = {},
 ): Promise<TestServer> {
   const logger = memoryLogger()
   const distDir = await makeDist()
@@ -55,6 +58,7 @@ export async function startTestServer(
       limiter: new FixedWindowLimiter(1_000_000, 3_600_000),
     },
     ...(options.limits ? { limits: options.limits } : {}),
+    joinLimiter: options.joinLimiter ?? new FixedWindowLimiter(1_000_000, 3_600_000),
   })
   return { ...server, logger, distDir }
 }

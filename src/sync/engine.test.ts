@@ -162,6 +162,42 @@ describe('SyncEngine', () => {
     await vi.advanceTimersByTimeAsync(0)
   })
 
+  it('asks a server that refuses its credential to re-create the lost space at most once an hour', async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const server = new MemoryServer()
+    const refused = {
+      ok: false as const,
+      reason: 'unauthorized' as const,
+      detail: 'Missing or wrong space credential',
+    }
+    let reclaims = 0
+    let clock = Date.parse('2026-11-30T12:00:00.000Z')
+    const status = createSyncStatusStore()
+    const engine = new SyncEngine({
+      db: a.db,
+      transport: {
+        ...server.transport(),
+        pull: () => Promise.resolve(refused),
+        snapshot: () => Promise.resolve(refused),
+        reclaim: () => {
+          reclaims += 1
+          return Promise.resolve({ ...refused, reason: 'rejected' as const })
+        },
+      },
+      status,
+      online: manualOnline(true),
+      random: () => 0,
+      now: () => clock,
+    })
+    await engine.syncNow()
+    await engine.syncNow()
+    expect(reclaims).toBe(1)
+    expect(status.getState()).toMatchObject({ phase: 'error', reason: 'unauthorized' })
+    clock += 60 * 60_000
+    await engine.syncNow()
+    expect(reclaims).toBe(2)
+  })
+
   it('retries a failing server with growing delays and reports the reason', async () => {
     const a = makeTestDb({ deviceId: 'tablet-a' })
     const server = new MemoryServer()

@@ -10,7 +10,8 @@
 import type { AppDatabase } from '../db/database'
 import type { SyncNotice } from './notices'
 import { readHistoryProgress } from './first-sync'
-import { pullAll } from './pull'
+import { adoptGenerationOfPush, pullAndHeal, RECLAIM_INTERVAL_MS, reclaimLostSpace } from './heal'
+import type { PullOutcome } from './pull'
 import { pushAll, type PushOutcome } from './push'
 import { restampWaitingChanges } from './restamp'
 import type { SyncStatusStore } from './status-store'
@@ -79,6 +80,7 @@ export class SyncEngine {
   private again = false
   private failures = 0
   private stopped = true
+  private lastReclaimAt = Number.NEGATIVE_INFINITY
   private readonly unsubscribers: (() => void)[] = []
   private readonly timers: Timers
   private readonly random: () => number
@@ -167,6 +169,20 @@ export class SyncEngine {
     return pushAll(db, transport)
   }
 
+  /** Push, then pull (healing a server that lost part of the log: sync/heal.ts). */
+  private async exchange(): Promise<PullOutcome> {
+    const { db, transport } = this.deps
+    const pushed = await this.pushWithRestamp()
+    if (!pushed.ok && !pushed.clockAhead) return pushed
+    if (pushed.ok) await adoptGenerationOfPush(db, transport)
+    const pulled = await pullAndHeal(db, transport)
+    // A clock still wrong keeps this tablet's changes waiting, but it goes on receiving the
+    // others' changes meanwhile.
+    if (pushed.ok || !pulled.ok) return pulled
+    if (pulled.notices.length > 0) await this.announce(pulled.notices)
+    return pushed
+  }
+
   private async runCycle(): Promise<void> {
     const { db, transport, online } = this.deps
     if (!online.isOnline()) {
@@ -181,14 +197,16 @@ export class SyncEngine {
     this.setStatus({ phase: 'syncing' })
     const lock: SyncLock = this.deps.lock ?? ((fn) => fn())
     const outcome = await lock(async () => {
-      const pushed = await this.pushWithRestamp()
-      if (!pushed.ok && !pushed.clockAhead) return pushed
-      const pulled = await pullAll(db, transport)
-      // A clock still wrong keeps this tablet's changes waiting, but it goes on receiving the
-      // others' changes meanwhile.
-      if (pushed.ok || !pulled.ok) return pulled
-      if (pulled.notices.length > 0) await this.announce(pulled.notices)
-      return pushed
+      const first = await this.exchange()
+      // A server rebuilt empty refuses every credential: re-create the space there and heal it
+      // (sync/heal.ts), at most once an hour; a refusal keeps the first answer.
+      if (first.ok || first.reason !== 'unauthorized') return first
+      if (this.now() - this.lastReclaimAt < RECLAIM_INTERVAL_MS) return first
+      this.lastReclaimAt = this.now()
+      const reclaimed = await reclaimLostSpace(db, transport)
+      if (reclaimed === null) return first
+      if (!reclaimed.ok) return reclaimed
+      return this.exchange()
     })
     const waiting = await countWaiting(db)
     this.setStatus({ history: await readHistoryProgress(db) })

@@ -27,6 +27,8 @@ const CURSOR_KEY = 'syncCursor'
 export const FIRST_SYNC_META_KEY = 'firstSync'
 const LAST_SYNCED_KEY = 'lastSyncedAt'
 const DEVICE_NAME_KEY = 'deviceName'
+/** The server log generation this tablet synced with (sync/heal.ts). */
+export const GENERATION_META_KEY = 'syncGeneration'
 
 export async function readSyncConfig(db: AppDatabase): Promise<SyncConfig | null> {
   const entry = await db.meta.get(CONFIG_KEY)
@@ -42,6 +44,7 @@ export async function writeSyncConfig(db: AppDatabase, config: SyncConfig): Prom
     await db.meta.delete(CURSOR_KEY)
     await db.meta.delete(FIRST_SYNC_META_KEY)
     await queueEveryChange(tx)
+    await db.meta.delete(GENERATION_META_KEY)
   })
 }
 
@@ -61,6 +64,7 @@ export async function clearSyncConfig(db: AppDatabase): Promise<void> {
     await db.meta.delete(CONFIG_KEY)
     await db.meta.delete(CURSOR_KEY)
     await db.meta.delete(FIRST_SYNC_META_KEY)
+    await db.meta.delete(GENERATION_META_KEY)
     await db.meta.delete(LAST_SYNCED_KEY)
   })
 }

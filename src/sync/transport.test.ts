@@ -107,4 +107,28 @@ describe('createHttpTransport', () => {
     })
     expect(await other.push('tablet-a', [])).toMatchObject({ ok: false, reason: 'unauthorized' })
   })
+
+  it('keeps the log generation and end a sync answer states, and nothing from one without them', async () => {
+    const pulled = answering(
+      200,
+      { changes: [], cursor: 7, hasMore: false },
+      { 'x-bake-generation': 'gen-1', 'x-bake-log-end': '7' },
+    )
+    const transport = createHttpTransport({
+      serverUrl: 'http://sync.test',
+      credential: 'space.token',
+      fetch: pulled.fetch,
+    })
+    expect(transport.serverLog?.()).toBeNull()
+    expect((await transport.pull(7, 10)).ok).toBe(true)
+    expect(transport.serverLog?.()).toEqual({ generation: 'gen-1', latestSeq: 7 })
+
+    const older = createHttpTransport({
+      serverUrl: 'http://sync.test',
+      credential: 'space.token',
+      fetch: answering(200, { changes: [], cursor: 7, hasMore: false }).fetch,
+    })
+    expect((await older.pull(7, 10)).ok).toBe(true)
+    expect(older.serverLog?.()).toBeNull()
+  })
 })

@@ -7,15 +7,20 @@ import { z } from 'zod'
 import type { ChangeRecord } from '../db/change-record'
 import type { SyncFailureReason } from './status-store'
 import {
+  GENERATION_HEADER,
+  LOG_END_HEADER,
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
   SERVER_TIME_HEADER,
   clockAheadErrorSchema,
   createSpaceResponseSchema,
+  generationSchema,
+  logEndSchema,
   devicesResponseSchema,
   invitationResponseSchema,
   pullResponseSchema,
   pushResponseSchema,
+  reclaimSpaceResponseSchema,
   serverTimeSchema,
   snapshotResponseSchema,
   rowsResponseSchema,
@@ -27,6 +32,7 @@ import {
   type InvitationResponse,
   type PullResponse,
   type PushResponse,
+  type ReclaimSpaceResponse,
   type SnapshotResponse,
 } from './wire'
 
@@ -65,8 +71,18 @@ export type Transport = {
     deviceId: string,
     deviceName?: string,
   ): Promise<TransportResult<CreateSpaceResponse>>
+  /**
+   * Re-create this space on a server that lost it (rebuilt empty), under this tablet's
+   * credential; refused unless the server's operator allows it (sync/heal.ts).
+   */
+  reclaim?(deviceId: string, deviceName?: string): Promise<TransportResult<ReclaimSpaceResponse>>
   /** The server's clock (ms) as its last answer stated it, or null before any answer. */
   lastServerTime?(): number | null
+  /**
+   * The space log's generation and end as the last push, pull or snapshot answer stated them;
+   * null before one (or from a server before log generations). See sync/heal.ts.
+   */
+  serverLog?(): ServerLog | null
 }
 
 /** A page of the server's current rows (`GET /api/sync/rows`, first-sync.ts). */
@@ -78,6 +94,7 @@ export type RowsRequest = {
   cursor?: string
   limit?: number
 }
+export type ServerLog = { generation: string; latestSeq: number }
 
 export type HttpTransportOptions = {
   serverUrl: string
@@ -106,6 +123,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
   const base = options.serverUrl.replace(/\/+$/, '')
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init))
   let serverTime: number | null = null
+  let serverLog: ServerLog | null = null
 
   async function call<T>(
     path: string,
@@ -164,6 +182,10 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
     const parsed = schema.safeParse(body)
     if (!parsed.success)
       return { ok: false, reason: 'bad-response', detail: z.prettifyError(parsed.error) }
+    const generation = generationSchema.safeParse(response.headers.get(GENERATION_HEADER))
+    const logEnd = logEndSchema.safeParse(response.headers.get(LOG_END_HEADER))
+    if (generation.success && logEnd.success)
+      serverLog = { generation: generation.data, latestSeq: logEnd.data }
     return { ok: true, value: parsed.data }
   }
 
@@ -205,6 +227,12 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
         method: 'POST',
         body: JSON.stringify({ deviceId, ...(deviceName === undefined ? {} : { deviceName }) }),
       }),
+    reclaim: (deviceId, deviceName) =>
+      call('/api/spaces/reclaim', reclaimSpaceResponseSchema, {
+        method: 'POST',
+        body: JSON.stringify({ deviceId, ...(deviceName === undefined ? {} : { deviceName }) }),
+      }),
     lastServerTime: () => serverTime,
+    serverLog: () => serverLog,
   }
 }

@@ -39,6 +39,15 @@ export const CLOCK_TOLERANCE_MS = 5 * 60_000
 /** Every API answer carries the server's clock (ms since the epoch) in this header. */
 export const SERVER_TIME_HEADER = 'x-bake-server-time'
 export const serverTimeSchema = z.coerce.number().int().positive()
+/**
+ * Push, pull and snapshot answers carry the space log's generation id (a restore changes it)
+ * and its end (the last seq), in headers so that apps which do not know them are unaffected.
+ * A tablet that synced with another generation, or whose cursor is beyond the end, heals.
+ */
+export const GENERATION_HEADER = 'x-bake-generation'
+export const LOG_END_HEADER = 'x-bake-log-end'
+export const generationSchema = z.string().min(1).max(100)
+export const logEndSchema = z.coerce.number().int().nonnegative()
 
 /** How far the most future-stamped change is ahead of `serverTime` (≤ 0 when none is). */
 export function clockAheadBy(changes: readonly ChangeRecord[], serverTime: number): number {
@@ -245,6 +254,20 @@ export const createSpaceResponseSchema = z.strictObject({
   token: z.string(),
 })
 export type CreateSpaceResponse = z.infer<typeof createSpaceResponseSchema>
+
+/**
+ * `POST /api/spaces/reclaim` (Bearer: the tablet's credential): a server that does not know the
+ * space (rebuilt empty) re-creates it with this id and registers the credential as this device's
+ * own, when its operator allows it (SPACE_RECLAIM) and within the space-creation limit. The tablet
+ * then re-sends its state (sync/heal.ts).
+ */
+export const reclaimSpaceRequestSchema = z.strictObject({
+  deviceId: z.string().min(1).max(100),
+  deviceName: deviceNameSchema.optional(),
+  name: z.string().trim().min(1).max(100).optional(),
+})
+export const reclaimSpaceResponseSchema = z.strictObject({ spaceId: z.string() })
+export type ReclaimSpaceResponse = z.infer<typeof reclaimSpaceResponseSchema>
 
 /** How long an invitation can be spent (one time) after it was made. */
 export const INVITATION_TTL_MS = 24 * 60 * 60 * 1000

@@ -4,6 +4,7 @@ import { runSimulation } from './sync-simulation'
 
 const SEEDS = Number(process.env.SIM_SEEDS ?? 200)
 const FIRST_SEED = Number(process.env.SIM_FIRST_SEED ?? 1)
+const RESTORE_SEEDS = Number(process.env.SIM_RESTORE_SEEDS ?? 40)
 
 // Thousands of simulated actions: keep the action log out of the output (it has its own tests).
 let restoreSink: () => void = () => undefined
@@ -65,5 +66,30 @@ describe('multi-tablet sync simulation', () => {
         expect(count, `fault ${kind} was never injected`).toBeGreaterThan(0)
       expect(voidCorrections).toBeGreaterThan(0)
     }
+  }, 600_000)
+
+  it(`converges for ${RESTORE_SEEDS} seeded runs in which the server is restored from older backups, healed by the tablets`, async () => {
+    const failures: string[] = []
+    let restores = 0
+    for (let seed = FIRST_SEED; seed < FIRST_SEED + RESTORE_SEEDS; seed += 1) {
+      const replay = `replay: SIM_FIRST_SEED=${seed} SIM_RESTORE_SEEDS=1 npx vitest run src/test/sync-simulation.test.ts -t restored`
+      let report: Awaited<ReturnType<typeof runSimulation>>
+      try {
+        report = await runSimulation({ seed, restores: true })
+      } catch (error) {
+        failures.push(`seed ${seed} threw (${replay}): ${String(error)}`)
+        continue
+      }
+      restores += report.restores
+      if (report.divergences.length > 0)
+        failures.push(
+          `seed ${seed} diverged (${replay}):\n  ${report.divergences.slice(0, 5).join('\n  ')}`,
+        )
+    }
+    console.info(
+      `sync simulation with restores: ${RESTORE_SEEDS} seeds, ${restores} restores, divergences = ${failures.length}`,
+    )
+    expect(failures).toEqual([])
+    expect(restores).toBeGreaterThan(RESTORE_SEEDS / 2)
   }, 600_000)
 })

@@ -38,7 +38,7 @@ import type { ChangeRecord } from '../db/change-record'
 import { compactChanges, mergeRow } from '../db/merge-policy'
 import { localStateAsChanges } from '../db/local-state'
 import { restampWaitingChanges } from '../sync/restamp'
-import { pullAll } from '../sync/pull'
+import { adoptGenerationOfPush, pullAndHeal } from '../sync/heal'
 import { pushAll } from '../sync/push'
 import { queueEveryChange } from '../sync/sync-state'
 import { createRng, type Rng } from '../sync/rng'
@@ -51,7 +51,17 @@ import {
   type LoggedChange,
 } from './sync-oracle'
 
-export type SimulationOptions = { seed: number; clients?: number; steps?: number }
+export type SimulationOptions = {
+  seed: number
+  clients?: number
+  steps?: number
+  /**
+   * Also back the server up now and then and restore it from its last backup (an older, shorter
+   * log in a new generation): the tablets must heal it (sync/heal.ts). Off by default, so the
+   * other seeds replay as before.
+   */
+  restores?: boolean
+}
 export type SimulationReport = {
   seed: number
   clients: number
@@ -63,6 +73,8 @@ export type SimulationReport = {
   restarts: number
   /** Tablets that joined mid-run, restarted in the middle of their paged first sync. */
   joins: number
+  /** Restores of the server from an older backup (with `restores`). */
+  restores: number
   serverChanges: number
   /** Corrections the merged history voids (a stale Move back), by the oracle. */
   voidCorrections: number
@@ -167,6 +179,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     },
     restarts: 0,
     joins: 0,
+    restores: 0,
     serverChanges: 0,
     voidCorrections: 0,
     divergences: [],
@@ -226,11 +239,13 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     const pushed = await pushAll(client.db, transport)
     server.arrivalOrder = (changes) => changes
     if (!pushed.ok && pushed.detail.startsWith('clock-ahead')) count('clock-refused')
-    let pulled = await pullAll(client.db, transport)
+    if (pushed.ok) await adoptGenerationOfPush(client.db, transport)
+    // Pulls, and heals a restored server (a memory server states no generation unless asked).
+    let pulled = await pullAndHeal(client.db, transport)
     let applied = pulled.ok ? pulled.applied : 0
     // Past events of a first sync come a page per round: take them all before moving on.
     for (let round = 0; pulled.ok && pulled.hasMore && round < 100; round += 1) {
-      pulled = await pullAll(client.db, transport)
+      pulled = await pullAndHeal(client.db, transport)
       if (pulled.ok) applied += pulled.applied
     }
     if (pulled.ok) pulled = { ...pulled, applied }
@@ -318,6 +333,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const assignmentIds = async (db: AppDatabase) =>
     (await db.assignments.toArray()).filter((row) => row.deletedAt === null).map((row) => row.id)
 
+  server.statesGeneration = options.restores === true
+  let backup: ChangeRecord[] | null = null
   for (let step = 0; step < steps; step += 1) {
     if (step === Math.floor(steps / 2)) {
       // A new tablet joins mid-run and is restarted 1–3 times in the middle of its paged first
@@ -350,6 +367,15 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       server.rowsPageSize = pageSize
     }
     wall += rng.int(1_000, 120_000)
+    if (options.restores) {
+      // The server backs up now and then; sometimes it is restored from its last backup.
+      const chance = rng.next()
+      if (chance < 0.08) backup = server.log.map((change) => ({ ...change }))
+      else if (chance < 0.12 && backup) {
+        report.restores += 1
+        server.restoreFrom(backup)
+      }
+    }
     const client = rng.pick(clients)
     const roll = rng.next()
     if (roll < 0.22) {

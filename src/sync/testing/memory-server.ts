@@ -58,6 +58,21 @@ export class MemoryServer {
    */
   now: (() => number) | null = null
 
+  /**
+   * The log's generation, stated with every answer (as the HTTP server's headers do) once
+   * `statesGeneration` is on; `restoreFrom` starts a new one.
+   */
+  generation = 'generation-0'
+  statesGeneration = false
+
+  /** As a restore of an older backup: the log becomes `backup`, renumbered, in a new generation. */
+  restoreFrom(backup: readonly ChangeRecord[]): void {
+    this.log.splice(0)
+    this.ids.clear()
+    this.store(backup.map((change) => ({ ...change })))
+    this.generation = `generation-${Number(this.generation.split('-')[1] ?? 0) + 1}`
+  }
+
   store(changes: ChangeRecord[]): PushResponse {
     const fresh: ChangeRecord[] = []
     for (const change of changes) {
@@ -220,6 +235,9 @@ export class MemoryServer {
         return Promise.resolve({ ok: true, value: structuredClone(this.rowsNow(request)) })
       },
       lastServerTime: () => this.now?.() ?? null,
+      ...(this.statesGeneration
+        ? { serverLog: () => ({ generation: this.generation, latestSeq: this.log.length }) }
+        : {}),
     }
   }
 }
