@@ -259,3 +259,13 @@ export {
   undoDeliverySteps,
 } from './delivery'
 export { compareNames } from './order'
+export {
+  type PackingLabel,
+  type PackingLabels,
+  type RunSheet,
+  type RunSheetHousehold,
+  type RunSheetLine,
+  type RunSheetRoute,
+  getPackingLabels,
+  getRunSheet,
+} from './print-sheets'
