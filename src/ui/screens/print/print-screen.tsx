@@ -32,6 +32,13 @@ const SHEET_TITLES: Record<PrintSheet, string> = {
   shopping: 'Shopping list',
 }
 
+/** The toolbar's short names, so the three fit on one line on a phone. */
+const SHEET_TABS: Record<PrintSheet, string> = {
+  'run-sheet': 'Run sheet',
+  labels: 'Labels',
+  shopping: 'Shopping list',
+}
+
 /** The page rule for the chosen paper, through the CSSOM (the CSP allows no inline style element). */
 function usePageRule(rule: string): void {
   useEffect(() => {
@@ -129,7 +136,7 @@ export function PrintScreen({ place }: { place: PrintPlace }) {
               className="filter-chip"
               aria-current={other === sheet ? 'page' : undefined}
             >
-              {SHEET_TITLES[other]}
+              {SHEET_TABS[other]}
             </Link>
           ))}
         </nav>
