@@ -126,6 +126,23 @@ test('prints a run sheet by route, labels Box n of m whose QR opens the card, an
   await expect(card).toBeFocused()
   await expect(card).toContainText('Okafor household')
   await expect(card).toContainText('Contains milk: Ana Okafor avoids it')
+
+  // Ana's hamper is ready: the neighbour takes it.
+  await print.deliverTakenBy('Ana Okafor', 'Family hamper', 'Mrs Patel next door')
+  await expect(kitchen.packageCard('Ana Okafor', 'Family hamper')).toContainText(
+    'taken by Mrs Patel next door',
+  )
+  await print.openTakenBy('Ben Sato', 'Family hamper')
+  for (const size of SIZES) {
+    await page.setViewportSize({ width: size.width, height: size.height })
+    await page.screenshot({ path: test.info().outputPath(`deliver-taken-by-${size.key}.png`) })
+  }
+  await kitchen.openTab('Plan')
+  await print.openPrintMenu()
+  for (const size of SIZES) {
+    await page.setViewportSize({ width: size.width, height: size.height })
+    await page.screenshot({ path: test.info().outputPath(`event-print-menu-${size.key}.png`) })
+  }
 })
 
 test('the printouts open and print with no network', async ({ page, context }) => {

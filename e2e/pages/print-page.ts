@@ -39,9 +39,15 @@ export class PrintPage {
     await expect(form).toBeHidden()
   }
 
+  /** On the event screen: open the Print menu. */
+  async openPrintMenu(): Promise<void> {
+    await this.page.getByText('Print', { exact: true }).tap()
+    await expect(this.page.getByRole('list', { name: 'Print' })).toBeVisible()
+  }
+
   /** On the event screen: Print › one of the printouts. */
   async openPrintout(printout: Printout): Promise<void> {
-    await this.page.getByText('Print', { exact: true }).tap()
+    await this.openPrintMenu()
     await this.page.getByRole('list', { name: 'Print' }).getByRole('link', { name: printout }).tap()
     await expect(this.sheet).toBeVisible()
   }
@@ -116,5 +122,25 @@ export class PrintPage {
     const target = await code.getAttribute('data-target')
     if (!target) throw new Error('the QR code names no address')
     return target
+  }
+
+  /** On the Deliver tab: open a ready package's "Taken by" field. */
+  async openTakenBy(recipient: string, pkg: string): Promise<void> {
+    await this.page
+      .getByRole('button', { name: `Taken by someone else: ${recipient}, ${pkg}` })
+      .tap()
+  }
+
+  /** On the Deliver tab: mark a ready package delivered, taken by someone else. */
+  async deliverTakenBy(recipient: string, pkg: string, takenBy: string): Promise<void> {
+    await this.openTakenBy(recipient, pkg)
+    await this.page
+      .getByRole('listitem')
+      .filter({
+        has: this.page.getByRole('button', { name: `Mark delivered: ${recipient}, ${pkg}` }),
+      })
+      .getByLabel('Taken by (optional)')
+      .fill(takenBy)
+    await this.page.getByRole('button', { name: `Mark delivered: ${recipient}, ${pkg}` }).tap()
   }
 }

@@ -248,28 +248,16 @@ const PackageCard = memo(
           </span>
         )}
         <div className="card-corrections">
-          {next?.to === 'delivered' &&
-            (takenBy === null ? (
-              <button
-                type="button"
-                className="link-button"
-                aria-label={`Taken by someone else: ${row.recipientName}, ${row.packageName}`}
-                onClick={() => setTakenBy('')}
-              >
-                Taken by…
-              </button>
-            ) : (
-              <div className="field taken-by-field">
-                <label htmlFor={takenById}>Taken by (optional)</label>
-                <input
-                  id={takenById}
-                  value={takenBy}
-                  maxLength={200}
-                  placeholder="Neighbour, porter…"
-                  onChange={(change) => setTakenBy(change.target.value)}
-                />
-              </div>
-            ))}
+          {next?.to === 'delivered' && takenBy === null && (
+            <button
+              type="button"
+              className="link-button"
+              aria-label={`Taken by someone else: ${row.recipientName}, ${row.packageName}`}
+              onClick={() => setTakenBy('')}
+            >
+              Taken by…
+            </button>
+          )}
           {previous && (
             <button
               type="button"
@@ -292,6 +280,18 @@ const PackageCard = memo(
           </button>
           {showHistory && <StatusHistory row={row} />}
         </div>
+        {next?.to === 'delivered' && takenBy !== null && (
+          <div className="field taken-by-field">
+            <label htmlFor={takenById}>Taken by (optional)</label>
+            <input
+              id={takenById}
+              value={takenBy}
+              maxLength={200}
+              placeholder="Neighbour, porter…"
+              onChange={(change) => setTakenBy(change.target.value)}
+            />
+          </div>
+        )}
         {missing && (
           <div className="missing-panel" role="alert">
             <p>
