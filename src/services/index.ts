@@ -248,6 +248,8 @@ export {
   getAllergenConflicts,
   getAssignmentAllergenWarning,
   listPackageAllergens,
+  listCatalogueAllergens,
+  type CatalogueAllergens,
 } from './allergens'
 export {
   type DeliveryRow,
