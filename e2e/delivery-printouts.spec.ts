@@ -3,6 +3,7 @@
  * of 3", a QR code that opens the package's card) and the shopping list, rendered with print
  * media in all three sizes, under the shell's CSP, and again with no network.
  */
+import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 import { DeliverPage } from './pages/deliver-page'
 import { KitchenApp } from './pages/kitchen-app'
@@ -40,6 +41,13 @@ async function shoot(page: Page, name: string, readme = false): Promise<void> {
   for (const size of SIZES) {
     for (const media of ['screen', 'print'] as const) {
       const shot = await print(size, media)
+      if (media === 'screen') {
+        const { violations } = await new AxeBuilder({ page: shot }).analyze()
+        const serious = violations.filter(
+          (violation) => violation.impact === 'serious' || violation.impact === 'critical',
+        )
+        expect(serious.map((violation) => `${name} ${size.key}: ${violation.help}`)).toEqual([])
+      }
       await shot.screenshot({
         path: test.info().outputPath(`${name}-${size.key}-${media}.png`),
         fullPage: media === 'print',
