@@ -13,6 +13,7 @@ import './ui/app/app.css'
 import './ui/styles/screens.css'
 import './ui/styles/small-screens.css'
 import './ui/styles/appearance.css'
+import './ui/styles/delivery-day.css'
 
 const container = document.getElementById('root')
 if (!container) throw new Error('index.html has no #root element')

@@ -197,3 +197,36 @@ export async function listPackageAllergens(tx: Tx): Promise<Record<string, Aller
   }
   return result
 }
+
+/** Every live catalogue item's allergens, by kind and id (the catalogue lists). */
+export type CatalogueAllergens = {
+  recipes: Record<string, Allergen[]>
+  finishedUnits: Record<string, Allergen[]>
+  finishedGoods: Record<string, Allergen[]>
+  packages: Record<string, Allergen[]>
+}
+
+/**
+ * The allergens of every live recipe, baked item (finished unit), finished good and package,
+ * rolled up as for packages (nested goods included), in the law's order: one catalogue read.
+ * Tables: the catalogue (one read per table).
+ */
+export async function listCatalogueAllergens(tx: Tx): Promise<CatalogueAllergens> {
+  const model = await loadCatalogue(tx)
+  const index = new AllergenIndex(model)
+  const each = <TRow extends { id: string; deletedAt: string | null }>(
+    rows: ReadonlyMap<string, TRow>,
+    of: (id: string) => Set<Allergen>,
+  ): Record<string, Allergen[]> => {
+    const result: Record<string, Allergen[]> = {}
+    for (const row of rows.values())
+      if (row.deletedAt === null) result[row.id] = sortAllergens(of(row.id))
+    return result
+  }
+  return {
+    recipes: each(model.recipes, (id) => index.recipe(id)),
+    finishedUnits: each(model.finishedUnits, (id) => index.finishedUnit(id)),
+    finishedGoods: each(model.finishedGoods, (id) => index.finishedGood(id)),
+    packages: each(model.packages, (id) => index.package(id)),
+  }
+}

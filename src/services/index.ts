@@ -251,6 +251,8 @@ export {
   getAllergenConflicts,
   getAssignmentAllergenWarning,
   listPackageAllergens,
+  listCatalogueAllergens,
+  type CatalogueAllergens,
 } from './allergens'
 export {
   type DeliveryRow,
@@ -262,5 +264,15 @@ export {
   undoDeliverySteps,
 } from './delivery'
 export { compareNames } from './order'
+export {
+  type PackingLabel,
+  type PackingLabels,
+  type RunSheet,
+  type RunSheetHousehold,
+  type RunSheetLine,
+  type RunSheetRoute,
+  getPackingLabels,
+  getRunSheet,
+} from './print-sheets'
 // CSV import and export live in services/csv-*.ts; the screens load them lazily, so they are not
 // re-exported here (the first screen's JavaScript does not carry them).

@@ -8,6 +8,7 @@ import { Redirect, useLocation } from 'wouter'
 import { CatalogueScreen } from '../screens/catalogue/catalogue-screen'
 import { EventScreen } from '../screens/event/event-screen'
 import { RecipientsScreen } from '../screens/recipients/recipients-screen'
+import { PrintScreen } from '../screens/print/print-screen'
 import { SettingsScreen } from '../screens/settings/settings-screen'
 import { TodayScreen } from '../screens/today/today-screen'
 import { SyncStatusChip } from '../components/sync-status-chip'
@@ -15,7 +16,7 @@ import { Toaster } from '../components/toaster'
 import { useUiStore } from '../stores/ui-store'
 import { useApplyAppearance } from './appearance'
 import { ErrorBoundary } from './error-boundary'
-import { pathFor, placeFromPath, type Place, type Screen } from './routes'
+import { pathFor, placeFromPath, printPlaceFromPath, type Place, type Screen } from './routes'
 
 const SECTIONS: { screen: Screen; label: string }[] = [
   { screen: 'today', label: 'Today' },
@@ -60,6 +61,14 @@ export function App({ joinCode = '' }: { joinCode?: string }) {
     if (shown) syncFromAddress(shown)
   }, [path, syncFromAddress])
 
+  // A printout is paper: no header, navigation or toasts around it.
+  const printPlace = place ? null : printPlaceFromPath(path)
+  if (printPlace)
+    return (
+      <ErrorBoundary key={`print:${printPlace.eventId}`}>
+        <PrintScreen place={printPlace} />
+      </ErrorBoundary>
+    )
   // An address the app does not know (an old bookmark, a typo) opens Today.
   if (!place) return <Redirect to="/" replace />
   const current = place.screen === 'event' ? 'today' : place.screen

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { pathFor, placeFromPath, type Place } from './routes'
+import {
+  deliverCardPath,
+  pathFor,
+  placeFromPath,
+  printPathFor,
+  printPlaceFromPath,
+  type Place,
+} from './routes'
 
 describe('pathFor and placeFromPath', () => {
   const places: Place[] = [
@@ -41,5 +48,29 @@ describe('pathFor and placeFromPath', () => {
     '/events/%E0%A4%A',
   ])('does not know %s', (path) => {
     expect(placeFromPath(path)).toBeNull()
+  })
+})
+
+describe('printPathFor and printPlaceFromPath', () => {
+  it.each(['run-sheet', 'labels', 'shopping'] as const)(
+    'reads the %s printout of an event back from its address',
+    (sheet) => {
+      const place = { eventId: '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', sheet }
+      expect(printPathFor(place)).toBe(`/events/${place.eventId}/print/${sheet}`)
+      expect(printPlaceFromPath(printPathFor(place))).toEqual(place)
+    },
+  )
+
+  it.each([
+    '/events/e1/print',
+    '/events/e1/print/menu',
+    '/events/e1/print/labels/x',
+    '/events/e1/deliver',
+  ])('knows no printout at %s', (path) => {
+    expect(printPlaceFromPath(path)).toBeNull()
+  })
+
+  it('opens a package card on the Deliver tab through a query the tab reads', () => {
+    expect(deliverCardPath('e1', 'a 1')).toBe('/events/e1/deliver?assignment=a%201')
   })
 })

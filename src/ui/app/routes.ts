@@ -80,3 +80,34 @@ export function placeFromPath(path: string): Place | null {
   }
   return null
 }
+
+/** The event's printouts: each has an address of its own, outside the app's screens and tabs. */
+export type PrintSheet = 'run-sheet' | 'labels' | 'shopping'
+export type PrintPlace = { eventId: string; sheet: PrintSheet }
+export const PRINT_SHEETS: readonly PrintSheet[] = ['run-sheet', 'labels', 'shopping']
+
+export function printPathFor(place: PrintPlace): string {
+  return `/events/${encodeURIComponent(place.eventId)}/print/${place.sheet}`
+}
+
+/** The printout a path names (`/events/<id>/print/<sheet>`), or null. */
+export function printPlaceFromPath(path: string): PrintPlace | null {
+  const [first, second, third, fourth, ...rest] = path.split('/').filter((part) => part !== '')
+  if (first !== 'events' || second === undefined || third !== 'print' || rest.length > 0)
+    return null
+  const sheet = PRINT_SHEETS.find((candidate) => candidate === fourth)
+  if (!sheet) return null
+  try {
+    return { eventId: decodeURIComponent(second), sheet }
+  } catch {
+    return null
+  }
+}
+
+/**
+ * The Deliver tab opened on one package's card (a packing label's QR code): the card scrolls into
+ * view and takes the focus.
+ */
+export function deliverCardPath(eventId: string, assignmentId: string): string {
+  return `${pathFor({ screen: 'event', eventId, tab: 'deliver' })}?assignment=${encodeURIComponent(assignmentId)}`
+}

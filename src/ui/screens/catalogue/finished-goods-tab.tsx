@@ -8,7 +8,9 @@ import {
   listFinishedUnits,
   updateFinishedGood,
   type FinishedGoodDto,
+  listCatalogueAllergens,
 } from '../../../services'
+import { containsText } from './allergen-text'
 import { useServiceQuery } from '../../data/app-data'
 import { useAction } from '../../data/use-action'
 import { Field } from '../../components/field'
@@ -138,6 +140,7 @@ export function FinishedGoodsTab() {
     ...(units ?? []).map((unit) => [`unit:${unit.id}`, unit.name] as const),
     ...(goods ?? []).map((good) => [`good:${good.id}`, good.name] as const),
   ])
+  const allergens = useServiceQuery((tx) => listCatalogueAllergens(tx), [])
   return (
     <CatalogueList
       items={goods}
@@ -145,12 +148,12 @@ export function FinishedGoodsTab() {
       listLabel="Finished goods"
       empty={<NextStep step="finishedGoods">No finished goods yet.</NextStep>}
       details={(good) =>
-        good.components
+        (good.components
           .map(
             (component) =>
               `${component.quantity} × ${names.get(`${component.kind}:${component.id}`) ?? '?'}`,
           )
-          .join(', ') || 'Empty'
+          .join(', ') || 'Empty') + containsText(allergens?.finishedGoods[good.id])
       }
       onDelete={(good) =>
         void act((tx) => deleteFinishedGood(tx, good.id), { success: `Deleted ${good.name}` })

@@ -8,7 +8,9 @@ import {
   listRecipes,
   updateFinishedUnit,
   type FinishedUnitDto,
+  listCatalogueAllergens,
 } from '../../../services'
+import { containsText } from './allergen-text'
 import { useServiceQuery } from '../../data/app-data'
 import { useAction } from '../../data/use-action'
 import { Field } from '../../components/field'
@@ -93,6 +95,7 @@ export function FinishedUnitsTab() {
   const units = useServiceQuery((tx) => listFinishedUnits(tx), [])
   const recipes = useServiceQuery((tx) => listRecipes(tx), [])
   const recipeName = new Map(recipes?.map((recipe) => [recipe.id, recipe.name]))
+  const allergens = useServiceQuery((tx) => listCatalogueAllergens(tx), [])
   return (
     <CatalogueList
       items={units}
@@ -104,7 +107,8 @@ export function FinishedUnitsTab() {
         </NextStep>
       }
       details={(unit) =>
-        `${unit.itemsPerBatch} ${unit.itemUnit || 'items'} per batch of ${recipeName.get(unit.recipeId) ?? 'a deleted recipe'}`
+        `${unit.itemsPerBatch} ${unit.itemUnit || 'items'} per batch of ${recipeName.get(unit.recipeId) ?? 'a deleted recipe'}` +
+        containsText(allergens?.finishedUnits[unit.id])
       }
       onDelete={(unit) =>
         void act((tx) => deleteFinishedUnit(tx, unit.id), { success: `Deleted ${unit.name}` })

@@ -9,7 +9,9 @@ import {
   listRecipes,
   updateRecipe,
   type RecipeDto,
+  listCatalogueAllergens,
 } from '../../../services'
+import { containsText } from './allergen-text'
 import { useServiceQuery } from '../../data/app-data'
 import { useAction } from '../../data/use-action'
 import { Field } from '../../components/field'
@@ -141,6 +143,7 @@ function RecipeForm({ editing, onDone }: { editing: RecipeDto | null; onDone: ()
 export function RecipesTab() {
   const act = useAction()
   const recipes = useServiceQuery((tx) => listRecipes(tx), [])
+  const allergens = useServiceQuery((tx) => listCatalogueAllergens(tx), [])
   return (
     <CatalogueList
       items={recipes}
@@ -148,9 +151,9 @@ export function RecipesTab() {
       listLabel="Recipes"
       empty={<NextStep step="recipes">No recipes yet.</NextStep>}
       details={(recipe) =>
-        recipe.ingredients
+        (recipe.ingredients
           .map((line) => `${line.quantity} ${UNIT_LABELS[line.unit]} ${line.ingredientName}`)
-          .join(', ') || 'No ingredients'
+          .join(', ') || 'No ingredients') + containsText(allergens?.recipes[recipe.id])
       }
       onDelete={(recipe) =>
         void act((tx) => deleteRecipe(tx, recipe.id), { success: `Deleted ${recipe.name}` })

@@ -7,7 +7,8 @@
  * delivery order, open packages first); a household's "Deliver all" is ONE action with ONE Undo
  * that reverts exactly the steps it took. Counts and filters update instantly.
  */
-import { memo, useEffect, useMemo, useState } from 'react'
+import { memo, useEffect, useId, useMemo, useRef, useState } from 'react'
+import { useSearch } from 'wouter'
 import {
   IncompleteProductionError,
   PACKAGE_STATUSES,
@@ -106,6 +107,17 @@ const PackageCard = memo(
     const [busy, setBusy] = useState(false)
     const [showHistory, setShowHistory] = useState(false)
     const [written, setWritten] = useState<{ over: DeliveryRow; dto: AssignmentDto } | null>(null)
+    /** Who took the package, when not the recipient; null while the field is closed. */
+    const [takenBy, setTakenBy] = useState<string | null>(null)
+    const takenById = useId()
+    const cardRef = useRef<HTMLLIElement>(null)
+    // A packing label's QR code opens this card: `?assignment=<id>` (ui/app/routes.ts).
+    const opened = new URLSearchParams(useSearch()).get('assignment') === live.id
+    useEffect(() => {
+      if (!opened) return
+      cardRef.current?.scrollIntoView?.({ block: 'center' })
+      cardRef.current?.focus()
+    }, [opened])
     const row = written?.over === live ? withStatusOf(live, written.dto) : live
     const nextTo = nextStatus(row.status)
     const nextLabel = nextTo && STEP_LABEL[nextTo]
@@ -113,9 +125,15 @@ const PackageCard = memo(
 
     async function step(to: PackageStatus, force = false) {
       setBusy(true)
-      const result = await runAction((tx) => updatePackageStatus(tx, row.id, to, { force }))
+      const deliveredTo = to === 'delivered' ? takenBy?.trim() : undefined
+      const result = await runAction((tx) =>
+        updatePackageStatus(tx, row.id, to, { force, ...(deliveredTo ? { deliveredTo } : {}) }),
+      )
       setBusy(false)
-      if (result.ok) setWritten({ over: live, dto: result.value })
+      if (result.ok) {
+        setWritten({ over: live, dto: result.value })
+        setTakenBy(null)
+      }
       if (!result.ok) {
         if (result.error instanceof IncompleteProductionError) {
           setMissing(result.error.missingRecipes)
@@ -171,7 +189,12 @@ const PackageCard = memo(
 
     const previous = previousStatus(row.status)
     return (
-      <li className={`package-card status-${row.status}`}>
+      <li
+        ref={cardRef}
+        className={`package-card status-${row.status}${opened ? ' card-opened' : ''}`}
+        tabIndex={opened ? -1 : undefined}
+        aria-current={opened ? 'true' : undefined}
+      >
         <div className="package-info">
           <span className="card-title">{row.recipientName}</span>
           <span>
@@ -179,7 +202,13 @@ const PackageCard = memo(
             {row.quantity > 1 ? ` × ${row.quantity}` : ''}
           </span>
           <span className={`chip chip-${row.status}`}>{STATUS_LABEL[row.status]}</span>
-          {row.address && <span className="card-address">{row.address}</span>}
+          {(row.household || row.address) && (
+            <span className="card-address">
+              {row.household && <span className="card-household">{row.household}</span>}
+              {row.household && row.address && ' · '}
+              {row.address && <span>{row.address}</span>}
+            </span>
+          )}
           {row.recipientNotes && <span className="card-meta">{row.recipientNotes}</span>}
           {row.notes && <span className="card-meta">Note: {row.notes}</span>}
           {row.conflicts.length > 0 && (
@@ -190,7 +219,7 @@ const PackageCard = memo(
           {row.status === 'delivered' && row.deliveredAt && (
             <span className="card-meta">
               {formatDateTime(row.deliveredAt)}
-              {row.deliveredTo ? ` · to ${row.deliveredTo}` : ''}
+              {row.deliveredTo ? ` · taken by ${row.deliveredTo}` : ''}
             </span>
           )}
         </div>
@@ -219,6 +248,16 @@ const PackageCard = memo(
           </span>
         )}
         <div className="card-corrections">
+          {next?.to === 'delivered' && takenBy === null && (
+            <button
+              type="button"
+              className="link-button"
+              aria-label={`Taken by someone else: ${row.recipientName}, ${row.packageName}`}
+              onClick={() => setTakenBy('')}
+            >
+              Taken by…
+            </button>
+          )}
           {previous && (
             <button
               type="button"
@@ -241,6 +280,18 @@ const PackageCard = memo(
           </button>
           {showHistory && <StatusHistory row={row} />}
         </div>
+        {next?.to === 'delivered' && takenBy !== null && (
+          <div className="field taken-by-field">
+            <label htmlFor={takenById}>Taken by (optional)</label>
+            <input
+              id={takenById}
+              value={takenBy}
+              maxLength={200}
+              placeholder="Neighbour, porter…"
+              onChange={(change) => setTakenBy(change.target.value)}
+            />
+          </div>
+        )}
         {missing && (
           <div className="missing-panel" role="alert">
             <p>
@@ -402,6 +453,13 @@ export function DeliverTab({ eventId }: { eventId: string }) {
   const search = useUiStore((state) => state.deliverSearch)
   const setSearch = useUiStore((state) => state.setDeliverSearch)
   const [grouping, setGrouping] = useState<Grouping>('none')
+  // Opened on one card (a label's QR code): show every package, so that card is in the list.
+  const openedAssignment = new URLSearchParams(useSearch()).get('assignment')
+  useEffect(() => {
+    if (!openedAssignment) return
+    setFilter('all')
+    setSearch('')
+  }, [openedAssignment, setFilter, setSearch])
 
   const dismissStale = useToastStore((state) => state.dismissWhere)
   useEffect(() => {

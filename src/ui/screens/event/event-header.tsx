@@ -13,6 +13,7 @@ import { Field, FormFooter } from '../../components/field'
 import { messageFor } from '../../error-messages'
 import { checkForm, fieldErrorsFromDomain, type FieldErrors } from '../../forms'
 import { useUiStore } from '../../stores/ui-store'
+import { PrintMenu } from './print-menu'
 
 function EditEventForm({ event, onDone }: { event: EventDto; onDone: () => void }) {
   const [name, setName] = useState(event.name)
@@ -96,6 +97,7 @@ export function EventHeader({ event, subtitle }: { event: EventDto; subtitle: st
           </p>
         </div>
         <div className="heading-actions">
+          <PrintMenu eventId={event.id} />
           <button type="button" className="button-secondary" onClick={() => setEditing(true)}>
             Edit event
           </button>
