@@ -14,7 +14,7 @@ describe('localStateAsChanges', () => {
     await a.run((tx) => update(tx, 'events', row.id, { notes: 'Hall B' }))
     await a.run((tx) => update(tx, 'events', row.id, { name: 'Christmas fair (moved)' }))
     const log = await a.db.changes.toArray()
-    const state = await a.db.transaction('r', [a.db.changes], (tx) => localStateAsChanges(tx))
+    const state = await a.db.transaction('r', [a.db.rowStates], (tx) => localStateAsChanges(tx))
     const byId = new Map(log.map((change) => [change.id, change]))
     for (const change of state) expect(byId.get(change.id)?.hlc).toBe(change.hlc)
     expect(state.length).toBeLessThan(log.length)

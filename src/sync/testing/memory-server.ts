@@ -69,6 +69,8 @@ export class MemoryServer {
   restoreFrom(backup: readonly ChangeRecord[]): void {
     this.log.splice(0)
     this.ids.clear()
+    // The current rows go with the log they were kept from (the real server rebuilds both).
+    this.rows.clear()
     this.store(backup.map((change) => ({ ...change })))
     this.generation = `generation-${Number(this.generation.split('-')[1] ?? 0) + 1}`
   }
