@@ -311,7 +311,7 @@ export async function applyRemote(
   let applied = 0
   let newest = ''
   const nextStates: RowState[] = []
-  const previous: (readonly ChangeRecord[] | undefined)[] = []
+  const patches: (ChangeRecord | undefined)[] = []
   groups.forEach((group, index) => {
     const before = states[index]?.changes ?? []
     const seen = new Set(before.map((change) => change.id))
@@ -333,10 +333,18 @@ export async function applyRemote(
     const record = stateRecord(after)
     if (!record) return
     nextStates.push(record)
-    previous.push(states[index]?.changes)
+    // One change newer than everything the row had, writing no register field (the common
+    // edit): the row is the stored row with those fields, no merge needed.
+    const only = fresh.length === 1 ? fresh[0] : undefined
+    const plainNewest =
+      only !== undefined &&
+      before.length > 0 &&
+      registerGroupFor(only.table, Object.keys(only.fields)).length === 0 &&
+      before.every((change) => change.hlc < only.hlc)
+    patches.push(plainNewest ? only : undefined)
   })
   if (nextStates.length === 0) return { applied: 0, clockDrift: false }
-  await writeStates(tx, nextStates, previous)
+  await writeStates(tx, nextStates, patches)
   const clockDrift = newest ? database.clock.receive(newest).drifted : false
   return { applied, clockDrift }
 }
@@ -349,58 +357,77 @@ export async function applyRemote(
 export async function writeStates(
   tx: Tx,
   nextStates: readonly RowState[],
-  previous?: readonly (readonly ChangeRecord[] | undefined)[],
+  patches?: readonly (ChangeRecord | undefined)[],
 ): Promise<void> {
-  const rowsByTable = new Map<DomainTableName, { after: unknown; index: number }[]>()
+  const indexesByTable = new Map<DomainTableName, number[]>()
   nextStates.forEach((state, index) => {
-    const after = rowOfStateChanges(state.table, state.rowId, state.changes)
-    if (after === undefined) return
-    const rows = rowsByTable.get(state.table)
-    if (rows) rows.push({ after, index })
-    else rowsByTable.set(state.table, [{ after, index }])
+    const list = indexesByTable.get(state.table)
+    if (list) list.push(index)
+    else indexesByTable.set(state.table, [index])
   })
-  // The read models need each written row as it was before: the row its previous state merges
-  // to (a stored row always equals its state's merge), else one bulkGet per source table.
+  // The rows as they were: the read models need them, and a patched row is built on them.
   const befores = new Map<DomainTableName, (RowOf<DomainTableName> | undefined)[]>()
   await Promise.all(
-    [...rowsByTable]
-      .filter(([table]) => isSummarySource(table))
-      .map(async ([table, rows]) => {
-        if (previous) {
-          befores.set(
-            table,
-            rows.map(({ index }) => {
-              const state = nextStates[index]!
-              const before = previous[index]
-              return before && before.length > 0
-                ? (rowOfStateChanges(table, state.rowId, before) as RowOf<typeof table> | undefined)
-                : undefined
-            }),
-          )
-        } else {
-          const ids = rows.map(({ index }) => nextStates[index]!.rowId)
-          befores.set(table, await tableOf(tx, table).bulkGet(ids))
-        }
+    [...indexesByTable]
+      .filter(
+        ([table, indexes]) =>
+          isSummarySource(table) || indexes.some((index) => patches?.[index] !== undefined),
+      )
+      .map(async ([table, indexes]) => {
+        const ids = indexes.map((index) => nextStates[index]!.rowId)
+        befores.set(table, await tableOf(tx, table).bulkGet(ids))
       }),
   )
+  const writes = new Map<DomainTableName, { before: unknown; after: unknown }[]>()
+  for (const [table, indexes] of indexesByTable) {
+    const before = befores.get(table)
+    const list: { before: unknown; after: unknown }[] = []
+    indexes.forEach((index, position) => {
+      const state = nextStates[index]!
+      const old = before?.[position]
+      const patch = patches?.[index]
+      const after =
+        (patch && old && patchedRow(table, old, patch)) ??
+        rowOfStateChanges(table, state.rowId, state.changes)
+      if (after !== undefined) list.push({ before: old, after })
+    })
+    if (list.length > 0) writes.set(table, list)
+  }
   await Promise.all([
     tx.rowStates.bulkPut([...nextStates]),
-    ...[...rowsByTable].map(([table, rows]) =>
-      tableOf(tx, table).bulkPut(rows.map(({ after }) => after) as RowOf<typeof table>[]),
+    ...[...writes].map(([table, list]) =>
+      tableOf(tx, table).bulkPut(list.map(({ after }) => after) as RowOf<typeof table>[]),
     ),
   ])
-  for (const [table, rows] of rowsByTable) {
-    const before = befores.get(table)
-    if (!before) continue
+  for (const [table, list] of writes) {
+    if (!befores.has(table) || !isSummarySource(table)) continue
     await applyEventSummaryDeltas(
       tx,
       table,
-      rows.map(({ after }, index) => ({
-        before: before[index],
+      list.map(({ before, after }) => ({
+        before: before as RowOf<typeof table> | undefined,
         after: after as RowOf<typeof table>,
       })),
     )
   }
+}
+
+/**
+ * The stored row with a newest plain edit applied: each field this version knows is validated by
+ * its own schema; unknown fields stay out. Undefined when a value does not validate (the caller
+ * then merges the state).
+ */
+function patchedRow(table: DomainTableName, row: unknown, change: ChangeRecord): unknown {
+  const shape = ROW_SCHEMAS[table].shape as Record<string, z.ZodType | undefined>
+  const next: Record<string, unknown> = { ...(row as Record<string, unknown>) }
+  for (const [field, value] of Object.entries(change.fields)) {
+    const schema = shape[field]
+    if (!schema || field === 'id') continue
+    const parsed = schema.safeParse(value)
+    if (!parsed.success) return undefined
+    next[field] = parsed.data
+  }
+  return next
 }
 
 /** The row a state merges to, or undefined while it is incomplete (its creation not arrived). */
