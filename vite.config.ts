@@ -54,7 +54,26 @@ export default defineConfig({
   ],
   // Maps are written for debugging but not referenced from the bundle, and the server never
   // serves them (server/static.ts).
-  build: { target: 'es2022', sourcemap: 'hidden' },
+  build: {
+    target: 'es2022',
+    sourcemap: 'hidden',
+    rolldownOptions: {
+      // A service module does nothing when imported but define schemas and functions, so one the
+      // first screen does not use stays out of its chunk even though the services barrel names it
+      // (zod calls at the top level would otherwise count as side effects).
+      treeshake: { moduleSideEffects: (id: string) => !/[\\/]src[\\/]services[\\/]/.test(id) },
+      // zod and its global settings (src/zod-config.ts: jitless, for the CSP) in one chunk, the
+      // settings right after zod: every chunk that defines a schema imports this one, so no schema
+      // exists before the settings, whichever chunk loads first.
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]|[\\/]src[\\/]zod-config\.ts$/ },
+          ],
+        },
+      },
+    },
+  },
   test: {
     environment: 'node',
     include: ['src/**/*.test.{ts,tsx}', 'server/**/*.test.ts'],

@@ -3,8 +3,8 @@
  * number of actions waiting and, on error, the reason (a clock ahead in minutes); also the words
  * Settings shows for a failure and for the clock offset. Tapping it opens Settings.
  */
-import type { SyncFailureReason, SyncStatus } from '../../sync/status-store'
-import { useSyncStatus } from '../data/sync-connection'
+import { useStore } from 'zustand'
+import { syncStatusStore, type SyncFailureReason, type SyncStatus } from '../../sync/status-store'
 
 function assertNever(value: never): never {
   throw new Error(`Unhandled sync phase: ${String(value)}`)
@@ -71,7 +71,7 @@ export function describeClockOffset(offsetMs: number | null): string | null {
 }
 
 export function SyncStatusChip({ onOpen }: { onOpen: () => void }) {
-  const status = useSyncStatus()
+  const status = useStore(syncStatusStore)
   const { label, tone } = describeSyncStatus(status)
   return (
     <button
