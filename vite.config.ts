@@ -2,11 +2,38 @@
 import { defineConfig } from 'vite'
 import react from '@vitejs/plugin-react'
 import { VitePWA } from 'vite-plugin-pwa'
+import type { Plugin } from 'vite'
+import { precompressDir } from './server/precompress.ts'
 
 // The installed app's title bar matches the app header (app.css --color-primary); the splash
 // screen uses the page background. The icon itself sits on teal (public/favicon.svg).
 const THEME_COLOR = '#8a3b12'
 const BACKGROUND_COLOR = '#fffaf3'
+
+/**
+ * After everything is written (the bundle, then the service worker vite-plugin-pwa adds), a `.br`
+ * and a `.gz` copy of each text file for server/static.ts (docs/decisions.md: why no plugin).
+ */
+function precompress(): Plugin {
+  let outDir = 'dist'
+  return {
+    name: 'bake-tracker:precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir
+    },
+    closeBundle: {
+      order: 'post',
+      sequential: true,
+      async handler() {
+        const report = await precompressDir(outDir)
+        this.info(
+          `precompressed ${report.files} files: ${report.bytes} B → brotli ${report.brotliBytes} B, gzip ${report.gzipBytes} B`,
+        )
+      },
+    },
+  }
+}
 
 export default defineConfig({
   plugins: [
@@ -51,6 +78,7 @@ export default defineConfig({
       },
       devOptions: { enabled: false },
     }),
+    precompress(),
   ],
   // Maps are written for debugging but not referenced from the bundle, and the server never
   // serves them (server/static.ts).
