@@ -2,11 +2,38 @@
 import { defineConfig } from 'vite'
 import react from '@vitejs/plugin-react'
 import { VitePWA } from 'vite-plugin-pwa'
+import type { Plugin } from 'vite'
+import { precompressDir } from './server/precompress.ts'
 
 // The installed app's title bar matches the app header (app.css --color-primary); the splash
 // screen uses the page background. The icon itself sits on teal (public/favicon.svg).
 const THEME_COLOR = '#8a3b12'
 const BACKGROUND_COLOR = '#fffaf3'
+
+/**
+ * After everything is written (the bundle, then the service worker vite-plugin-pwa adds), a `.br`
+ * and a `.gz` copy of each text file for server/static.ts (docs/decisions.md: why no plugin).
+ */
+function precompress(): Plugin {
+  let outDir = 'dist'
+  return {
+    name: 'bake-tracker:precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir
+    },
+    closeBundle: {
+      order: 'post',
+      sequential: true,
+      async handler() {
+        const report = await precompressDir(outDir)
+        this.info(
+          `precompressed ${report.files} files: ${report.bytes} B → brotli ${report.brotliBytes} B, gzip ${report.gzipBytes} B`,
+        )
+      },
+    },
+  }
+}
 
 export default defineConfig({
   plugins: [
@@ -51,10 +78,30 @@ export default defineConfig({
       },
       devOptions: { enabled: false },
     }),
+    precompress(),
   ],
   // Maps are written for debugging but not referenced from the bundle, and the server never
   // serves them (server/static.ts).
-  build: { target: 'es2022', sourcemap: 'hidden' },
+  build: {
+    target: 'es2022',
+    sourcemap: 'hidden',
+    rolldownOptions: {
+      // A service module does nothing when imported but define schemas and functions, so one the
+      // first screen does not use stays out of its chunk even though the services barrel names it
+      // (zod calls at the top level would otherwise count as side effects).
+      treeshake: { moduleSideEffects: (id: string) => !/[\\/]src[\\/]services[\\/]/.test(id) },
+      // zod and its global settings (src/zod-config.ts: jitless, for the CSP) in one chunk, the
+      // settings right after zod: every chunk that defines a schema imports this one, so no schema
+      // exists before the settings, whichever chunk loads first.
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]|[\\/]src[\\/]zod-config\.ts$/ },
+          ],
+        },
+      },
+    },
+  },
   test: {
     environment: 'node',
     include: ['src/**/*.test.{ts,tsx}', 'server/**/*.test.ts'],

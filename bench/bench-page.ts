@@ -5,6 +5,7 @@
  * push and first sync against the real server, all with `performance.now()`. The page is served
  * from the app's origin, so it can fill the app's own database for the UI figures.
  */
+import { Dexie } from 'dexie'
 import { createDatabase, type AppDatabase } from '../src/db/database'
 import { ALL_TABLES, DOMAIN_TABLES, type TableName } from '../src/db/tables'
 import type { Tx } from '../src/db/tx'
@@ -109,6 +110,23 @@ const WHOLE_TABLES: Partial<Record<ReadName, TableName[]>> = {
     'finishedGoods',
     'packages',
   ],
+}
+
+/** Records shaped like the ones a tap adds (the floor writes and deletes them again). */
+const FLOOR_STATUS_CHANGE = {
+  from: 'assembled',
+  to: 'delivered',
+  epoch: 0,
+  lineage: null,
+  at: '2026-12-01T00:00:00.000Z',
+  deviceId: 'bench',
+}
+const FLOOR_CHANGE = {
+  table: 'assignments',
+  fields: { status: 'delivered', deliveredAt: '2026-12-01T00:00:00.000Z' },
+  hlc: '0000000000000-0000-bench',
+  deviceId: 'bench',
+  seq: 0,
 }
 
 /** The request counter with the total beside the counts per `table.operation`. */
@@ -408,6 +426,55 @@ const bench = {
       waitingChanges: await db.changes.count(),
       outbox: await db.outbox.count(),
     }
+  },
+
+  /**
+   * The floor of a Deliver tap: the same IndexedDB work with no app code, in plain Dexie. One
+   * read-write transaction over the tables the tap writes: read one assignment, put it back with
+   * the next status, add a status change, a change record and an outbox entry. `repeats` timings
+   * (ms) from opening the transaction until it has committed.
+   */
+  async timeTapFloor(
+    name: string,
+    repeats: number,
+    durability?: 'relaxed' | 'strict',
+  ): Promise<number[]> {
+    // With `durability`, a second plain Dexie connection asking for it (the app asks for none).
+    const db: Dexie = durability
+      ? new Dexie(name, { chromeTransactionDurability: durability })
+      : database(name)
+    await db.open()
+    const assignments = db.table('assignments')
+    const ids = (await assignments.limit(repeats + 2).primaryKeys()).map(String)
+    const times: number[] = []
+    for (let index = 0; index < repeats + 2; index += 1) {
+      const id = ids[index % ids.length] ?? ''
+      const started = performance.now()
+      await db.transaction(
+        'rw',
+        ['assignments', 'statusChanges', 'changes', 'outbox'],
+        async () => {
+          const row: unknown = await assignments.get(id)
+          if (!row) throw new Error(`no assignment ${id}`)
+          await assignments.put({ ...row })
+          const floorId = `floor-${index}-${id}`
+          await db
+            .table('statusChanges')
+            .bulkPut([{ ...FLOOR_STATUS_CHANGE, id: floorId, assignmentId: id }])
+          await db.table('changes').bulkPut([{ ...FLOOR_CHANGE, id: floorId, rowId: id }])
+          await db.table('outbox').bulkPut([{ id: floorId }])
+          // Take the extra records out again in the same transaction: the floor leaves no trace.
+          await Promise.all([
+            db.table('statusChanges').delete(floorId),
+            db.table('changes').delete(floorId),
+            db.table('outbox').delete(floorId),
+          ])
+        },
+      )
+      if (index >= 2) times.push(performance.now() - started)
+    }
+    if (durability) db.close()
+    return times
   },
 
   /** Where a whole-table read spends its time: each table read whole, alone, in one transaction. */

@@ -26,9 +26,14 @@ export type Figure = {
   samples: number[]
   goal: Goal | null
   detail?: Record<string, unknown>
+  /** The same IndexedDB work done by plain Dexie with no app code, timed in the same run. */
+  floor?: { what: string; samples: number[] }
 }
 
-export type FigureSummary = Omit<Figure, 'samples'> & {
+export type FigureSummary = Omit<Figure, 'samples' | 'floor'> & {
+  floor?: { what: string; median: number; p95: number; samples: number[] }
+  /** app ÷ floor on the statistic the goal names (median unless p95). */
+  ratio?: number
   runs: number
   median: number
   p95: number
@@ -58,8 +63,9 @@ export function median(samples: readonly number[]): number {
 const round = (value: number) => Math.round(value * 10) / 10
 
 export function summarize(figure: Figure): FigureSummary {
+  const { floor: _floor, ...rest } = figure
   const summary = {
-    ...figure,
+    ...rest,
     runs: figure.samples.length,
     median: round(median(figure.samples)),
     p95: round(quantile(figure.samples, 0.95)),
@@ -68,9 +74,26 @@ export function summarize(figure: Figure): FigureSummary {
     samples: figure.samples.map(round),
   }
   const goal = figure.goal
-  if (!goal) return { ...summary, met: null }
-  const value = goal.on === 'p95' ? summary.p95 : summary.median
-  return { ...summary, met: 'max' in goal ? value <= goal.max : value >= goal.min }
+  const floorSamples = figure.floor?.samples ?? []
+  const floor = figure.floor && {
+    what: figure.floor.what,
+    median: round(median(floorSamples)),
+    p95: round(quantile(floorSamples, 0.95)),
+    samples: floorSamples.map(round),
+  }
+  const onP95 = goal?.on === 'p95'
+  const withFloor = floor
+    ? {
+        ...summary,
+        floor,
+        ratio: round(
+          (onP95 ? summary.p95 : summary.median) / Math.max(onP95 ? floor.p95 : floor.median, 0.1),
+        ),
+      }
+    : summary
+  if (!goal) return { ...withFloor, met: null }
+  const value = onP95 ? summary.p95 : summary.median
+  return { ...withFloor, met: 'max' in goal ? value <= goal.max : value >= goal.min }
 }
 
 function goalText(goal: Goal | null, unit: string): string {
@@ -105,15 +128,32 @@ export function formatTable(
     .map(([key, value]) => `${key}: ${String(value)}`)
     .join(' · ')
   const figureTable = table(
-    ['figure', 'dataset', 'runs', 'median', 'p95', 'goal', 'met?'],
-    figures.map((figure) => [
-      figure.figure,
-      figure.dataset,
-      String(figure.runs),
-      `${number(figure.median)} ${figure.unit}`,
-      `${number(figure.p95)} ${figure.unit}`,
-      goalText(figure.goal, figure.unit),
-      figure.met === null ? '—' : figure.met ? 'yes' : 'NO',
+    ['figure', 'dataset', 'runs', 'median', 'p95', 'goal', 'met?', 'app ÷ floor'],
+    figures.flatMap((figure) => [
+      [
+        figure.figure,
+        figure.dataset,
+        String(figure.runs),
+        `${number(figure.median)} ${figure.unit}`,
+        `${number(figure.p95)} ${figure.unit}`,
+        goalText(figure.goal, figure.unit),
+        figure.met === null ? '—' : figure.met ? 'yes' : 'NO',
+        figure.ratio === undefined ? '—' : `${number(figure.ratio)}×`,
+      ],
+      ...(figure.floor
+        ? [
+            [
+              `  floor: ${figure.floor.what}`,
+              figure.dataset,
+              String(figure.floor.samples.length),
+              `${number(figure.floor.median)} ${figure.unit}`,
+              `${number(figure.floor.p95)} ${figure.unit}`,
+              '—',
+              '—',
+              '—',
+            ],
+          ]
+        : []),
     ]),
   )
   const sizes = Object.keys(requestCounts)

@@ -5,6 +5,8 @@
  * to an unknown path gets index.html (the app routes on the client); /api/ never does. The cache
  * policy is chosen on the path of the file actually served (so `/assets%2F..%2Fsw.js` is not
  * cached for a year), and source maps are never served (the build keeps them for debugging).
+ * A file the build precompressed (server/precompress.ts) is sent as its `.br` or `.gz` copy when
+ * the request's `Accept-Encoding` allows it, with the original's type and `Vary: Accept-Encoding`.
  */
 import { readFile, stat } from 'node:fs/promises'
 import { extname, join, relative, resolve, sep } from 'node:path'
@@ -36,6 +38,34 @@ export function cacheControlFor(urlPath: string): string {
   return 'public, max-age=3600'
 }
 
+/** The encodings the client accepts (q > 0), by name; `*` stands for any not named. */
+export function acceptedEncodings(header: string | undefined): (name: string) => boolean {
+  const quality = new Map<string, number>()
+  for (const part of (header ?? '').split(',')) {
+    const [name = '', ...params] = part.trim().toLowerCase().split(';')
+    if (!name) continue
+    const q = params.map((param) => param.trim()).find((param) => param.startsWith('q='))
+    const value = q === undefined ? 1 : Number(q.slice(2))
+    quality.set(name, Number.isFinite(value) ? value : 0)
+  }
+  return (name) => (quality.get(name) ?? quality.get('*') ?? 0) > 0
+}
+
+/** Brotli first (smaller), then gzip: the copies the build wrote, in order of preference. */
+const ENCODINGS = [
+  { name: 'br', suffix: '.br' },
+  { name: 'gzip', suffix: '.gz' },
+] as const
+
+async function fileSize(path: string): Promise<number | null> {
+  try {
+    const info = await stat(path)
+    return info.isFile() ? info.size : null
+  } catch {
+    return null
+  }
+}
+
 function isNavigation(c: Context): boolean {
   if (c.req.header('sec-fetch-mode') === 'navigate') return true
   return (c.req.header('accept') ?? '').includes('text/html')
@@ -52,18 +82,29 @@ export function staticFiles(distDir: string) {
     if (extname(filePath) === '.map') return null
     const servedPath = `/${relative(root, filePath).split(sep).join('/')}`
     try {
-      const info = await stat(filePath)
-      if (!info.isFile()) return null
-      const body = c.req.method === 'HEAD' ? null : new Uint8Array(await readFile(filePath))
-      return new Response(body, {
-        status: 200,
-        headers: {
-          'content-type': CONTENT_TYPES[extname(filePath)] ?? 'application/octet-stream',
-          'content-length': String(info.size),
-          'cache-control': cacheControlFor(servedPath),
-          'x-content-type-options': 'nosniff',
-        },
-      })
+      const size = await fileSize(filePath)
+      if (size === null) return null
+      const headers: Record<string, string> = {
+        'content-type': CONTENT_TYPES[extname(filePath)] ?? 'application/octet-stream',
+        'cache-control': cacheControlFor(servedPath),
+        'x-content-type-options': 'nosniff',
+      }
+      let sendPath = filePath
+      let sendSize = size
+      const accepts = acceptedEncodings(c.req.header('accept-encoding'))
+      for (const encoding of ENCODINGS) {
+        const encodedSize = await fileSize(filePath + encoding.suffix)
+        if (encodedSize === null) continue
+        // A file with a compressed copy answers differently by Accept-Encoding, whichever it sends.
+        headers.vary = 'Accept-Encoding'
+        if (!accepts(encoding.name) || headers['content-encoding']) continue
+        headers['content-encoding'] = encoding.name
+        sendPath = filePath + encoding.suffix
+        sendSize = encodedSize
+      }
+      headers['content-length'] = String(sendSize)
+      const body = c.req.method === 'HEAD' ? null : new Uint8Array(await readFile(sendPath))
+      return new Response(body, { status: 200, headers })
     } catch {
       return null
     }

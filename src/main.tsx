@@ -6,7 +6,6 @@ import { createRoot } from 'react-dom/client'
 import { putTodayUnderDeepLink, takeJoinCode } from './ui/app/address'
 import { App } from './ui/app/app'
 import { guardUnsavedWork } from './ui/app/unsaved-work'
-import { startSync } from './ui/data/sync-connection'
 import { startPwa } from './ui/pwa/start-pwa'
 import { UpdateBanner } from './ui/pwa/update-banner'
 import './ui/app/app.css'
@@ -23,12 +22,16 @@ const joinCode = takeJoinCode(window)
 putTodayUnderDeepLink(window)
 guardUnsavedWork(window)
 startPwa()
-// Sync runs in the background only when a space is configured in Settings.
-void startSync()
 
 createRoot(container).render(
   <StrictMode>
     <UpdateBanner />
     <App joinCode={joinCode} />
   </StrictMode>,
+)
+
+// Sync runs in the background only when a space is configured in Settings, and starts after the
+// first paint: the first screen's reads never queue behind the engine's (DESIGN §3).
+requestAnimationFrame(() =>
+  setTimeout(() => void import('./ui/data/sync-connection').then(({ startSync }) => startSync())),
 )

@@ -1,103 +1,53 @@
 /**
  * Progress of events against their targets (DOMAIN §4, §9.1, §9.7, §9.8): production per recipe
- * target, assembly per finished-good target, the overall counts, and all of it for many events at
- * once. One event's progress is computed from its rows, read by index; many events' progress from
- * the events the filter selects (read by the date index) and their summaries (db/event-summary.ts,
- * kept by `mutate` in the write's own transaction), so `getEventsWithProgress` reads rows in
- * proportion to the events it shows, never the history. Every read goes through the caller's `tx`
- * (reads see the action's own uncommitted writes).
+ * target, assembly per finished-good target and the overall counts of one event, computed from its
+ * rows read by index; many events' progress, from their summaries, is in progress-summary.ts
+ * (re-exported here). Every read goes through the caller's `tx` (reads see the action's own
+ * uncommitted writes).
  *
  * Only live rows count: deleted events, targets, assignments and runs are ignored. A target whose
  * recipe or finished good was deleted later still shows, with that name (as listProductionTargets).
  */
-import { z } from 'zod'
 import {
-  calendarDateSchema,
   idSchema,
   type AssemblyRun,
   type AssemblyTarget,
   type Assignment,
-  type Event,
   type ProductionRun,
   type ProductionTarget,
 } from '../db/schema'
-import type { EventSummary } from '../db/event-summary'
 import type { Tx } from '../db/tx'
 import { loadLiveAssignmentsOfEvent } from './assignments'
 import { loadLiveAssemblyRunsOfEvent } from './assembly-runs'
-import { compareEvents, loadLiveEvent, toEventDto, type EventDto } from './events'
-import { compareNames } from './order'
+import { loadLiveEvent } from './events'
 import { countsTowardBatches, loadLiveRunsOfEvent } from './production-runs'
+import {
+  byNameThenId,
+  isLive,
+  namesOf,
+  type AssemblyProgressRow,
+  type Live,
+  type OverallProgress,
+  type PackageCounts,
+  type ProductionProgressRow,
+} from './progress-summary'
 import { parseInput } from './validate'
 
-export type ProductionProgressRow = {
-  recipeId: string
-  recipeName: string
-  targetBatches: number
-  /** Σ batches of the event's live runs of the recipe with an actual yield above 0. */
-  producedBatches: number
-  /** Σ actual yield of the event's live runs of the recipe. */
-  producedYield: number
-  /** producedBatches ÷ targetBatches × 100, unrounded; may exceed 100. */
-  progressPct: number
-  isComplete: boolean
-}
-
-export type AssemblyProgressRow = {
-  finishedGoodId: string
-  finishedGoodName: string
-  targetQuantity: number
-  /** Σ quantity of the event's live assembly runs of the finished good. */
-  assembledQuantity: number
-  /** assembledQuantity ÷ targetQuantity × 100, unrounded; may exceed 100. */
-  progressPct: number
-  isComplete: boolean
-}
-
-export type OverallProgress = {
-  productionTargetsCount: number
-  productionCompleteCount: number
-  /** True when every production target is complete, or there are none (DOMAIN §9.8). */
-  productionComplete: boolean
-  assemblyTargetsCount: number
-  assemblyCompleteCount: number
-  assemblyComplete: boolean
-  /** Counts of live assignments (not package units; DOMAIN §9.7). */
-  packagesPending: number
-  packagesAssembled: number
-  packagesDelivered: number
-  packagesTotal: number
-}
-
-export type EventWithProgress = {
-  eventId: string
-  eventName: string
-  eventDate: string
-  productionProgress: ProductionProgressRow[]
-  assemblyProgress: AssemblyProgressRow[]
-  overallProgress: OverallProgress
-}
-
-export const EVENT_PROGRESS_FILTERS = ['active_future', 'past', 'all'] as const
-
-export const getEventsWithProgressInputSchema = z.strictObject({
-  filter: z.enum(EVENT_PROGRESS_FILTERS).default('active_future'),
-  dateFrom: calendarDateSchema.optional(),
-  dateTo: calendarDateSchema.optional(),
-  /** The local calendar date "today" (injected: services never read the clock for it). */
-  today: calendarDateSchema,
-})
-export type GetEventsWithProgressInput = z.input<typeof getEventsWithProgressInputSchema>
-
-export type PackageCounts = { pending: number; assembled: number; delivered: number; total: number }
+export {
+  EVENT_PROGRESS_FILTERS,
+  getEventsWithProgress,
+  getEventsWithProgressInputSchema,
+  listEventsInRange,
+  packageCountsOfSummary,
+  type AssemblyProgressRow,
+  type EventWithProgress,
+  type GetEventsWithProgressInput,
+  type OverallProgress,
+  type PackageCounts,
+  type ProductionProgressRow,
+} from './progress-summary'
 
 // ---- Pure builders (shared with reports.ts) ----
-
-type Live = { deletedAt: string | null }
-
-function isLive(row: Live): boolean {
-  return row.deletedAt === null
-}
 
 /** Live rows grouped by their event id (rows without an event are left out). */
 export function groupLiveByEvent<T extends Live & { eventId: string | null }>(
@@ -111,10 +61,6 @@ export function groupLiveByEvent<T extends Live & { eventId: string | null }>(
     else groups.set(row.eventId, [row])
   }
   return groups
-}
-
-function byNameThenId(nameA: string, idA: string, nameB: string, idB: string): number {
-  return compareNames(nameA, nameB) || (idA < idB ? -1 : idA > idB ? 1 : 0)
 }
 
 /** One row per live production target, by recipe name. */
@@ -211,12 +157,6 @@ export function overallProgressOf(
   }
 }
 
-function namesOf(rows: readonly ({ id: string; name: string } | undefined)[]): Map<string, string> {
-  const names = new Map<string, string>()
-  for (const row of rows) if (row) names.set(row.id, row.name)
-  return names
-}
-
 async function loadLiveProductionTargets(tx: Tx, eventId: string): Promise<ProductionTarget[]> {
   const rows = await tx.productionTargets.where('eventId').equals(eventId).toArray()
   return rows.filter(isLive)
@@ -293,174 +233,3 @@ export async function getEventOverallProgress(tx: Tx, eventId: string): Promise<
     assignments,
   )
 }
-
-/** Whether an event's date passes the filter and the inclusive `dateFrom`/`dateTo` range. */
-function inRange(
-  date: string,
-  options: z.output<typeof getEventsWithProgressInputSchema>,
-): boolean {
-  if (options.filter === 'active_future' && date < options.today) return false
-  if (options.filter === 'past' && date >= options.today) return false
-  if (options.dateFrom !== undefined && date < options.dateFrom) return false
-  if (options.dateTo !== undefined && date > options.dateTo) return false
-  return true
-}
-
-type RangeOptions = z.output<typeof getEventsWithProgressInputSchema>
-
-/**
- * The live events whose date passes the filter and range, read through the `date` index (only
- * the selected events' rows are read), ordered by date, then name.
- */
-async function loadEventsInRange(tx: Tx, options: RangeOptions): Promise<Event[]> {
-  let lower = options.dateFrom
-  let upper = options.dateTo
-  let upperOpen = false
-  if (options.filter === 'active_future' && (lower === undefined || options.today > lower))
-    lower = options.today
-  if (options.filter === 'past' && (upper === undefined || options.today <= upper)) {
-    upper = options.today
-    upperOpen = true
-  }
-  let rows: Event[]
-  if (lower !== undefined && upper !== undefined) {
-    if (lower > upper || (lower === upper && upperOpen)) return []
-    rows = await tx.events.where('date').between(lower, upper, true, !upperOpen).toArray()
-  } else if (lower !== undefined) {
-    rows = await tx.events.where('date').aboveOrEqual(lower).toArray()
-  } else if (upper !== undefined) {
-    rows = await (
-      upperOpen ? tx.events.where('date').below(upper) : tx.events.where('date').belowOrEqual(upper)
-    ).toArray()
-  } else {
-    rows = await tx.events.toArray()
-  }
-  return rows.filter((event) => isLive(event) && inRange(event.date, options)).sort(compareEvents)
-}
-
-/**
- * The events `getEventsWithProgress` returns for the same input, in the same order, without their
- * progress: the Today screen shows these cards at once and fills in the bars when the progress
- * read arrives.
- * @throws ValidationError as getEventsWithProgress. Tables: events (one indexed read).
- */
-export async function listEventsInRange(
-  tx: Tx,
-  input: GetEventsWithProgressInput,
-): Promise<EventDto[]> {
-  const options = parseInput(getEventsWithProgressInputSchema, input)
-  return (await loadEventsInRange(tx, options)).map(toEventDto)
-}
-listEventsInRange.tables = ['events'] as const
-
-/** Production progress rows of an event from its summary (same rules as productionProgressRows). */
-function productionRowsOfSummary(
-  summary: EventSummary | undefined,
-  recipeNames: ReadonlyMap<string, string>,
-): ProductionProgressRow[] {
-  if (!summary) return []
-  return Object.values(summary.productionTargets)
-    .map(({ recipeId, targetBatches }) => {
-      const produced = summary.recipes[recipeId]
-      const producedBatches = produced?.batches ?? 0
-      return {
-        recipeId,
-        recipeName: recipeNames.get(recipeId) ?? '',
-        targetBatches,
-        producedBatches,
-        producedYield: produced?.yield ?? 0,
-        progressPct: (producedBatches / targetBatches) * 100,
-        isComplete: producedBatches >= targetBatches,
-      }
-    })
-    .sort((a, b) => byNameThenId(a.recipeName, a.recipeId, b.recipeName, b.recipeId))
-}
-
-/** Assembly progress rows of an event from its summary (same rules as assemblyProgressRows). */
-function assemblyRowsOfSummary(
-  summary: EventSummary | undefined,
-  goodNames: ReadonlyMap<string, string>,
-): AssemblyProgressRow[] {
-  if (!summary) return []
-  return Object.values(summary.assemblyTargets)
-    .map(({ finishedGoodId, targetQuantity }) => {
-      const assembledQuantity = summary.goods[finishedGoodId]?.quantity ?? 0
-      return {
-        finishedGoodId,
-        finishedGoodName: goodNames.get(finishedGoodId) ?? '',
-        targetQuantity,
-        assembledQuantity,
-        progressPct: (assembledQuantity / targetQuantity) * 100,
-        isComplete: assembledQuantity >= targetQuantity,
-      }
-    })
-    .sort((a, b) =>
-      byNameThenId(a.finishedGoodName, a.finishedGoodId, b.finishedGoodName, b.finishedGoodId),
-    )
-}
-
-/** Package counts of an event from its summary (live assignments; DOMAIN §9.7). */
-export function packageCountsOfSummary(summary: EventSummary | undefined): PackageCounts {
-  const packages = summary?.packages
-  return packages ? { ...packages } : { pending: 0, assembled: 0, delivered: 0, total: 0 }
-}
-
-/**
- * Live events with their production, assembly and overall progress, ordered by date, then name.
- * `active_future` (default): date ≥ today; `past`: date < today; `all`: any date; `dateFrom` /
- * `dateTo` narrow further, inclusive (a reversed range matches nothing).
- * Reads only what it shows: the selected events by the date index, their summaries, and the names
- * of their targets' recipes and finished goods (four reads, each as big as the result).
- * @throws ValidationError for an unknown filter or a date that is not `YYYY-MM-DD`.
- * Tables: events, eventSummaries, recipes, finishedGoods.
- */
-export async function getEventsWithProgress(
-  tx: Tx,
-  input: GetEventsWithProgressInput,
-): Promise<EventWithProgress[]> {
-  const options = parseInput(getEventsWithProgressInputSchema, input)
-  const events = await loadEventsInRange(tx, options)
-  const summaries = await tx.eventSummaries.bulkGet(events.map((event) => event.id))
-  const recipeIds = new Set<string>()
-  const goodIds = new Set<string>()
-  for (const summary of summaries) {
-    for (const target of Object.values(summary?.productionTargets ?? {}))
-      recipeIds.add(target.recipeId)
-    for (const target of Object.values(summary?.assemblyTargets ?? {}))
-      goodIds.add(target.finishedGoodId)
-  }
-  const [recipes, goods] = await Promise.all([
-    tx.recipes.bulkGet([...recipeIds]),
-    tx.finishedGoods.bulkGet([...goodIds]),
-  ])
-  const recipeNames = namesOf(recipes)
-  const goodNames = namesOf(goods)
-  return events.map((event, index) => {
-    const summary = summaries[index]
-    const productionProgress = productionRowsOfSummary(summary, recipeNames)
-    const assemblyProgress = assemblyRowsOfSummary(summary, goodNames)
-    const packages = packageCountsOfSummary(summary)
-    const productionCompleteCount = productionProgress.filter((row) => row.isComplete).length
-    const assemblyCompleteCount = assemblyProgress.filter((row) => row.isComplete).length
-    return {
-      eventId: event.id,
-      eventName: event.name,
-      eventDate: event.date,
-      productionProgress,
-      assemblyProgress,
-      overallProgress: {
-        productionTargetsCount: productionProgress.length,
-        productionCompleteCount,
-        productionComplete: productionCompleteCount === productionProgress.length,
-        assemblyTargetsCount: assemblyProgress.length,
-        assemblyCompleteCount,
-        assemblyComplete: assemblyCompleteCount === assemblyProgress.length,
-        packagesPending: packages.pending,
-        packagesAssembled: packages.assembled,
-        packagesDelivered: packages.delivered,
-        packagesTotal: packages.total,
-      },
-    }
-  })
-}
-getEventsWithProgress.tables = ['events', 'eventSummaries', 'recipes', 'finishedGoods'] as const

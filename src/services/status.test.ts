@@ -13,6 +13,7 @@ import {
   buildRecipient,
   softDelete,
 } from '../test/builders'
+import { countRequests } from '../test/count-requests'
 import { makeTestDb, snapshotAll, steppingClock, type TestDb } from '../test/make-test-db'
 import { IncompleteProductionError, InvalidTransitionError, NotFoundError } from './errors'
 import {
@@ -267,6 +268,30 @@ describe('updatePackageStatus', () => {
     })
     const updated = await testDb.run((tx) => updatePackageStatus(tx, b.assignment.id, 'assembled'))
     expect(updated.status).toBe('assembled')
+  })
+
+  it('checks production on the assignment row the step already read: no more reads of it than a delivery', async () => {
+    const testDb = makeTestDb()
+    // Installed before the database opens (a middleware added later is not used).
+    const counter = countRequests(testDb.db)
+    const b = await setUp(testDb)
+    await testDb.run(async (tx) => {
+      const run = { recipeId: b.cookies.id, finishedUnitId: b.cookie.id, eventId: b.event.id }
+      await buildProductionRun(tx, { ...run, batches: 3 })
+    })
+    counter.reset()
+    // Reads of the assignments table (get, getMany, query, cursor), not its writes.
+    const assignmentReads = () =>
+      Object.entries(counter.snapshot())
+        .filter(([key]) => key.startsWith('assignments.') && key !== 'assignments.mutate')
+        .reduce((total, [, count]) => total + count, 0)
+    await testDb.run((tx) => updatePackageStatus(tx, b.assignment.id, 'assembled'))
+    const assembling = assignmentReads()
+    counter.reset()
+    await testDb.run((tx) => updatePackageStatus(tx, b.assignment.id, 'delivered'))
+    const delivering = assignmentReads()
+    expect(delivering).toBeGreaterThan(0)
+    expect(assembling).toBe(delivering)
   })
 
   it('stores deliveredTo and deliveredAt when moving to delivered, and ignores deliveredTo before', async () => {

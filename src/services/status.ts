@@ -217,7 +217,8 @@ export async function updatePackageStatus(
   const assignment = await loadLiveAssignment(tx, values.assignmentId)
   refuseUnlessForward(assignment, values.to)
   if (values.to === 'assembled' && values.force !== true) {
-    const check = await canAssemblePackage(tx, assignment.id)
+    // The row this action has just read in this transaction: not read again for the check.
+    const check = await canAssembleAssignment(tx, assignment)
     if (!check.canAssemble) throw new IncompleteProductionError(assignment.id, check.missingRecipes)
   }
   const deliveredTo = values.deliveredTo === undefined ? null : values.deliveredTo || null
@@ -261,7 +262,11 @@ export async function revertPackageStatus(tx: Tx, assignmentId: string): Promise
  */
 export async function canAssemblePackage(tx: Tx, assignmentId: string): Promise<CanAssembleResult> {
   const id = parseInput(idSchema, assignmentId)
-  const assignment = await loadLiveAssignment(tx, id)
+  return canAssembleAssignment(tx, await loadLiveAssignment(tx, id))
+}
+
+/** canAssemblePackage for a live assignment row the caller has read in this same transaction. */
+async function canAssembleAssignment(tx: Tx, assignment: Assignment): Promise<CanAssembleResult> {
   const [model, runs] = await Promise.all([
     loadCatalogue(tx),
     tx.productionRuns.where('eventId').equals(assignment.eventId).toArray(),

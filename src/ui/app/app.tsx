@@ -3,13 +3,8 @@
  * address names (ui/app/routes.ts) inside its own error boundary, and the toasts. Every address
  * shown is copied into the persisted UI store, so the two never disagree.
  */
-import { useEffect } from 'react'
+import { lazy, Suspense, useEffect } from 'react'
 import { Redirect, useLocation } from 'wouter'
-import { CatalogueScreen } from '../screens/catalogue/catalogue-screen'
-import { EventScreen } from '../screens/event/event-screen'
-import { RecipientsScreen } from '../screens/recipients/recipients-screen'
-import { PrintScreen } from '../screens/print/print-screen'
-import { SettingsScreen } from '../screens/settings/settings-screen'
 import { TodayScreen } from '../screens/today/today-screen'
 import { SyncStatusChip } from '../components/sync-status-chip'
 import { Toaster } from '../components/toaster'
@@ -17,6 +12,24 @@ import { useUiStore } from '../stores/ui-store'
 import { useApplyAppearance } from './appearance'
 import { ErrorBoundary } from './error-boundary'
 import { pathFor, placeFromPath, printPlaceFromPath, type Place, type Screen } from './routes'
+
+// Today is the first screen and ships in the entry chunk; every other screen is its own chunk,
+// fetched when first shown (the service worker precaches them all, so offline they load too).
+const EventScreen = lazy(() =>
+  import('../screens/event/event-screen').then((m) => ({ default: m.EventScreen })),
+)
+const CatalogueScreen = lazy(() =>
+  import('../screens/catalogue/catalogue-screen').then((m) => ({ default: m.CatalogueScreen })),
+)
+const RecipientsScreen = lazy(() =>
+  import('../screens/recipients/recipients-screen').then((m) => ({ default: m.RecipientsScreen })),
+)
+const SettingsScreen = lazy(() =>
+  import('../screens/settings/settings-screen').then((m) => ({ default: m.SettingsScreen })),
+)
+const PrintScreen = lazy(() =>
+  import('../screens/print/print-screen').then((m) => ({ default: m.PrintScreen })),
+)
 
 const SECTIONS: { screen: Screen; label: string }[] = [
   { screen: 'today', label: 'Today' },
@@ -66,7 +79,9 @@ export function App({ joinCode = '' }: { joinCode?: string }) {
   if (printPlace)
     return (
       <ErrorBoundary key={`print:${printPlace.eventId}`}>
-        <PrintScreen place={printPlace} />
+        <Suspense fallback={<p className="screen-loading" aria-busy="true" />}>
+          <PrintScreen place={printPlace} />
+        </Suspense>
       </ErrorBoundary>
     )
   // An address the app does not know (an old bookmark, a typo) opens Today.
@@ -93,7 +108,9 @@ export function App({ joinCode = '' }: { joinCode?: string }) {
       </header>
       {/* A new boundary per screen (and per event), not per tab: a tab change keeps the header. */}
       <ErrorBoundary key={place.screen === 'event' ? `event:${place.eventId}` : place.screen}>
-        <CurrentScreen place={place} joinCode={joinCode} />
+        <Suspense fallback={<p className="screen-loading" aria-busy="true" />}>
+          <CurrentScreen place={place} joinCode={joinCode} />
+        </Suspense>
       </ErrorBoundary>
       <Toaster />
     </>

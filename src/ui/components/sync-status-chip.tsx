@@ -4,8 +4,8 @@
  * how far past events have come; also the words Settings shows for a failure, the clock offset
  * and that progress. Tapping it opens Settings.
  */
-import type { SyncFailureReason, SyncStatus } from '../../sync/status-store'
-import { useSyncStatus } from '../data/sync-connection'
+import { useStore } from 'zustand'
+import { syncStatusStore, type SyncFailureReason, type SyncStatus } from '../../sync/status-store'
 
 function assertNever(value: never): never {
   throw new Error(`Unhandled sync phase: ${String(value)}`)
@@ -87,7 +87,7 @@ export function describeClockOffset(offsetMs: number | null): string | null {
 }
 
 export function SyncStatusChip({ onOpen }: { onOpen: () => void }) {
-  const status = useSyncStatus()
+  const status = useStore(syncStatusStore)
   const { label, tone } = describeSyncStatus(status)
   return (
     <button

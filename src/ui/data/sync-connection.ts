@@ -8,8 +8,8 @@ import { Dexie } from 'dexie'
 import { useLiveQuery } from 'dexie-react-hooks'
 import { useStore } from 'zustand'
 import { db } from '../../db/instance'
-import { SyncEngine, type OnlineSource, type SyncLock } from '../../sync/engine'
-import { openLiveChannel } from '../../sync/live-channel'
+import type { OnlineSource, SyncEngine, SyncLock } from '../../sync/engine'
+import type { openLiveChannel as OpenLiveChannel } from '../../sync/live-channel'
 import { syncStatusStore, type SyncStatus } from '../../sync/status-store'
 import type { SyncNotice } from '../../sync/notices'
 import {
@@ -36,6 +36,8 @@ import { useToastStore } from '../stores/toast-store'
 import { describeNotices } from '../sync-notice-text'
 
 let engine: SyncEngine | null = null
+/** Bumped by every start and leave, so a start that was still loading the engine gives way. */
+let generation = 0
 
 const browserOnline: OnlineSource = {
   isOnline: () => navigator.onLine,
@@ -58,7 +60,7 @@ const webLock: SyncLock = async (fn) => {
   return result
 }
 
-function liveChannel(config: SyncConfig) {
+function liveChannel(config: SyncConfig, openLiveChannel: typeof OpenLiveChannel) {
   return (onRemoteChange: () => void) =>
     openLiveChannel(
       {
@@ -125,17 +127,24 @@ async function ensureOwnCredential(config: SyncConfig): Promise<SyncConfig> {
 export async function startSync(): Promise<void> {
   engine?.stop()
   engine = null
+  const mine = ++generation
   const stored = await readSyncConfig(db)
   if (!stored) return
   await ensureDeviceName()
   const config = await ensureOwnCredential(stored)
+  // The engine and the live channel are their own chunk: the first screen never waits for them.
+  const [{ SyncEngine }, { openLiveChannel }] = await Promise.all([
+    import('../../sync/engine'),
+    import('../../sync/live-channel'),
+  ])
+  if (mine !== generation) return
   engine = new SyncEngine({
     db,
     transport: createHttpTransport(config),
     status: syncStatusStore,
     online: browserOnline,
     lock: webLock,
-    liveChannel: liveChannel(config),
+    liveChannel: liveChannel(config, openLiveChannel),
     localWrites,
     visibility: onVisible,
     onNotices: showNotices,
@@ -264,6 +273,7 @@ export async function joinSpace(
 
 /** Stop syncing; this tablet keeps all its data. */
 export async function leaveSpace(): Promise<void> {
+  generation++
   engine?.stop()
   engine = null
   await clearSyncConfig(db)

@@ -29,6 +29,7 @@ import {
 } from '../../../services'
 import { statusRank, type PackageStatus } from '../../../db/schema'
 import { runAction, useServiceQuery } from '../../data/app-data'
+import { PackageList } from './package-list'
 import { messageFor } from '../../error-messages'
 import { formatDateTime, plural } from '../../format'
 import { STATUS_LABEL, STATUS_WORD, STEP_LABEL, describeStatusChange } from '../../status-words'
@@ -446,6 +447,9 @@ function HouseholdActions({ eventId, group }: { eventId: string; group: Househol
   )
 }
 
+const rowId = (row: DeliveryRow) => row.id
+const renderCard = (row: DeliveryRow) => <PackageCard key={row.id} row={row} />
+
 export function DeliverTab({ eventId }: { eventId: string }) {
   const rows = useServiceQuery((tx) => getDeliveryList(tx, eventId), [eventId])
   const filter = useUiStore((state) => state.deliverFilter)
@@ -554,11 +558,7 @@ export function DeliverTab({ eventId }: { eventId: string }) {
       {shown.length === 0 ? (
         <p className="empty">No packages match.</p>
       ) : grouping === 'none' ? (
-        <ul className="package-cards" aria-label="Packages">
-          {ordered.map((row) => (
-            <PackageCard key={row.id} row={row} />
-          ))}
-        </ul>
+        <PackageList rows={ordered} rowKey={rowId} renderRow={renderCard} label="Packages" />
       ) : (
         groupDeliveries(ordered, grouping).map((section) => (
           <section key={section.key} className="delivery-group" aria-label={section.title ?? ''}>
@@ -569,14 +569,12 @@ export function DeliverTab({ eventId }: { eventId: string }) {
                   <h4 className="card-meta">{group.household}</h4>
                 )}
                 <HouseholdActions eventId={eventId} group={group} />
-                <ul
-                  className="package-cards"
-                  aria-label={`Packages: ${group.household || section.title || ''}`}
-                >
-                  {group.rows.map((row) => (
-                    <PackageCard key={row.id} row={row} />
-                  ))}
-                </ul>
+                <PackageList
+                  rows={group.rows}
+                  rowKey={rowId}
+                  renderRow={renderCard}
+                  label={`Packages: ${group.household || section.title || ''}`}
+                />
               </div>
             ))}
           </section>

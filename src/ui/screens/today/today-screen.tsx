@@ -3,23 +3,25 @@
  * delivery bars; past events one tap away; the cost dashboard; and, on an empty tablet, the
  * first-run choice between a sample holiday event and starting empty.
  */
-import { useMemo, useState } from 'react'
-import {
-  getDashboardSummary,
-  getEventsWithProgress,
-  isDatabaseEmpty,
-  listEventsInRange,
-} from '../../../services'
+import { lazy, Suspense, useState } from 'react'
+import { getEventsWithProgress, isDatabaseEmpty } from '../../../services'
 import { useServiceQuery } from '../../data/app-data'
 import { formatDate, relativeDays, todayIso } from '../../format'
 import { ProgressBar } from '../../components/progress-bar'
 import { useUiStore } from '../../stores/ui-store'
 import { eventCardFigures } from './event-card-figures'
-import { NewEventForm } from './new-event-form'
 import { WelcomePanel } from './welcome-panel'
 import { StepLink } from '../../components/next-step'
 import { SampleNotice } from './sample-notice'
-import { DashboardTable } from './dashboard-table'
+
+// Not needed for the first paint: the form opens on a tap, and the dashboard (the catalogue and
+// exact money) fills in below the cards. Each is its own chunk.
+const NewEventForm = lazy(() =>
+  import('./new-event-form').then((m) => ({ default: m.NewEventForm })),
+)
+const DashboardSection = lazy(() =>
+  import('./dashboard-section').then((m) => ({ default: m.DashboardSection })),
+)
 
 export function TodayScreen() {
   const today = todayIso()
@@ -30,25 +32,11 @@ export function TodayScreen() {
   const [creating, setCreating] = useState(false)
   const empty = useServiceQuery((tx) => isDatabaseEmpty(tx), [])
   const filter = showPast ? 'past' : 'active_future'
-  // The cards come from one small read and show at once; their bars fill in when the progress
-  // read (every target, run and assignment) arrives. Each heavy read starts only when the one
-  // before it has arrived: a read-only transaction completes only after IndexedDB has served the
-  // requests queued before its end, so a small read started beside a big one can wait for it
-  // (bench: on 200 events the cards waited 2.2 s for the progress read).
-  const events = useServiceQuery((tx) => listEventsInRange(tx, { filter, today }), [filter, today])
-  const listed = events !== undefined
-  const progress = useServiceQuery(
-    (tx) => (listed ? getEventsWithProgress(tx, { filter, today }) : Promise.resolve(null)),
-    [listed, filter, today],
-  )
-  const progressShown = progress !== undefined && progress !== null
-  const dashboard = useServiceQuery(
-    (tx) => (progressShown ? getDashboardSummary(tx) : Promise.resolve(null)),
-    [progressShown],
-  )
-  const progressById = useMemo(
-    () => new Map(progress?.map((row) => [row.eventId, row])),
-    [progress],
+  // The cards and their bars come from one read of the events shown and their summary rows
+  // (db/event-summary.ts), so the first card arrives with its bars; the dashboard reads after it.
+  const events = useServiceQuery(
+    (tx) => getEventsWithProgress(tx, { filter, today }),
+    [filter, today],
   )
 
   // Until we know whether the tablet is empty, show neither Today nor the welcome (no flash).
@@ -69,15 +57,17 @@ export function TodayScreen() {
         </div>
       </div>
       {creating && (
-        <NewEventForm
-          onCancel={() => setCreating(false)}
-          onCreated={(eventId) => {
-            setCreating(false)
-            openEvent(eventId, 'plan')
-          }}
-        />
+        <Suspense fallback={<p aria-busy="true">Loading…</p>}>
+          <NewEventForm
+            onCancel={() => setCreating(false)}
+            onCreated={(eventId) => {
+              setCreating(false)
+              openEvent(eventId, 'plan')
+            }}
+          />
+        </Suspense>
       )}
-      {events && !showPast && <SampleNotice eventIds={events.map((event) => event.id)} />}
+      {events && !showPast && <SampleNotice eventIds={events.map((event) => event.eventId)} />}
       {events === undefined ? (
         <p aria-busy="true">Loading…</p>
       ) : events.length === 0 ? (
@@ -96,37 +86,35 @@ export function TodayScreen() {
       ) : (
         <ul className="event-cards" aria-label={showPast ? 'Past events' : 'Upcoming events'}>
           {events.map((event) => {
-            const row = progressById.get(event.id)
-            const figures = row && eventCardFigures(row)
+            const figures = eventCardFigures(event)
             return (
-              <li key={event.id}>
+              <li key={event.eventId}>
                 <button
                   type="button"
                   className="event-card"
-                  onClick={() => openEvent(event.id)}
-                  aria-label={`${event.name}, ${formatDate(event.date)}`}
-                  aria-busy={figures ? undefined : true}
+                  onClick={() => openEvent(event.eventId)}
+                  aria-label={`${event.eventName}, ${formatDate(event.eventDate)}`}
                 >
                   <span className="event-card-head">
-                    <span className="card-title">{event.name}</span>
+                    <span className="card-title">{event.eventName}</span>
                     <span className="card-meta">
-                      {formatDate(event.date)} · {relativeDays(event.date, today)}
+                      {formatDate(event.eventDate)} · {relativeDays(event.eventDate, today)}
                     </span>
                   </span>
                   <ProgressBar
                     label="Baking"
-                    pct={figures?.productionPct}
-                    detail={figures?.productionDetail}
+                    pct={figures.productionPct}
+                    detail={figures.productionDetail}
                   />
                   <ProgressBar
                     label="Assembly"
-                    pct={figures?.assemblyPct}
-                    detail={figures?.assemblyDetail}
+                    pct={figures.assemblyPct}
+                    detail={figures.assemblyDetail}
                   />
                   <ProgressBar
                     label="Deliveries"
-                    pct={figures?.deliveryPct}
-                    detail={figures?.deliveryDetail}
+                    pct={figures.deliveryPct}
+                    detail={figures.deliveryDetail}
                   />
                 </button>
               </li>
@@ -135,10 +123,12 @@ export function TodayScreen() {
         </ul>
       )}
       <h2>Costs by event</h2>
-      {dashboard === undefined || dashboard === null ? (
+      {events === undefined ? (
         <p aria-busy="true">Loading…</p>
       ) : (
-        <DashboardTable rows={dashboard} onOpen={(eventId) => openEvent(eventId, 'costs')} />
+        <Suspense fallback={<p aria-busy="true">Loading…</p>}>
+          <DashboardSection onOpen={(eventId) => openEvent(eventId, 'costs')} />
+        </Suspense>
       )}
     </main>
   )

@@ -1,6 +1,5 @@
 /** First run on an empty tablet: try the app with a sample holiday event, or start empty. */
 import { useState } from 'react'
-import { createSampleHoliday } from '../../../services'
 import { runAction } from '../../data/app-data'
 import { messageFor } from '../../error-messages'
 import { useUiStore } from '../../stores/ui-store'
@@ -14,6 +13,8 @@ export function WelcomePanel({ today }: { today: string }) {
 
   async function createSample() {
     setBusy(true)
+    // The sample's generator is its own chunk, loaded (outside the transaction) only when asked for.
+    const { createSampleHoliday } = await import('../../../services/demo/demo-data')
     const result = await runAction((tx) => createSampleHoliday(tx, { today }))
     setBusy(false)
     if (!result.ok) {

@@ -1,0 +1,64 @@
+// @vitest-environment happy-dom
+import { act, cleanup, render, screen, within } from '@testing-library/react'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { PackageList, WINDOW_FROM } from './package-list'
+
+type Row = { id: string; name: string }
+
+const rowsOf = (count: number): Row[] =>
+  Array.from({ length: count }, (_, index) => ({ id: `r${index}`, name: `Recipient ${index}` }))
+
+function List({ rows }: { rows: Row[] }) {
+  return (
+    <PackageList
+      rows={rows}
+      rowKey={(row) => row.id}
+      renderRow={(row) => (
+        <li key={row.id}>
+          <button type="button">{row.name}</button>
+        </li>
+      )}
+      label="Packages"
+    />
+  )
+}
+
+afterEach(() => {
+  cleanup()
+  vi.restoreAllMocks()
+  Object.defineProperty(window, 'scrollY', { value: 0, configurable: true })
+})
+
+describe('PackageList', () => {
+  it('renders every card of a short list', () => {
+    render(<List rows={rowsOf(WINDOW_FROM - 1)} />)
+    const list = screen.getByRole('list', { name: 'Packages' })
+    expect(within(list).getAllByRole('listitem')).toHaveLength(WINDOW_FROM - 1)
+  })
+
+  it('renders only the cards near the viewport of a 500-card list, and the others when scrolled to', async () => {
+    // happy-dom lays nothing out: the list sits at the page's top and moves up as the page scrolls.
+    vi.spyOn(Element.prototype, 'getBoundingClientRect').mockImplementation(
+      () => new DOMRect(0, -window.scrollY, 0, 0),
+    )
+    render(<List rows={rowsOf(500)} />)
+    const list = screen.getByRole('list', { name: 'Packages' })
+    const shown = within(list).getAllByRole('listitem')
+    expect(shown.length).toBeGreaterThan(5)
+    expect(shown.length).toBeLessThan(40)
+    expect(within(list).getByRole('button', { name: 'Recipient 0' })).toBeTruthy()
+    expect(within(list).queryByRole('button', { name: 'Recipient 400' })).toBeNull()
+    // The spacer below stands for the cards not rendered, so the page keeps its full height.
+    expect(Number.parseFloat(list.style.paddingBottom)).toBeGreaterThan(400 * 96)
+
+    await act(async () => {
+      // The page cannot scroll without a layout: set where it would be.
+      Object.defineProperty(window, 'scrollY', { value: 400 * (96 + 12), configurable: true })
+      window.dispatchEvent(new Event('scroll'))
+      await new Promise((resolve) => requestAnimationFrame(resolve))
+    })
+    expect(within(list).getByRole('button', { name: 'Recipient 400' })).toBeTruthy()
+    expect(within(list).queryByRole('button', { name: 'Recipient 0' })).toBeNull()
+    expect(within(list).getAllByRole('listitem').length).toBeLessThan(40)
+  })
+})

@@ -1,0 +1,92 @@
+/**
+ * The Deliver tab's list of package cards. A long list renders only the cards in and near the
+ * viewport (windowing with @tanstack/react-virtual, the page itself scrolling), with spacers above
+ * and below standing for the rest, so a tap's frame styles and paints a few cards, not hundreds.
+ * A short list (the common case) renders every card. The list stays a `<ul>` of `<li>` cards.
+ */
+import { useLayoutEffect, useRef, useState, type ReactNode } from 'react'
+import { useWindowVirtualizer } from '@tanstack/react-virtual'
+
+/** From this many cards the list is windowed; below it, find-in-page and Tab reach every card. */
+export const WINDOW_FROM = 60
+/** A card's height before it is measured (a card with one line of details, 1024×768). */
+const ESTIMATED_CARD_PX = 96
+/** Matches `.package-cards { gap }` (screens.css). */
+const GAP_PX = 12
+
+type Props<TRow> = {
+  rows: readonly TRow[]
+  rowKey: (row: TRow) => string
+  /** Renders one `<li>` card. */
+  renderRow: (row: TRow) => ReactNode
+  label: string
+}
+
+export function PackageList<TRow>(props: Props<TRow>) {
+  if (props.rows.length < WINDOW_FROM)
+    return (
+      <ul className="package-cards" aria-label={props.label}>
+        {props.rows.map((row) => props.renderRow(row))}
+      </ul>
+    )
+  return <WindowedPackageList {...props} />
+}
+
+function WindowedPackageList<TRow>({ rows, rowKey, renderRow, label }: Props<TRow>) {
+  const listRef = useRef<HTMLUListElement>(null)
+  // Where the list starts on the page: the virtualizer counts positions from the page's top.
+  const [listTop, setListTop] = useState(0)
+  // After every render (what is above the list may have changed height); it sets state only when
+  // the top moved, so it settles at once.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  useLayoutEffect(() => {
+    const list = listRef.current
+    if (!list) return
+    const top = Math.round(list.getBoundingClientRect().top + window.scrollY)
+    if (top !== listTop) setListTop(top)
+  })
+  const virtualizer = useWindowVirtualizer({
+    count: rows.length,
+    estimateSize: () => ESTIMATED_CARD_PX,
+    overscan: 6,
+    gap: GAP_PX,
+    scrollMargin: listTop,
+    // A card not laid out (height 0) keeps its estimate rather than collapsing the list.
+    measureElement: (element) => element.getBoundingClientRect().height || ESTIMATED_CARD_PX,
+    getItemKey: (index) => {
+      const row = rows[index]
+      return row === undefined ? index : rowKey(row)
+    },
+  })
+  const items = virtualizer.getVirtualItems()
+  // Each rendered card is measured (its real height, and again when it grows or shrinks).
+  useLayoutEffect(() => {
+    const list = listRef.current
+    if (!list) return
+    const cards = [...list.children]
+    cards.forEach((card, position) => {
+      const item = items[position]
+      if (!item) return
+      card.setAttribute('data-index', String(item.index))
+      virtualizer.measureElement(card)
+    })
+  })
+  const first = items[0]
+  const last = items[items.length - 1]
+  const before = first ? first.start - listTop : 0
+  const after = last ? Math.max(0, virtualizer.getTotalSize() - (last.end - listTop)) : 0
+  return (
+    <ul
+      ref={listRef}
+      className="package-cards"
+      aria-label={label}
+      data-windowed=""
+      style={{ paddingTop: before, paddingBottom: after }}
+    >
+      {items.map((item) => {
+        const row = rows[item.index]
+        return row === undefined ? null : renderRow(row)
+      })}
+    </ul>
+  )
+}
