@@ -190,8 +190,9 @@ export class SyncEngine {
       if (pulled.notices.length > 0) await this.announce(pulled.notices)
       return pushed
     })
-    const waiting = await countWaiting(db)
-    this.setStatus({ history: await readHistoryProgress(db) })
+    // Read together: the cycle ends no later than before progress was shown.
+    const [waiting, history] = await Promise.all([countWaiting(db), readHistoryProgress(db)])
+    this.setStatus({ history })
     const serverTime = transport.lastServerTime?.() ?? null
     if (serverTime !== null) this.setStatus({ clockOffsetMs: this.now() - serverTime })
     if (outcome === undefined) {
