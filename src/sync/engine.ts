@@ -208,8 +208,9 @@ export class SyncEngine {
       if (!reclaimed.ok) return reclaimed
       return this.exchange()
     })
-    const waiting = await countWaiting(db)
-    this.setStatus({ history: await readHistoryProgress(db) })
+    // Read together: the cycle ends no later than before progress was shown.
+    const [waiting, history] = await Promise.all([countWaiting(db), readHistoryProgress(db)])
+    this.setStatus({ history })
     const serverTime = transport.lastServerTime?.() ?? null
     if (serverTime !== null) this.setStatus({ clockOffsetMs: this.now() - serverTime })
     if (outcome === undefined) {

@@ -10,7 +10,7 @@ import {
   buildRecipient,
 } from '../test/builders'
 import { makeTestDb, type TestDb } from '../test/make-test-db'
-import { readFirstSync, readHistoryProgress } from './first-sync'
+import { FIRST_EVENTS, readFirstSync, readHistoryProgress } from './first-sync'
 import { pullAll, pullOnce } from './pull'
 import { pushAll } from './push'
 import { readCursor } from './sync-state'
@@ -110,6 +110,39 @@ describe('first sync from current rows', () => {
       null,
     ])
     expect(await domainRows(b.db)).toEqual(await domainRows(a.db))
+  })
+
+  it("before the tablet is usable takes only today's and the soonest upcoming events, the later ones with the past", async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const b = makeTestDb({ deviceId: 'tablet-b' })
+    const server = new MemoryServer()
+    const events = await a.run(async (tx) => {
+      const packageRow = await buildPackage(tx)
+      const recipient = await buildRecipient(tx)
+      const ids: string[] = []
+      // Created latest first, so neither creation order nor ids give the date order.
+      for (let index = FIRST_EVENTS + 1; index >= 0; index -= 1) {
+        const event = await buildEvent(tx, {
+          date: `${TODAY.getFullYear() + 1}-01-${String(index + 10).padStart(2, '0')}`,
+        })
+        await buildAssignment(tx, {
+          eventId: event.id,
+          recipientId: recipient.id,
+          packageId: packageRow.id,
+        })
+        ids.unshift(event.id)
+      }
+      return ids
+    })
+    await pushAll(a.db, server.transport())
+    await pullOnce(b.db, server.transport())
+    const soonest = events.slice(0, FIRST_EVENTS)
+    expect(await b.db.assignments.where('eventId').anyOf(soonest).count()).toBe(FIRST_EVENTS)
+    expect(await b.db.assignments.where('eventId').anyOf(events.slice(FIRST_EVENTS)).count()).toBe(
+      0,
+    )
+    await pullAll(b.db, server.transport())
+    expect(await b.db.assignments.count()).toBe(FIRST_EVENTS + 2)
   })
 
   it('resumes after a failure at every page without fetching a page twice or missing a row', async () => {

@@ -1,8 +1,8 @@
 /**
  * A new tablet's first sync from the server's current rows (issue 18): the global rows
- * (catalogue, recipients, events), then the rows of today's and upcoming events — then the pull
- * cursor is set and the tablet works as usual — then, page by page in the background, the rest
- * (past events). Every page is applied in ONE transaction together with where the first sync
+ * (catalogue, recipients, events), then the rows of today's and the soonest upcoming events — then
+ * the pull cursor is set and the tablet works as usual — then, page by page in the background, the
+ * rest (past and later events). Every page is applied in ONE transaction together with where the first sync
  * stands (`meta`), so a crash or reload resumes at the next page and never skips or doubles a row.
  */
 import { z } from 'zod'
@@ -68,15 +68,21 @@ export function localToday(now: Date = new Date()): string {
 }
 
 /**
+ * How many events come before the tablet is usable: today's and the soonest upcoming ones (the
+ * Today screen's first cards); later ones follow with the past events, seconds later.
+ */
+export const FIRST_EVENTS = 12
+
+/**
  * Today's and upcoming live events (the Today screen's "active and future": date ≥ today), the
- * soonest first, as many as one request may list.
+ * soonest first, at most FIRST_EVENTS.
  */
 async function currentEvents(tx: Tx, today: string): Promise<string[]> {
   const events = await tx.events.toArray()
   return events
     .filter((event) => event.deletedAt === null && event.date >= today && !event.id.includes(','))
     .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : 1))
-    .slice(0, MAX_SCOPE_EVENTS)
+    .slice(0, Math.min(FIRST_EVENTS, MAX_SCOPE_EVENTS))
     .map((event) => event.id)
 }
 
