@@ -203,10 +203,24 @@ const PackageCard = memo(
             {row.quantity > 1 ? ` × ${row.quantity}` : ''}
           </span>
           <span className={`chip chip-${row.status}`}>{STATUS_LABEL[row.status]}</span>
+          {next?.to === 'delivered' && takenBy === null && (
+            <button
+              type="button"
+              className="link-button taken-by-link"
+              aria-label={`Taken by someone else: ${row.recipientName}, ${row.packageName}`}
+              onClick={() => setTakenBy('')}
+            >
+              Taken by…
+            </button>
+          )}
           {(row.household || row.address) && (
             <span className="card-address">
-              {row.household && <span className="card-household">{row.household}</span>}
-              {row.household && row.address && ' · '}
+              {row.household && (
+                <span className="card-household">
+                  {row.household}
+                  {row.address ? ' · ' : ''}
+                </span>
+              )}
               {row.address && <span>{row.address}</span>}
             </span>
           )}
@@ -249,16 +263,6 @@ const PackageCard = memo(
           </span>
         )}
         <div className="card-corrections">
-          {next?.to === 'delivered' && takenBy === null && (
-            <button
-              type="button"
-              className="link-button"
-              aria-label={`Taken by someone else: ${row.recipientName}, ${row.packageName}`}
-              onClick={() => setTakenBy('')}
-            >
-              Taken by…
-            </button>
-          )}
           {previous && (
             <button
               type="button"
