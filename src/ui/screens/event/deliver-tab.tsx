@@ -562,7 +562,13 @@ export function DeliverTab({ eventId }: { eventId: string }) {
       {shown.length === 0 ? (
         <p className="empty">No packages match.</p>
       ) : grouping === 'none' ? (
-        <PackageList rows={ordered} rowKey={rowId} renderRow={renderCard} label="Packages" />
+        <PackageList
+          rows={ordered}
+          rowKey={rowId}
+          renderRow={renderCard}
+          label="Packages"
+          scrollToKey={openedAssignment}
+        />
       ) : (
         groupDeliveries(ordered, grouping).map((section) => (
           <section key={section.key} className="delivery-group" aria-label={section.title ?? ''}>
@@ -578,6 +584,7 @@ export function DeliverTab({ eventId }: { eventId: string }) {
                   rowKey={rowId}
                   renderRow={renderCard}
                   label={`Packages: ${group.household || section.title || ''}`}
+                  scrollToKey={openedAssignment}
                 />
               </div>
             ))}

@@ -8,10 +8,11 @@ type Row = { id: string; name: string }
 const rowsOf = (count: number): Row[] =>
   Array.from({ length: count }, (_, index) => ({ id: `r${index}`, name: `Recipient ${index}` }))
 
-function List({ rows }: { rows: Row[] }) {
+function List({ rows, scrollToKey }: { rows: Row[]; scrollToKey?: string }) {
   return (
     <PackageList
       rows={rows}
+      scrollToKey={scrollToKey ?? null}
       rowKey={(row) => row.id}
       renderRow={(row) => (
         <li key={row.id}>
@@ -60,5 +61,26 @@ describe('PackageList', () => {
     expect(within(list).getByRole('button', { name: 'Recipient 400' })).toBeTruthy()
     expect(within(list).queryByRole('button', { name: 'Recipient 0' })).toBeNull()
     expect(within(list).getAllByRole('listitem').length).toBeLessThan(40)
+  })
+
+  it('scrolls a long list to the card a packing label opens, so that card is rendered', async () => {
+    vi.spyOn(Element.prototype, 'getBoundingClientRect').mockImplementation(
+      () => new DOMRect(0, -window.scrollY, 0, 0),
+    )
+    // The virtualizer clamps a scroll to the page's height, which happy-dom does not lay out.
+    vi.spyOn(document.documentElement, 'scrollHeight', 'get').mockReturnValue(500 * (96 + 12))
+    const scrolled: number[] = []
+    vi.spyOn(window, 'scrollTo').mockImplementation(((options: ScrollToOptions) => {
+      scrolled.push(options.top ?? 0)
+      Object.defineProperty(window, 'scrollY', { value: options.top ?? 0, configurable: true })
+      window.dispatchEvent(new Event('scroll'))
+    }) as typeof window.scrollTo)
+    render(<List rows={rowsOf(500)} scrollToKey="r400" />)
+    await act(async () => {
+      await new Promise((resolve) => requestAnimationFrame(resolve))
+    })
+    expect(Math.max(...scrolled)).toBeGreaterThan(390 * (96 + 12))
+    const list = screen.getByRole('list', { name: 'Packages' })
+    expect(within(list).getByRole('button', { name: 'Recipient 400' })).toBeTruthy()
   })
 })

@@ -4,7 +4,7 @@
  * and below standing for the rest, so a tap's frame styles and paints a few cards, not hundreds.
  * A short list (the common case) renders every card. The list stays a `<ul>` of `<li>` cards.
  */
-import { useLayoutEffect, useRef, useState, type ReactNode } from 'react'
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react'
 import { useWindowVirtualizer } from '@tanstack/react-virtual'
 
 /** From this many cards the list is windowed; below it, find-in-page and Tab reach every card. */
@@ -20,6 +20,11 @@ type Props<TRow> = {
   /** Renders one `<li>` card. */
   renderRow: (row: TRow) => ReactNode
   label: string
+  /**
+   * The key of a card to bring into view (a packing label's QR code opens one): a windowed list
+   * scrolls to it so it is rendered, and the card focuses itself.
+   */
+  scrollToKey?: string | null
 }
 
 export function PackageList<TRow>(props: Props<TRow>) {
@@ -32,7 +37,7 @@ export function PackageList<TRow>(props: Props<TRow>) {
   return <WindowedPackageList {...props} />
 }
 
-function WindowedPackageList<TRow>({ rows, rowKey, renderRow, label }: Props<TRow>) {
+function WindowedPackageList<TRow>({ rows, rowKey, renderRow, label, scrollToKey }: Props<TRow>) {
   const listRef = useRef<HTMLUListElement>(null)
   // Where the list starts on the page: the virtualizer counts positions from the page's top.
   const [listTop, setListTop] = useState(0)
@@ -58,6 +63,10 @@ function WindowedPackageList<TRow>({ rows, rowKey, renderRow, label }: Props<TRo
       return row === undefined ? index : rowKey(row)
     },
   })
+  const targetIndex = scrollToKey ? rows.findIndex((row) => rowKey(row) === scrollToKey) : -1
+  useEffect(() => {
+    if (targetIndex >= 0) virtualizer.scrollToIndex(targetIndex, { align: 'center' })
+  }, [targetIndex, virtualizer])
   const items = virtualizer.getVirtualItems()
   // Each rendered card is measured (its real height, and again when it grows or shrinks).
   useLayoutEffect(() => {
