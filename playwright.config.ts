@@ -23,7 +23,9 @@ export default defineConfig({
   testDir: './e2e',
   testMatch: '**/*.spec.ts',
   timeout: 30_000,
-  workers: 1,
+  // Two workers on a 2-core machine: each test has its own browser context and space on the one
+  // server, so they do not share state; set E2E_WORKERS=1 to run them one at a time.
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   forbidOnly: Boolean(process.env.CI),
   retries: process.env.CI ? 1 : 0,
   reporter: [['list']],
