@@ -197,6 +197,31 @@ function assemblyRowsOfSummary(
     )
 }
 
+/**
+ * Target and package counts; with no targets a kind counts as complete (DOMAIN §9.8). The one
+ * definition of overall progress, for the summary reads and the full recomputation alike.
+ */
+export function overallProgressFrom(
+  production: readonly { isComplete: boolean }[],
+  assembly: readonly { isComplete: boolean }[],
+  packages: PackageCounts,
+): OverallProgress {
+  const productionCompleteCount = production.filter((row) => row.isComplete).length
+  const assemblyCompleteCount = assembly.filter((row) => row.isComplete).length
+  return {
+    productionTargetsCount: production.length,
+    productionCompleteCount,
+    productionComplete: productionCompleteCount === production.length,
+    assemblyTargetsCount: assembly.length,
+    assemblyCompleteCount,
+    assemblyComplete: assemblyCompleteCount === assembly.length,
+    packagesPending: packages.pending,
+    packagesAssembled: packages.assembled,
+    packagesDelivered: packages.delivered,
+    packagesTotal: packages.total,
+  }
+}
+
 /** Package counts of an event from its summary (live assignments; DOMAIN §9.7). */
 export function packageCountsOfSummary(summary: EventSummary | undefined): PackageCounts {
   const packages = summary?.packages
@@ -238,26 +263,13 @@ export async function getEventsWithProgress(
     const productionProgress = productionRowsOfSummary(summary, recipeNames)
     const assemblyProgress = assemblyRowsOfSummary(summary, goodNames)
     const packages = packageCountsOfSummary(summary)
-    const productionCompleteCount = productionProgress.filter((row) => row.isComplete).length
-    const assemblyCompleteCount = assemblyProgress.filter((row) => row.isComplete).length
     return {
       eventId: event.id,
       eventName: event.name,
       eventDate: event.date,
       productionProgress,
       assemblyProgress,
-      overallProgress: {
-        productionTargetsCount: productionProgress.length,
-        productionCompleteCount,
-        productionComplete: productionCompleteCount === productionProgress.length,
-        assemblyTargetsCount: assemblyProgress.length,
-        assemblyCompleteCount,
-        assemblyComplete: assemblyCompleteCount === assemblyProgress.length,
-        packagesPending: packages.pending,
-        packagesAssembled: packages.assembled,
-        packagesDelivered: packages.delivered,
-        packagesTotal: packages.total,
-      },
+      overallProgress: overallProgressFrom(productionProgress, assemblyProgress, packages),
     }
   })
 }

@@ -25,6 +25,7 @@ import {
   byNameThenId,
   isLive,
   namesOf,
+  overallProgressFrom,
   type AssemblyProgressRow,
   type Live,
   type OverallProgress,
@@ -140,21 +141,7 @@ export function overallProgressOf(
   assembly: readonly AssemblyProgressRow[],
   assignments: readonly Assignment[],
 ): OverallProgress {
-  const productionCompleteCount = production.filter((row) => row.isComplete).length
-  const assemblyCompleteCount = assembly.filter((row) => row.isComplete).length
-  const packages = countPackages(assignments)
-  return {
-    productionTargetsCount: production.length,
-    productionCompleteCount,
-    productionComplete: productionCompleteCount === production.length,
-    assemblyTargetsCount: assembly.length,
-    assemblyCompleteCount,
-    assemblyComplete: assemblyCompleteCount === assembly.length,
-    packagesPending: packages.pending,
-    packagesAssembled: packages.assembled,
-    packagesDelivered: packages.delivered,
-    packagesTotal: packages.total,
-  }
+  return overallProgressFrom(production, assembly, countPackages(assignments))
 }
 
 async function loadLiveProductionTargets(tx: Tx, eventId: string): Promise<ProductionTarget[]> {
