@@ -20,6 +20,28 @@ type Query = { query<TRow>(sql: string, params?: unknown[]): Promise<{ rows: TRo
 /** A state as stored: its changes without the table and row id the key already holds. */
 type StoredChange = Pick<ChangeRecord, 'id' | 'fields' | 'hlc' | 'deviceId'>
 
+/** A row of the changes table (the log), as the queries select it. */
+export type LogRow = {
+  change_id: string
+  table_name: string
+  row_id: string
+  fields: string
+  hlc: string
+  device_id: string
+}
+
+/** A log row as the change it stores, validated. */
+export function changeOfLogRow(row: LogRow): ChangeRecord {
+  return changeRecordSchema.parse({
+    id: row.change_id,
+    table: row.table_name,
+    rowId: row.row_id,
+    fields: JSON.parse(row.fields) as unknown,
+    hlc: row.hlc,
+    deviceId: row.device_id,
+  })
+}
+
 /** Log entries folded per step when a migration fills `rows` from existing logs. */
 const FILL_CHUNK = 5000
 
@@ -156,24 +178,8 @@ export async function fillRowsFromLogs(tx: Query): Promise<void> {
     const { rows } = await tx.query<{ last_seq: number | string }>(ROWS_SQL.lastSeq, [spaceId])
     const last = Number(rows[0]?.last_seq ?? 0)
     for (let after = 0; after < last; after += FILL_CHUNK) {
-      const chunk = await tx.query<{
-        change_id: string
-        table_name: string
-        row_id: string
-        fields: string
-        hlc: string
-        device_id: string
-      }>(ROWS_SQL.logChunk, [spaceId, after, after + FILL_CHUNK])
-      const changes = chunk.rows.map((row) =>
-        changeRecordSchema.parse({
-          id: row.change_id,
-          table: row.table_name,
-          rowId: row.row_id,
-          fields: JSON.parse(row.fields) as unknown,
-          hlc: row.hlc,
-          deviceId: row.device_id,
-        }),
-      )
+      const chunk = await tx.query<LogRow>(ROWS_SQL.logChunk, [spaceId, after, after + FILL_CHUNK])
+      const changes = chunk.rows.map(changeOfLogRow)
       await foldIntoRows(tx, spaceId, changes)
     }
   }

@@ -4,7 +4,7 @@
  * the log rules live here once. Appends lock the space row, so seqs are gap-free and ordered even
  * with several server processes on one database.
  */
-import { changeRecordSchema, type ChangeRecord } from '../../src/sync/wire'
+import type { ChangeRecord } from '../../src/sync/wire'
 import {
   MIGRATIONS,
   SQL,
@@ -13,7 +13,7 @@ import {
   type Migration,
   type SpaceRow,
 } from './sql'
-import { countRows, foldIntoRows, readRowsPage } from './rows'
+import { changeOfLogRow, countRows, foldIntoRows, readRowsPage } from './rows'
 import {
   type ChangeFeed,
   type DeviceBackup,
@@ -82,15 +82,7 @@ export async function transact<T>(
 
 /** A row of the changes table as the change it stores, validated. */
 export function toLoggedChange(row: ChangeRow): LoggedChange {
-  const change = changeRecordSchema.parse({
-    id: row.change_id,
-    table: row.table_name,
-    rowId: row.row_id,
-    fields: JSON.parse(row.fields) as unknown,
-    hlc: row.hlc,
-    deviceId: row.device_id,
-  })
-  return { ...change, seq: Number(row.seq) }
+  return { ...changeOfLogRow(row), seq: Number(row.seq) }
 }
 
 /** The schema version a database is at (0 when it has never been migrated). */
