@@ -168,27 +168,44 @@ async function describeFailure(response: Response): Promise<string> {
   return `The server answered ${response.status}.`
 }
 
-/** Create a new space on the server and join it with this tablet's own credential. */
-export async function createSpace(serverUrl: string, spaceName: string): Promise<ConnectResult> {
+/**
+ * POST this tablet's request (with its device id and name) to `path` on the server; null when the
+ * server could not be reached.
+ */
+async function postAsThisTablet(
+  serverUrl: string,
+  path: string,
+  body: Record<string, unknown>,
+): Promise<Response | null> {
   await ensureDeviceName()
   const deviceName = await readDeviceName(db)
-  let response: Response
   try {
-    response = await fetch(`${serverUrl.replace(/\/+$/, '')}/api/spaces`, {
+    return await fetch(`${serverUrl.replace(/\/+$/, '')}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
       body: JSON.stringify({
-        ...(spaceName ? { name: spaceName } : {}),
+        ...body,
         deviceId: db.clock.node,
         ...(deviceName === undefined ? {} : { deviceName }),
       }),
     })
   } catch {
+    return null
+  }
+}
+
+/** Create a new space on the server and join it with this tablet's own credential. */
+export async function createSpace(serverUrl: string, spaceName: string): Promise<ConnectResult> {
+  const response = await postAsThisTablet(
+    serverUrl,
+    '/api/spaces',
+    spaceName ? { name: spaceName } : {},
+  )
+  if (!response)
     return {
       ok: false,
       message: 'Could not reach the server. Check the address and that this tablet is online.',
     }
-  }
   if (!response.ok) return { ok: false, message: await describeFailure(response) }
   const parsed = createSpaceResponseSchema.safeParse(await response.json())
   if (!parsed.success)
@@ -205,22 +222,9 @@ export async function createSpace(serverUrl: string, spaceName: string): Promise
 
 /** Trade a one-time invitation for this tablet's own credential and join the space. */
 async function joinWithInvitation(serverUrl: string, invitation: string): Promise<ConnectResult> {
-  await ensureDeviceName()
-  const deviceName = await readDeviceName(db)
-  let response: Response
-  try {
-    response = await fetch(`${serverUrl.replace(/\/+$/, '')}/api/join`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) },
-      body: JSON.stringify({
-        invitation,
-        deviceId: db.clock.node,
-        ...(deviceName === undefined ? {} : { deviceName }),
-      }),
-    })
-  } catch {
+  const response = await postAsThisTablet(serverUrl, '/api/join', { invitation })
+  if (!response)
     return { ok: false, message: 'Could not reach the server. Check that this tablet is online.' }
-  }
   if (!response.ok) {
     const reason = await describeFailure(response)
     return {
