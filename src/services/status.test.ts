@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { applyRemote } from '../db/mutate'
+import { applyRemote } from '../db/apply-remote'
 import type { PackageStatus } from '../db/schema'
 import type { Tx } from '../db/tx'
 import {

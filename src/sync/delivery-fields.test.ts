@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest'
 import { formatHlc } from '../crdt/hlc'
 import type { ChangeRecord } from '../db/change-record'
-import { applyRemote, insert, update } from '../db/mutate'
+import { applyRemote } from '../db/apply-remote'
+import { insert, update } from '../db/mutate'
 import { makeTestDb } from '../test/make-test-db'
 import { pushRequestSchema } from './wire'
 

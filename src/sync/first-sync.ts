@@ -7,7 +7,7 @@
  */
 import { z } from 'zod'
 import type { AppDatabase } from '../db/database'
-import { applyRemote } from '../db/mutate'
+import { applyRemote } from '../db/apply-remote'
 import { ALL_TABLES } from '../db/tables'
 import type { Tx } from '../db/tx'
 import { applyWithNotices, type SyncNotice } from './notices'

@@ -5,7 +5,7 @@
  * log snapshot otherwise), and takes the past events' rows a page per round once caught up.
  */
 import type { AppDatabase } from '../db/database'
-import { applyRemote } from '../db/mutate'
+import { applyRemote } from '../db/apply-remote'
 import { ALL_TABLES } from '../db/tables'
 import type { ChangeRecord } from '../db/change-record'
 import { firstSync, pullHistoryPage } from './first-sync'

@@ -6,7 +6,7 @@
  * the bound, so no change the server holds is ever given a second stamp.
  */
 import type { AppDatabase } from '../db/database'
-import { writeStates } from '../db/mutate'
+import { writeStates } from '../db/apply-remote'
 import { foldRow, stateRecord } from '../db/row-states'
 import { ALL_TABLES } from '../db/tables'
 import type { ChangeRecord, RowState } from '../db/change-record'
