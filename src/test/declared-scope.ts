@@ -51,7 +51,13 @@ async function runScoped<T>(
     return await call()
   } catch (error) {
     const table = undeclaredTableOf(error)
-    if (table !== undefined && !(error instanceof UndeclaredTableError)) {
+    // A table the service declares but the caller's transaction lacks is the caller's omission:
+    // left for runAction / readInTransaction to name what the action declared.
+    if (
+      table !== undefined &&
+      !tables.includes(table) &&
+      !(error instanceof UndeclaredTableError)
+    ) {
       throw new UndeclaredTableError(table, name)
     }
     throw error

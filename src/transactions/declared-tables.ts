@@ -20,14 +20,14 @@ export function tablesOf(...uses: readonly Use[]): TableName[] {
     if (typeof use === 'string') tables.add(use)
     else if (Array.isArray(use)) for (const table of use as readonly TableName[]) tables.add(table)
     else {
-      const declared = (use as DeclaredService).tables as readonly TableName[] | undefined
+      const declared: unknown = (use as DeclaredService).tables
       // A service declared below its caller in the same module is still undefined here.
       if (!Array.isArray(declared)) {
         throw new Error(
           `${(use as DeclaredService).name ?? 'A service'} has no declared tables (fn.tables) yet; declare it before its callers`,
         )
       }
-      for (const table of declared) tables.add(table)
+      for (const table of declared as readonly TableName[]) tables.add(table)
     }
   }
   return [...tables].sort()
