@@ -118,3 +118,27 @@ describe('tables declared by services', () => {
     expect(result.ok && [...result.value].sort()).toEqual(tablesOf(createEvent, listRecipes))
   })
 })
+
+describe('scoped transactions', () => {
+  it('a read over tables an open write does not use completes while that write is still running', async () => {
+    const { db, runAction } = makeTestDb()
+    let readDone = false
+    let spins = 0
+    // The write keeps its transaction busy with Dexie requests only, until the read is done (or
+    // it gives up): a read that had to wait for it would finish after it.
+    const write = runAction(['recipes'], async (tx) => {
+      while (!readDone && spins < 2_000) {
+        await tx.recipes.count()
+        spins += 1
+      }
+      return readDone
+    })
+    const read = readInTransaction(db, [listEvents], (tx) => listEvents(tx)).then((rows) => {
+      readDone = true
+      return rows
+    })
+    expect(await read).toEqual([])
+    const result = await write
+    expect(result.ok && result.value).toBe(true)
+  })
+})
