@@ -89,7 +89,7 @@ describe('the action log', () => {
       }),
     ).rejects.toBeInstanceOf(ValidationError)
     await expect(
-      runAction(async (tx) => {
+      runAction([recordAssemblyRun], async (tx) => {
         await recordAssemblyRun(tx, { finishedGoodId: b.good.id, quantity: 1 })
         throw new Error('a bug')
       }),

@@ -7,6 +7,7 @@
  */
 import type { Tx } from '../db/tx'
 import { DomainError, type ErrorCode } from './errors'
+import { tablesOf } from '../transactions/declared-tables'
 
 export type LoggedOperation = 'recordProductionRun' | 'recordAssemblyRun'
 
@@ -134,3 +135,4 @@ export async function withActionLog<T>(
     throw error
   }
 }
+withActionLog.tables = tablesOf()

@@ -12,6 +12,7 @@ import { loadCatalogue, type CatalogueModel } from './catalogue-model'
 import { CycleError, NotFoundError } from './errors'
 import { loadLiveEvent } from './events'
 import { parseInput } from './validate'
+import { tablesOf } from '../transactions/declared-tables'
 
 export type AllergenConflict = {
   assignmentId: string
@@ -81,6 +82,7 @@ export async function getPackageAllergens(tx: Tx, packageId: string): Promise<Al
   if (!pkg || pkg.deletedAt !== null) throw new NotFoundError('package', id)
   return sortAllergens(new AllergenIndex(model).package(id))
 }
+getPackageAllergens.tables = tablesOf(loadCatalogue)
 
 /** The allergens of a recipe, a finished unit or a finished good (for the catalogue screens). */
 export const getItemAllergensInputSchema = z.strictObject({
@@ -108,6 +110,7 @@ export async function getItemAllergens(
           : index.package(id)
   return sortAllergens(found)
 }
+getItemAllergens.tables = tablesOf(loadCatalogue)
 
 /**
  * An event's live assignments with the catalogue and their recipients, read in one go: what the
@@ -126,6 +129,12 @@ export async function loadEventAssignmentsWithRecipients(tx: Tx, eventId: string
   ])
   return { assignments, model, recipients }
 }
+loadEventAssignmentsWithRecipients.tables = tablesOf(
+  loadCatalogue,
+  loadLiveAssignmentsOfEvent,
+  loadLiveEvent,
+  'recipients',
+)
 
 /**
  * The event's live assignments whose package contains an allergen the recipient excludes, ordered
@@ -159,6 +168,7 @@ export async function getAllergenConflicts(tx: Tx, eventId: string): Promise<All
   }
   return conflicts
 }
+getAllergenConflicts.tables = tablesOf(loadEventAssignmentsWithRecipients, nameAndSortAssignments)
 
 /**
  * The excluded allergens a package would bring to a recipient (for the warning before assigning):
@@ -183,6 +193,7 @@ export async function getAssignmentAllergenWarning(
     [...new AllergenIndex(model).package(packageId)].filter((allergen) => excluded.has(allergen)),
   )
 }
+getAssignmentAllergenWarning.tables = tablesOf(loadCatalogue, 'recipients')
 
 /**
  * The allergens of every live package, by package id (for the catalogue list): one catalogue read.
@@ -197,6 +208,7 @@ export async function listPackageAllergens(tx: Tx): Promise<Record<string, Aller
   }
   return result
 }
+listPackageAllergens.tables = tablesOf(loadCatalogue)
 
 /** Every live catalogue item's allergens, by kind and id (the catalogue lists). */
 export type CatalogueAllergens = {
@@ -230,3 +242,4 @@ export async function listCatalogueAllergens(tx: Tx): Promise<CatalogueAllergens
     packages: each(model.packages, (id) => index.package(id)),
   }
 }
+listCatalogueAllergens.tables = tablesOf(loadCatalogue)

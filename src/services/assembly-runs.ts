@@ -14,6 +14,7 @@ import { NotFoundError } from './errors'
 import { loadLiveEvent } from './events'
 import { formatMoney, fromMicros, toMicros } from './money'
 import { parseInput } from './validate'
+import { tablesOf, writes } from '../transactions/declared-tables'
 
 export type AssemblyRunDto = {
   id: string
@@ -61,6 +62,7 @@ export async function loadLiveAssemblyRunsOfEvent(tx: Tx, eventId: string): Prom
   const rows = await tx.assemblyRuns.where('eventId').equals(eventId).toArray()
   return rows.filter((row) => row.deletedAt === null)
 }
+loadLiveAssemblyRunsOfEvent.tables = tablesOf('assemblyRuns')
 
 /**
  * Record that `quantity` of a finished good were assembled: cost snapshot = Σ components' current
@@ -102,6 +104,7 @@ export async function recordAssemblyRun(
     return toAssemblyRunDto(row, good.name)
   })
 }
+recordAssemblyRun.tables = tablesOf(loadCatalogue, withActionLog, 'events', writes('assemblyRuns'))
 
 /**
  * The event's live assembly runs, newest first, with finished-good names (a good deleted since
@@ -119,6 +122,7 @@ export async function getAssemblyRuns(tx: Tx, eventId: string): Promise<Assembly
     .sort(newestFirst)
     .map((row) => toAssemblyRunDto(row, names.get(row.finishedGoodId) ?? ''))
 }
+getAssemblyRuns.tables = tablesOf(loadLiveAssemblyRunsOfEvent, loadLiveEvent, 'finishedGoods')
 
 async function loadLiveAssemblyRun(tx: Tx, runId: string): Promise<AssemblyRun> {
   const id = parseInput(idSchema, runId)
@@ -137,6 +141,7 @@ export async function getAssemblyRun(tx: Tx, runId: string): Promise<AssemblyRun
   const good = await tx.finishedGoods.get(row.finishedGoodId)
   return toAssemblyRunDto(row, good?.name ?? '')
 }
+getAssemblyRun.tables = tablesOf('assemblyRuns', 'finishedGoods')
 
 /**
  * Remove an assembly run recorded by mistake (soft delete): it no longer counts toward assembly
@@ -149,3 +154,4 @@ export async function deleteAssemblyRun(tx: Tx, runId: string): Promise<void> {
   const row = await loadLiveAssemblyRun(tx, runId)
   await softDelete(tx, 'assemblyRuns', row.id)
 }
+deleteAssemblyRun.tables = tablesOf(writes('assemblyRuns'))

@@ -19,6 +19,7 @@ import { DuplicateAssignmentError, NotFoundError } from './errors'
 import { loadLiveEvent } from './events'
 import { compareNames } from './order'
 import { parseInput } from './validate'
+import { tablesOf, writes } from '../transactions/declared-tables'
 
 export type AssignmentDto = {
   id: string
@@ -90,12 +91,14 @@ export async function loadLiveAssignment(tx: Tx, assignmentId: string): Promise<
   if (!row || row.deletedAt !== null) throw new NotFoundError('assignment', assignmentId)
   return row
 }
+loadLiveAssignment.tables = tablesOf('assignments')
 
 /** The event's live assignments, in no particular order (one indexed read). */
 export async function loadLiveAssignmentsOfEvent(tx: Tx, eventId: string): Promise<Assignment[]> {
   const rows = await tx.assignments.where('eventId').equals(eventId).toArray()
   return rows.filter((row) => row.deletedAt === null)
 }
+loadLiveAssignmentsOfEvent.tables = tablesOf('assignments')
 
 export type NamedAssignment = {
   row: Assignment
@@ -137,6 +140,7 @@ export async function nameAndSortAssignments(
         (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0),
     )
 }
+nameAndSortAssignments.tables = tablesOf('packages', 'recipients')
 
 /** The live assignment of this (event, recipient, package), if any, other than `exceptId`. */
 async function findLiveDuplicate(
@@ -197,6 +201,12 @@ export async function assignPackageToRecipient(
   })
   return toAssignmentDto(row)
 }
+assignPackageToRecipient.tables = tablesOf(
+  loadLiveEvent,
+  'packages',
+  'recipients',
+  writes('assignments'),
+)
 
 /**
  * Change an assignment's quantity, notes or package (only the fields given). Its status is kept:
@@ -231,6 +241,7 @@ export async function updateAssignment(
   if (!row) throw new NotFoundError('assignment', id)
   return toAssignmentDto(row)
 }
+updateAssignment.tables = tablesOf(loadLiveAssignment, 'packages', writes('assignments'))
 
 /**
  * Soft-delete an assignment. Its status history stays (append-only).
@@ -242,6 +253,7 @@ export async function deleteAssignment(tx: Tx, assignmentId: string): Promise<vo
   await loadLiveAssignment(tx, id)
   await softDelete(tx, 'assignments', id)
 }
+deleteAssignment.tables = tablesOf(loadLiveAssignment, writes('assignments'))
 
 /**
  * Undo a removal: bring back the soft-deleted assignment as it was (same id, status, history).
@@ -272,6 +284,7 @@ export async function restoreAssignment(tx: Tx, assignmentId: string): Promise<A
   if (!row) throw new NotFoundError('assignment', id)
   return toAssignmentDto(row)
 }
+restoreAssignment.tables = tablesOf(loadLiveEvent, writes('assignments'))
 
 /**
  * The live assignment with this id.
@@ -281,6 +294,7 @@ export async function getAssignment(tx: Tx, assignmentId: string): Promise<Assig
   const id = parseInput(assignmentIdSchema, assignmentId)
   return toAssignmentDto(await loadLiveAssignment(tx, id))
 }
+getAssignment.tables = tablesOf(loadLiveAssignment)
 
 /**
  * The event's live assignments, ordered by recipient name, then package name.
@@ -293,6 +307,7 @@ export async function listAssignments(tx: Tx, eventId: string): Promise<Assignme
   const named = await nameAndSortAssignments(tx, rows)
   return named.map(({ row }) => toAssignmentDto(row))
 }
+listAssignments.tables = tablesOf(loadLiveAssignmentsOfEvent, loadLiveEvent, nameAndSortAssignments)
 
 /**
  * The event's live assignments with recipient and package names, ordered by recipient name, then
@@ -313,3 +328,8 @@ export async function getEventAssignments(tx: Tx, eventId: string): Promise<Even
     deliveredTo: row.deliveredTo,
   }))
 }
+getEventAssignments.tables = tablesOf(
+  loadLiveAssignmentsOfEvent,
+  loadLiveEvent,
+  nameAndSortAssignments,
+)

@@ -21,6 +21,7 @@ import { CycleError, NotFoundError } from './errors'
 import { Exact, ZERO, fromMicros } from './money'
 import { compareNames } from './order'
 import { convertQuantity } from './units'
+import { tablesOf } from '../transactions/declared-tables'
 
 export type FinishedUnitNeed = {
   finishedUnitId: string
@@ -296,5 +297,12 @@ export async function loadCatalogue(tx: Tx): Promise<CatalogueModel> {
     byId(packages),
   )
 }
+loadCatalogue.tables = tablesOf(
+  'finishedGoods',
+  'finishedUnits',
+  'ingredients',
+  'packages',
+  'recipes',
+)
 
 export { Exact }

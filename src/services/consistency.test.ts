@@ -16,6 +16,7 @@ import { recordProductionRun } from './production-runs'
 import { getEventsWithProgress, type EventWithProgress } from './progress'
 import { getDashboardSummary } from './reports'
 import { setAssemblyTarget, setProductionTarget } from './targets'
+import { writes } from '../transactions/declared-tables'
 
 let restoreSink: () => void = () => undefined
 beforeEach(() => {
@@ -40,18 +41,25 @@ describe('one action', () => {
     })
     const before = await snapshotAll(db)
     let seen: EventWithProgress[] = []
-    const result = await runAction(async (tx) => {
-      const event = await createEvent(tx, { name: 'Christmas 2026', date: '2026-12-24' })
-      await setProductionTarget(tx, { eventId: event.id, recipeId: b.recipe.id, targetBatches: 4 })
-      await recordProductionRun(tx, {
-        recipeId: b.recipe.id,
-        finishedUnitId: b.unit.id,
-        batches: 3,
-        eventId: event.id,
-      })
-      seen = await getEventsWithProgress(tx, { today: '2026-12-01' })
-      throw new Error('the cook changed her mind')
-    }).catch((error: unknown) => error)
+    const result = await runAction(
+      [createEvent, setProductionTarget, recordProductionRun, getEventsWithProgress],
+      async (tx) => {
+        const event = await createEvent(tx, { name: 'Christmas 2026', date: '2026-12-24' })
+        await setProductionTarget(tx, {
+          eventId: event.id,
+          recipeId: b.recipe.id,
+          targetBatches: 4,
+        })
+        await recordProductionRun(tx, {
+          recipeId: b.recipe.id,
+          finishedUnitId: b.unit.id,
+          batches: 3,
+          eventId: event.id,
+        })
+        seen = await getEventsWithProgress(tx, { today: '2026-12-01' })
+        throw new Error('the cook changed her mind')
+      },
+    ).catch((error: unknown) => error)
     expect(result).toEqual(new Error('the cook changed her mind'))
 
     // Inside the action: the new event, its target and the run, counted (3 of 4 = 75 %).
@@ -123,7 +131,7 @@ describe('one action', () => {
       return { event }
     })
     const before = await snapshotAll(db)
-    await runAction(async (tx) => {
+    await runAction([writes('finishedGoods'), setAssemblyTarget, recordAssemblyRun], async (tx) => {
       const row = await insert(tx, 'finishedGoods', { name: 'Tin', components: [] })
       await setAssemblyTarget(tx, {
         eventId: b.event.id,

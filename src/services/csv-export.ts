@@ -11,6 +11,7 @@ import { getEvent } from './events'
 import { getShoppingList } from './needs'
 import { listRecipients } from './recipients'
 import { getRecipeCostBreakdown } from './reports'
+import { tablesOf } from '../transactions/declared-tables'
 
 export type CsvCell = string | number | null
 export type CsvSheet = { fileName: string; headers: string[]; rows: CsvCell[][] }
@@ -50,6 +51,7 @@ export async function exportRecipientsSheet(tx: Tx): Promise<CsvSheet> {
     ]),
   }
 }
+exportRecipientsSheet.tables = tablesOf(listRecipients)
 
 export type ExportDeliveriesInput = {
   eventId: string
@@ -102,6 +104,7 @@ export async function exportDeliveriesSheet(
     ]),
   }
 }
+exportDeliveriesSheet.tables = tablesOf(getDeliveryList, getEvent)
 
 /**
  * The event's shopping list (quantities in each ingredient's purchase unit, to 3 decimals) and a
@@ -123,6 +126,7 @@ export async function exportShoppingListSheet(tx: Tx, eventId: string): Promise<
     ],
   }
 }
+exportShoppingListSheet.tables = tablesOf(getEvent, getShoppingList)
 
 /** Planned and actual cost per recipe. @throws as getRecipeCostBreakdown. */
 export async function exportCostBreakdownSheet(tx: Tx, eventId: string): Promise<CsvSheet> {
@@ -152,3 +156,4 @@ export async function exportCostBreakdownSheet(tx: Tx, eventId: string): Promise
     ]),
   }
 }
+exportCostBreakdownSheet.tables = tablesOf(getEvent, getRecipeCostBreakdown)

@@ -15,6 +15,7 @@ import { Exact, formatMoney, fromMicros, microsToInputString, toMicros } from '.
 import { sameName } from './order'
 import { canConvert, convertQuantity } from './units'
 import { parseInput } from './validate'
+import { tablesOf } from '../transactions/declared-tables'
 
 export const PRICE_COLUMNS = ['name', 'unit', 'price'] as const
 export type PriceColumn = (typeof PRICE_COLUMNS)[number]
@@ -250,6 +251,7 @@ export async function checkPriceImport(
   }
   return { rows: rows.length, issues, duplicates, changes }
 }
+checkPriceImport.tables = tablesOf('ingredients')
 
 export type PriceImportResult = { updated: number; skipped: number[] }
 
@@ -280,3 +282,4 @@ export async function importIngredientPrices(
   }
   return { updated: check.changes.length, skipped: [...skip].sort((a, b) => a - b) }
 }
+importIngredientPrices.tables = tablesOf(checkPriceImport, updateIngredient)

@@ -16,6 +16,7 @@ import {
   type CreateRecipientInput,
 } from './recipients'
 import { cookIssueMessage, parseInput } from './validate'
+import { tablesOf } from '../transactions/declared-tables'
 
 export const RECIPIENT_COLUMNS = [
   'name',
@@ -283,6 +284,7 @@ export async function checkRecipientImport(
   }
   return { rows: rows.length, issues, duplicates }
 }
+checkRecipientImport.tables = tablesOf('recipients')
 
 export const importRecipientsInputSchema = checkRecipientImportInputSchema.extend({
   /** Row numbers the cook chose to leave out (usually the likely duplicates). */
@@ -327,3 +329,4 @@ export async function importRecipients(
     createdIds,
   }
 }
+importRecipients.tables = tablesOf(createRecipients)

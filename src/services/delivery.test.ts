@@ -164,7 +164,7 @@ describe('allergens', () => {
       }),
     )
     expect(ingredient.allergens).toEqual(['eggs', 'milk', 'tree nuts'])
-    const result = await testDb.runAction((tx) =>
+    const result = await testDb.runAction([createRecipient], (tx) =>
       // @ts-expect-error an allergen the law does not name
       createRecipient(tx, { name: 'Dee', exclusions: ['chocolate'] }),
     )
@@ -281,7 +281,7 @@ describe('deliverHousehold', () => {
     const testDb = makeTestDb()
     const s = await testDb.run(street)
     const before = await snapshotAll(testDb.db)
-    const result = await testDb.runAction(async (tx) => {
+    const result = await testDb.runAction([deliverHousehold], async (tx) => {
       const steps = await deliverHousehold(tx, {
         eventId: s.event.id,
         household: 'Smiths',
@@ -299,7 +299,7 @@ describe('deliverHousehold', () => {
     const testDb = makeTestDb()
     const s = await testDb.run(street)
     const before = await snapshotAll(testDb.db)
-    const result = await testDb.runAction((tx) =>
+    const result = await testDb.runAction([deliverHousehold], (tx) =>
       deliverHousehold(tx, { eventId: s.event.id, household: 'Smiths', to: 'assembled' }),
     )
     expect(result.ok).toBe(false)

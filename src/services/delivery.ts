@@ -13,6 +13,7 @@ import { AllergenIndex, loadEventAssignmentsWithRecipients } from './allergens'
 import { compareNames, sameName } from './order'
 import { revertPackageStatus, updatePackageStatus, type PackageStatusRow } from './status'
 import { parseInput } from './validate'
+import { tablesOf } from '../transactions/declared-tables'
 
 /** One assignment as the driver sees it: the Deliver card's row plus address, route and notes. */
 export type DeliveryRow = PackageStatusRow & {
@@ -97,6 +98,7 @@ export async function getDeliveryList(tx: Tx, eventId: string): Promise<Delivery
   })
   return rows.sort(compareForDelivery)
 }
+getDeliveryList.tables = tablesOf(loadEventAssignmentsWithRecipients)
 
 export const deliverHouseholdInputSchema = z.strictObject({
   eventId: idSchema,
@@ -139,6 +141,7 @@ export async function deliverHousehold(
   }
   return steps
 }
+deliverHousehold.tables = tablesOf(getDeliveryList, updatePackageStatus)
 
 export const undoDeliveryStepsInputSchema = z.array(
   z.strictObject({ assignmentId: idSchema, to: packageStatusSchema }),
@@ -164,3 +167,4 @@ export async function undoDeliverySteps(
   }
   return reverted
 }
+undoDeliverySteps.tables = tablesOf(revertPackageStatus, 'assignments')

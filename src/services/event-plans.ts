@@ -25,6 +25,7 @@ import { createEvent, loadLiveEvent, type EventDto } from './events'
 import { ZERO, formatMoney } from './money'
 import { compareNames } from './order'
 import { parseInput } from './validate'
+import { tablesOf, writes } from '../transactions/declared-tables'
 
 export const cloneEventInputSchema = z.strictObject({
   name: nameSchema,
@@ -162,6 +163,16 @@ export async function previewCloneEvent(tx: Tx, eventId: string): Promise<CloneP
     leftOutAssignments: plan.leftOutAssignments,
   }
 }
+previewCloneEvent.tables = tablesOf(
+  loadLiveAssignmentsOfEvent,
+  loadLiveEvent,
+  'assemblyTargets',
+  'finishedGoods',
+  'packages',
+  'productionTargets',
+  'recipes',
+  'recipients',
+)
 
 /**
  * Copy an event's plan into a new event named and dated as given (notes are copied from the
@@ -223,6 +234,16 @@ export async function cloneEvent(
   )
   return event
 }
+cloneEvent.tables = tablesOf(
+  createEvent,
+  loadLiveAssignmentsOfEvent,
+  loadLiveEvent,
+  'finishedGoods',
+  'packages',
+  'recipes',
+  'recipients',
+  writes('assemblyTargets', 'assignments', 'productionTargets'),
+)
 
 /**
  * Counts and planned cost of an event's plan: distinct recipients, assignments, package units
@@ -253,3 +274,4 @@ export async function getEventSummary(tx: Tx, eventId: string): Promise<EventSum
     plannedCost: formatMoney(plannedCost),
   }
 }
+getEventSummary.tables = tablesOf(loadCatalogue, loadLiveAssignmentsOfEvent, loadLiveEvent)

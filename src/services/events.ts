@@ -10,6 +10,7 @@ import type { Tx } from '../db/tx'
 import { EventHasAssignmentsError, NotFoundError } from './errors'
 import { compareNames } from './order'
 import { parseInput } from './validate'
+import { tablesOf, writes } from '../transactions/declared-tables'
 
 export type EventDto = {
   id: string
@@ -67,6 +68,7 @@ export async function loadLiveEvent(tx: Tx, eventId: string): Promise<Event> {
   if (!row || row.deletedAt !== null) throw new NotFoundError('event', eventId)
   return row
 }
+loadLiveEvent.tables = tablesOf('events')
 
 /**
  * Create an event.
@@ -82,6 +84,7 @@ export async function createEvent(tx: Tx, input: CreateEventInput): Promise<Even
   })
   return toEventDto(row)
 }
+createEvent.tables = tablesOf(writes('events'))
 
 /**
  * The event with this id.
@@ -90,6 +93,7 @@ export async function createEvent(tx: Tx, input: CreateEventInput): Promise<Even
 export async function getEvent(tx: Tx, eventId: string): Promise<EventDto> {
   return toEventDto(await loadLiveEvent(tx, eventId))
 }
+getEvent.tables = tablesOf(loadLiveEvent)
 
 /** Every live event, ordered by date, then name. Tables: events. */
 export async function listEvents(tx: Tx, input?: ListEventsInput): Promise<EventDto[]> {
@@ -100,6 +104,7 @@ export async function listEvents(tx: Tx, input?: ListEventsInput): Promise<Event
     .sort(compareEvents)
     .map(toEventDto)
 }
+listEvents.tables = tablesOf('events')
 
 /**
  * Change an event's name, date or notes (only the fields given).
@@ -112,6 +117,7 @@ export async function updateEvent(tx: Tx, input: UpdateEventInput): Promise<Even
   if (!row) throw new NotFoundError('event', id)
   return toEventDto(row)
 }
+updateEvent.tables = tablesOf(loadLiveEvent, writes('events'))
 
 export type DeleteEventOptions = { cascade?: boolean }
 
@@ -142,3 +148,7 @@ export async function deleteEvent(
   for (const row of assemblyTargets) await softDelete(tx, 'assemblyTargets', row.id)
   await softDelete(tx, 'events', eventId)
 }
+deleteEvent.tables = tablesOf(
+  loadLiveEvent,
+  writes('assemblyTargets', 'assignments', 'events', 'productionTargets'),
+)

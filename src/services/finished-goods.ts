@@ -30,6 +30,7 @@ import {
 import { formatMoney } from './money'
 import { compareNames, sameName } from './order'
 import { parseInput } from './validate'
+import { tablesOf, writes } from '../transactions/declared-tables'
 
 export type FinishedGoodComponentDto = {
   kind: ComponentKind
@@ -95,6 +96,7 @@ export async function loadLiveFinishedGood(tx: Tx, finishedGoodId: string): Prom
   if (!row || row.deletedAt !== null) throw new NotFoundError('finishedGood', finishedGoodId)
   return row
 }
+loadLiveFinishedGood.tables = tablesOf('finishedGoods')
 
 /** @throws DuplicateNameError when another live finished good has this name (case-insensitive). */
 function assertNameFree(goods: readonly FinishedGood[], name: string, exceptId?: string): void {
@@ -198,6 +200,7 @@ export async function createFinishedGood(
   })
   return toFinishedGoodDto(row, await loadCatalogue(tx))
 }
+createFinishedGood.tables = tablesOf(loadCatalogue, 'finishedUnits', writes('finishedGoods'))
 
 /**
  * The live finished good with this id, with component names and current cost per item.
@@ -210,6 +213,7 @@ export async function getFinishedGood(tx: Tx, finishedGoodId: string): Promise<F
   if (!row || row.deletedAt !== null) throw new NotFoundError('finishedGood', id)
   return toFinishedGoodDto(row, model)
 }
+getFinishedGood.tables = tablesOf(loadCatalogue)
 
 /** Every live finished good, ordered by name. Tables: the catalogue (one read per table). */
 export async function listFinishedGoods(tx: Tx): Promise<FinishedGoodDto[]> {
@@ -219,6 +223,7 @@ export async function listFinishedGoods(tx: Tx): Promise<FinishedGoodDto[]> {
     .sort(byNameThenId)
     .map((row) => toFinishedGoodDto(row, model))
 }
+listFinishedGoods.tables = tablesOf(loadCatalogue)
 
 /**
  * Change a finished good's name or components (only the fields given; `components` replaces the
@@ -245,6 +250,12 @@ export async function updateFinishedGood(
   if (!row) throw new NotFoundError('finishedGood', id)
   return toFinishedGoodDto(row, await loadCatalogue(tx))
 }
+updateFinishedGood.tables = tablesOf(
+  loadCatalogue,
+  loadLiveFinishedGood,
+  'finishedUnits',
+  writes('finishedGoods'),
+)
 
 /**
  * Soft-delete a finished good that no live finished good, live package or live assembly target
@@ -293,3 +304,10 @@ export async function deleteFinishedGood(tx: Tx, finishedGoodId: string): Promis
   if (usedBy.length > 0) throw new InUseError('finishedGood', id, usedBy)
   await softDelete(tx, 'finishedGoods', id)
 }
+deleteFinishedGood.tables = tablesOf(
+  loadLiveFinishedGood,
+  'assemblyTargets',
+  'events',
+  'packages',
+  writes('finishedGoods'),
+)

@@ -14,6 +14,7 @@ import { DuplicateNameError, InUseError, NotFoundError, type UsedBy } from './er
 import { formatMoney } from './money'
 import { compareNames, sameName } from './order'
 import { parseInput } from './validate'
+import { tablesOf, writes } from '../transactions/declared-tables'
 
 export type FinishedUnitDto = {
   id: string
@@ -79,6 +80,7 @@ export async function loadLiveFinishedUnit(tx: Tx, finishedUnitId: string): Prom
   if (!row || row.deletedAt !== null) throw new NotFoundError('finishedUnit', finishedUnitId)
   return row
 }
+loadLiveFinishedUnit.tables = tablesOf('finishedUnits')
 
 /** @throws NotFoundError('recipe', id) when the recipe is missing or deleted. */
 async function assertRecipeLive(tx: Tx, recipeId: string): Promise<void> {
@@ -120,6 +122,7 @@ export async function createFinishedUnit(
   })
   return toFinishedUnitDto(row, await loadCatalogue(tx))
 }
+createFinishedUnit.tables = tablesOf(loadCatalogue, 'recipes', writes('finishedUnits'))
 
 /**
  * The live finished unit with this id, with its recipe's name and current cost per item.
@@ -132,6 +135,7 @@ export async function getFinishedUnit(tx: Tx, finishedUnitId: string): Promise<F
   if (!row || row.deletedAt !== null) throw new NotFoundError('finishedUnit', id)
   return toFinishedUnitDto(row, model)
 }
+getFinishedUnit.tables = tablesOf(loadCatalogue)
 
 /**
  * Every live finished unit, or only those of `recipeId`, ordered by name.
@@ -152,6 +156,7 @@ export async function listFinishedUnits(
     .sort(byNameThenId)
     .map((row) => toFinishedUnitDto(row, model))
 }
+listFinishedUnits.tables = tablesOf(loadCatalogue)
 
 /**
  * Change a finished unit's name, recipe, items per batch or item unit (only the fields given).
@@ -174,6 +179,12 @@ export async function updateFinishedUnit(
   if (!row) throw new NotFoundError('finishedUnit', id)
   return toFinishedUnitDto(row, await loadCatalogue(tx))
 }
+updateFinishedUnit.tables = tablesOf(
+  loadCatalogue,
+  loadLiveFinishedUnit,
+  'recipes',
+  writes('finishedUnits'),
+)
 
 /**
  * Soft-delete a finished unit that no live finished good contains. Its production runs are
@@ -197,3 +208,4 @@ export async function deleteFinishedUnit(tx: Tx, finishedUnitId: string): Promis
   if (usedBy.length > 0) throw new InUseError('finishedUnit', id, usedBy)
   await softDelete(tx, 'finishedUnits', id)
 }
+deleteFinishedUnit.tables = tablesOf(loadLiveFinishedUnit, 'finishedGoods', writes('finishedUnits'))

@@ -1,5 +1,6 @@
 /** Whether this tablet has never held any data: the app then offers the first-run choices. */
 import type { Tx } from '../db/tx'
+import { tablesOf } from '../transactions/declared-tables'
 
 /**
  * True when there has never been an event, recipe or recipient here (deleted rows count as
@@ -14,3 +15,4 @@ export async function isDatabaseEmpty(tx: Tx): Promise<boolean> {
   ])
   return events + recipes + recipients === 0
 }
+isDatabaseEmpty.tables = tablesOf('events', 'recipes', 'recipients')

@@ -28,6 +28,7 @@ import { formatMoney, fromMicros, microsToInputString, moneyInputSchema } from '
 import { compareNames, sameName } from './order'
 import { canConvert } from './units'
 import { parseInput } from './validate'
+import { tablesOf, writes } from '../transactions/declared-tables'
 
 export type IngredientDto = {
   id: string
@@ -90,6 +91,7 @@ export async function loadLiveIngredient(tx: Tx, ingredientId: string): Promise<
   if (!row || row.deletedAt !== null) throw new NotFoundError('ingredient', ingredientId)
   return row
 }
+loadLiveIngredient.tables = tablesOf('ingredients')
 
 /** @throws DuplicateNameError when another live ingredient has this name (case-insensitive). */
 async function assertNameFree(tx: Tx, name: string, exceptId?: string): Promise<void> {
@@ -127,6 +129,7 @@ export async function createIngredient(
   })
   return toIngredientDto(row)
 }
+createIngredient.tables = tablesOf(writes('ingredients'))
 
 /**
  * The live ingredient with this id.
@@ -136,6 +139,7 @@ export async function getIngredient(tx: Tx, ingredientId: string): Promise<Ingre
   const id = parseInput(ingredientIdSchema, ingredientId)
   return toIngredientDto(await loadLiveIngredient(tx, id))
 }
+getIngredient.tables = tablesOf(loadLiveIngredient)
 
 /** Every live ingredient, ordered by name (collator). Tables: ingredients. */
 export async function listIngredients(tx: Tx): Promise<IngredientDto[]> {
@@ -145,6 +149,7 @@ export async function listIngredients(tx: Tx): Promise<IngredientDto[]> {
     .sort(byNameThenId)
     .map(toIngredientDto)
 }
+listIngredients.tables = tablesOf('ingredients')
 
 /**
  * Change an ingredient's name, unit, cost or density (only the fields given; `density: null`
@@ -179,6 +184,7 @@ export async function updateIngredient(
   if (!row) throw new NotFoundError('ingredient', id)
   return toIngredientDto(row)
 }
+updateIngredient.tables = tablesOf(loadLiveIngredient, 'recipes', writes('ingredients'))
 
 /**
  * Soft-delete an ingredient that no live recipe uses.
@@ -200,3 +206,4 @@ export async function deleteIngredient(tx: Tx, ingredientId: string): Promise<vo
   if (usedBy.length > 0) throw new InUseError('ingredient', id, usedBy)
   await softDelete(tx, 'ingredients', id)
 }
+deleteIngredient.tables = tablesOf(loadLiveIngredient, 'recipes', writes('ingredients'))

@@ -14,6 +14,7 @@ import { type Exact, ZERO, formatMoney, fromMicros } from './money'
 import { compareNames } from './order'
 import { countsTowardBatches, loadLiveRunsOfEvent } from './production-runs'
 import { parseInput } from './validate'
+import { tablesOf } from '../transactions/declared-tables'
 
 export type RecipeNeedRow = {
   recipeId: string
@@ -80,6 +81,7 @@ export async function getRecipeNeeds(tx: Tx, eventId: string): Promise<RecipeNee
     batchesNeeded: need.batchesNeeded,
   }))
 }
+getRecipeNeeds.tables = tablesOf(loadCatalogue, loadLiveAssignmentsOfEvent, loadLiveEvent)
 
 /**
  * The finished goods the event's live assignments need assembled: assignment quantity × package
@@ -109,6 +111,7 @@ export async function getAssemblyNeeds(tx: Tx, eventId: string): Promise<Assembl
       (a.finishedGoodId < b.finishedGoodId ? -1 : 1),
   )
 }
+getAssemblyNeeds.tables = tablesOf(loadCatalogue, loadLiveAssignmentsOfEvent, loadLiveEvent)
 
 /** The shopping list for `batchesByRecipe` (recipe id → batches still to make). */
 export function shoppingListFor(
@@ -177,3 +180,9 @@ export async function getShoppingList(tx: Tx, eventId: string): Promise<Shopping
   }
   return shoppingListFor(model, remaining)
 }
+getShoppingList.tables = tablesOf(
+  loadCatalogue,
+  loadLiveAssignmentsOfEvent,
+  loadLiveEvent,
+  loadLiveRunsOfEvent,
+)

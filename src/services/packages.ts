@@ -28,6 +28,7 @@ import {
 import { ZERO, formatMoney } from './money'
 import { compareNames, sameName } from './order'
 import { parseInput } from './validate'
+import { tablesOf, writes } from '../transactions/declared-tables'
 
 export type PackageContentDto = {
   finishedGoodId: string
@@ -96,6 +97,7 @@ export async function loadLivePackage(tx: Tx, packageId: string): Promise<Packag
   if (!row || row.deletedAt !== null) throw new NotFoundError('package', packageId)
   return row
 }
+loadLivePackage.tables = tablesOf('packages')
 
 /** @throws DuplicateNameError when another live package has this name (case-insensitive). */
 async function assertNameFree(tx: Tx, name: string, exceptId?: string): Promise<void> {
@@ -152,6 +154,7 @@ export async function createPackage(tx: Tx, input: CreatePackageInput): Promise<
   })
   return toPackageDto(row, await loadCatalogue(tx))
 }
+createPackage.tables = tablesOf(loadCatalogue, 'finishedGoods', writes('packages'))
 
 /**
  * The live package with this id, with content names and current cost.
@@ -164,6 +167,7 @@ export async function getPackage(tx: Tx, packageId: string): Promise<PackageDto>
   if (!row || row.deletedAt !== null) throw new NotFoundError('package', id)
   return toPackageDto(row, model)
 }
+getPackage.tables = tablesOf(loadCatalogue)
 
 /** Every live package, ordered by name. Tables: the catalogue (one read per table). */
 export async function listPackages(tx: Tx): Promise<PackageDto[]> {
@@ -173,6 +177,7 @@ export async function listPackages(tx: Tx): Promise<PackageDto[]> {
     .sort(byNameThenId)
     .map((row) => toPackageDto(row, model))
 }
+listPackages.tables = tablesOf(loadCatalogue)
 
 /**
  * Change a package's name, contents or notes (only the fields given; `contents` replaces the
@@ -191,6 +196,7 @@ export async function updatePackage(tx: Tx, input: UpdatePackageInput): Promise<
   if (!row) throw new NotFoundError('package', id)
   return toPackageDto(row, await loadCatalogue(tx))
 }
+updatePackage.tables = tablesOf(loadCatalogue, loadLivePackage, 'finishedGoods', writes('packages'))
 
 /**
  * Soft-delete a package that no live assignment of a live event uses.
@@ -215,3 +221,4 @@ export async function deletePackage(tx: Tx, packageId: string): Promise<void> {
   if (usedBy.length > 0) throw new InUseError('package', id, usedBy)
   await softDelete(tx, 'packages', id)
 }
+deletePackage.tables = tablesOf(loadLivePackage, 'assignments', 'events', writes('packages'))

@@ -10,6 +10,7 @@ import { AllergenIndex } from './allergens'
 import { loadCatalogue, type CatalogueModel } from './catalogue-model'
 import { getDeliveryList, type DeliveryRow } from './delivery'
 import { getEvent } from './events'
+import { tablesOf } from '../transactions/declared-tables'
 
 /** One package on the run sheet. */
 export type RunSheetLine = {
@@ -116,6 +117,7 @@ export async function getRunSheet(tx: Tx, eventId: string): Promise<RunSheet> {
   }))
   return { eventName: event.name, eventDate: event.date, routes, packageCount: rows.length }
 }
+getRunSheet.tables = tablesOf(getDeliveryList, getEvent, loadCatalogue)
 
 /**
  * The event's packing labels: for each live assignment in delivery order, one label per unit of
@@ -154,3 +156,4 @@ export async function getPackingLabels(tx: Tx, eventId: string): Promise<Packing
   }
   return { eventId: event.id, eventName: event.name, labels }
 }
+getPackingLabels.tables = tablesOf(getDeliveryList, getEvent, loadCatalogue)

@@ -23,6 +23,7 @@ import { NotFoundError, ValidationError } from './errors'
 import { loadLiveEvent } from './events'
 import { type Exact, ZERO, formatMoney, fromMicros, toMicros } from './money'
 import { parseInput } from './validate'
+import { tablesOf, writes } from '../transactions/declared-tables'
 
 export type ProductionRunDto = {
   id: string
@@ -108,6 +109,7 @@ export async function loadLiveRunsOfEvent(tx: Tx, eventId: string): Promise<Prod
   const rows = await tx.productionRuns.where('eventId').equals(eventId).toArray()
   return rows.filter((row) => row.deletedAt === null)
 }
+loadLiveRunsOfEvent.tables = tablesOf('productionRuns')
 
 /**
  * Record a production run for a recipe's finished unit: expected yield = batches × items per
@@ -165,6 +167,14 @@ export async function recordProductionRun(
     return toProductionRunDto(row, recipe.name, unit.name)
   })
 }
+recordProductionRun.tables = tablesOf(
+  withActionLog,
+  'events',
+  'finishedUnits',
+  'ingredients',
+  'recipes',
+  writes('productionRuns'),
+)
 
 /** Current exact cost of one batch, from the recipe and its ingredients (one bulk read). */
 async function recipeCostPerBatch(tx: Tx, recipe: Recipe, unit: FinishedUnit): Promise<Exact> {
@@ -207,6 +217,7 @@ export async function getProductionRuns(tx: Tx, eventId: string): Promise<Produc
       ),
     )
 }
+getProductionRuns.tables = tablesOf(loadLiveEvent, loadLiveRunsOfEvent, 'finishedUnits', 'recipes')
 
 /**
  * Batches produced and actual cost of one recipe for an event: Σ batches of live runs with an
@@ -240,6 +251,7 @@ export async function getProductionTotal(
     ),
   }
 }
+getProductionTotal.tables = tablesOf(loadLiveEvent, 'productionRuns', 'recipes')
 
 async function loadLiveProductionRun(tx: Tx, runId: string): Promise<ProductionRun> {
   const id = parseInput(idSchema, runId)
@@ -261,6 +273,7 @@ export async function getProductionRun(tx: Tx, runId: string): Promise<Productio
   ])
   return toProductionRunDto(row, recipe?.name ?? '', unit?.name ?? '')
 }
+getProductionRun.tables = tablesOf('finishedUnits', 'productionRuns', 'recipes')
 
 /**
  * Remove a run recorded by mistake (soft delete): it no longer counts toward produced batches,
@@ -273,6 +286,7 @@ export async function deleteProductionRun(tx: Tx, runId: string): Promise<void> 
   const row = await loadLiveProductionRun(tx, runId)
   await softDelete(tx, 'productionRuns', row.id)
 }
+deleteProductionRun.tables = tablesOf(writes('productionRuns'))
 
 /**
  * The original system's name for getProductionRuns (DOMAIN §8: it kept "production records"
@@ -282,3 +296,4 @@ export async function deleteProductionRun(tx: Tx, runId: string): Promise<void> 
 export async function getProductionRecords(tx: Tx, eventId: string): Promise<ProductionRunDto[]> {
   return getProductionRuns(tx, eventId)
 }
+getProductionRecords.tables = tablesOf(getProductionRuns)

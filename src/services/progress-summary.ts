@@ -11,6 +11,7 @@ import type { Tx } from '../db/tx'
 import { compareEvents, toEventDto, type EventDto } from './events'
 import { compareNames } from './order'
 import { parseInput } from './validate'
+import { tablesOf } from '../transactions/declared-tables'
 export type ProductionProgressRow = {
   recipeId: string
   recipeName: string
@@ -149,7 +150,7 @@ export async function listEventsInRange(
   const options = parseInput(getEventsWithProgressInputSchema, input)
   return (await loadEventsInRange(tx, options)).map(toEventDto)
 }
-listEventsInRange.tables = ['events'] as const
+listEventsInRange.tables = tablesOf('events')
 
 /** Production progress rows of an event from its summary (same rules as productionProgressRows). */
 function productionRowsOfSummary(
@@ -273,4 +274,4 @@ export async function getEventsWithProgress(
     }
   })
 }
-getEventsWithProgress.tables = ['events', 'eventSummaries', 'recipes', 'finishedGoods'] as const
+getEventsWithProgress.tables = tablesOf(listEventsInRange, 'eventSummaries', 'finishedGoods', 'recipes')

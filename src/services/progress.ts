@@ -33,6 +33,7 @@ import {
   type ProductionProgressRow,
 } from './progress-summary'
 import { parseInput } from './validate'
+import { tablesOf } from '../transactions/declared-tables'
 
 export {
   EVENT_PROGRESS_FILTERS,
@@ -176,6 +177,12 @@ export async function getProductionProgress(
   const recipes = await tx.recipes.bulkGet([...new Set(targets.map((row) => row.recipeId))])
   return productionProgressRows(targets, runs, namesOf(recipes))
 }
+getProductionProgress.tables = tablesOf(
+  loadLiveEvent,
+  loadLiveRunsOfEvent,
+  'productionTargets',
+  'recipes',
+)
 
 /**
  * One row per live assembly target of the event, ordered by finished-good name: quantity
@@ -195,6 +202,12 @@ export async function getAssemblyProgress(tx: Tx, eventId: string): Promise<Asse
   ])
   return assemblyProgressRows(targets, runs, namesOf(goods))
 }
+getAssemblyProgress.tables = tablesOf(
+  loadLiveAssemblyRunsOfEvent,
+  loadLiveEvent,
+  'assemblyTargets',
+  'finishedGoods',
+)
 
 /**
  * Target and package counts of the event. `productionComplete` / `assemblyComplete` are true when
@@ -220,3 +233,11 @@ export async function getEventOverallProgress(tx: Tx, eventId: string): Promise<
     assignments,
   )
 }
+getEventOverallProgress.tables = tablesOf(
+  loadLiveAssemblyRunsOfEvent,
+  loadLiveAssignmentsOfEvent,
+  loadLiveEvent,
+  loadLiveRunsOfEvent,
+  'assemblyTargets',
+  'productionTargets',
+)

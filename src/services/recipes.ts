@@ -31,6 +31,7 @@ import { formatMoney } from './money'
 import { compareNames, sameName } from './order'
 import { canConvert } from './units'
 import { parseInput } from './validate'
+import { tablesOf, writes } from '../transactions/declared-tables'
 
 export type RecipeIngredientDto = {
   ingredientId: string
@@ -96,6 +97,7 @@ export async function loadLiveRecipe(tx: Tx, recipeId: string): Promise<Recipe> 
   if (!row || row.deletedAt !== null) throw new NotFoundError('recipe', recipeId)
   return row
 }
+loadLiveRecipe.tables = tablesOf('recipes')
 
 /** @throws DuplicateNameError when another live recipe has this name (case-insensitive). */
 async function assertNameFree(tx: Tx, name: string, exceptId?: string): Promise<void> {
@@ -148,6 +150,7 @@ export async function createRecipe(tx: Tx, input: CreateRecipeInput): Promise<Re
   })
   return toRecipeDto(row, await loadCatalogue(tx))
 }
+createRecipe.tables = tablesOf(loadCatalogue, 'ingredients', writes('recipes'))
 
 /**
  * The live recipe with this id, with ingredient names and current cost per batch.
@@ -161,6 +164,7 @@ export async function getRecipe(tx: Tx, recipeId: string): Promise<RecipeDto> {
   if (!row || row.deletedAt !== null) throw new NotFoundError('recipe', id)
   return toRecipeDto(row, model)
 }
+getRecipe.tables = tablesOf(loadCatalogue)
 
 /** Every live recipe, ordered by name. Tables: the catalogue (one read per table). */
 export async function listRecipes(tx: Tx): Promise<RecipeDto[]> {
@@ -170,6 +174,7 @@ export async function listRecipes(tx: Tx): Promise<RecipeDto[]> {
     .sort(byNameThenId)
     .map((row) => toRecipeDto(row, model))
 }
+listRecipes.tables = tablesOf(loadCatalogue)
 
 /**
  * Change a recipe's name, notes or lines (only the fields given; `ingredients` replaces the whole
@@ -188,6 +193,7 @@ export async function updateRecipe(tx: Tx, input: UpdateRecipeInput): Promise<Re
   if (!row) throw new NotFoundError('recipe', id)
   return toRecipeDto(row, await loadCatalogue(tx))
 }
+updateRecipe.tables = tablesOf(loadCatalogue, loadLiveRecipe, 'ingredients', writes('recipes'))
 
 /**
  * Soft-delete a recipe that no live finished unit and no live production target uses. Production
@@ -224,3 +230,10 @@ export async function deleteRecipe(tx: Tx, recipeId: string): Promise<void> {
   if (usedBy.length > 0) throw new InUseError('recipe', id, usedBy)
   await softDelete(tx, 'recipes', id)
 }
+deleteRecipe.tables = tablesOf(
+  loadLiveRecipe,
+  'events',
+  'finishedUnits',
+  'productionTargets',
+  writes('recipes'),
+)

@@ -25,6 +25,7 @@ import type { Tx } from '../db/tx'
 import { InUseError, NotFoundError, type UsedBy } from './errors'
 import { compareNames } from './order'
 import { parseInput } from './validate'
+import { tablesOf, writes } from '../transactions/declared-tables'
 
 export type RecipientDto = {
   id: string
@@ -118,6 +119,7 @@ export async function loadLiveRecipient(tx: Tx, recipientId: string): Promise<Re
   if (!row || row.deletedAt !== null) throw new NotFoundError('recipient', recipientId)
   return row
 }
+loadLiveRecipient.tables = tablesOf('recipients')
 
 function byNameThenId(a: { name: string; id: string }, b: { name: string; id: string }): number {
   return compareNames(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
@@ -143,6 +145,7 @@ export async function createRecipient(tx: Tx, input: CreateRecipientInput): Prom
   )
   return toRecipientDto(row)
 }
+createRecipient.tables = tablesOf(writes('recipients'))
 
 /**
  * Create many recipients in one bulk write (a CSV import): each input is validated like
@@ -157,6 +160,7 @@ export async function createRecipients(
   const rows = await insertMany(tx, 'recipients', values.map(recipientRowOf))
   return rows.map(toRecipientDto)
 }
+createRecipients.tables = tablesOf(writes('recipients'))
 
 function recipientRowOf(values: CreateRecipientInput) {
   return {
@@ -178,6 +182,7 @@ export async function getRecipient(tx: Tx, recipientId: string): Promise<Recipie
   const id = parseInput(recipientIdSchema, recipientId)
   return toRecipientDto(await loadLiveRecipient(tx, id))
 }
+getRecipient.tables = tablesOf(loadLiveRecipient)
 
 /** Every live recipient, ordered by name. Tables: recipients. */
 export async function listRecipients(tx: Tx): Promise<RecipientDto[]> {
@@ -187,6 +192,7 @@ export async function listRecipients(tx: Tx): Promise<RecipientDto[]> {
     .sort(byNameThenId)
     .map(toRecipientDto)
 }
+listRecipients.tables = tablesOf('recipients')
 
 /**
  * Change a recipient's name, household, address, notes, route, route order or exclusions (only the
@@ -202,6 +208,7 @@ export async function updateRecipient(tx: Tx, input: UpdateRecipientInput): Prom
   if (!row) throw new NotFoundError('recipient', id)
   return toRecipientDto(row)
 }
+updateRecipient.tables = tablesOf(loadLiveRecipient, writes('recipients'))
 
 /**
  * Soft-delete a recipient who has no live assignment in a live event (past events included: their
@@ -227,6 +234,7 @@ export async function deleteRecipient(tx: Tx, recipientId: string): Promise<void
   if (usedBy.length > 0) throw new InUseError('recipient', id, usedBy)
   await softDelete(tx, 'recipients', id)
 }
+deleteRecipient.tables = tablesOf(loadLiveRecipient, 'assignments', 'events', writes('recipients'))
 
 /**
  * The recipient's live assignments in live events whose date `keep` accepts, as history rows.
@@ -302,6 +310,7 @@ export async function getRecipientHistory(
       byEventThenPackage(a, b),
   )
 }
+getRecipientHistory.tables = tablesOf(loadLiveRecipient, 'assignments', 'events', 'packages')
 
 /**
  * What the recipient is getting in the current events (dated `today` or later), with each
@@ -320,3 +329,4 @@ export async function getRecipientCurrentGifts(
       byEventThenPackage(a, b),
   )
 }
+getRecipientCurrentGifts.tables = tablesOf(loadLiveRecipient, 'assignments', 'events', 'packages')

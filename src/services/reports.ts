@@ -21,6 +21,7 @@ import { Exact, ZERO, formatMoney } from './money'
 import { compareNames } from './order'
 import { packageCountsOfSummary, type PackageCounts } from './progress'
 import { parseInput } from './validate'
+import { tablesOf } from '../transactions/declared-tables'
 
 export type SummaryRecipe = {
   recipeId: string
@@ -201,6 +202,7 @@ export async function getEventProductionSummary(
     isComplete: isDelivered(summary.packages),
   }
 }
+getEventProductionSummary.tables = tablesOf(loadCatalogue, loadLiveEvent, 'eventSummaries')
 
 /**
  * One row per live event with at least one live assignment, ordered by date, then name: recipes
@@ -239,15 +241,7 @@ export async function getDashboardSummary(tx: Tx): Promise<DashboardRow[]> {
       }
     })
 }
-getDashboardSummary.tables = [
-  'eventSummaries',
-  'events',
-  'ingredients',
-  'recipes',
-  'finishedUnits',
-  'finishedGoods',
-  'packages',
-] as const
+getDashboardSummary.tables = tablesOf(loadCatalogue, 'eventSummaries', 'events')
 
 /**
  * Per recipe of the event's production summary (same order): batches, actual and planned cost,
@@ -270,3 +264,4 @@ export async function getRecipeCostBreakdown(tx: Tx, eventId: string): Promise<R
     variancePercent: variancePercentOf(recipe.actual, recipe.planned),
   }))
 }
+getRecipeCostBreakdown.tables = tablesOf(loadCatalogue, loadLiveEvent, 'eventSummaries')

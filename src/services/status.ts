@@ -44,6 +44,7 @@ import {
 } from './errors'
 import { loadLiveEvent } from './events'
 import { parseInput } from './validate'
+import { tablesOf, writes } from '../transactions/declared-tables'
 
 export { PACKAGE_STATUSES, isForwardStep, nextStatus, previousStatus } from '../db/schema'
 
@@ -197,6 +198,10 @@ export async function updateFulfillmentStatus(
   refuseUnlessForward(assignment, values.to)
   return writeStatus(tx, assignment, forwardWrite(tx, assignment, values.to, null))
 }
+updateFulfillmentStatus.tables = tablesOf(
+  loadLiveAssignment,
+  writes('assignments', 'statusChanges'),
+)
 
 /**
  * Move an assignment one step forward, checking production first when moving to `assembled`
@@ -224,6 +229,12 @@ export async function updatePackageStatus(
   const deliveredTo = values.deliveredTo === undefined ? null : values.deliveredTo || null
   return writeStatus(tx, assignment, forwardWrite(tx, assignment, values.to, deliveredTo))
 }
+updatePackageStatus.tables = tablesOf(
+  loadCatalogue,
+  loadLiveAssignment,
+  'productionRuns',
+  writes('assignments', 'statusChanges'),
+)
 
 /**
  * Undo the last step: delivered→assembled (clearing deliveredTo/deliveredAt) or assembled→pending.
@@ -250,6 +261,7 @@ export async function revertPackageStatus(tx: Tx, assignmentId: string): Promise
     deliveredAt: null,
   })
 }
+revertPackageStatus.tables = tablesOf(loadLiveAssignment, writes('assignments', 'statusChanges'))
 
 /**
  * Whether the event's production covers this one assignment (DOMAIN §3, §9.9): its units are
@@ -264,6 +276,7 @@ export async function canAssemblePackage(tx: Tx, assignmentId: string): Promise<
   const id = parseInput(idSchema, assignmentId)
   return canAssembleAssignment(tx, await loadLiveAssignment(tx, id))
 }
+canAssemblePackage.tables = tablesOf(loadCatalogue, loadLiveAssignment, 'productionRuns')
 
 /** canAssemblePackage for a live assignment row the caller has read in this same transaction. */
 async function canAssembleAssignment(tx: Tx, assignment: Assignment): Promise<CanAssembleResult> {
@@ -322,6 +335,11 @@ export async function getPackagesByStatus(
     deliveredAt: row.deliveredAt,
   }))
 }
+getPackagesByStatus.tables = tablesOf(
+  loadLiveAssignmentsOfEvent,
+  loadLiveEvent,
+  nameAndSortAssignments,
+)
 
 /**
  * Every status change of an assignment, oldest first (by time, then by id, which is time-sortable),
@@ -355,3 +373,4 @@ export async function getStatusHistory(tx: Tx, assignmentId: string): Promise<St
     .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((row) => toStatusChangeDto(row, !voidIds.has(row.id)))
 }
+getStatusHistory.tables = tablesOf(loadLiveAssignment, 'statusChanges')

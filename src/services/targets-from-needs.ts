@@ -14,6 +14,7 @@ import {
   setProductionTarget,
 } from './targets'
 import { parseInput } from './validate'
+import { tablesOf } from '../transactions/declared-tables'
 
 export type AdoptedTargets = {
   /** Baking targets created or changed. */
@@ -48,6 +49,11 @@ export async function adoptProductionNeedsAsTargets(tx: Tx, eventId: string): Pr
   }
   return written
 }
+adoptProductionNeedsAsTargets.tables = tablesOf(
+  getRecipeNeeds,
+  listProductionTargets,
+  setProductionTarget,
+)
 
 /**
  * Set every finished good's assembly target to the quantity the event's packages need,
@@ -80,6 +86,12 @@ export async function adoptAssemblyNeedsAsTargets(tx: Tx, eventId: string): Prom
   }
   return written
 }
+adoptAssemblyNeedsAsTargets.tables = tablesOf(
+  getAssemblyNeeds,
+  listAssemblyTargets,
+  setAssemblyTarget,
+  'finishedGoods',
+)
 
 /**
  * Both of the above in the caller's one transaction.
@@ -91,3 +103,4 @@ export async function adoptNeedsAsTargets(tx: Tx, eventId: string): Promise<Adop
   const assemblyTargetsSet = await adoptAssemblyNeedsAsTargets(tx, eventId)
   return { productionTargetsSet, assemblyTargetsSet }
 }
+adoptNeedsAsTargets.tables = tablesOf(adoptAssemblyNeedsAsTargets, adoptProductionNeedsAsTargets)

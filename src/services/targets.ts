@@ -20,6 +20,7 @@ import { NotFoundError } from './errors'
 import { loadLiveEvent } from './events'
 import { compareNames } from './order'
 import { parseInput } from './validate'
+import { tablesOf, writes } from '../transactions/declared-tables'
 
 export type ProductionTargetDto = {
   id: string
@@ -151,6 +152,7 @@ export async function setProductionTarget(
   if (!row) throw new NotFoundError('productionTarget', id)
   return toProductionTargetDto(row, recipe.name)
 }
+setProductionTarget.tables = tablesOf(loadLiveEvent, 'recipes', writes('productionTargets'))
 
 /**
  * Set the event's assembly target for a finished good: creates it, updates it, or revives a
@@ -191,6 +193,7 @@ export async function setAssemblyTarget(
   if (!row) throw new NotFoundError('assemblyTarget', id)
   return toAssemblyTargetDto(row, good.name)
 }
+setAssemblyTarget.tables = tablesOf(loadLiveEvent, 'finishedGoods', writes('assemblyTargets'))
 
 /**
  * Remove the event's production target for a recipe (soft delete).
@@ -203,6 +206,7 @@ export async function deleteProductionTarget(tx: Tx, input: ProductionTargetKey)
   const { eventId, recipeId } = parseInput(productionTargetKeySchema, input)
   return softDelete(tx, 'productionTargets', pairId('productionTarget', eventId, recipeId))
 }
+deleteProductionTarget.tables = tablesOf(writes('productionTargets'))
 
 /**
  * Remove the event's assembly target for a finished good (soft delete).
@@ -214,6 +218,7 @@ export async function deleteAssemblyTarget(tx: Tx, input: AssemblyTargetKey): Pr
   const { eventId, finishedGoodId } = parseInput(assemblyTargetKeySchema, input)
   return softDelete(tx, 'assemblyTargets', pairId('assemblyTarget', eventId, finishedGoodId))
 }
+deleteAssemblyTarget.tables = tablesOf(writes('assemblyTargets'))
 
 /**
  * The event's live production target for a recipe.
@@ -230,6 +235,7 @@ export async function getProductionTarget(
   if (!row || row.deletedAt !== null) throw new NotFoundError('productionTarget', id)
   return toProductionTargetDto(row, recipe?.name ?? '')
 }
+getProductionTarget.tables = tablesOf('productionTargets', 'recipes')
 
 /**
  * The event's live assembly target for a finished good.
@@ -249,6 +255,7 @@ export async function getAssemblyTarget(
   if (!row || row.deletedAt !== null) throw new NotFoundError('assemblyTarget', id)
   return toAssemblyTargetDto(row, good?.name ?? '')
 }
+getAssemblyTarget.tables = tablesOf('assemblyTargets', 'finishedGoods')
 
 function byNameThenId(a: { name: string; id: string }, b: { name: string; id: string }): number {
   return compareNames(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
@@ -279,6 +286,7 @@ export async function listProductionTargets(
       byNameThenId({ name: a.recipeName, id: a.id }, { name: b.recipeName, id: b.id }),
     )
 }
+listProductionTargets.tables = tablesOf(loadLiveEvent, 'productionTargets', 'recipes')
 
 /**
  * The event's live assembly targets, ordered by finished-good name (DOMAIN §9.4).
@@ -301,6 +309,7 @@ export async function listAssemblyTargets(tx: Tx, eventId: string): Promise<Asse
       byNameThenId({ name: a.finishedGoodName, id: a.id }, { name: b.finishedGoodName, id: b.id }),
     )
 }
+listAssemblyTargets.tables = tablesOf(loadLiveEvent, 'assemblyTargets', 'finishedGoods')
 
 /**
  * The original system's name for listProductionTargets (DOMAIN §8): the event's live production
@@ -312,6 +321,7 @@ export async function getProductionTargets(
 ): Promise<ProductionTargetDto[]> {
   return listProductionTargets(tx, eventId)
 }
+getProductionTargets.tables = tablesOf(listProductionTargets)
 
 /**
  * The original system's name for listAssemblyTargets (DOMAIN §8): the event's live assembly
@@ -320,3 +330,4 @@ export async function getProductionTargets(
 export async function getAssemblyTargets(tx: Tx, eventId: string): Promise<AssemblyTargetDto[]> {
   return listAssemblyTargets(tx, eventId)
 }
+getAssemblyTargets.tables = tablesOf(listAssemblyTargets)

@@ -13,7 +13,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 describe('awaiting a non-Dexie promise inside an action', () => {
   it('makes the action fail instead of silently succeeding', async () => {
     const { runAction } = makeTestDb()
-    const attempt = runAction(async (tx) => {
+    const attempt = runAction([createEvent], async (tx) => {
       await createEvent(tx, { name: 'Before the timer', date: '2026-12-24' })
       await sleep(5)
       await createEvent(tx, { name: 'After the timer', date: '2026-12-25' })
@@ -23,7 +23,7 @@ describe('awaiting a non-Dexie promise inside an action', () => {
 
   it('rejects with PrematureCommitError when the timer is the last thing awaited', async () => {
     const { runAction } = makeTestDb()
-    const attempt = runAction(async (tx) => {
+    const attempt = runAction([createEvent], async (tx) => {
       await createEvent(tx, { name: 'Lonely', date: '2026-12-24' })
       await sleep(5)
     })

@@ -6,6 +6,7 @@
 import { insert, softDelete } from '../db/mutate'
 import { pairId } from '../db/ids'
 import type { Tx } from '../db/tx'
+import { writes } from '../transactions/declared-tables'
 import type {
   AssemblyRun,
   AssemblyTarget,
@@ -39,10 +40,12 @@ export function buildIngredient(
     ...overrides,
   })
 }
+buildIngredient.tables = writes('ingredients')
 
 export function buildRecipe(tx: Tx, overrides: Overrides<Recipe> = {}): Promise<Recipe> {
   return insert(tx, 'recipes', { name: next('Recipe'), ingredients: [], notes: '', ...overrides })
 }
+buildRecipe.tables = writes('recipes')
 
 export function buildFinishedUnit(
   tx: Tx,
@@ -55,6 +58,7 @@ export function buildFinishedUnit(
     ...overrides,
   })
 }
+buildFinishedUnit.tables = writes('finishedUnits')
 
 export function buildFinishedGood(
   tx: Tx,
@@ -62,10 +66,12 @@ export function buildFinishedGood(
 ): Promise<FinishedGood> {
   return insert(tx, 'finishedGoods', { name: next('Good'), components: [], ...overrides })
 }
+buildFinishedGood.tables = writes('finishedGoods')
 
 export function buildPackage(tx: Tx, overrides: Overrides<Package> = {}): Promise<Package> {
   return insert(tx, 'packages', { name: next('Package'), contents: [], notes: '', ...overrides })
 }
+buildPackage.tables = writes('packages')
 
 export function buildRecipient(tx: Tx, overrides: Overrides<Recipient> = {}): Promise<Recipient> {
   return insert(tx, 'recipients', {
@@ -76,10 +82,12 @@ export function buildRecipient(tx: Tx, overrides: Overrides<Recipient> = {}): Pr
     ...overrides,
   })
 }
+buildRecipient.tables = writes('recipients')
 
 export function buildEvent(tx: Tx, overrides: Overrides<Event> = {}): Promise<Event> {
   return insert(tx, 'events', { name: next('Event'), date: '2026-12-24', notes: '', ...overrides })
 }
+buildEvent.tables = writes('events')
 
 export function buildAssignment(
   tx: Tx,
@@ -95,6 +103,7 @@ export function buildAssignment(
     ...overrides,
   })
 }
+buildAssignment.tables = writes('assignments')
 
 export function buildProductionTarget(
   tx: Tx,
@@ -107,6 +116,7 @@ export function buildProductionTarget(
     ...overrides,
   })
 }
+buildProductionTarget.tables = writes('productionTargets')
 
 export function buildAssemblyTarget(
   tx: Tx,
@@ -119,6 +129,7 @@ export function buildAssemblyTarget(
     ...overrides,
   })
 }
+buildAssemblyTarget.tables = writes('assemblyTargets')
 
 export function buildProductionRun(
   tx: Tx,
@@ -140,6 +151,7 @@ export function buildProductionRun(
     lossQuantity: overrides.lossQuantity ?? expectedYield - actualYield,
   })
 }
+buildProductionRun.tables = writes('productionRuns')
 
 export function buildAssemblyRun(
   tx: Tx,
@@ -154,6 +166,7 @@ export function buildAssemblyRun(
     ...overrides,
   })
 }
+buildAssemblyRun.tables = writes('assemblyRuns')
 
 /** Soft-delete any built row (e.g. to test that deleted rows are ignored). */
 export { softDelete }

@@ -1,9 +1,12 @@
 /**
  * A fresh, uniquely named database per test on fake-indexeddb, with the same `runAction` the UI
- * uses. `run` unwraps the result (throwing the DomainError) for tests that expect success.
+ * uses. `run` unwraps the result (throwing the DomainError) for tests that expect success. `run`
+ * and `read` (fixtures, assertions) open every table; each service called inside still runs over
+ * only its declared tables (src/test/declared-scope.ts, installed by the setup).
  */
 import { afterEach } from 'vitest'
 import { createDatabase, type AppDatabase, type DatabaseDeps } from '../db/database'
+import { ALL_TABLES } from '../db/tables'
 import type { Tx } from '../db/tx'
 import { createRunAction, type RunAction } from '../transactions/run-action'
 import { readInTransaction } from '../transactions/read'
@@ -11,9 +14,9 @@ import { readInTransaction } from '../transactions/read'
 export type TestDb = {
   db: AppDatabase
   runAction: RunAction
-  /** Run `fn` in one read-write transaction; resolves its value or rejects with its error. */
+  /** Run `fn` in one read-write transaction over every table; its value, or its error. */
   run: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>
-  /** Run `fn` in one read-only transaction. */
+  /** Run `fn` in one read-only transaction over every table. */
   read: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>
 }
 
@@ -45,11 +48,11 @@ export function makeTestDb(deps: DatabaseDeps = {}): TestDb {
     db,
     runAction,
     run: async (fn) => {
-      const result = await runAction(fn)
+      const result = await runAction([ALL_TABLES], fn)
       if (!result.ok) throw result.error
       return result.value
     },
-    read: (fn) => readInTransaction(db, fn),
+    read: (fn) => readInTransaction(db, [ALL_TABLES], fn),
   }
 }
 

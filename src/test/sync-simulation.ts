@@ -43,7 +43,7 @@ import { pushAll } from '../sync/push'
 import { queueEveryChange } from '../sync/sync-state'
 import { createRng, type Rng } from '../sync/rng'
 import { MemoryServer } from '../sync/testing/memory-server'
-import { createRunAction } from '../transactions/run-action'
+import { createRunAction, type Uses } from '../transactions/run-action'
 import {
   latestWrites,
   referenceStatus,
@@ -207,9 +207,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       db: openClient(name, `${prefix}-${index}`, offsetMs, clock),
     }
   })
-  const act = async <T>(client: Client, fn: (tx: Tx) => Promise<T>) => {
+  const act = async <T>(client: Client, uses: Uses, fn: (tx: Tx) => Promise<T>) => {
     report.actions += 1
-    const result = await createRunAction(client.db)(fn)
+    const result = await createRunAction(client.db)(uses, fn)
     if (!result.ok) report.failedActions += 1
     return result
   }
@@ -272,60 +272,73 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     recipients: [] as string[],
     packages: [] as string[],
   }
-  await act(first, async (tx) => {
-    const flour = await createIngredient(tx, { name: 'Flour', unit: 'kg', unitCost: '1.50' })
-    for (const name of ['Cookies', 'Brownies', 'Truffles']) {
-      const recipe = await createRecipe(tx, {
-        name,
-        ingredients: [{ ingredientId: flour.id, quantity: 250, unit: 'g' }],
-      })
-      const unit = await createFinishedUnit(tx, {
-        name: `${name} piece`,
-        recipeId: recipe.id,
-        itemsPerBatch: 12,
-      })
-      ids.recipes.push({ recipeId: recipe.id, unitId: unit.id })
-    }
-    const good = await createFinishedGood(tx, {
-      name: 'Tin',
-      components: ids.recipes.map((recipe) => ({
-        kind: 'unit' as const,
-        id: recipe.unitId,
-        quantity: 4,
-      })),
-    })
-    for (const name of ['Small box', 'Big hamper']) {
-      ids.packages.push(
-        (
-          await createPackage(tx, {
-            name,
-            contents: [{ finishedGoodId: good.id, quantity: name === 'Small box' ? 1 : 2 }],
-          })
-        ).id,
-      )
-    }
-    for (const name of ['Ana', 'Ben', 'Chloe', 'Dev'])
-      ids.recipients.push((await createRecipient(tx, { name })).id)
-    for (const name of ['Advent', 'Christmas'])
-      ids.events.push((await createEvent(tx, { name, date: '2026-12-24' })).id)
-    // A past event with its plan: what a tablet joining later takes last, page by page.
-    const lastYear = await createEvent(tx, { name: 'Last year', date: '2025-12-24' })
-    for (const recipientId of ids.recipients)
-      await assignPackageToRecipient(tx, {
-        eventId: lastYear.id,
-        recipientId,
-        packageId: ids.packages[1] ?? '',
-      })
-    for (const eventId of ids.events) {
-      for (const recipientId of ids.recipients) {
-        await assignPackageToRecipient(tx, {
-          eventId,
-          recipientId,
-          packageId: ids.packages[0] ?? '',
+  await act(
+    first,
+    [
+      createIngredient,
+      createRecipe,
+      createFinishedUnit,
+      createFinishedGood,
+      createPackage,
+      createRecipient,
+      createEvent,
+      assignPackageToRecipient,
+    ],
+    async (tx) => {
+      const flour = await createIngredient(tx, { name: 'Flour', unit: 'kg', unitCost: '1.50' })
+      for (const name of ['Cookies', 'Brownies', 'Truffles']) {
+        const recipe = await createRecipe(tx, {
+          name,
+          ingredients: [{ ingredientId: flour.id, quantity: 250, unit: 'g' }],
         })
+        const unit = await createFinishedUnit(tx, {
+          name: `${name} piece`,
+          recipeId: recipe.id,
+          itemsPerBatch: 12,
+        })
+        ids.recipes.push({ recipeId: recipe.id, unitId: unit.id })
       }
-    }
-  })
+      const good = await createFinishedGood(tx, {
+        name: 'Tin',
+        components: ids.recipes.map((recipe) => ({
+          kind: 'unit' as const,
+          id: recipe.unitId,
+          quantity: 4,
+        })),
+      })
+      for (const name of ['Small box', 'Big hamper']) {
+        ids.packages.push(
+          (
+            await createPackage(tx, {
+              name,
+              contents: [{ finishedGoodId: good.id, quantity: name === 'Small box' ? 1 : 2 }],
+            })
+          ).id,
+        )
+      }
+      for (const name of ['Ana', 'Ben', 'Chloe', 'Dev'])
+        ids.recipients.push((await createRecipient(tx, { name })).id)
+      for (const name of ['Advent', 'Christmas'])
+        ids.events.push((await createEvent(tx, { name, date: '2026-12-24' })).id)
+      // A past event with its plan: what a tablet joining later takes last, page by page.
+      const lastYear = await createEvent(tx, { name: 'Last year', date: '2025-12-24' })
+      for (const recipientId of ids.recipients)
+        await assignPackageToRecipient(tx, {
+          eventId: lastYear.id,
+          recipientId,
+          packageId: ids.packages[1] ?? '',
+        })
+      for (const eventId of ids.events) {
+        for (const recipientId of ids.recipients) {
+          await assignPackageToRecipient(tx, {
+            eventId,
+            recipientId,
+            packageId: ids.packages[0] ?? '',
+          })
+        }
+      }
+    },
+  )
   faultsOn = false
   for (const client of clients) await sync(client)
   faultsOn = true
@@ -381,15 +394,16 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     if (roll < 0.22) {
       const live = await assignmentIds(client.db)
       if (live.length)
-        await act(client, (tx) =>
+        await act(client, [updateFulfillmentStatus], (tx) =>
           updateFulfillmentStatus(tx, rng.pick(live), rng.pick(PACKAGE_STATUSES.slice(1))),
         )
     } else if (roll < 0.3) {
       const live = await assignmentIds(client.db)
-      if (live.length) await act(client, (tx) => revertPackageStatus(tx, rng.pick(live)))
+      if (live.length)
+        await act(client, [revertPackageStatus], (tx) => revertPackageStatus(tx, rng.pick(live)))
     } else if (roll < 0.42) {
       const recipe = rng.pick(ids.recipes)
-      await act(client, (tx) =>
+      await act(client, [setProductionTarget], (tx) =>
         setProductionTarget(tx, {
           eventId: rng.pick(ids.events),
           recipeId: recipe.recipeId,
@@ -398,7 +412,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         }),
       )
     } else if (roll < 0.47) {
-      await act(client, (tx) =>
+      await act(client, [deleteProductionTarget], (tx) =>
         deleteProductionTarget(tx, {
           eventId: rng.pick(ids.events),
           recipeId: rng.pick(ids.recipes).recipeId,
@@ -406,7 +420,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       )
     } else if (roll < 0.55) {
       const recipe = rng.pick(ids.recipes)
-      const result = await act(client, (tx) =>
+      const result = await act(client, [recordProductionRun], (tx) =>
         recordProductionRun(tx, {
           recipeId: recipe.recipeId,
           finishedUnitId: recipe.unitId,
@@ -416,7 +430,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       )
       if (result.ok) committedRuns.add(result.value.id)
     } else if (roll < 0.6) {
-      await act(client, (tx) =>
+      await act(client, [assignPackageToRecipient], (tx) =>
         assignPackageToRecipient(tx, {
           eventId: rng.pick(ids.events),
           recipientId: rng.pick(ids.recipients),
@@ -426,9 +440,10 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       )
     } else if (roll < 0.63) {
       const live = await assignmentIds(client.db)
-      if (live.length) await act(client, (tx) => deleteAssignment(tx, rng.pick(live)))
+      if (live.length)
+        await act(client, [deleteAssignment], (tx) => deleteAssignment(tx, rng.pick(live)))
     } else if (roll < 0.68) {
-      await act(client, (tx) =>
+      await act(client, [updateEvent], (tx) =>
         updateEvent(tx, {
           id: rng.pick(ids.events),
           notes: `edited by ${client.name} at step ${step}`,
@@ -448,8 +463,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         const id = rng.pick(candidates)
         const row = await client.db.assignments.get(id)
         const to = row && nextStatus(row.status)
-        if (to) await act(client, (tx) => updateFulfillmentStatus(tx, id, to))
-        await act(other, (tx) => revertPackageStatus(tx, id))
+        if (to)
+          await act(client, [updateFulfillmentStatus], (tx) => updateFulfillmentStatus(tx, id, to))
+        await act(other, [revertPackageStatus], (tx) => revertPackageStatus(tx, id))
       }
     } else if (roll < 0.77) {
       // A newer app version edits an event with a field this version does not know.

@@ -6,13 +6,15 @@ import { NotFoundError } from '../services/errors'
 describe('runAction', () => {
   it('returns the value of a successful action', async () => {
     const { runAction } = makeTestDb()
-    const result = await runAction((tx) => createEvent(tx, { name: 'Easter', date: '2027-03-28' }))
+    const result = await runAction([createEvent], (tx) =>
+      createEvent(tx, { name: 'Easter', date: '2027-03-28' }),
+    )
     expect(result.ok && result.value.name).toBe('Easter')
   })
 
   it('turns a domain error into a result and rolls the action back', async () => {
     const { runAction, read } = makeTestDb()
-    const result = await runAction(async (tx) => {
+    const result = await runAction([createEvent], async (tx) => {
       await createEvent(tx, { name: 'Easter', date: '2027-03-28' })
       throw new NotFoundError('recipe', 'r-1')
     })
@@ -23,7 +25,9 @@ describe('runAction', () => {
 
   it('rethrows anything that is not a domain error', async () => {
     const { runAction } = makeTestDb()
-    await expect(runAction(() => Promise.reject(new TypeError('bug')))).rejects.toThrow('bug')
+    await expect(
+      runAction([listEvents], () => Promise.reject(new TypeError('bug'))),
+    ).rejects.toThrow('bug')
   })
 })
 

@@ -1,18 +1,28 @@
 /**
- * The ONE way the UI writes: `runAction(fn)` opens a single read-write transaction over every app
- * table and runs `fn(tx)` in it. Any throw rolls the whole action back. A `DomainError` comes back
+ * The ONE way the UI writes: `runAction(uses, fn)` opens a single read-write transaction over the
+ * union of the tables `uses` declares (the services `fn` calls, or tables: declared-tables.ts) and
+ * runs `fn(tx)` in it; nested service calls share that tx. Any throw rolls the whole action back. A `DomainError` comes back
  * as `{ ok: false, error }` for the screen to show; anything else is a bug and is rethrown to the
  * error boundary. The count of actions in flight lets the PWA update wait until none is running.
  * Shared by the UI (through ui/data), the tests, the sync simulation and the bench.
  */
 import { Dexie } from 'dexie'
 import type { AppDatabase } from '../db/database'
-import { ALL_TABLES } from '../db/tables'
 import type { Tx } from '../db/tx'
 import { DomainError } from '../services/errors'
+import {
+  describeUses,
+  narrowSchema,
+  tablesOf,
+  undeclaredTableOf,
+  UndeclaredTableError,
+  type Use,
+} from './declared-tables'
 
 export type ActionResult<T> = { ok: true; value: T } | { ok: false; error: DomainError }
-export type RunAction = <T>(fn: (tx: Tx) => Promise<T>) => Promise<ActionResult<T>>
+/** What an action names: at least one service it calls (or table it touches). */
+export type Uses = readonly [Use, ...Use[]]
+export type RunAction = <T>(uses: Uses, fn: (tx: Tx) => Promise<T>) => Promise<ActionResult<T>>
 
 let actionsInFlight = 0
 
@@ -29,6 +39,32 @@ export function unwrapDomainError(error: unknown): unknown {
   if (error instanceof DomainError) return error
   if (error instanceof Dexie.DexieError && error.inner instanceof DomainError) return error.inner
   return error
+}
+
+/**
+ * Run `fn` in ONE transaction of `mode` over the tables `uses` declares. A table outside them
+ * fails it with an UndeclaredTableError naming the table and `uses` (a bug in a declaration);
+ * a DomainError comes back unwrapped. Shared by runAction and readInTransaction.
+ */
+export async function inScopedTransaction<T>(
+  database: AppDatabase,
+  mode: 'r' | 'rw',
+  uses: Uses,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  const tables = tablesOf(...uses)
+  try {
+    return await database.transaction(mode, tables, (tx) => {
+      narrowSchema(tx, tables)
+      return fn(tx)
+    })
+  } catch (error) {
+    const table = undeclaredTableOf(error)
+    if (table !== undefined && !(error instanceof UndeclaredTableError)) {
+      throw new UndeclaredTableError(table, `an action that names ${describeUses(uses)}`)
+    }
+    throw unwrapDomainError(error)
+  }
 }
 
 /**
@@ -66,25 +102,20 @@ function isLostConnection(error: unknown): boolean {
 }
 
 export function createRunAction(database: AppDatabase): RunAction {
-  const transact = async <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
-    try {
-      return await database.transaction('rw', [...ALL_TABLES], (tx) => fn(tx))
-    } catch (error) {
-      throw unwrapDomainError(error)
-    }
-  }
-
-  return async function runAction<T>(fn: (tx: Tx) => Promise<T>): Promise<ActionResult<T>> {
+  return async function runAction<T>(
+    uses: Uses,
+    fn: (tx: Tx) => Promise<T>,
+  ): Promise<ActionResult<T>> {
     actionsInFlight += 1
     try {
       let value: T
       try {
-        value = await transact(fn)
+        value = await inScopedTransaction(database, 'rw', uses, fn)
       } catch (error) {
         if (!isLostConnection(error)) throw error
         // Safe to retry: the failed attempt was one whole transaction and left nothing behind.
         await database.open()
-        value = await transact(fn)
+        value = await inScopedTransaction(database, 'rw', uses, fn)
       }
       return { ok: true, value }
     } catch (error) {

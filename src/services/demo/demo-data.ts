@@ -25,6 +25,7 @@ import { updateFulfillmentStatus } from '../status'
 import { setAssemblyTarget, setProductionTarget } from '../targets'
 import { parseInput } from '../validate'
 import { createRng, type Rng } from '../../sync/rng'
+import { tablesOf, writes } from '../../transactions/declared-tables'
 
 type IngredientSpec = { name: string; unit: Unit; unitCost: string; density?: number }
 type RecipeSpec = {
@@ -447,6 +448,23 @@ export async function createDemoDataset(
   }
   return { eventIds, recipientIds, assignmentIds }
 }
+createDemoDataset.tables = tablesOf(
+  adoptProductionNeedsAsTargets,
+  createEvent,
+  createFinishedGood,
+  createFinishedUnit,
+  createIngredient,
+  createPackage,
+  createRecipe,
+  createRecipient,
+  getRecipeNeeds,
+  recordAssemblyRun,
+  recordProductionRun,
+  setAssemblyTarget,
+  setProductionTarget,
+  updateFulfillmentStatus,
+  writes('assignments'),
+)
 
 export const sampleHolidayInputSchema = z.strictObject({ today: z.iso.date() })
 export type SampleHolidayInput = z.input<typeof sampleHolidayInputSchema>
@@ -521,3 +539,19 @@ export async function createSampleHoliday(
   }
   return { eventId: event.id }
 }
+createSampleHoliday.tables = tablesOf(
+  adoptAssemblyNeedsAsTargets,
+  adoptProductionNeedsAsTargets,
+  assignPackageToRecipient,
+  createEvent,
+  createFinishedGood,
+  createFinishedUnit,
+  createIngredient,
+  createPackage,
+  createRecipe,
+  createRecipient,
+  getRecipeNeeds,
+  recordAssemblyRun,
+  recordProductionRun,
+  updateFulfillmentStatus,
+)

@@ -6,6 +6,7 @@
  */
 import { useEffect, useId, useState } from 'react'
 import type { Tx } from '../../db/tx'
+import type { Uses } from '../../transactions/run-action'
 import type { ColumnMapping, CsvTable } from '../../services/csv-columns'
 import type { CsvRowIssue } from '../../services/errors'
 import { readCsvFile, readOnce } from '../data/csv-files'
@@ -41,6 +42,8 @@ type Props<TField extends string, TRow> = {
   /** Check the rows; `kept` are duplicates the cook chose to import anyway. */
   check: (tx: Tx, rows: TRow[], kept: number[]) => Promise<CsvCheckView>
   save: (tx: Tx, rows: TRow[], skipRows: number[]) => Promise<CsvImportDone>
+  /** The services `check`, `save` and the undo call: their transactions cover these tables. */
+  uses: Uses
   onDone: () => void
 }
 
@@ -54,6 +57,7 @@ export function CsvImportPanel<TField extends string, TRow>({
   mapRows,
   check,
   save,
+  uses,
   onDone,
 }: Props<TField, TRow>) {
   const id = useId()
@@ -82,7 +86,7 @@ export function CsvImportPanel<TField extends string, TRow>({
   useEffect(() => {
     if (!rows || !table || !mapping) return
     let current = true
-    void readOnce((tx) => check(tx, rows, kept)).then(
+    void readOnce(uses, (tx) => check(tx, rows, kept)).then(
       (result) => current && setChecked({ table, mapping, kept, view: result }),
       (error: unknown) => current && setImportError(messageForFailure(error)),
     )
@@ -114,7 +118,7 @@ export function CsvImportPanel<TField extends string, TRow>({
     if (!rows || !view) return
     setBusy(true)
     setImportError(null)
-    const done = await act((tx) => save(tx, rows, view.skipRows), {
+    const done = await act(uses, (tx) => save(tx, rows, view.skipRows), {
       onError: (error) => setImportError(messageFor(error)),
     })
     setBusy(false)
@@ -128,7 +132,7 @@ export function CsvImportPanel<TField extends string, TRow>({
             action: {
               label: 'Undo',
               run: async () => {
-                await act(undo, { success: `Import of ${noun} undone` })
+                await act(uses, undo, { success: `Import of ${noun} undone` })
               },
             },
           }

@@ -7,6 +7,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react'
 import type { z } from 'zod'
 import type { Tx } from '../../db/tx'
+import type { Uses } from '../../transactions/run-action'
 import { useAction } from '../data/use-action'
 import { messageFor } from '../error-messages'
 import { checkForm, fieldErrorsFromDomain, type FieldErrors } from '../forms'
@@ -14,6 +15,8 @@ import { FormFooter } from './field'
 
 type SaveFormOptions<TSchema extends z.ZodType> = {
   schema: TSchema
+  /** The services `save` calls: the action's transaction covers their tables. */
+  uses: Uses
   /** Writes the checked values; runs inside one action (one transaction). */
   save: (tx: Tx, data: z.infer<TSchema>) => Promise<unknown>
   /** The toast after a successful save. */
@@ -35,6 +38,7 @@ export function useSaveForm<TSchema extends z.ZodType>(options: SaveFormOptions<
     }
     setErrors({})
     const saved = await act(
+      options.uses,
       async (tx) => {
         await options.save(tx, check.data)
         return true

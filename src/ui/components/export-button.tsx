@@ -5,11 +5,13 @@
 import { useState } from 'react'
 import type { Tx } from '../../db/tx'
 import type { CsvSheet } from '../../services/csv-export'
+import type { Uses } from '../../transactions/run-action'
 import { downloadSheet, readOnce } from '../data/csv-files'
 import { messageForFailure } from '../error-messages'
 import { useToastStore } from '../stores/toast-store'
 
-export type SheetRead = (tx: Tx) => Promise<CsvSheet>
+/** The export read and the services it calls (its transaction covers their tables). */
+export type SheetRead = { uses: Uses; read: (tx: Tx) => Promise<CsvSheet> }
 
 /** The export services, loaded on first use. */
 export function loadExports() {
@@ -21,7 +23,7 @@ export function ExportButton({
   load,
 }: {
   label: string
-  /** Loads what reads the sheet (e.g. `loadExports().then((m) => m.exportRecipientsSheet)`). */
+  /** Loads what reads the sheet (e.g. `{ uses: [m.exportRecipientsSheet], read: m.exportRecipientsSheet }`). */
   load: () => Promise<SheetRead>
 }) {
   const showToast = useToastStore((state) => state.show)
@@ -29,8 +31,8 @@ export function ExportButton({
   async function run() {
     setBusy(true)
     try {
-      const read = await load()
-      const sheet = await readOnce(read)
+      const { uses, read } = await load()
+      const sheet = await readOnce(uses, read)
       await downloadSheet(sheet)
       showToast({ message: `Saved ${sheet.fileName}` })
     } catch (error) {

@@ -8,11 +8,12 @@ import type { CsvTable } from '../../services/csv-columns'
 import type { CsvSheet } from '../../services/csv-export'
 import { CsvFormatError } from '../../services/errors'
 import { readInTransaction, type ServiceRead } from '../../transactions/read'
+import type { Uses } from '../../transactions/run-action'
 import { messageFor } from '../error-messages'
 
-/** Run service reads once (not live), in one read-only transaction. */
-export function readOnce<T>(fn: ServiceRead<T>): Promise<T> {
-  return readInTransaction(db, fn)
+/** Run service reads once (not live), in one read-only transaction over what `uses` declares. */
+export function readOnce<T>(uses: Uses, fn: ServiceRead<T>): Promise<T> {
+  return readInTransaction(db, uses, fn)
 }
 
 /** The picked file as a table, or why it cannot be read, in words. */

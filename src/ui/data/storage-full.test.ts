@@ -21,7 +21,7 @@ describe('isStorageFullError', () => {
 describe('runAction when the tablet is full', () => {
   it('rolls the action back and fails with a message a cook understands', async () => {
     const { runAction, read } = makeTestDb()
-    const attempt = runAction(async (tx) => {
+    const attempt = runAction([createEvent], async (tx) => {
       await createEvent(tx, { name: 'Easter', date: '2027-03-28' })
       throw quotaError()
     })

@@ -17,38 +17,41 @@ configure({ asyncUtilTimeout: 10_000 })
 
 /** Shortbread (flour: gluten, butter: milk) in a tin, nested in a hamper with marzipan (almonds). */
 beforeAll(async () => {
-  const result = await runAction(async (tx) => {
-    const flour = await buildIngredient(tx, { name: 'Flour', allergens: ['gluten'] })
-    const butter = await buildIngredient(tx, { name: 'Butter', allergens: ['milk'] })
-    const almonds = await buildIngredient(tx, { name: 'Almonds', allergens: ['tree nuts'] })
-    const ing = (id: string) => ({ ingredientId: id, quantity: 100, unit: 'g' as const })
-    const shortbread = await buildRecipe(tx, {
-      name: 'Shortbread',
-      ingredients: [ing(flour.id), ing(butter.id)],
-    })
-    const marzipan = await buildRecipe(tx, { name: 'Marzipan', ingredients: [ing(almonds.id)] })
-    const biscuit = await buildFinishedUnit(tx, {
-      name: 'Shortbread finger',
-      recipeId: shortbread.id,
-      itemsPerBatch: 12,
-    })
-    const sweet = await buildFinishedUnit(tx, {
-      name: 'Marzipan fruit',
-      recipeId: marzipan.id,
-      itemsPerBatch: 20,
-    })
-    const tin = await buildFinishedGood(tx, {
-      name: 'Shortbread tin',
-      components: [{ kind: 'unit', id: biscuit.id, quantity: 6 }],
-    })
-    await buildFinishedGood(tx, {
-      name: 'Hamper',
-      components: [
-        { kind: 'good', id: tin.id, quantity: 1 },
-        { kind: 'unit', id: sweet.id, quantity: 4 },
-      ],
-    })
-  })
+  const result = await runAction(
+    [buildIngredient, buildRecipe, buildFinishedUnit, buildFinishedGood],
+    async (tx) => {
+      const flour = await buildIngredient(tx, { name: 'Flour', allergens: ['gluten'] })
+      const butter = await buildIngredient(tx, { name: 'Butter', allergens: ['milk'] })
+      const almonds = await buildIngredient(tx, { name: 'Almonds', allergens: ['tree nuts'] })
+      const ing = (id: string) => ({ ingredientId: id, quantity: 100, unit: 'g' as const })
+      const shortbread = await buildRecipe(tx, {
+        name: 'Shortbread',
+        ingredients: [ing(flour.id), ing(butter.id)],
+      })
+      const marzipan = await buildRecipe(tx, { name: 'Marzipan', ingredients: [ing(almonds.id)] })
+      const biscuit = await buildFinishedUnit(tx, {
+        name: 'Shortbread finger',
+        recipeId: shortbread.id,
+        itemsPerBatch: 12,
+      })
+      const sweet = await buildFinishedUnit(tx, {
+        name: 'Marzipan fruit',
+        recipeId: marzipan.id,
+        itemsPerBatch: 20,
+      })
+      const tin = await buildFinishedGood(tx, {
+        name: 'Shortbread tin',
+        components: [{ kind: 'unit', id: biscuit.id, quantity: 6 }],
+      })
+      await buildFinishedGood(tx, {
+        name: 'Hamper',
+        components: [
+          { kind: 'good', id: tin.id, quantity: 1 },
+          { kind: 'unit', id: sweet.id, quantity: 4 },
+        ],
+      })
+    },
+  )
   if (!result.ok) throw result.error
 })
 

@@ -30,8 +30,8 @@ function FinishedGoodForm({
   editing: FinishedGoodDto | null
   onDone: () => void
 }) {
-  const units = useServiceQuery((tx) => listFinishedUnits(tx), [])
-  const goods = useServiceQuery((tx) => listFinishedGoods(tx), [])
+  const units = useServiceQuery([listFinishedUnits], (tx) => listFinishedUnits(tx), [])
+  const goods = useServiceQuery([listFinishedGoods], (tx) => listFinishedGoods(tx), [])
   const [name, setName] = useState(editing?.name ?? '')
   const lines = useLines<Line>(
     editing?.components.map((component) => ({
@@ -41,6 +41,7 @@ function FinishedGoodForm({
   )
   const { errors, formError, submit } = useSaveForm({
     schema: createFinishedGoodInputSchema,
+    uses: [createFinishedGood, updateFinishedGood],
     save: (tx, data) =>
       editing ? updateFinishedGood(tx, { id: editing.id, ...data }) : createFinishedGood(tx, data),
     success: editing ? `Saved ${name}` : `Added ${name}`,
@@ -134,13 +135,17 @@ function FinishedGoodForm({
 
 export function FinishedGoodsTab() {
   const act = useAction()
-  const goods = useServiceQuery((tx) => listFinishedGoods(tx), [])
-  const units = useServiceQuery((tx) => listFinishedUnits(tx), [])
+  const goods = useServiceQuery([listFinishedGoods], (tx) => listFinishedGoods(tx), [])
+  const units = useServiceQuery([listFinishedUnits], (tx) => listFinishedUnits(tx), [])
   const names = new Map<string, string>([
     ...(units ?? []).map((unit) => [`unit:${unit.id}`, unit.name] as const),
     ...(goods ?? []).map((good) => [`good:${good.id}`, good.name] as const),
   ])
-  const allergens = useServiceQuery((tx) => listCatalogueAllergens(tx), [])
+  const allergens = useServiceQuery(
+    [listCatalogueAllergens],
+    (tx) => listCatalogueAllergens(tx),
+    [],
+  )
   return (
     <CatalogueList
       items={goods}
@@ -156,7 +161,9 @@ export function FinishedGoodsTab() {
           .join(', ') || 'Empty') + containsText(allergens?.finishedGoods[good.id])
       }
       onDelete={(good) =>
-        void act((tx) => deleteFinishedGood(tx, good.id), { success: `Deleted ${good.name}` })
+        void act([deleteFinishedGood], (tx) => deleteFinishedGood(tx, good.id), {
+          success: `Deleted ${good.name}`,
+        })
       }
       form={(editing, onDone) => <FinishedGoodForm editing={editing} onDone={onDone} />}
     />

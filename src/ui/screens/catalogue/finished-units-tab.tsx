@@ -27,13 +27,14 @@ function FinishedUnitForm({
   editing: FinishedUnitDto | null
   onDone: () => void
 }) {
-  const recipes = useServiceQuery((tx) => listRecipes(tx), [])
+  const recipes = useServiceQuery([listRecipes], (tx) => listRecipes(tx), [])
   const [name, setName] = useState(editing?.name ?? '')
   const [recipeId, setRecipeId] = useState(editing?.recipeId ?? '')
   const [itemsPerBatch, setItemsPerBatch] = useState(editing ? String(editing.itemsPerBatch) : '')
   const [itemUnit, setItemUnit] = useState(editing?.itemUnit ?? '')
   const { errors, formError, submit } = useSaveForm({
     schema: createFinishedUnitInputSchema,
+    uses: [createFinishedUnit, updateFinishedUnit],
     save: (tx, data) =>
       editing ? updateFinishedUnit(tx, { id: editing.id, ...data }) : createFinishedUnit(tx, data),
     success: editing ? `Saved ${name}` : `Added ${name}`,
@@ -92,10 +93,14 @@ function FinishedUnitForm({
 
 export function FinishedUnitsTab() {
   const act = useAction()
-  const units = useServiceQuery((tx) => listFinishedUnits(tx), [])
-  const recipes = useServiceQuery((tx) => listRecipes(tx), [])
+  const units = useServiceQuery([listFinishedUnits], (tx) => listFinishedUnits(tx), [])
+  const recipes = useServiceQuery([listRecipes], (tx) => listRecipes(tx), [])
   const recipeName = new Map(recipes?.map((recipe) => [recipe.id, recipe.name]))
-  const allergens = useServiceQuery((tx) => listCatalogueAllergens(tx), [])
+  const allergens = useServiceQuery(
+    [listCatalogueAllergens],
+    (tx) => listCatalogueAllergens(tx),
+    [],
+  )
   return (
     <CatalogueList
       items={units}
@@ -111,7 +116,9 @@ export function FinishedUnitsTab() {
         containsText(allergens?.finishedUnits[unit.id])
       }
       onDelete={(unit) =>
-        void act((tx) => deleteFinishedUnit(tx, unit.id), { success: `Deleted ${unit.name}` })
+        void act([deleteFinishedUnit], (tx) => deleteFinishedUnit(tx, unit.id), {
+          success: `Deleted ${unit.name}`,
+        })
       }
       form={(editing, onDone) => <FinishedUnitForm editing={editing} onDone={onDone} />}
     />

@@ -45,6 +45,7 @@ function IngredientForm({
   }
   const { errors, formError, submit } = useSaveForm({
     schema: createIngredientInputSchema,
+    uses: [createIngredient, updateIngredient],
     // The services get the typed values: the checked ones hold the cost already in micro-units.
     save: (tx) =>
       editing
@@ -109,7 +110,7 @@ function IngredientForm({
 
 export function IngredientsTab() {
   const act = useAction()
-  const ingredients = useServiceQuery((tx) => listIngredients(tx), [])
+  const ingredients = useServiceQuery([listIngredients], (tx) => listIngredients(tx), [])
   return (
     <>
       {ingredients && ingredients.length > 0 && <PriceImport />}
@@ -122,7 +123,7 @@ export function IngredientsTab() {
           `${ingredient.unitCostPrecise} per ${UNIT_LABELS[ingredient.unit]}${ingredient.density != null ? ` · ${ingredient.density} g/ml` : ''}${ingredient.allergens.length > 0 ? ` · contains ${ingredient.allergens.join(', ')}` : ''}`
         }
         onDelete={(ingredient) =>
-          void act((tx) => deleteIngredient(tx, ingredient.id), {
+          void act([deleteIngredient], (tx) => deleteIngredient(tx, ingredient.id), {
             success: `Deleted ${ingredient.name}`,
           })
         }

@@ -23,7 +23,7 @@ import { NextStep } from '../../components/next-step'
 type Line = { finishedGoodId: string; quantity: string }
 
 function PackageForm({ editing, onDone }: { editing: PackageDto | null; onDone: () => void }) {
-  const goods = useServiceQuery((tx) => listFinishedGoods(tx), [])
+  const goods = useServiceQuery([listFinishedGoods], (tx) => listFinishedGoods(tx), [])
   const [name, setName] = useState(editing?.name ?? '')
   const [notes, setNotes] = useState(editing?.notes ?? '')
   const lines = useLines<Line>(
@@ -34,6 +34,7 @@ function PackageForm({ editing, onDone }: { editing: PackageDto | null; onDone: 
   )
   const { errors, formError, submit } = useSaveForm({
     schema: createPackageInputSchema,
+    uses: [createPackage, updatePackage],
     save: (tx, data) =>
       editing ? updatePackage(tx, { id: editing.id, ...data }) : createPackage(tx, data),
     success: editing ? `Saved ${name}` : `Added ${name}`,
@@ -122,10 +123,10 @@ function PackageForm({ editing, onDone }: { editing: PackageDto | null; onDone: 
 
 export function PackagesTab() {
   const act = useAction()
-  const packages = useServiceQuery((tx) => listPackages(tx), [])
-  const goods = useServiceQuery((tx) => listFinishedGoods(tx), [])
+  const packages = useServiceQuery([listPackages], (tx) => listPackages(tx), [])
+  const goods = useServiceQuery([listFinishedGoods], (tx) => listFinishedGoods(tx), [])
   const goodName = new Map(goods?.map((good) => [good.id, good.name]))
-  const allergens = useServiceQuery((tx) => listPackageAllergens(tx), [])
+  const allergens = useServiceQuery([listPackageAllergens], (tx) => listPackageAllergens(tx), [])
   return (
     <CatalogueList
       items={packages}
@@ -139,7 +140,9 @@ export function PackagesTab() {
         (allergens?.[pkg.id]?.length ? ` · contains ${allergens[pkg.id]?.join(', ')}` : '')
       }
       onDelete={(pkg) =>
-        void act((tx) => deletePackage(tx, pkg.id), { success: `Deleted ${pkg.name}` })
+        void act([deletePackage], (tx) => deletePackage(tx, pkg.id), {
+          success: `Deleted ${pkg.name}`,
+        })
       }
       form={(editing, onDone) => <PackageForm editing={editing} onDone={onDone} />}
     />

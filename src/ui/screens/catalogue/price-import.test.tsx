@@ -11,7 +11,7 @@ import { PriceImport } from './price-import-button'
 configure({ asyncUtilTimeout: 10_000 })
 
 async function seed(): Promise<void> {
-  const result = await runAction(async (tx) => {
+  const result = await runAction([buildIngredient], async (tx) => {
     await buildIngredient(tx, { name: 'Flour', unit: 'kg', unitCost: 1_200_000 })
     await buildIngredient(tx, { name: 'Butter', unit: 'g', unitCost: 10_000 })
   })
@@ -19,7 +19,7 @@ async function seed(): Promise<void> {
 }
 
 async function costs(): Promise<string[]> {
-  const result = await runAction((tx) => listIngredients(tx))
+  const result = await runAction([listIngredients], (tx) => listIngredients(tx))
   if (!result.ok) throw result.error
   return result.value.map((row) => `${row.name} ${row.unitCostPrecise}`)
 }
@@ -36,7 +36,7 @@ async function pick(text: string): Promise<HTMLElement> {
 beforeEach(() => useToastStore.setState({ toasts: [] }))
 afterEach(async () => {
   cleanup()
-  await runAction(async (tx) => {
+  await runAction(['ingredients', 'changes'], async (tx) => {
     for (const table of [tx.ingredients, tx.changes]) await table.clear()
   })
 })

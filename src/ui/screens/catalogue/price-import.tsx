@@ -50,6 +50,7 @@ export function PriceImportPanel({ onDone }: { onDone: () => void }) {
           }`,
         }
       }}
+      uses={[checkPriceImport, importIngredientPrices]}
       onDone={onDone}
     />
   )

@@ -27,7 +27,7 @@ const UNITS: Unit[] = [...MASS_UNITS, ...VOLUME_UNITS, ...COUNT_UNITS]
 type Line = { ingredientId: string; quantity: string; unit: Unit }
 
 function RecipeForm({ editing, onDone }: { editing: RecipeDto | null; onDone: () => void }) {
-  const ingredients = useServiceQuery((tx) => listIngredients(tx), [])
+  const ingredients = useServiceQuery([listIngredients], (tx) => listIngredients(tx), [])
   const [name, setName] = useState(editing?.name ?? '')
   const [notes, setNotes] = useState(editing?.notes ?? '')
   const lines = useLines<Line>(
@@ -39,6 +39,7 @@ function RecipeForm({ editing, onDone }: { editing: RecipeDto | null; onDone: ()
   )
   const { errors, formError, submit } = useSaveForm({
     schema: createRecipeInputSchema,
+    uses: [createRecipe, updateRecipe],
     save: (tx, data) =>
       editing ? updateRecipe(tx, { id: editing.id, ...data }) : createRecipe(tx, data),
     success: editing ? `Saved ${name}` : `Added ${name}`,
@@ -142,8 +143,12 @@ function RecipeForm({ editing, onDone }: { editing: RecipeDto | null; onDone: ()
 
 export function RecipesTab() {
   const act = useAction()
-  const recipes = useServiceQuery((tx) => listRecipes(tx), [])
-  const allergens = useServiceQuery((tx) => listCatalogueAllergens(tx), [])
+  const recipes = useServiceQuery([listRecipes], (tx) => listRecipes(tx), [])
+  const allergens = useServiceQuery(
+    [listCatalogueAllergens],
+    (tx) => listCatalogueAllergens(tx),
+    [],
+  )
   return (
     <CatalogueList
       items={recipes}
@@ -156,7 +161,9 @@ export function RecipesTab() {
           .join(', ') || 'No ingredients') + containsText(allergens?.recipes[recipe.id])
       }
       onDelete={(recipe) =>
-        void act((tx) => deleteRecipe(tx, recipe.id), { success: `Deleted ${recipe.name}` })
+        void act([deleteRecipe], (tx) => deleteRecipe(tx, recipe.id), {
+          success: `Deleted ${recipe.name}`,
+        })
       }
       form={(editing, onDone) => <RecipeForm editing={editing} onDone={onDone} />}
     />

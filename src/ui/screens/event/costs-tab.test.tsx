@@ -21,25 +21,37 @@ afterEach(cleanup)
 
 /** Eggs at 3.10 a dozen, 1 egg per batch; a box of 3 custards needs 3 batches = 0.775. */
 async function seed(): Promise<string> {
-  const result = await runAction(async (tx) => {
-    const eggs = await buildIngredient(tx, { name: 'Eggs', unit: 'dozen', unitCost: 3_100_000 })
-    const recipe = await buildRecipe(tx, {
-      name: 'Egg custard',
-      ingredients: [{ ingredientId: eggs.id, quantity: 1, unit: 'each' }],
-    })
-    const unit = await buildFinishedUnit(tx, { recipeId: recipe.id, itemsPerBatch: 1 })
-    const box = await buildFinishedGood(tx, {
-      components: [{ kind: 'unit', id: unit.id, quantity: 3 }],
-    })
-    const pkg = await buildPackage(tx, {
-      name: 'Custard box',
-      contents: [{ finishedGoodId: box.id, quantity: 1 }],
-    })
-    const event = await buildEvent(tx)
-    const recipient = await buildRecipient(tx)
-    await buildAssignment(tx, { eventId: event.id, recipientId: recipient.id, packageId: pkg.id })
-    return event.id
-  })
+  const result = await runAction(
+    [
+      buildIngredient,
+      buildRecipe,
+      buildFinishedUnit,
+      buildFinishedGood,
+      buildPackage,
+      buildEvent,
+      buildRecipient,
+      buildAssignment,
+    ],
+    async (tx) => {
+      const eggs = await buildIngredient(tx, { name: 'Eggs', unit: 'dozen', unitCost: 3_100_000 })
+      const recipe = await buildRecipe(tx, {
+        name: 'Egg custard',
+        ingredients: [{ ingredientId: eggs.id, quantity: 1, unit: 'each' }],
+      })
+      const unit = await buildFinishedUnit(tx, { recipeId: recipe.id, itemsPerBatch: 1 })
+      const box = await buildFinishedGood(tx, {
+        components: [{ kind: 'unit', id: unit.id, quantity: 3 }],
+      })
+      const pkg = await buildPackage(tx, {
+        name: 'Custard box',
+        contents: [{ finishedGoodId: box.id, quantity: 1 }],
+      })
+      const event = await buildEvent(tx)
+      const recipient = await buildRecipient(tx)
+      await buildAssignment(tx, { eventId: event.id, recipientId: recipient.id, packageId: pkg.id })
+      return event.id
+    },
+  )
   if (!result.ok) throw result.error
   return result.value
 }

@@ -39,8 +39,10 @@ function actualCells(
 }
 
 function CostPerGift({ eventId }: { eventId: string }) {
-  const assignments = useServiceQuery((tx) => listAssignments(tx, eventId), [eventId])
-  const packages = useServiceQuery((tx) => listPackages(tx), [])
+  const assignments = useServiceQuery([listAssignments], (tx) => listAssignments(tx, eventId), [
+    eventId,
+  ])
+  const packages = useServiceQuery([listPackages], (tx) => listPackages(tx), [])
   if (!assignments || !packages) return null
   const used = new Set(assignments.map((row) => row.packageId))
   const rows = packages.filter((pkg) => used.has(pkg.id))
@@ -75,8 +77,16 @@ function CostPerGift({ eventId }: { eventId: string }) {
 }
 
 export function CostsTab({ eventId }: { eventId: string }) {
-  const breakdown = useServiceQuery((tx) => getRecipeCostBreakdown(tx, eventId), [eventId])
-  const summary = useServiceQuery((tx) => getEventProductionSummary(tx, eventId), [eventId])
+  const breakdown = useServiceQuery(
+    [getRecipeCostBreakdown],
+    (tx) => getRecipeCostBreakdown(tx, eventId),
+    [eventId],
+  )
+  const summary = useServiceQuery(
+    [getEventProductionSummary],
+    (tx) => getEventProductionSummary(tx, eventId),
+    [eventId],
+  )
   const money = useFormatMoney()
   if (!breakdown || !summary) return <p aria-busy="true">Loading…</p>
   return (

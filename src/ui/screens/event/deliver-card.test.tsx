@@ -32,38 +32,49 @@ let restoreSink: () => void = () => undefined
 
 /** Alice (Okafor household, 3 Elm St) has a ready cookie box; Ben one still to do. */
 async function seed() {
-  const result = await runAction(async (tx) => {
-    const recipe = await buildRecipe(tx, { name: 'Sugar cookies' })
-    const unit = await buildFinishedUnit(tx, { recipeId: recipe.id, itemsPerBatch: 12 })
-    const good = await buildFinishedGood(tx, {
-      components: [{ kind: 'unit', id: unit.id, quantity: 12 }],
-    })
-    const pkg = await buildPackage(tx, {
-      name: 'Cookie box',
-      contents: [{ finishedGoodId: good.id, quantity: 1 }],
-    })
-    const event = await buildEvent(tx)
-    const alice = await buildRecipient(tx, {
-      name: 'Alice',
-      household: 'Okafor household',
-      address: '3 Elm St',
-      notes: 'Back door',
-    })
-    const ben = await buildRecipient(tx, { name: 'Ben' })
-    const aliceBox = await buildAssignment(tx, {
-      eventId: event.id,
-      recipientId: alice.id,
-      packageId: pkg.id,
-      status: 'assembled',
-      notes: 'Gluten-free note inside',
-    })
-    const benBox = await buildAssignment(tx, {
-      eventId: event.id,
-      recipientId: ben.id,
-      packageId: pkg.id,
-    })
-    return { eventId: event.id, aliceBox, benBox }
-  })
+  const result = await runAction(
+    [
+      buildRecipe,
+      buildFinishedUnit,
+      buildFinishedGood,
+      buildPackage,
+      buildEvent,
+      buildRecipient,
+      buildAssignment,
+    ],
+    async (tx) => {
+      const recipe = await buildRecipe(tx, { name: 'Sugar cookies' })
+      const unit = await buildFinishedUnit(tx, { recipeId: recipe.id, itemsPerBatch: 12 })
+      const good = await buildFinishedGood(tx, {
+        components: [{ kind: 'unit', id: unit.id, quantity: 12 }],
+      })
+      const pkg = await buildPackage(tx, {
+        name: 'Cookie box',
+        contents: [{ finishedGoodId: good.id, quantity: 1 }],
+      })
+      const event = await buildEvent(tx)
+      const alice = await buildRecipient(tx, {
+        name: 'Alice',
+        household: 'Okafor household',
+        address: '3 Elm St',
+        notes: 'Back door',
+      })
+      const ben = await buildRecipient(tx, { name: 'Ben' })
+      const aliceBox = await buildAssignment(tx, {
+        eventId: event.id,
+        recipientId: alice.id,
+        packageId: pkg.id,
+        status: 'assembled',
+        notes: 'Gluten-free note inside',
+      })
+      const benBox = await buildAssignment(tx, {
+        eventId: event.id,
+        recipientId: ben.id,
+        packageId: pkg.id,
+      })
+      return { eventId: event.id, aliceBox, benBox }
+    },
+  )
   if (!result.ok) throw result.error
   return result.value
 }
@@ -113,7 +124,7 @@ describe('Deliver card', () => {
     await waitFor(() =>
       expect(within(cardOf('Alice')).getByText(/taken by Mrs Patel next door$/)).toBeTruthy(),
     )
-    const stored = await runAction((tx) => getDeliveryList(tx, eventId))
+    const stored = await runAction([getDeliveryList], (tx) => getDeliveryList(tx, eventId))
     expect(stored.ok && stored.value.find((row) => row.id === aliceBox.id)?.deliveredTo).toBe(
       'Mrs Patel next door',
     )

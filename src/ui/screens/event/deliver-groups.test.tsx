@@ -27,43 +27,55 @@ let restoreSink: () => void = () => undefined
  * route); everyone's Shortbread tin (butter: milk) is ready.
  */
 async function seed(): Promise<string> {
-  const result = await runAction(async (tx) => {
-    const butter = await buildIngredient(tx, { allergens: ['milk'] })
-    const recipe = await buildRecipe(tx, {
-      ingredients: [{ ingredientId: butter.id, quantity: 100, unit: 'g' }],
-    })
-    const unit = await buildFinishedUnit(tx, { recipeId: recipe.id, itemsPerBatch: 12 })
-    const good = await buildFinishedGood(tx, {
-      components: [{ kind: 'unit', id: unit.id, quantity: 6 }],
-    })
-    const pkg = await buildPackage(tx, {
-      name: 'Shortbread tin',
-      contents: [{ finishedGoodId: good.id, quantity: 1 }],
-    })
-    const event = await buildEvent(tx)
-    const people = [
-      { name: 'Amy', household: 'Smiths', route: 'North', routeOrder: 2, address: '2 High St' },
-      { name: 'Bob', household: 'Smiths', route: 'North', routeOrder: 2, address: '2 High St' },
-      {
-        name: 'Cat',
-        household: 'Jones',
-        route: 'North',
-        routeOrder: 1,
-        exclusions: ['milk' as const],
-      },
-      { name: 'Zed', household: 'Zeds' },
-    ]
-    for (const person of people) {
-      const recipient = await createRecipient(tx, person)
-      await buildAssignment(tx, {
-        eventId: event.id,
-        recipientId: recipient.id,
-        packageId: pkg.id,
-        status: 'assembled',
+  const result = await runAction(
+    [
+      buildIngredient,
+      buildRecipe,
+      buildFinishedUnit,
+      buildFinishedGood,
+      buildPackage,
+      buildEvent,
+      createRecipient,
+      buildAssignment,
+    ],
+    async (tx) => {
+      const butter = await buildIngredient(tx, { allergens: ['milk'] })
+      const recipe = await buildRecipe(tx, {
+        ingredients: [{ ingredientId: butter.id, quantity: 100, unit: 'g' }],
       })
-    }
-    return event.id
-  })
+      const unit = await buildFinishedUnit(tx, { recipeId: recipe.id, itemsPerBatch: 12 })
+      const good = await buildFinishedGood(tx, {
+        components: [{ kind: 'unit', id: unit.id, quantity: 6 }],
+      })
+      const pkg = await buildPackage(tx, {
+        name: 'Shortbread tin',
+        contents: [{ finishedGoodId: good.id, quantity: 1 }],
+      })
+      const event = await buildEvent(tx)
+      const people = [
+        { name: 'Amy', household: 'Smiths', route: 'North', routeOrder: 2, address: '2 High St' },
+        { name: 'Bob', household: 'Smiths', route: 'North', routeOrder: 2, address: '2 High St' },
+        {
+          name: 'Cat',
+          household: 'Jones',
+          route: 'North',
+          routeOrder: 1,
+          exclusions: ['milk' as const],
+        },
+        { name: 'Zed', household: 'Zeds' },
+      ]
+      for (const person of people) {
+        const recipient = await createRecipient(tx, person)
+        await buildAssignment(tx, {
+          eventId: event.id,
+          recipientId: recipient.id,
+          packageId: pkg.id,
+          status: 'assembled',
+        })
+      }
+      return event.id
+    },
+  )
   if (!result.ok) throw result.error
   return result.value
 }

@@ -31,21 +31,32 @@ let restoreSink: () => void = () => undefined
 
 /** Alice gets a box of 12 cookies; nothing is baked yet. Each test seeds its own event. */
 async function seed(): Promise<string> {
-  const result = await runAction(async (tx) => {
-    const recipe = await buildRecipe(tx, { name: 'Sugar cookies' })
-    const unit = await buildFinishedUnit(tx, { recipeId: recipe.id, itemsPerBatch: 12 })
-    const good = await buildFinishedGood(tx, {
-      components: [{ kind: 'unit', id: unit.id, quantity: 12 }],
-    })
-    const pkg = await buildPackage(tx, {
-      name: 'Cookie box',
-      contents: [{ finishedGoodId: good.id, quantity: 1 }],
-    })
-    const event = await buildEvent(tx)
-    const alice = await buildRecipient(tx, { name: 'Alice' })
-    await buildAssignment(tx, { eventId: event.id, recipientId: alice.id, packageId: pkg.id })
-    return event.id
-  })
+  const result = await runAction(
+    [
+      buildRecipe,
+      buildFinishedUnit,
+      buildFinishedGood,
+      buildPackage,
+      buildEvent,
+      buildRecipient,
+      buildAssignment,
+    ],
+    async (tx) => {
+      const recipe = await buildRecipe(tx, { name: 'Sugar cookies' })
+      const unit = await buildFinishedUnit(tx, { recipeId: recipe.id, itemsPerBatch: 12 })
+      const good = await buildFinishedGood(tx, {
+        components: [{ kind: 'unit', id: unit.id, quantity: 12 }],
+      })
+      const pkg = await buildPackage(tx, {
+        name: 'Cookie box',
+        contents: [{ finishedGoodId: good.id, quantity: 1 }],
+      })
+      const event = await buildEvent(tx)
+      const alice = await buildRecipient(tx, { name: 'Alice' })
+      await buildAssignment(tx, { eventId: event.id, recipientId: alice.id, packageId: pkg.id })
+      return event.id
+    },
+  )
   if (!result.ok) throw result.error
   return result.value
 }

@@ -76,7 +76,9 @@ function withStatusOf(row: DeliveryRow, written: AssignmentDto): DeliveryRow {
 
 /** A card's status history, oldest first; a change the merge voided says so (DESIGN §3). */
 function StatusHistory({ row }: { row: PackageStatusRow }) {
-  const history = useServiceQuery((tx) => getStatusHistory(tx, row.id), [row.id])
+  const history = useServiceQuery([getStatusHistory], (tx) => getStatusHistory(tx, row.id), [
+    row.id,
+  ])
   if (history === undefined) return <p aria-busy="true">Loading…</p>
   if (history.length === 0) return <p className="card-meta">No status changes yet.</p>
   return (
@@ -127,7 +129,7 @@ const PackageCard = memo(
     async function step(to: PackageStatus, force = false) {
       setBusy(true)
       const deliveredTo = to === 'delivered' ? takenBy?.trim() : undefined
-      const result = await runAction((tx) =>
+      const result = await runAction([updatePackageStatus], (tx) =>
         updatePackageStatus(tx, row.id, to, { force, ...(deliveredTo ? { deliveredTo } : {}) }),
       )
       setBusy(false)
@@ -153,7 +155,9 @@ const PackageCard = memo(
         action: {
           label: 'Undo',
           run: async () => {
-            const undo = await runAction((tx) => revertPackageStatus(tx, row.id))
+            const undo = await runAction([revertPackageStatus], (tx) =>
+              revertPackageStatus(tx, row.id),
+            )
             if (!undo.ok) showToast({ message: messageFor(undo.error), tone: 'error' })
           },
         },
@@ -163,7 +167,7 @@ const PackageCard = memo(
     /** A correction made later than the Undo toast: one step back, undoing exactly the step shown. */
     async function moveBack() {
       setBusy(true)
-      const result = await runAction((tx) => revertPackageStatus(tx, row.id))
+      const result = await runAction([revertPackageStatus], (tx) => revertPackageStatus(tx, row.id))
       setBusy(false)
       if (result.ok) setWritten({ over: live, dto: result.value })
       if (!result.ok) {
@@ -181,7 +185,9 @@ const PackageCard = memo(
           // Undoing a move back is the forward step it took back (no production check: the
           // package was already there).
           run: async () => {
-            const redo = await runAction((tx) => updateFulfillmentStatus(tx, row.id, from))
+            const redo = await runAction([updateFulfillmentStatus], (tx) =>
+              updateFulfillmentStatus(tx, row.id, from),
+            )
             if (!redo.ok) showToast({ message: messageFor(redo.error), tone: 'error' })
           },
         },
@@ -408,7 +414,7 @@ function HouseholdActions({ eventId, group }: { eventId: string; group: Househol
 
   async function run(target: 'assembled' | 'delivered') {
     setBusy(true)
-    const result = await runAction((tx) =>
+    const result = await runAction([deliverHousehold], (tx) =>
       deliverHousehold(tx, { eventId, household: group.household, to: target }),
     )
     setBusy(false)
@@ -424,7 +430,7 @@ function HouseholdActions({ eventId, group }: { eventId: string; group: Househol
       action: {
         label: 'Undo',
         run: async () => {
-          const undo = await runAction((tx) => undoDeliverySteps(tx, steps))
+          const undo = await runAction([undoDeliverySteps], (tx) => undoDeliverySteps(tx, steps))
           if (!undo.ok) showToast({ message: messageFor(undo.error), tone: 'error' })
         },
       },
@@ -455,7 +461,7 @@ const rowId = (row: DeliveryRow) => row.id
 const renderCard = (row: DeliveryRow) => <PackageCard key={row.id} row={row} />
 
 export function DeliverTab({ eventId }: { eventId: string }) {
-  const rows = useServiceQuery((tx) => getDeliveryList(tx, eventId), [eventId])
+  const rows = useServiceQuery([getDeliveryList], (tx) => getDeliveryList(tx, eventId), [eventId])
   const filter = useUiStore((state) => state.deliverFilter)
   const setFilter = useUiStore((state) => state.setDeliverFilter)
   const search = useUiStore((state) => state.deliverSearch)

@@ -26,22 +26,29 @@ export function EventFileActions({ event }: { event: EventDto }) {
       <ExportButton
         label="Export deliveries"
         load={() =>
-          loadExports().then(
-            (module) => (tx) =>
+          loadExports().then((module) => ({
+            uses: [module.exportDeliveriesSheet],
+            read: (tx) =>
               module.exportDeliveriesSheet(tx, { eventId: event.id, statusLabels: STATUS_LABEL }),
-          )
+          }))
         }
       />
       <ExportButton
         label="Export shopping list"
         load={() =>
-          loadExports().then((module) => (tx) => module.exportShoppingListSheet(tx, event.id))
+          loadExports().then((module) => ({
+            uses: [module.exportShoppingListSheet],
+            read: (tx) => module.exportShoppingListSheet(tx, event.id),
+          }))
         }
       />
       <ExportButton
         label="Export costs"
         load={() =>
-          loadExports().then((module) => (tx) => module.exportCostBreakdownSheet(tx, event.id))
+          loadExports().then((module) => ({
+            uses: [module.exportCostBreakdownSheet],
+            read: (tx) => module.exportCostBreakdownSheet(tx, event.id),
+          }))
         }
       />
       {isPast && (

@@ -29,7 +29,7 @@ function EditEventForm({ event, onDone }: { event: EventDto; onDone: () => void 
       setErrors(check.errors)
       return
     }
-    const result = await runAction((tx) => updateEvent(tx, check.data))
+    const result = await runAction([updateEvent], (tx) => updateEvent(tx, check.data))
     if (!result.ok) {
       setErrors(fieldErrorsFromDomain(result.error))
       setFormError(messageFor(result.error))
@@ -66,7 +66,7 @@ export function EventHeader({ event, subtitle }: { event: EventDto; subtitle: st
   const [error, setError] = useState<string | null>(null)
 
   async function remove(cascade: boolean) {
-    const result = await runAction((tx) => deleteEvent(tx, event.id, { cascade }))
+    const result = await runAction([deleteEvent], (tx) => deleteEvent(tx, event.id, { cascade }))
     if (!result.ok) {
       if (result.error instanceof EventHasAssignmentsError) {
         setConfirm({

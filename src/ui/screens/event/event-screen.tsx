@@ -20,6 +20,7 @@ export function EventScreen({ eventId, tab }: { eventId: string; tab: EventTabId
   const openEvent = useUiStore((state) => state.openEvent)
   const goTo = useUiStore((state) => state.goTo)
   const event = useServiceQuery(
+    [getEvent],
     (tx) =>
       getEvent(tx, eventId).catch((error: unknown) => {
         // A deleted event (here or on another tablet) shows "Event not found"; anything else is a bug.
@@ -29,7 +30,11 @@ export function EventScreen({ eventId, tab }: { eventId: string; tab: EventTabId
     [eventId],
   )
   // Counts only (no names): the Deliver tab's badge must not cost a read per recipient.
-  const progress = useServiceQuery((tx) => getEventOverallProgress(tx, eventId), [eventId])
+  const progress = useServiceQuery(
+    [getEventOverallProgress],
+    (tx) => getEventOverallProgress(tx, eventId),
+    [eventId],
+  )
 
   if (event === undefined)
     return (

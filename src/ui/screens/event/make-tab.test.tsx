@@ -22,24 +22,31 @@ let restoreSink: () => void = () => undefined
 
 /** Sugar cookies (24 per batch) and Truffles (30 per batch), a target of 2 batches each. */
 async function seed(): Promise<string> {
-  const result = await runAction(async (tx) => {
-    const event = await buildEvent(tx)
-    for (const [name, perBatch] of [
-      ['Sugar cookies', 24],
-      ['Truffles', 30],
-    ] as const) {
-      const recipe = await buildRecipe(tx, { name })
-      await buildFinishedUnit(tx, { recipeId: recipe.id, itemsPerBatch: perBatch, name })
-      await buildProductionTarget(tx, { eventId: event.id, recipeId: recipe.id, targetBatches: 2 })
-    }
-    return event.id
-  })
+  const result = await runAction(
+    [buildEvent, buildRecipe, buildFinishedUnit, buildProductionTarget],
+    async (tx) => {
+      const event = await buildEvent(tx)
+      for (const [name, perBatch] of [
+        ['Sugar cookies', 24],
+        ['Truffles', 30],
+      ] as const) {
+        const recipe = await buildRecipe(tx, { name })
+        await buildFinishedUnit(tx, { recipeId: recipe.id, itemsPerBatch: perBatch, name })
+        await buildProductionTarget(tx, {
+          eventId: event.id,
+          recipeId: recipe.id,
+          targetBatches: 2,
+        })
+      }
+      return event.id
+    },
+  )
   if (!result.ok) throw result.error
   return result.value
 }
 
 async function runsOf(eventId: string) {
-  const result = await runAction((tx) => getProductionRuns(tx, eventId))
+  const result = await runAction([getProductionRuns], (tx) => getProductionRuns(tx, eventId))
   if (!result.ok) throw result.error
   return result.value
 }

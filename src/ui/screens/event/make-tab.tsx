@@ -34,10 +34,15 @@ type FormPreset = { recipeId: string; key: number }
 
 function ProductionRunForm({ eventId, preset }: { eventId: string; preset: FormPreset | null }) {
   const showToast = useToastStore((state) => state.show)
-  const recipes = useServiceQuery((tx) => listRecipes(tx), [])
-  const progress = useServiceQuery((tx) => getProductionProgress(tx, eventId), [eventId])
+  const recipes = useServiceQuery([listRecipes], (tx) => listRecipes(tx), [])
+  const progress = useServiceQuery(
+    [getProductionProgress],
+    (tx) => getProductionProgress(tx, eventId),
+    [eventId],
+  )
   const [recipeId, setRecipeId] = useState('')
   const unitsRead = useServiceQuery(
+    [listFinishedUnits],
     (tx) => (recipeId ? listFinishedUnits(tx, { recipeId }) : Promise.resolve([])),
     [recipeId],
   )
@@ -103,7 +108,7 @@ function ProductionRunForm({ eventId, preset }: { eventId: string; preset: FormP
     setErrors(problems)
     if (!check.ok || Object.keys(problems).length > 0) return
     const values = check.data
-    const result = await runAction((tx) => recordProductionRun(tx, values))
+    const result = await runAction([recordProductionRun], (tx) => recordProductionRun(tx, values))
     if (!result.ok) {
       setErrors(fieldErrorsFromDomain(result.error))
       setFormError(messageFor(result.error))
@@ -119,7 +124,10 @@ function ProductionRunForm({ eventId, preset }: { eventId: string; preset: FormP
       durationMs: UNDO_WINDOW_MS,
       action: {
         label: 'Undo',
-        run: () => runAction((tx) => deleteProductionRun(tx, runId)).then(() => undefined),
+        run: () =>
+          runAction([deleteProductionRun], (tx) => deleteProductionRun(tx, runId)).then(
+            () => undefined,
+          ),
       },
     })
   }
@@ -199,7 +207,7 @@ function ProductionRunForm({ eventId, preset }: { eventId: string; preset: FormP
 
 function AssemblyRunForm({ eventId }: { eventId: string }) {
   const showToast = useToastStore((state) => state.show)
-  const goods = useServiceQuery((tx) => listFinishedGoods(tx), [])
+  const goods = useServiceQuery([listFinishedGoods], (tx) => listFinishedGoods(tx), [])
   const [goodId, setGoodId] = useState('')
   const [quantity, setQuantity] = useState('1')
   const [errors, setErrors] = useState<FieldErrors>({})
@@ -217,7 +225,7 @@ function AssemblyRunForm({ eventId }: { eventId: string }) {
     setErrors(problems)
     if (!check.ok || Object.keys(problems).length > 0) return
     const values = check.data
-    const result = await runAction((tx) => recordAssemblyRun(tx, values))
+    const result = await runAction([recordAssemblyRun], (tx) => recordAssemblyRun(tx, values))
     if (!result.ok) {
       setErrors(fieldErrorsFromDomain(result.error))
       setFormError(messageFor(result.error))
@@ -231,7 +239,10 @@ function AssemblyRunForm({ eventId }: { eventId: string }) {
       durationMs: UNDO_WINDOW_MS,
       action: {
         label: 'Undo',
-        run: () => runAction((tx) => deleteAssemblyRun(tx, runId)).then(() => undefined),
+        run: () =>
+          runAction([deleteAssemblyRun], (tx) => deleteAssemblyRun(tx, runId)).then(
+            () => undefined,
+          ),
       },
     })
   }
@@ -275,16 +286,24 @@ function ProgressLists({
 }) {
   const act = useAction()
   const showToast = useToastStore((state) => state.show)
-  const production = useServiceQuery((tx) => getProductionProgress(tx, eventId), [eventId])
-  const assembly = useServiceQuery((tx) => getAssemblyProgress(tx, eventId), [eventId])
-  const units = useServiceQuery((tx) => listFinishedUnits(tx), [])
+  const production = useServiceQuery(
+    [getProductionProgress],
+    (tx) => getProductionProgress(tx, eventId),
+    [eventId],
+  )
+  const assembly = useServiceQuery(
+    [getAssemblyProgress],
+    (tx) => getAssemblyProgress(tx, eventId),
+    [eventId],
+  )
+  const units = useServiceQuery([listFinishedUnits], (tx) => listFinishedUnits(tx), [])
   const unitsByRecipe = new Map<string, { id: string; itemsPerBatch: number }[]>()
   for (const unit of units ?? [])
     unitsByRecipe.set(unit.recipeId, [...(unitsByRecipe.get(unit.recipeId) ?? []), unit])
 
   /** "+1 batch": one run of one batch, all good, with the usual Undo. */
   async function addOneBatch(recipeId: string, finishedUnitId: string) {
-    const run = await act((tx) =>
+    const run = await act([recordProductionRun], (tx) =>
       recordProductionRun(tx, { recipeId, finishedUnitId, batches: 1, eventId }),
     )
     if (!run) return
@@ -293,7 +312,8 @@ function ProgressLists({
       durationMs: UNDO_WINDOW_MS,
       action: {
         label: 'Undo',
-        run: () => act((tx) => deleteProductionRun(tx, run.id)).then(() => undefined),
+        run: () =>
+          act([deleteProductionRun], (tx) => deleteProductionRun(tx, run.id)).then(() => undefined),
       },
     })
   }
@@ -367,14 +387,19 @@ type RunToRemove = { kind: 'production' | 'assembly'; id: string; description: s
 /** The runs recorded for the event, newest first, each removable when it was a mistake. */
 function RecentRuns({ eventId }: { eventId: string }) {
   const act = useAction()
-  const production = useServiceQuery((tx) => getProductionRuns(tx, eventId), [eventId])
-  const assembly = useServiceQuery((tx) => getAssemblyRuns(tx, eventId), [eventId])
+  const production = useServiceQuery([getProductionRuns], (tx) => getProductionRuns(tx, eventId), [
+    eventId,
+  ])
+  const assembly = useServiceQuery([getAssemblyRuns], (tx) => getAssemblyRuns(tx, eventId), [
+    eventId,
+  ])
   const [removing, setRemoving] = useState<RunToRemove | null>(null)
   if (!production?.length && !assembly?.length) return null
 
   async function remove(run: RunToRemove) {
     setRemoving(null)
     await act(
+      [deleteProductionRun, deleteAssemblyRun],
       (tx) =>
         run.kind === 'production' ? deleteProductionRun(tx, run.id) : deleteAssemblyRun(tx, run.id),
       { success: `Removed: ${run.description}` },

@@ -23,31 +23,42 @@ let restoreSink: () => void = () => undefined
 
 /** A "Nut tin" (a tin nested in a hamper, made with peanuts) and Pat, who must not get peanuts. */
 async function seed(): Promise<string> {
-  const result = await runAction(async (tx) => {
-    const nuts = await buildIngredient(tx, { allergens: ['peanuts'] })
-    const recipe = await buildRecipe(tx, {
-      ingredients: [{ ingredientId: nuts.id, quantity: 50, unit: 'g' }],
-    })
-    const unit = await buildFinishedUnit(tx, { recipeId: recipe.id, itemsPerBatch: 10 })
-    const tin = await buildFinishedGood(tx, {
-      components: [{ kind: 'unit', id: unit.id, quantity: 5 }],
-    })
-    const hamper = await buildFinishedGood(tx, {
-      components: [{ kind: 'good', id: tin.id, quantity: 1 }],
-    })
-    await buildPackage(tx, {
-      name: 'Nut tin',
-      contents: [{ finishedGoodId: hamper.id, quantity: 1 }],
-    })
-    await createRecipient(tx, { name: 'Pat', exclusions: ['peanuts'] })
-    return (await buildEvent(tx)).id
-  })
+  const result = await runAction(
+    [
+      buildIngredient,
+      buildRecipe,
+      buildFinishedUnit,
+      buildFinishedGood,
+      buildPackage,
+      createRecipient,
+      buildEvent,
+    ],
+    async (tx) => {
+      const nuts = await buildIngredient(tx, { allergens: ['peanuts'] })
+      const recipe = await buildRecipe(tx, {
+        ingredients: [{ ingredientId: nuts.id, quantity: 50, unit: 'g' }],
+      })
+      const unit = await buildFinishedUnit(tx, { recipeId: recipe.id, itemsPerBatch: 10 })
+      const tin = await buildFinishedGood(tx, {
+        components: [{ kind: 'unit', id: unit.id, quantity: 5 }],
+      })
+      const hamper = await buildFinishedGood(tx, {
+        components: [{ kind: 'good', id: tin.id, quantity: 1 }],
+      })
+      await buildPackage(tx, {
+        name: 'Nut tin',
+        contents: [{ finishedGoodId: hamper.id, quantity: 1 }],
+      })
+      await createRecipient(tx, { name: 'Pat', exclusions: ['peanuts'] })
+      return (await buildEvent(tx)).id
+    },
+  )
   if (!result.ok) throw result.error
   return result.value
 }
 
 async function assignments(eventId: string) {
-  const result = await runAction((tx) => getEventAssignments(tx, eventId))
+  const result = await runAction([getEventAssignments], (tx) => getEventAssignments(tx, eventId))
   if (!result.ok) throw result.error
   return result.value
 }

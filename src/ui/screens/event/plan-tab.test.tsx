@@ -12,6 +12,7 @@ import {
   buildRecipe,
   buildRecipient,
 } from '../../../test/builders'
+import { ALL_TABLES } from '../../../db/tables'
 import type { Tx } from '../../../db/tx'
 import { Toaster } from '../../components/toaster'
 import { runAction } from '../../data/app-data'
@@ -29,45 +30,56 @@ let restoreSink: () => void = () => undefined
  * (delivered), Bob a tin.
  */
 async function seed(): Promise<string> {
-  const result = await runAction(async (tx) => {
-    const recipe = await buildRecipe(tx, { name: 'Sugar cookies' })
-    const cookie = await buildFinishedUnit(tx, { recipeId: recipe.id, itemsPerBatch: 12 })
-    const tin = await buildFinishedGood(tx, {
-      name: 'Cookie tin',
-      components: [{ kind: 'unit', id: cookie.id, quantity: 6 }],
-    })
-    const hamper = await buildFinishedGood(tx, {
-      name: 'Hamper',
-      components: [{ kind: 'good', id: tin.id, quantity: 1 }],
-    })
-    const hamperBox = await buildPackage(tx, {
-      name: 'Hamper box',
-      contents: [{ finishedGoodId: hamper.id, quantity: 1 }],
-    })
-    const tinBox = await buildPackage(tx, {
-      name: 'Tin box',
-      contents: [{ finishedGoodId: tin.id, quantity: 1 }],
-    })
-    const event = await buildEvent(tx)
-    const alice = await buildRecipient(tx, { name: 'Alice' })
-    const bob = await buildRecipient(tx, { name: 'Bob' })
-    await buildAssignment(tx, {
-      eventId: event.id,
-      recipientId: alice.id,
-      packageId: hamperBox.id,
-      status: 'delivered',
-      statusEpoch: 0,
-      deliveredAt: '2026-12-20T10:00:00.000Z',
-    })
-    await buildAssignment(tx, { eventId: event.id, recipientId: bob.id, packageId: tinBox.id })
-    return event.id
-  })
+  const result = await runAction(
+    [
+      buildRecipe,
+      buildFinishedUnit,
+      buildFinishedGood,
+      buildPackage,
+      buildEvent,
+      buildRecipient,
+      buildAssignment,
+    ],
+    async (tx) => {
+      const recipe = await buildRecipe(tx, { name: 'Sugar cookies' })
+      const cookie = await buildFinishedUnit(tx, { recipeId: recipe.id, itemsPerBatch: 12 })
+      const tin = await buildFinishedGood(tx, {
+        name: 'Cookie tin',
+        components: [{ kind: 'unit', id: cookie.id, quantity: 6 }],
+      })
+      const hamper = await buildFinishedGood(tx, {
+        name: 'Hamper',
+        components: [{ kind: 'good', id: tin.id, quantity: 1 }],
+      })
+      const hamperBox = await buildPackage(tx, {
+        name: 'Hamper box',
+        contents: [{ finishedGoodId: hamper.id, quantity: 1 }],
+      })
+      const tinBox = await buildPackage(tx, {
+        name: 'Tin box',
+        contents: [{ finishedGoodId: tin.id, quantity: 1 }],
+      })
+      const event = await buildEvent(tx)
+      const alice = await buildRecipient(tx, { name: 'Alice' })
+      const bob = await buildRecipient(tx, { name: 'Bob' })
+      await buildAssignment(tx, {
+        eventId: event.id,
+        recipientId: alice.id,
+        packageId: hamperBox.id,
+        status: 'delivered',
+        statusEpoch: 0,
+        deliveredAt: '2026-12-20T10:00:00.000Z',
+      })
+      await buildAssignment(tx, { eventId: event.id, recipientId: bob.id, packageId: tinBox.id })
+      return event.id
+    },
+  )
   if (!result.ok) throw result.error
   return result.value
 }
 
 async function read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const result = await runAction(fn)
+  const result = await runAction([ALL_TABLES], fn)
   if (!result.ok) throw result.error
   return result.value
 }

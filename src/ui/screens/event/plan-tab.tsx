@@ -29,6 +29,8 @@ import {
   setProductionTarget,
   updateAssignment,
 } from '../../../services'
+import type { Tx } from '../../../db/tx'
+import type { Uses } from '../../../transactions/run-action'
 import { runAction, useServiceQuery } from '../../data/app-data'
 import { Field, FormFooter } from '../../components/field'
 import { ConfirmDialog } from '../../components/confirm-dialog'
@@ -42,8 +44,8 @@ import { Money } from '../../components/money'
 
 function useActionError() {
   const showToast = useToastStore((state) => state.show)
-  return async function act<T>(fn: Parameters<typeof runAction<T>>[0]): Promise<boolean> {
-    const result = await runAction(fn)
+  return async function act<T>(uses: Uses, fn: (tx: Tx) => Promise<T>): Promise<boolean> {
+    const result = await runAction(uses, fn)
     if (!result.ok) showToast({ message: messageFor(result.error), tone: 'error' })
     return result.ok
   }
@@ -54,15 +56,16 @@ function useUndoable() {
   const act = useActionError()
   const showToast = useToastStore((state) => state.show)
   return async function removeWithUndo(
-    remove: Parameters<typeof runAction<unknown>>[0],
-    undo: Parameters<typeof runAction<unknown>>[0],
+    uses: Uses,
+    remove: (tx: Tx) => Promise<unknown>,
+    undo: (tx: Tx) => Promise<unknown>,
     message: string,
   ): Promise<void> {
-    if (!(await act(remove))) return
+    if (!(await act(uses, remove))) return
     showToast({
       message,
       durationMs: UNDO_WINDOW_MS,
-      action: { label: 'Undo', run: () => act(undo).then(() => undefined) },
+      action: { label: 'Undo', run: () => act(uses, undo).then(() => undefined) },
     })
   }
 }
@@ -74,9 +77,13 @@ type AssignmentToRemove = { id: string; recipientName: string; packageName: stri
 function AssignmentsSection({ eventId }: { eventId: string }) {
   const act = useActionError()
   const removeWithUndo = useUndoable()
-  const assignments = useServiceQuery((tx) => getEventAssignments(tx, eventId), [eventId])
-  const recipients = useServiceQuery((tx) => listRecipients(tx), [])
-  const packages = useServiceQuery((tx) => listPackages(tx), [])
+  const assignments = useServiceQuery(
+    [getEventAssignments],
+    (tx) => getEventAssignments(tx, eventId),
+    [eventId],
+  )
+  const recipients = useServiceQuery([listRecipients], (tx) => listRecipients(tx), [])
+  const packages = useServiceQuery([listPackages], (tx) => listPackages(tx), [])
   const [recipientId, setRecipientId] = useState('')
   const [packageId, setPackageId] = useState('')
   const [quantity, setQuantity] = useState('1')
@@ -90,7 +97,9 @@ function AssignmentsSection({ eventId }: { eventId: string }) {
   } | null>(null)
 
   async function assign(input: AssignInput) {
-    const result = await runAction((tx) => assignPackageToRecipient(tx, input))
+    const result = await runAction([assignPackageToRecipient], (tx) =>
+      assignPackageToRecipient(tx, input),
+    )
     if (!result.ok) {
       setErrors(fieldErrorsFromDomain(result.error))
       setFormError(messageFor(result.error))
@@ -117,7 +126,7 @@ function AssignmentsSection({ eventId }: { eventId: string }) {
     if (!check.ok || Object.keys(problems).length > 0) return
     const input = check.data
     // DOMAIN §10: a package with an allergen the recipient must not get is allowed after a warning.
-    const warning = await runAction((tx) =>
+    const warning = await runAction([getAssignmentAllergenWarning], (tx) =>
       getAssignmentAllergenWarning(tx, {
         recipientId: input.recipientId,
         packageId: input.packageId,
@@ -133,6 +142,7 @@ function AssignmentsSection({ eventId }: { eventId: string }) {
   async function remove(row: AssignmentToRemove) {
     setConfirming(null)
     await removeWithUndo(
+      [deleteAssignment, restoreAssignment],
       (tx) => deleteAssignment(tx, row.id),
       (tx) => restoreAssignment(tx, row.id),
       `Removed ${row.packageName} for ${row.recipientName}`,
@@ -194,7 +204,11 @@ function AssignmentsSection({ eventId }: { eventId: string }) {
               label={`Quantity for ${row.recipientName}, ${row.packageName}`}
               visibleLabel="Quantity"
               saved={row.quantity}
-              onSave={(value) => act((tx) => updateAssignment(tx, { id: row.id, quantity: value }))}
+              onSave={(value) =>
+                act([updateAssignment], (tx) =>
+                  updateAssignment(tx, { id: row.id, quantity: value }),
+                )
+              }
             />
             <button
               type="button"
@@ -269,9 +283,13 @@ function TargetInput({
 function ProductionTargetsSection({ eventId }: { eventId: string }) {
   const act = useActionError()
   const removeWithUndo = useUndoable()
-  const needs = useServiceQuery((tx) => getRecipeNeeds(tx, eventId), [eventId])
-  const targets = useServiceQuery((tx) => listProductionTargets(tx, eventId), [eventId])
-  const recipes = useServiceQuery((tx) => listRecipes(tx), [])
+  const needs = useServiceQuery([getRecipeNeeds], (tx) => getRecipeNeeds(tx, eventId), [eventId])
+  const targets = useServiceQuery(
+    [listProductionTargets],
+    (tx) => listProductionTargets(tx, eventId),
+    [eventId],
+  )
+  const recipes = useServiceQuery([listRecipes], (tx) => listRecipes(tx), [])
   if (!needs || !targets || !recipes) return <p aria-busy="true">Loading…</p>
   const targetByRecipe = new Map(targets.map((target) => [target.recipeId, target]))
   const needByRecipe = new Map(needs.map((need) => [need.recipeId, need]))
@@ -290,7 +308,11 @@ function ProductionTargetsSection({ eventId }: { eventId: string }) {
           <button
             type="button"
             className="button-primary"
-            onClick={() => void act((tx) => adoptProductionNeedsAsTargets(tx, eventId))}
+            onClick={() =>
+              void act([adoptProductionNeedsAsTargets], (tx) =>
+                adoptProductionNeedsAsTargets(tx, eventId),
+              )
+            }
           >
             Use what packages need ({plural(missing.length, 'recipe')})
           </button>
@@ -321,7 +343,7 @@ function ProductionTargetsSection({ eventId }: { eventId: string }) {
                 value={target?.targetBatches ?? null}
                 {...(need ? { placeholder: String(need.batchesNeeded) } : {})}
                 onSave={(value) =>
-                  act((tx) =>
+                  act([setProductionTarget], (tx) =>
                     setProductionTarget(tx, { eventId, recipeId: recipe.id, targetBatches: value }),
                   )
                 }
@@ -333,6 +355,7 @@ function ProductionTargetsSection({ eventId }: { eventId: string }) {
                   aria-label={`Remove target for ${recipe.name}`}
                   onClick={() =>
                     void removeWithUndo(
+                      [deleteProductionTarget, setProductionTarget],
                       (tx) => deleteProductionTarget(tx, { eventId, recipeId: recipe.id }),
                       (tx) =>
                         setProductionTarget(tx, {
@@ -359,9 +382,13 @@ function ProductionTargetsSection({ eventId }: { eventId: string }) {
 function AssemblyTargetsSection({ eventId }: { eventId: string }) {
   const act = useActionError()
   const removeWithUndo = useUndoable()
-  const goods = useServiceQuery((tx) => listFinishedGoods(tx), [])
-  const targets = useServiceQuery((tx) => listAssemblyTargets(tx, eventId), [eventId])
-  const needs = useServiceQuery((tx) => getAssemblyNeeds(tx, eventId), [eventId])
+  const goods = useServiceQuery([listFinishedGoods], (tx) => listFinishedGoods(tx), [])
+  const targets = useServiceQuery([listAssemblyTargets], (tx) => listAssemblyTargets(tx, eventId), [
+    eventId,
+  ])
+  const needs = useServiceQuery([getAssemblyNeeds], (tx) => getAssemblyNeeds(tx, eventId), [
+    eventId,
+  ])
   if (!goods || !targets || !needs) return <p aria-busy="true">Loading…</p>
   const targetByGood = new Map(targets.map((target) => [target.finishedGoodId, target]))
   const needByGood = new Map(needs.map((need) => [need.finishedGoodId, need]))
@@ -379,7 +406,11 @@ function AssemblyTargetsSection({ eventId }: { eventId: string }) {
           <button
             type="button"
             className="button-primary"
-            onClick={() => void act((tx) => adoptAssemblyNeedsAsTargets(tx, eventId))}
+            onClick={() =>
+              void act([adoptAssemblyNeedsAsTargets], (tx) =>
+                adoptAssemblyNeedsAsTargets(tx, eventId),
+              )
+            }
           >
             Use what packages need ({plural(missing.length, 'finished good')})
           </button>
@@ -407,7 +438,7 @@ function AssemblyTargetsSection({ eventId }: { eventId: string }) {
                   ? { placeholder: String(needByGood.get(good.id)?.quantityNeeded) }
                   : {})}
                 onSave={(value) =>
-                  act((tx) =>
+                  act([setAssemblyTarget], (tx) =>
                     setAssemblyTarget(tx, {
                       eventId,
                       finishedGoodId: good.id,
@@ -423,6 +454,7 @@ function AssemblyTargetsSection({ eventId }: { eventId: string }) {
                   aria-label={`Remove target for ${good.name}`}
                   onClick={() =>
                     void removeWithUndo(
+                      [deleteAssemblyTarget, setAssemblyTarget],
                       (tx) => deleteAssemblyTarget(tx, { eventId, finishedGoodId: good.id }),
                       (tx) =>
                         setAssemblyTarget(tx, {
@@ -447,7 +479,7 @@ function AssemblyTargetsSection({ eventId }: { eventId: string }) {
 }
 
 function ShoppingListSection({ eventId }: { eventId: string }) {
-  const list = useServiceQuery((tx) => getShoppingList(tx, eventId), [eventId])
+  const list = useServiceQuery([getShoppingList], (tx) => getShoppingList(tx, eventId), [eventId])
   if (!list) return null
   return (
     <section aria-labelledby="plan-shopping">

@@ -46,7 +46,7 @@ export function SameAsLastYearDialog({ event, onClose }: { event: EventDto; onCl
 
   useEffect(() => {
     let current = true
-    readOnce((tx) => previewCloneEvent(tx, event.id)).then(
+    readOnce([previewCloneEvent], (tx) => previewCloneEvent(tx, event.id)).then(
       (result) => {
         if (!current) return
         setPreview(result)
@@ -73,7 +73,7 @@ export function SameAsLastYearDialog({ event, onClose }: { event: EventDto; onCl
       setErrors(check.errors)
       return
     }
-    const created = await act((tx) => cloneEvent(tx, event.id, check.data), {
+    const created = await act([cloneEvent], (tx) => cloneEvent(tx, event.id, check.data), {
       onError: (error) => {
         setErrors(fieldErrorsFromDomain(error))
         setFormError(messageFor(error))

@@ -78,7 +78,9 @@ export function LabelSheet({
   paper: Paper
   grid: LabelGrid
 }) {
-  const result = useServiceQuery((tx) => getPackingLabels(tx, eventId), [eventId])
+  const result = useServiceQuery([getPackingLabels], (tx) => getPackingLabels(tx, eventId), [
+    eventId,
+  ])
   if (!result) return <p aria-busy="true">Loading…</p>
   if (result.labels.length === 0) return <p>No packages assigned yet.</p>
   const { columns, rows } = GRIDS[grid]

@@ -66,6 +66,7 @@ export function PrintScreen({ place }: { place: PrintPlace }) {
   const [, navigate] = useLocation()
   const options = readPrintOptions(search, defaultPaper(navigator.language))
   const event = useServiceQuery(
+    [getEvent],
     (tx) =>
       getEvent(tx, eventId).catch((error: unknown) => {
         if (error instanceof Error && error.name === 'NotFoundError') return null

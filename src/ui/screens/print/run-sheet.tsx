@@ -44,7 +44,7 @@ function Line({ line }: { line: RunSheetLine }) {
 }
 
 export function RunSheet({ eventId, title }: { eventId: string; title: string }) {
-  const sheet = useServiceQuery((tx) => getRunSheet(tx, eventId), [eventId])
+  const sheet = useServiceQuery([getRunSheet], (tx) => getRunSheet(tx, eventId), [eventId])
   if (!sheet) return <p aria-busy="true">Loading…</p>
   return (
     <article className="run-sheet" aria-label="Run sheet">

@@ -6,7 +6,7 @@ import { formatAmountToBuy } from '../../format'
 import { UNIT_LABELS } from '../catalogue/unit-labels'
 
 export function ShoppingSheet({ eventId, title }: { eventId: string; title: string }) {
-  const list = useServiceQuery((tx) => getShoppingList(tx, eventId), [eventId])
+  const list = useServiceQuery([getShoppingList], (tx) => getShoppingList(tx, eventId), [eventId])
   if (!list) return <p aria-busy="true">Loading…</p>
   return (
     <article className="shopping-sheet" aria-label="Shopping list">

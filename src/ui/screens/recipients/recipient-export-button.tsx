@@ -5,7 +5,12 @@ export function RecipientExportButton() {
   return (
     <ExportButton
       label="Export CSV"
-      load={() => loadExports().then((module) => module.exportRecipientsSheet)}
+      load={() =>
+        loadExports().then((module) => ({
+          uses: [module.exportRecipientsSheet],
+          read: module.exportRecipientsSheet,
+        }))
+      }
     />
   )
 }

@@ -10,7 +10,7 @@ import { RecipientImport } from './recipient-import'
 configure({ asyncUtilTimeout: 10_000 })
 
 async function names(): Promise<string[]> {
-  const result = await runAction((tx) => listRecipients(tx))
+  const result = await runAction([listRecipients], (tx) => listRecipients(tx))
   if (!result.ok) throw result.error
   return result.value.map((row) => row.name)
 }
@@ -18,7 +18,7 @@ async function names(): Promise<string[]> {
 beforeEach(() => useToastStore.setState({ toasts: [] }))
 afterEach(async () => {
   cleanup()
-  await runAction(async (tx) => {
+  await runAction(['recipients', 'changes'], async (tx) => {
     for (const table of [tx.recipients, tx.changes]) await table.clear()
   })
 })

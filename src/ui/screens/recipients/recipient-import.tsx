@@ -59,6 +59,7 @@ export function RecipientImport({ onDone }: { onDone: () => void }) {
           },
         }
       }}
+      uses={[checkRecipientImport, importRecipients, deleteRecipient]}
       onDone={onDone}
     />
   )

@@ -50,6 +50,7 @@ function RecipientForm({ editing, onDone }: { editing: RecipientDto | null; onDo
   }
   const { errors, formError, submit } = useSaveForm({
     schema: createRecipientInputSchema,
+    uses: [createRecipient, updateRecipient],
     save: (tx, data) =>
       editing ? updateRecipient(tx, { id: editing.id, ...data }) : createRecipient(tx, data),
     success: editing ? `Saved ${name}` : `Added ${name}`,
@@ -119,10 +120,12 @@ function RecipientForm({ editing, onDone }: { editing: RecipientDto | null; onDo
 function RecipientHistory({ recipient }: { recipient: RecipientDto }) {
   const today = todayIso()
   const current = useServiceQuery(
+    [getRecipientCurrentGifts],
     (tx) => getRecipientCurrentGifts(tx, { recipientId: recipient.id, today }),
     [recipient.id, today],
   )
   const history = useServiceQuery(
+    [getRecipientHistory],
     (tx) => getRecipientHistory(tx, { recipientId: recipient.id, today }),
     [recipient.id, today],
   )
@@ -158,7 +161,7 @@ function RecipientHistory({ recipient }: { recipient: RecipientDto }) {
 
 export function RecipientsScreen() {
   const act = useAction()
-  const recipients = useServiceQuery((tx) => listRecipients(tx), [])
+  const recipients = useServiceQuery([listRecipients], (tx) => listRecipients(tx), [])
   const [editing, setEditing] = useState<RecipientDto | null | 'new'>(null)
   const [historyOf, setHistoryOf] = useState<string | null>(null)
   const [deleting, setDeleting] = useState<RecipientDto | null>(null)
@@ -272,7 +275,7 @@ export function RecipientsScreen() {
           onConfirm={() => {
             const recipient = deleting
             setDeleting(null)
-            void act((tx) => deleteRecipient(tx, recipient.id), {
+            void act([deleteRecipient], (tx) => deleteRecipient(tx, recipient.id), {
               success: `Deleted ${recipient.name}`,
             })
           }}

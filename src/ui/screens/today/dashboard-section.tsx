@@ -7,7 +7,7 @@ import { useServiceQuery } from '../../data/app-data'
 import { DashboardTable } from './dashboard-table'
 
 export function DashboardSection({ onOpen }: { onOpen: (eventId: string) => void }) {
-  const dashboard = useServiceQuery((tx) => getDashboardSummary(tx), [])
+  const dashboard = useServiceQuery([getDashboardSummary], (tx) => getDashboardSummary(tx), [])
   if (dashboard === undefined) return <p aria-busy="true">Loading…</p>
   return <DashboardTable rows={dashboard} onOpen={onOpen} />
 }

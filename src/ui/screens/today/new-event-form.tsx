@@ -29,7 +29,7 @@ export function NewEventForm({
       return
     }
     setErrors({})
-    const result = await runAction((tx) => createEvent(tx, check.data))
+    const result = await runAction([createEvent], (tx) => createEvent(tx, check.data))
     if (!result.ok) {
       setErrors(fieldErrorsFromDomain(result.error))
       setFormError(messageFor(result.error))

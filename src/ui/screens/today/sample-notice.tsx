@@ -18,7 +18,9 @@ export function SampleNotice({ eventIds }: { eventIds: readonly string[] }) {
 
   async function remove(eventId: string) {
     setBusy(true)
-    const result = await runAction((tx) => deleteEvent(tx, eventId, { cascade: true }))
+    const result = await runAction([deleteEvent], (tx) =>
+      deleteEvent(tx, eventId, { cascade: true }),
+    )
     setBusy(false)
     if (!result.ok) {
       setError(messageFor(result.error))

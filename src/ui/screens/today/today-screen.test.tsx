@@ -17,7 +17,7 @@ describe('TodayScreen', () => {
   it('shows the first event card with its progress bars at once, never a card still loading', async () => {
     const inTenDays = new Date(`${todayIso()}T12:00:00Z`)
     inTenDays.setUTCDate(inTenDays.getUTCDate() + 10)
-    const seeded = await runAction((tx) =>
+    const seeded = await runAction([buildEvent], (tx) =>
       buildEvent(tx, { name: 'Winter fair', date: inTenDays.toISOString().slice(0, 10) }),
     )
     if (!seeded.ok) throw seeded.error

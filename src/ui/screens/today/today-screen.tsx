@@ -30,11 +30,12 @@ export function TodayScreen() {
   const welcomeDismissed = useUiStore((state) => state.welcomeDismissed)
   const openEvent = useUiStore((state) => state.openEvent)
   const [creating, setCreating] = useState(false)
-  const empty = useServiceQuery((tx) => isDatabaseEmpty(tx), [])
+  const empty = useServiceQuery([isDatabaseEmpty], (tx) => isDatabaseEmpty(tx), [])
   const filter = showPast ? 'past' : 'active_future'
   // The cards and their bars come from one read of the events shown and their summary rows
   // (db/event-summary.ts), so the first card arrives with its bars; the dashboard reads after it.
   const events = useServiceQuery(
+    [getEventsWithProgress],
     (tx) => getEventsWithProgress(tx, { filter, today }),
     [filter, today],
   )

@@ -15,7 +15,9 @@ export function WelcomePanel({ today }: { today: string }) {
     setBusy(true)
     // The sample's generator is its own chunk, loaded (outside the transaction) only when asked for.
     const { createSampleHoliday } = await import('../../../services/demo/demo-data')
-    const result = await runAction((tx) => createSampleHoliday(tx, { today }))
+    const result = await runAction([createSampleHoliday], (tx) =>
+      createSampleHoliday(tx, { today }),
+    )
     setBusy(false)
     if (!result.ok) {
       setError(messageFor(result.error))
