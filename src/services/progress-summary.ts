@@ -274,4 +274,9 @@ export async function getEventsWithProgress(
     }
   })
 }
-getEventsWithProgress.tables = tablesOf(listEventsInRange, 'eventSummaries', 'finishedGoods', 'recipes')
+getEventsWithProgress.tables = tablesOf(
+  listEventsInRange,
+  'eventSummaries',
+  'finishedGoods',
+  'recipes',
+)
