@@ -23,6 +23,8 @@ export default defineConfig({
   testDir: './e2e',
   testMatch: '**/*.spec.ts',
   timeout: 30_000,
+  // Sized for a loaded 2-core machine: a screen that renders in 0.5 s idle may take seconds there.
+  expect: { timeout: 10_000 },
   // One worker: with two on a 2-core machine a two-tablet sync wait ran out once (load, not a bug).
   // Each test has its own browser context and space, so E2E_WORKERS=2 works on a bigger machine.
   workers: Number(process.env.E2E_WORKERS ?? 1),
