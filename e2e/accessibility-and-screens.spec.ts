@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from 'node:fs'
 import AxeBuilder from '@axe-core/playwright'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Page } from './fixtures'
 import { KitchenApp } from './pages/kitchen-app'
 import { NavigationPage } from './pages/navigation-page'
 
@@ -146,7 +146,7 @@ for (const size of SIZES) {
     test(`every screen and dialog on a ${size.name} screen in ${scheme} mode passes axe and fits`, async ({
       page,
     }) => {
-      test.setTimeout(180_000)
+      test.setTimeout(360_000)
       await page.setViewportSize(size.viewport)
       // The app follows the system's colour scheme unless Settings › Appearance says otherwise.
       await page.emulateMedia({ colorScheme: scheme })

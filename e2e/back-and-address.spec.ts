@@ -4,7 +4,7 @@
  * (online or offline) opens the same place; Back out of the app with a half-typed form asks first;
  * and a join link's secret leaves the address and history as soon as the app opens.
  */
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { KitchenApp } from './pages/kitchen-app'
 import { NavigationPage } from './pages/navigation-page'
 import {

@@ -3,7 +3,7 @@
  * link, B joins and appears in A's list of tablets, A removes B (after a dialog asks), and B says
  * in words that it was removed while keeping its data. The spent invitation link opens nothing.
  */
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { KitchenApp } from './pages/kitchen-app'
 import { SettingsPage } from './pages/settings-page'
 import {

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect, test, type Browser } from '@playwright/test'
+import { expect, test, type Browser } from './fixtures'
 import { spawnServer, type ServerProcess } from '../server/testing/processes'
 import {
   inviteLink,

@@ -4,7 +4,7 @@
  * showed the package as Ready, whichever change reaches the server first; a *Move back* made after
  * seeing the delivery does undo it, on both tablets.
  */
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { MULTI_TABLET_TEST_TIMEOUT, SYNC_TIMEOUT } from './pages/sync-waits'
 import { twoJoinedTablets } from './pages/synced-tablets'
 

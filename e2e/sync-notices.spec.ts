@@ -3,7 +3,7 @@
  * tablet did minutes ago, that tablet says so once, in words naming the package (or target) and
  * the other tablet by the name it was given in Settings; a reload does not say it again.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test'
+import { expect, test, type Browser, type Page } from './fixtures'
 import { KitchenApp } from './pages/kitchen-app'
 import { SettingsPage } from './pages/settings-page'
 import {

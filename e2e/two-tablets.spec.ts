@@ -4,7 +4,7 @@
  * through the server's live channel (no reload, no "Sync now"); and work done while A is offline
  * merges with B's on reconnect, where a stale correction on B cannot undo A's delivery.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test'
+import { expect, test, type Browser, type Page } from './fixtures'
 import { KitchenApp } from './pages/kitchen-app'
 import {
   createSpace,
