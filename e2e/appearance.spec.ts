@@ -3,7 +3,7 @@
  * baker can choose light or dark, and at 150 % text on a 200 % zoomed screen nothing is clipped or
  * scrolls sideways; the currency symbol shows on every amount.
  */
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { AppearancePage } from './pages/appearance-page'
 import { KitchenApp } from './pages/kitchen-app'
 import { NavigationPage } from './pages/navigation-page'

@@ -4,9 +4,15 @@
  * (online or offline) opens the same place; Back out of the app with a half-typed form asks first;
  * and a join link's secret leaves the address and history as soon as the app opens.
  */
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { KitchenApp } from './pages/kitchen-app'
 import { NavigationPage } from './pages/navigation-page'
+import {
+  createSpace,
+  inviteLink,
+  MULTI_TABLET_TEST_TIMEOUT,
+  syncUntilUpToDate,
+} from './pages/sync-waits'
 import { loadUnderServiceWorker } from './support/service-worker'
 
 const SIZES = [
@@ -113,19 +119,13 @@ test('after joining by link the address holds no secret, and a reload opens the 
   browser,
   baseURL,
 }) => {
-  test.setTimeout(90_000)
+  test.setTimeout(MULTI_TABLET_TEST_TIMEOUT)
   const pageA = await browser.newPage({ baseURL, hasTouch: true, isMobile: true })
   const tabletA = await new KitchenApp(pageA).open()
   await pageA.getByRole('button', { name: 'Start empty' }).tap()
   await tabletA.goTo('Settings')
-  await pageA
-    .getByRole('form', { name: 'Start syncing' })
-    .getByRole('button', { name: 'Create a space' })
-    .tap()
-  await expect(pageA.locator('.sync-summary')).toHaveText('Up to date', { timeout: 15_000 })
-  await pageA.getByRole('button', { name: 'Invite a tablet' }).tap()
-  const link = await pageA.getByLabel('Join link').inputValue()
-  expect(link).toContain('#join=')
+  await createSpace(pageA)
+  const link = await inviteLink(pageA)
   const secret = link.slice(link.indexOf('#join=') + '#join='.length)
 
   const pageB = await browser.newPage({ baseURL, hasTouch: true, isMobile: true })
@@ -136,7 +136,7 @@ test('after joining by link the address holds no secret, and a reload opens the 
   expect(navB.address()).toBe('/settings')
   const joinForm = pageB.getByRole('form', { name: 'Join a space' })
   await joinForm.getByRole('button', { name: 'Join' }).tap()
-  await expect(pageB.locator('.sync-summary')).toHaveText('Up to date', { timeout: 15_000 })
+  await syncUntilUpToDate(pageB)
 
   await tabletB.goTo('Recipients')
   await navB.reload()

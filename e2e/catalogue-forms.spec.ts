@@ -3,7 +3,7 @@
  * saved, a refusal by the rules (a taken name, a cycle, an item in use) becomes a plain message,
  * and the form keeps what was typed so nothing has to be entered twice.
  */
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Page } from './fixtures'
 import { KitchenApp } from './pages/kitchen-app'
 
 /** The row whose title is exactly `name` (the details of other rows may mention it). */

@@ -3,8 +3,9 @@
  * with the sample data, and Settings after creating a sync space (fetch, the live channel and the
  * join link's QR code), without a single `securitypolicyviolation` event or CSP console error.
  */
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { KitchenApp } from './pages/kitchen-app'
+import { inviteLink } from './pages/sync-waits'
 
 declare global {
   interface Window {
@@ -53,8 +54,7 @@ test('every screen works under the shell’s Content-Security-Policy', async ({ 
     .getByRole('form', { name: 'Start syncing' })
     .getByRole('button', { name: 'Create a space' })
     .tap()
-  await page.getByRole('button', { name: 'Invite a tablet' }).tap({ timeout: 15_000 })
-  await expect(page.getByLabel('Join link')).toHaveValue(/#join=/, { timeout: 15_000 })
+  await inviteLink(page)
   await expect(page.getByRole('img', { name: /QR/i })).toBeVisible()
 
   expect(await page.evaluate(() => window.cspViolations)).toEqual([])

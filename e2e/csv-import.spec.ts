@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs'
 import AxeBuilder from '@axe-core/playwright'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Page } from './fixtures'
 import { CsvImportPage } from './pages/csv-import-page'
 import { KitchenApp } from './pages/kitchen-app'
 

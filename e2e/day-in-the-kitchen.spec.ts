@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { KitchenApp } from './pages/kitchen-app'
 
 function isoDaysFromToday(days: number): string {
@@ -21,7 +21,7 @@ function isoDaysFromToday(days: number): string {
 test('a full day in the kitchen: catalogue, plan, bake, assemble, deliver and undo, with every count', async ({
   page,
 }) => {
-  test.setTimeout(120_000)
+  test.setTimeout(240_000)
   const app = await new KitchenApp(page).open()
   expect(await page.evaluate(() => 'ontouchstart' in window)).toBe(true)
   await app.startEmpty()

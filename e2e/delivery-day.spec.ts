@@ -1,5 +1,5 @@
 /** Delivery day: cards grouped by route, one household delivered in one tap, and one Undo. */
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { DeliverPage } from './pages/deliver-page'
 import { KitchenApp } from './pages/kitchen-app'
 

@@ -4,7 +4,7 @@
  * media in all three sizes, under the shell's CSP, and again with no network.
  */
 import AxeBuilder from '@axe-core/playwright'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test, type Page } from './fixtures'
 import { DeliverPage } from './pages/deliver-page'
 import { KitchenApp } from './pages/kitchen-app'
 import { PrintPage } from './pages/print-page'
@@ -65,7 +65,7 @@ async function shoot(page: Page, name: string, readme = false): Promise<void> {
 test('prints a run sheet by route, labels Box n of m whose QR opens the card, and a shopping list', async ({
   page,
 }) => {
-  test.setTimeout(180_000)
+  test.setTimeout(360_000)
   await page.addInitScript(() => {
     window.cspViolations = []
     document.addEventListener('securitypolicyviolation', (event) => {

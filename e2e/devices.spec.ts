@@ -3,26 +3,22 @@
  * link, B joins and appears in A's list of tablets, A removes B (after a dialog asks), and B says
  * in words that it was removed while keeping its data. The spent invitation link opens nothing.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { KitchenApp } from './pages/kitchen-app'
 import { SettingsPage } from './pages/settings-page'
-
-async function openTablet(browser: Browser, baseURL: string): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL,
-    viewport: { width: 1024, height: 768 },
-    hasTouch: true,
-    isMobile: true,
-  })
-  return context.newPage()
-}
+import {
+  createSpace,
+  joinByLink,
+  MULTI_TABLET_TEST_TIMEOUT,
+  openTablet,
+  SYNC_TIMEOUT,
+} from './pages/sync-waits'
 
 test('A invites B, B joins, A removes B, and B says it was removed and keeps its data', async ({
   browser,
   baseURL,
 }) => {
-  test.setTimeout(120_000)
-  if (!baseURL) throw new Error('baseURL is not set')
+  test.setTimeout(MULTI_TABLET_TEST_TIMEOUT)
   const pageA = await openTablet(browser, baseURL)
   const pageB = await openTablet(browser, baseURL)
   const tabletA = await new KitchenApp(pageA).open()
@@ -33,27 +29,19 @@ test('A invites B, B joins, A removes B, and B says it was removed and keeps its
   await pageA.getByRole('button', { name: 'Create a sample holiday event' }).tap()
   await expect(pageA.getByRole('heading', { level: 1, name: /^Holiday gifts/ })).toBeVisible()
   await tabletA.goTo('Settings')
-  await pageA
-    .getByRole('form', { name: 'Start syncing' })
-    .getByRole('button', { name: 'Create a space' })
-    .tap()
-  await expect(pageA.locator('.sync-summary')).toHaveText('Up to date', { timeout: 15_000 })
+  await createSpace(pageA)
   await settingsA.nameThisTablet('Kitchen iPad')
   const link = await settingsA.inviteTablet()
 
-  await pageB.goto(link)
-  const joinForm = pageB.getByRole('form', { name: 'Join a space' })
-  await expect(joinForm.getByLabel('Join link or code')).not.toHaveValue('')
-  await joinForm.getByRole('button', { name: 'Join' }).tap()
-  await expect(pageB.locator('.sync-summary')).toHaveText('Up to date', { timeout: 15_000 })
+  await joinByLink(pageB, link)
   await settingsB.nameThisTablet('Hall tablet')
   await tabletB.goTo('Today')
-  await expect(tabletB.eventCard('Holiday gifts')).toBeVisible({ timeout: 15_000 })
+  await expect(tabletB.eventCard('Holiday gifts')).toBeVisible()
 
   // A sees B in the space's tablets and removes it.
   await tabletA.goTo('Today')
   await tabletA.goTo('Settings')
-  await expect(settingsA.devices().getByText('Kitchen iPad')).toBeVisible({ timeout: 15_000 })
+  await expect(settingsA.devices().getByText('Kitchen iPad')).toBeVisible({ timeout: SYNC_TIMEOUT })
   await expect(settingsA.devices()).toContainText('(this tablet)')
   await expect(settingsA.devices().getByText('Hall tablet')).toBeVisible()
   await settingsA.removeTablet('Hall tablet')
@@ -62,7 +50,7 @@ test('A invites B, B joins, A removes B, and B says it was removed and keeps its
   await tabletB.goTo('Settings')
   await pageB.getByRole('button', { name: 'Sync now' }).tap()
   await expect(pageB.locator('.sync-summary')).toHaveText(/^Removed from the space/, {
-    timeout: 15_000,
+    timeout: SYNC_TIMEOUT,
   })
   await expect(pageB.getByText(/This tablet was removed from the space/)).toBeVisible()
   await tabletB.goTo('Today')

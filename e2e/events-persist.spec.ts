@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { EventsPage } from './pages/events-page'
 
 test('an event created by tapping on a tablet is still there after a reload', async ({ page }) => {

@@ -1,5 +1,5 @@
 /** Mistakes on the Make tab: a batch recorded by accident is removed and stops counting. */
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { KitchenApp } from './pages/kitchen-app'
 
 test('a batch recorded by mistake can be removed after a confirmation and stops counting', async ({

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, expect, test, type APIRequestContext } from '@playwright/test'
+import { chromium, expect, test, type APIRequestContext } from './fixtures'
 
 type ManifestIcon = { src: string; sizes: string; type?: string; purpose?: string }
 type Manifest = {

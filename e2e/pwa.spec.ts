@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { EventsPage } from './pages/events-page'
 import { KitchenApp } from './pages/kitchen-app'
 import { loadUnderServiceWorker } from './support/service-worker'

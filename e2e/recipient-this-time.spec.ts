@@ -2,7 +2,7 @@
  * Recipients › History answers "what is Ana getting this year, and has it gone out?": the current
  * event's packages with their status, which follows a delivery tapped on the Deliver tab.
  */
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { KitchenApp } from './pages/kitchen-app'
 import { RecipientsPage } from './pages/recipients-page'
 

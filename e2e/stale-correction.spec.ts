@@ -4,10 +4,11 @@
  * showed the package as Ready, whichever change reaches the server first; a *Move back* made after
  * seeing the delivery does undo it, on both tablets.
  */
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
+import { MULTI_TABLET_TEST_TIMEOUT, SYNC_TIMEOUT } from './pages/sync-waits'
 import { twoJoinedTablets } from './pages/synced-tablets'
 
-test.describe.configure({ timeout: 120_000 })
+test.describe.configure({ timeout: MULTI_TABLET_TEST_TIMEOUT })
 
 test('A delivers offline, B (still showing Ready) moves it back, A reconnects: Delivered on both', async ({
   browser,
@@ -25,8 +26,8 @@ test('A delivers offline, B (still showing Ready) moves it back, A reconnects: D
   await b.expectToDo(card)
 
   await a.goOnline()
-  await a.expectDelivered(card, 15_000)
-  await b.expectDelivered(card, 15_000)
+  await a.expectDelivered(card, SYNC_TIMEOUT)
+  await b.expectDelivered(card, SYNC_TIMEOUT)
   // Both tablets' history says what happened to B's Move back.
   for (const tablet of [a, b]) {
     const history = await tablet.openHistory(card)
@@ -56,8 +57,8 @@ test('B (offline, still showing Ready) moves back a package A has delivered and 
 
   // A's delivery is on the server first; B's stale Move back follows it.
   await b.goOnline()
-  await b.expectDelivered(card, 15_000)
-  await a.expectDelivered(card, 15_000)
+  await b.expectDelivered(card, SYNC_TIMEOUT)
+  await a.expectDelivered(card, SYNC_TIMEOUT)
   await a.close()
   await b.close()
 })
@@ -71,11 +72,11 @@ test('a Move back made after seeing the delivery wins on both tablets', async ({
   if (!card) throw new Error('the sample event should have a ready package')
 
   await a.markDelivered(card)
-  await b.expectDelivered(card, 15_000)
+  await b.expectDelivered(card, SYNC_TIMEOUT)
   await b.moveBack(card, 'Ready')
 
   await b.expectReady(card)
-  await a.expectReady(card, 15_000)
+  await a.expectReady(card, SYNC_TIMEOUT)
   await a.close()
   await b.close()
 })

@@ -3,7 +3,7 @@
  * ingredients → recipes → baked items → finished goods → packages → recipients → event, one tap
  * per step; and the sample event, once tried, goes in one tap.
  */
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { NavigationPage } from './pages/navigation-page'
 
 test('an empty tablet leads from ingredients to the event, one step per tap', async ({ page }) => {

@@ -3,46 +3,34 @@
  * tablet did minutes ago, that tablet says so once, in words naming the package (or target) and
  * the other tablet by the name it was given in Settings; a reload does not say it again.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test'
+import { expect, test, type Browser, type Page } from './fixtures'
 import { KitchenApp } from './pages/kitchen-app'
 import { SettingsPage } from './pages/settings-page'
-
-async function openTablet(browser: Browser, baseURL: string): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL,
-    viewport: { width: 1024, height: 768 },
-    hasTouch: true,
-    isMobile: true,
-  })
-  return context.newPage()
-}
+import {
+  createSpace,
+  inviteLink,
+  joinByLink,
+  MULTI_TABLET_TEST_TIMEOUT,
+  openTablet,
+  SYNC_TIMEOUT,
+} from './pages/sync-waits'
 
 /**
  * A ("Kitchen iPad") creates the sample event and a space; B ("Hall tablet") joins by A's link.
  * Both end on the event's Deliver tab.
  */
 async function twoNamedTablets(browser: Browser, baseURL: string | undefined) {
-  if (!baseURL) throw new Error('baseURL is not set')
   const pageA = await openTablet(browser, baseURL)
   const pageB = await openTablet(browser, baseURL)
   const tabletA = await new KitchenApp(pageA).open()
   await pageA.getByRole('button', { name: 'Create a sample holiday event' }).tap()
   await expect(pageA.getByRole('heading', { level: 1, name: /^Holiday gifts/ })).toBeVisible()
   await tabletA.goTo('Settings')
-  await pageA
-    .getByRole('form', { name: 'Start syncing' })
-    .getByRole('button', { name: 'Create a space' })
-    .tap()
-  await expect(pageA.locator('.sync-summary')).toHaveText('Up to date', { timeout: 15_000 })
+  await createSpace(pageA)
   await new SettingsPage(pageA).nameThisTablet('Kitchen iPad')
-  await pageA.getByRole('button', { name: 'Invite a tablet' }).tap()
-  const link = await pageA.getByLabel('Join link').inputValue()
+  const link = await inviteLink(pageA)
 
-  await pageB.goto(link)
-  const joinForm = pageB.getByRole('form', { name: 'Join a space' })
-  await expect(joinForm.getByLabel('Join link or code')).not.toHaveValue('')
-  await joinForm.getByRole('button', { name: 'Join' }).tap()
-  await expect(pageB.locator('.sync-summary')).toHaveText('Up to date', { timeout: 15_000 })
+  await joinByLink(pageB, link)
   await new SettingsPage(pageB).nameThisTablet('Hall tablet')
   const tabletB = new KitchenApp(pageB)
   for (const tablet of [tabletA, tabletB]) {
@@ -69,14 +57,14 @@ test('a stale Move back that a later delivery voids is announced once on the tab
   browser,
   baseURL,
 }) => {
-  test.setTimeout(120_000)
+  test.setTimeout(MULTI_TABLET_TEST_TIMEOUT)
   const { pageA, pageB, tabletA, tabletB } = await twoNamedTablets(browser, baseURL)
   const first = await firstReadyPackage(pageA)
   const [recipient = '', packageName = ''] = first.split(', ')
 
   // A delivers; B sees it.
   await pageA.getByRole('button', { name: `Mark delivered: ${first}` }).tap()
-  await expect(tabletB.deliverCount('delivered')).toHaveText('1', { timeout: 5_000 })
+  await expect(tabletB.deliverCount('delivered')).toHaveText('1', { timeout: SYNC_TIMEOUT })
 
   // Offline, A corrects its delivery and delivers again (after seeing its own latest step).
   await pageA.context().setOffline(true)
@@ -92,14 +80,14 @@ test('a stale Move back that a later delivery voids is announced once on the tab
 
   // A reconnects: the delivery stands, and B is told why its Move back did not.
   await pageA.context().setOffline(false)
-  await expect(tabletB.deliverCount('delivered')).toHaveText('1', { timeout: 10_000 })
+  await expect(tabletB.deliverCount('delivered')).toHaveText('1', { timeout: SYNC_TIMEOUT })
   const expected = `${recipient}'s ${packageName} was delivered on Kitchen iPad — your Move back was not applied`
-  await expect(notice(pageB, expected)).toBeVisible({ timeout: 10_000 })
+  await expect(notice(pageB, expected)).toBeVisible({ timeout: SYNC_TIMEOUT })
   await expect(notice(pageA, /your/)).toHaveCount(0)
 
   // After a reload and a full sync, nothing is announced again.
   await pageB.reload()
-  await expect(pageB.locator('.sync-chip')).toHaveText('Up to date', { timeout: 15_000 })
+  await expect(pageB.locator('.sync-chip')).toHaveText('Up to date', { timeout: SYNC_TIMEOUT })
   await expect(notice(pageB, expected)).toHaveCount(0)
   await pageA.context().close()
   await pageB.context().close()
@@ -109,7 +97,7 @@ test('a target changed later on the other tablet is announced with its new value
   browser,
   baseURL,
 }) => {
-  test.setTimeout(120_000)
+  test.setTimeout(MULTI_TABLET_TEST_TIMEOUT)
   const { pageA, pageB, tabletA, tabletB } = await twoNamedTablets(browser, baseURL)
   await tabletA.openTab('Plan')
   await tabletB.openTab('Plan')
@@ -128,8 +116,10 @@ test('a target changed later on the other tablet is announced with its new value
 
   // A reconnects: B's later value wins, and A says so.
   await pageA.context().setOffline(false)
-  await expect(pageA.getByLabel(targetLabel)).toHaveValue('9', { timeout: 10_000 })
-  await expect(notice(pageA, /^Target for .+ was changed on Hall tablet to 9\b/)).toBeVisible()
+  await expect(pageA.getByLabel(targetLabel)).toHaveValue('9', { timeout: SYNC_TIMEOUT })
+  await expect(notice(pageA, /^Target for .+ was changed on Hall tablet to 9\b/)).toBeVisible({
+    timeout: SYNC_TIMEOUT,
+  })
   await expect(notice(pageB, /was changed on/)).toHaveCount(0)
   await pageA.context().close()
   await pageB.context().close()
@@ -141,7 +131,7 @@ test('A delivers offline, B moves it back without having seen that, A reconnects
   browser,
   baseURL,
 }) => {
-  test.setTimeout(120_000)
+  test.setTimeout(MULTI_TABLET_TEST_TIMEOUT)
   const { pageA, pageB, tabletA, tabletB } = await twoNamedTablets(browser, baseURL)
   const first = await firstReadyPackage(pageA)
   const [recipient = '', packageName = ''] = first.split(', ')
@@ -150,13 +140,13 @@ test('A delivers offline, B moves it back without having seen that, A reconnects
   await expect(tabletA.deliverCount('delivered')).toHaveText('1')
   await pageB.getByRole('button', { name: `Move back to To do: ${first}` }).tap()
   await pageA.context().setOffline(false)
-  await expect(tabletB.deliverCount('delivered')).toHaveText('1', { timeout: 10_000 })
+  await expect(tabletB.deliverCount('delivered')).toHaveText('1', { timeout: SYNC_TIMEOUT })
   await expect(
     notice(
       pageB,
       `${recipient}'s ${packageName} was delivered on Kitchen iPad — your Move back was not applied`,
     ),
-  ).toBeVisible({ timeout: 10_000 })
+  ).toBeVisible({ timeout: SYNC_TIMEOUT })
   await pageA.context().close()
   await pageB.context().close()
 })

@@ -4,22 +4,26 @@
  * through the server's live channel (no reload, no "Sync now"); and work done while A is offline
  * merges with B's on reconnect, where a stale correction on B cannot undo A's delivery.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test'
+import { expect, test, type Browser, type Page } from './fixtures'
 import { KitchenApp } from './pages/kitchen-app'
+import {
+  createSpace,
+  inviteLink,
+  joinByLink,
+  MULTI_TABLET_TEST_TIMEOUT,
+  openTablet,
+  SYNC_TIMEOUT,
+} from './pages/sync-waits'
 
-async function openTablet(browser: Browser, baseURL: string): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL,
-    viewport: { width: 1024, height: 768 },
-    hasTouch: true,
-    isMobile: true,
-  })
-  return context.newPage()
-}
+/**
+ * How long a delivery may take to reach the other tablet through the live channel alone: generous
+ * for a loaded machine, yet well under the engine's 60 s periodic sync, so only the live channel
+ * can have brought it.
+ */
+const LIVE_CHANNEL_TIMEOUT = 20_000
 
 /** A creates the sample event and a space; B joins by A's link. Both end on the event's Deliver tab. */
 async function twoJoinedTablets(browser: Browser, baseURL: string | undefined) {
-  if (!baseURL) throw new Error('baseURL is not set')
   const pageA = await openTablet(browser, baseURL)
   const pageB = await openTablet(browser, baseURL)
   const tabletA = await new KitchenApp(pageA).open()
@@ -27,21 +31,12 @@ async function twoJoinedTablets(browser: Browser, baseURL: string | undefined) {
   await expect(pageA.getByRole('heading', { level: 1, name: /^Holiday gifts/ })).toBeVisible()
 
   await tabletA.goTo('Settings')
-  await pageA
-    .getByRole('form', { name: 'Start syncing' })
-    .getByRole('button', { name: 'Create a space' })
-    .tap()
-  await expect(pageA.locator('.sync-summary')).toHaveText('Up to date', { timeout: 15_000 })
-  await pageA.getByRole('button', { name: 'Invite a tablet' }).tap()
-  const link = await pageA.getByLabel('Join link').inputValue()
+  await createSpace(pageA)
+  const link = await inviteLink(pageA)
   expect(link).toContain('#join=')
 
   // Tablet B opens the join link: Settings with the code filled in; one tap to join.
-  await pageB.goto(link)
-  const joinForm = pageB.getByRole('form', { name: 'Join a space' })
-  await expect(joinForm.getByLabel('Join link or code')).not.toHaveValue('')
-  await joinForm.getByRole('button', { name: 'Join' }).tap()
-  await expect(pageB.locator('.sync-summary')).toHaveText('Up to date', { timeout: 15_000 })
+  await joinByLink(pageB, link)
   const tabletB = new KitchenApp(pageB)
   for (const tablet of [tabletA, tabletB]) {
     await tablet.openEvent('Holiday gifts')
@@ -66,7 +61,7 @@ test('a delivery tapped on one tablet shows on the other within seconds', async 
   browser,
   baseURL,
 }) => {
-  test.setTimeout(90_000)
+  test.setTimeout(MULTI_TABLET_TEST_TIMEOUT)
   const { pageA, pageB, tabletA, tabletB } = await twoJoinedTablets(browser, baseURL)
   await expect(tabletB.deliverCount('delivered')).toHaveText('0')
   const readyOnB = await tabletB.deliverCount('assembled').textContent()
@@ -79,7 +74,7 @@ test('a delivery tapped on one tablet shows on the other within seconds', async 
     .tap()
   await expect(tabletA.deliverCount('delivered')).toHaveText('1')
 
-  await expect(tabletB.deliverCount('delivered')).toHaveText('1', { timeout: 3_000 })
+  await expect(tabletB.deliverCount('delivered')).toHaveText('1', { timeout: LIVE_CHANNEL_TIMEOUT })
   await expect(tabletB.deliverCount('assembled')).toHaveText(String(Number(readyOnB) - 1))
   await pageA.context().close()
   await pageB.context().close()
@@ -89,7 +84,7 @@ test('offline deliveries and a target edit merge on reconnect; a stale correctio
   browser,
   baseURL,
 }) => {
-  test.setTimeout(120_000)
+  test.setTimeout(MULTI_TABLET_TEST_TIMEOUT)
   const { pageA, pageB, tabletA, tabletB } = await twoJoinedTablets(browser, baseURL)
   const [first, second] = await readyPackages(pageA)
   if (!first || !second) throw new Error('the sample event should have two ready packages')
@@ -97,7 +92,7 @@ test('offline deliveries and a target edit merge on reconnect; a stale correctio
   // A delivers the first package; B sees it.
   await pageA.getByRole('button', { name: `Mark delivered: ${first}` }).tap()
   await expect(tabletA.deliverCount('delivered')).toHaveText('1')
-  await expect(tabletB.deliverCount('delivered')).toHaveText('1', { timeout: 5_000 })
+  await expect(tabletB.deliverCount('delivered')).toHaveText('1', { timeout: SYNC_TIMEOUT })
 
   // A loses the network: it corrects the first delivery (moves it back, delivers it again) and
   // delivers the second package.
@@ -124,14 +119,14 @@ test('offline deliveries and a target edit merge on reconnect; a stale correctio
   // delivery, so they undo it once, and A's delivery made after its correction stands: both
   // packages stay delivered; B's target reaches A.
   await pageA.context().setOffline(false)
-  await expect(tabletA.deliverCount('delivered')).toHaveText('2', { timeout: 10_000 })
-  await expect(tabletB.deliverCount('delivered')).toHaveText('2', { timeout: 10_000 })
+  await expect(tabletA.deliverCount('delivered')).toHaveText('2', { timeout: SYNC_TIMEOUT })
+  await expect(tabletB.deliverCount('delivered')).toHaveText('2', { timeout: SYNC_TIMEOUT })
   for (const page of [pageA, pageB]) {
     await expect(page.getByRole('button', { name: `Move back to Ready: ${first}` })).toBeVisible()
     await expect(page.getByRole('button', { name: `Move back to Ready: ${second}` })).toBeVisible()
   }
   await tabletA.openTab('Plan')
-  await expect(pageA.getByLabel(targetLabel)).toHaveValue('9', { timeout: 10_000 })
+  await expect(pageA.getByLabel(targetLabel)).toHaveValue('9', { timeout: SYNC_TIMEOUT })
   await pageA.context().close()
   await pageB.context().close()
 })

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test } from './fixtures'
 import { checkForUpdate, loadUnderServiceWorker } from './support/service-worker'
 import {
   NEW_BUILD_MARKER,

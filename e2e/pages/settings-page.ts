@@ -3,6 +3,7 @@
  * export and import, and the storage figures.
  */
 import { expect, type Download, type Locator, type Page } from '@playwright/test'
+import { inviteLink } from './sync-waits'
 
 export class SettingsPage {
   readonly heading: Locator
@@ -45,10 +46,7 @@ export class SettingsPage {
 
   /** Ask for a one-time invitation and return the join link that carries it. */
   async inviteTablet(): Promise<string> {
-    await this.page.getByRole('button', { name: 'Invite a tablet' }).tap({ timeout: 15_000 })
-    const link = this.page.getByLabel('Join link')
-    await expect(link).toHaveValue(/#join=/, { timeout: 15_000 })
-    return link.inputValue()
+    return inviteLink(this.page)
   }
 
   /** The list of the space's tablets (read from the server when Settings opens). */

@@ -5,6 +5,7 @@
  */
 import { expect, type Browser, type Locator, type Page } from '@playwright/test'
 import { KitchenApp } from './kitchen-app'
+import { createSpace, inviteLink, joinByLink, openTablet } from './sync-waits'
 
 export class DeliverTablet extends KitchenApp {
   constructor(
@@ -79,22 +80,11 @@ export class DeliverTablet extends KitchenApp {
   }
 }
 
-async function openTablet(browser: Browser, baseURL: string): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL,
-    viewport: { width: 1024, height: 768 },
-    hasTouch: true,
-    isMobile: true,
-  })
-  return context.newPage()
-}
-
 /** A creates the sample event and a space; B joins by A's link; both on the Deliver tab. */
 export async function twoJoinedTablets(
   browser: Browser,
   baseURL: string | undefined,
 ): Promise<{ a: DeliverTablet; b: DeliverTablet }> {
-  if (!baseURL) throw new Error('baseURL is not set')
   const a = new DeliverTablet(await openTablet(browser, baseURL), 'A')
   const b = new DeliverTablet(await openTablet(browser, baseURL), 'B')
   await a.open()
@@ -102,27 +92,19 @@ export async function twoJoinedTablets(
   await expect(a.page.getByRole('heading', { level: 1, name: /^Holiday gifts/ })).toBeVisible()
 
   await a.goTo('Settings')
-  await a.form('Start syncing').getByRole('button', { name: 'Create a space' }).tap()
-  await a.page.getByRole('button', { name: 'Invite a tablet' }).tap({ timeout: 15_000 })
-  const link = a.page.getByLabel('Join link')
-  await expect(link).toHaveValue(/#join=/, { timeout: 15_000 })
-
-  await b.page.goto(await link.inputValue())
-  const joinForm = b.form('Join a space')
-  await expect(joinForm.getByLabel('Join link or code')).not.toHaveValue('')
-  await joinForm.getByRole('button', { name: 'Join' }).tap()
-  // B has everything A made once the sample event is listed on Today.
+  await createSpace(a.page)
+  // B has everything A made once its first sync is done.
+  await joinByLink(b.page, await inviteLink(a.page))
   await b.goTo('Today')
-  await expect(b.eventCard('Holiday gifts')).toBeVisible({ timeout: 15_000 })
+  await expect(b.eventCard('Holiday gifts')).toBeVisible()
   for (const tablet of [a, b]) {
     await tablet.openEvent('Holiday gifts')
     await tablet.openTab('Deliver')
   }
   const packages = (await a.deliverCount('all').textContent()) ?? ''
-  await expect(b.deliverCount('all')).toHaveText(packages, { timeout: 15_000 })
+  await expect(b.deliverCount('all')).toHaveText(packages)
   await expect(b.deliverCount('assembled')).toHaveText(
     (await a.deliverCount('assembled').textContent()) ?? '',
-    { timeout: 15_000 },
   )
   return { a, b }
 }
