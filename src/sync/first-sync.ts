@@ -7,10 +7,9 @@
  */
 import { z } from 'zod'
 import type { AppDatabase } from '../db/database'
-import { applyRemote } from '../db/apply-remote'
-import { ALL_TABLES } from '../db/tables'
 import type { Tx } from '../db/tx'
-import { applyWithNotices, type SyncNotice } from './notices'
+import { storeBatch } from './apply-batch'
+import type { SyncNotice } from './notices'
 import { CURSOR_META_KEY, FIRST_SYNC_META_KEY } from './sync-state'
 import type { Transport, TransportFailure } from './transport'
 import { MAX_SCOPE_EVENTS, type RowsResponse, type RowsScope } from './wire'
@@ -87,9 +86,9 @@ async function currentEvents(tx: Tx, today: string): Promise<string[]> {
 }
 
 /**
- * Applies one page and records the state after it, in ONE transaction (see the header). Past
- * events' pages look for no notices: what replaced this tablet's values minutes ago is never in
- * a past event, and looking reads every recent change once per page.
+ * Applies one page and records the state after it with the page's last chunk (see the header).
+ * Past events' pages look for no notices: what replaced this tablet's values minutes ago is never
+ * in a past event, and looking reads every recent change once per page. `next` may read events.
  */
 async function applyPage(
   db: AppDatabase,
@@ -97,14 +96,14 @@ async function applyPage(
   next: (tx: Tx) => Promise<FirstSyncState | null>,
   withNotices = true,
 ) {
-  return db.transaction('rw', [...ALL_TABLES], async (tx) => {
-    const { result, notices } = withNotices
-      ? await applyWithNotices(tx, db, page.changes, () => applyRemote(tx, page.changes))
-      : { result: await applyRemote(tx, page.changes), notices: [] }
-    const state = await next(tx)
-    if (state === null) await tx.meta.delete(FIRST_SYNC_META_KEY)
-    else await tx.meta.put({ key: FIRST_SYNC_META_KEY, value: state })
-    return { ...result, notices }
+  return storeBatch(db, page.changes, {
+    notices: withNotices,
+    finishTables: ['meta', 'events'],
+    finish: async (tx) => {
+      const state = await next(tx)
+      if (state === null) await tx.meta.delete(FIRST_SYNC_META_KEY)
+      else await tx.meta.put({ key: FIRST_SYNC_META_KEY, value: state })
+    },
   })
 }
 
