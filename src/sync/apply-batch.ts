@@ -18,7 +18,7 @@ import { applyWithNotices, nameNotices, type NoticeDraft, type SyncNotice } from
  * Changes per transaction: a read that needs a table the batch writes waits for one chunk at
  * most, never for the whole batch. One row's changes never straddle two chunks.
  */
-export const APPLY_CHUNK = 500
+export const APPLY_CHUNK = 250
 
 /** The tables a transaction applying `changes` needs: theirs, row states, meta, read models. */
 export function applyScope(
