@@ -379,7 +379,7 @@ const bench = {
       const noticed = batchOf(`${run}n`)
       const withNotices = await timed(() =>
         db.transaction('rw', [...ALL_TABLES], (tx) =>
-          applyWithNotices(tx, db, noticed, () => applyRemote(tx, noticed)),
+          applyWithNotices(tx, db, noticed, (known) => applyRemote(tx, noticed, known)),
         ),
       )
       const written = (await db.assignments.bulkGet(ids)).filter((row) => row !== undefined)
@@ -483,7 +483,7 @@ const bench = {
       const whole = batchOf(`${run}w`)
       const oneTransaction = await during(() =>
         db.transaction('rw', [...ALL_TABLES], async (tx) => {
-          await applyWithNotices(tx, db, whole, () => applyRemote(tx, whole))
+          await applyWithNotices(tx, db, whole, (known) => applyRemote(tx, whole, known))
           await tx.meta.put({ key: 'benchCursor', value: run })
         }),
       )

@@ -8,7 +8,7 @@ import { z } from 'zod'
 import type { ChangeRecord, RowState } from './change-record'
 import { MERGE_POLICY } from './merge-policy'
 import { rowOfState } from '../crdt/row-state'
-import { foldRow, groupByRow, stateRecord } from './row-states'
+import { foldRow, groupByRow, rowKeyString, stateRecord, type RowKey } from './row-states'
 import { AppDatabase } from './database'
 import { applyEventSummaryDeltas, isSummarySource } from './event-summary'
 import { ROW_SCHEMAS, type DomainTableName, type RowOf } from './tables'
@@ -60,6 +60,8 @@ type Before = { row: unknown } | 'unchanged'
 export async function applyRemote(
   tx: Tx,
   changes: readonly ChangeRecord[],
+  /** States the caller already read in this transaction (by `rowKeyString`), not read again. */
+  known?: ReadonlyMap<string, RowState | undefined>,
 ): Promise<ApplyRemoteResult> {
   const database = databaseOf(tx)
   const groups = [...groupByRow(changes).values()]
@@ -68,7 +70,7 @@ export async function applyRemote(
     (group) => isSummarySource(group.key[0]) && !writesOnlyQuietFields(group.changes),
   )
   const [states, rowsBefore] = await Promise.all([
-    tx.rowStates.bulkGet(groups.map((group) => group.key)),
+    readStates(tx, groups, known),
     readRows(
       tx,
       groups.map((group, index) => (read[index] ? group.key : undefined)),
@@ -115,6 +117,21 @@ export async function applyRemote(
   await storeStates(tx, nextStates, befores)
   const clockDrift = newest ? database.clock.receive(newest).drifted : false
   return { applied, clockDrift }
+}
+
+/** The stored states of the groups' rows: those `known` as given, the others in one bulkGet. */
+async function readStates(
+  tx: Tx,
+  groups: readonly { key: RowKey }[],
+  known: ReadonlyMap<string, RowState | undefined> | undefined,
+): Promise<(RowState | undefined)[]> {
+  const keys = groups.map((group) => rowKeyString(group.key[0], group.key[1]))
+  const missing = known ? groups.filter((_, index) => !known.has(keys[index]!)) : groups
+  const read =
+    missing.length === 0 ? [] : await tx.rowStates.bulkGet(missing.map((group) => group.key))
+  if (!known) return read
+  let next = 0
+  return keys.map((key) => (known.has(key) ? known.get(key) : read[next++]))
 }
 
 /** The stored rows of the keys given (one bulkGet per table); undefined where no key. */

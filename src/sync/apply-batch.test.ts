@@ -3,6 +3,7 @@ import type { ChangeRecord } from '../db/change-record'
 import { DOMAIN_TABLES } from '../db/tables'
 import { buildAssignment, buildEvent, buildPackage, buildRecipient } from '../test/builders'
 import { expectSummariesMatchRecomputation } from '../test/event-summary-check'
+import { countRequests } from '../test/count-requests'
 import { makeTestDb, type TestDb } from '../test/make-test-db'
 import { applyScope, chunksOf, storeBatch } from './apply-batch'
 import { pullAll } from './pull'
@@ -126,6 +127,19 @@ describe('storing a pulled batch', () => {
     expect(await readCursor(b.db)).toBe(changes.length)
     expect(await b.db.assignments.count()).toBe(6)
     await expectSummariesMatchRecomputation(b.db)
+  })
+
+  it("reads the batch's row states once, though the notices check and the apply both need them", async () => {
+    const { changes } = await spaceWithAssignments(3)
+    const b = makeTestDb({ deviceId: 'tablet-b' })
+    const counter = countRequests(b.db)
+    await storeBatch(b.db, changes, {
+      notices: true,
+      finishTables: ['meta'],
+      finish: (tx) => tx.meta.put({ key: CURSOR_META_KEY, value: changes.length }),
+    })
+    expect(counter.snapshot()['rowStates.getMany']).toBe(1)
+    expect(await b.db.assignments.count()).toBe(3)
   })
 
   it('after a crash between chunks keeps the cursor, and the batch delivered again ends in the same rows and summaries as one delivery', async () => {

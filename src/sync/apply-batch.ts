@@ -7,7 +7,7 @@
  */
 import type { AppDatabase } from '../db/database'
 import { applyRemote, type ApplyRemoteResult } from '../db/apply-remote'
-import type { ChangeRecord } from '../db/change-record'
+import type { ChangeRecord, RowState } from '../db/change-record'
 import { isSummarySource } from '../db/event-summary'
 import { rowKeyString } from '../db/row-states'
 import type { TableName } from '../db/tables'
@@ -82,7 +82,8 @@ export async function storeBatch<T>(
     const last = index === chunks.length - 1
     const scope = applyScope(chunk, last ? options.finishTables : [])
     await db.transaction('rw', scope, async (tx) => {
-      const apply = () => applyRemote(tx, chunk)
+      const apply = (known?: ReadonlyMap<string, RowState | undefined>) =>
+        applyRemote(tx, chunk, known)
       const { result, drafts: found } = options.notices
         ? await applyWithNotices(tx, db, chunk, apply)
         : { result: await apply(), drafts: [] }

@@ -9,9 +9,10 @@
 import type { AppDatabase } from '../db/database'
 import type { DomainTableName } from '../db/tables'
 import type { Tx } from '../db/tx'
-import type { ChangeRecord, SyncedTable } from '../db/change-record'
+import type { ChangeRecord, RowState, SyncedTable } from '../db/change-record'
 import { packageStatusSchema, statusPosition, statusRank } from '../db/schema'
 import { formatHlc } from '../crdt/hlc'
+import { rowKeyString } from '../db/row-states'
 
 /** A change this device made counts as recent for this long. */
 export const NOTICE_WINDOW_MS = 10 * 60_000
@@ -163,7 +164,8 @@ export async function applyWithNotices<T>(
   tx: Tx,
   database: AppDatabase,
   incoming: readonly ChangeRecord[],
-  apply: () => Promise<T>,
+  /** Applies the batch; given the states read here (before it), so they are not read twice. */
+  apply: (states: ReadonlyMap<string, RowState | undefined>) => Promise<T>,
 ): Promise<{ result: T; drafts: NoticeDraft[] }> {
   const node = database.clock.node
   const since = formatHlc({ wall: database.now() - NOTICE_WINDOW_MS, counter: 0, node: '' })
@@ -182,6 +184,10 @@ export async function applyWithNotices<T>(
       : await tx.rowStates.bulkGet(
           candidates.map((change) => [change.table, change.rowId] as [SyncedTable, string]),
         )
+  const known = new Map<string, RowState | undefined>()
+  candidates.forEach((change, index) =>
+    known.set(rowKeyString(change.table, change.rowId), states[index]),
+  )
   const ownByRow = new Map<string, ChangeRecord[]>()
   const corrected = new Set<string>()
   candidates.forEach((change, index) => {
@@ -201,7 +207,7 @@ export async function applyWithNotices<T>(
       corrected.add(change.rowId)
   })
   const targets = candidates.filter((change) => ownByRow.has(rowKey(change.table, change.rowId)))
-  if (targets.length === 0) return { result: await apply(), drafts: [] }
+  if (targets.length === 0) return { result: await apply(known), drafts: [] }
   // One bulkGet per table, not a get per row: a batch can touch hundreds of this device's rows.
   const read = async (): Promise<(Row | undefined)[]> => {
     const byTable = new Map<SyncedTable, number[]>()
@@ -222,7 +228,7 @@ export async function applyWithNotices<T>(
     return rows
   }
   const before = await read()
-  const result = await apply()
+  const result = await apply(known)
   const after = await read()
   const overrides = detectOverrides(
     targets.map((change, index) => {
