@@ -14,6 +14,7 @@ import {
   getDashboardSummary,
   getEventsWithProgress,
   getRecipeNeeds,
+  listRecipes,
   type DemoDatasetInput,
 } from '../src/services'
 import type { ChangeRecord } from '../src/db/change-record'
@@ -21,6 +22,7 @@ import { formatHlc } from '../src/crdt/hlc'
 import { applyRemote } from '../src/db/apply-remote'
 import { insertMany } from '../src/db/mutate'
 import { applyWithNotices } from '../src/sync/notices'
+import { chunksOf, storeBatch } from '../src/sync/apply-batch'
 import { pullAll, pullOnce } from '../src/sync/pull'
 import { pushAll } from '../src/sync/push'
 import { clearSyncConfig, writeSyncConfig } from '../src/sync/sync-state'
@@ -60,6 +62,21 @@ export type FirstSyncResult = {
 export type TableReadTimes = Record<string, { rows: number; ms: number }>
 /** Per repeat: applying a remote batch as a pull does, and the floor (bulkPut of its rows). */
 export type ApplyBatchResult = { applyMs: number[]; withNoticesMs: number[]; floorMs: number[] }
+/** The screen reads of the read-during-sync figure. */
+export type ScreenRead = 'today' | 'recipes'
+/**
+ * Per repeat, per screen read: the read alone, the read started while a long batch is stored as
+ * a pull stores it (scoped chunks), and the same while it is applied the old way (one transaction
+ * over every table); how long each batch took, and in how many transactions the pull stored it.
+ */
+export type ReadDuringApplyResult = {
+  idleMs: Record<ScreenRead, number[]>
+  duringMs: Record<ScreenRead, number[]>
+  duringOneTransactionMs: Record<ScreenRead, number[]>
+  applyMs: number[]
+  oneTransactionApplyMs: number[]
+  chunks: number
+}
 /** What the tablet stores: rows, row states, their field clocks, waiting changes. */
 export type LocalRecords = {
   rows: number
@@ -375,7 +392,7 @@ const bench = {
       const noticed = batchOf(`${run}n`)
       const withNotices = await timed(() =>
         db.transaction('rw', [...ALL_TABLES], (tx) =>
-          applyWithNotices(tx, db, noticed, () => applyRemote(tx, noticed)),
+          applyWithNotices(tx, db, noticed, (known) => applyRemote(tx, noticed, known)),
         ),
       )
       const written = (await db.assignments.bulkGet(ids)).filter((row) => row !== undefined)
@@ -387,6 +404,100 @@ const bench = {
         result.withNoticesMs.push(withNotices)
         result.floorMs.push(floor)
       }
+    }
+    return result
+  },
+
+  /**
+   * Screen reads (Today's `getEventsWithProgress`, the Recipes list) while a `size`-change remote
+   * batch (notes on assignments from another device) is applied: stored as a pull stores it
+   * (scoped transactions, chunks of whole rows, cursor with the last chunk), and, for comparison
+   * in the same run, applied in one transaction over every table as before. Each read runs in its
+   * own read-only transaction over the tables its service declares, started `delayMs` after the
+   * batch, and is compared with the same read alone (its floor). One warm-up run is not kept.
+   */
+  async readDuringApply(
+    name: string,
+    size: number,
+    repeats: number,
+    today: string,
+    delayMs = 10,
+  ): Promise<ReadDuringApplyResult> {
+    const db = database(name)
+    const rows = await db.assignments.limit(size).toArray()
+    if (rows.length === 0) throw new Error('no assignments to change')
+    const batchOf = (label: string): ChangeRecord[] => {
+      const wall = Date.now()
+      return Array.from({ length: size }, (_, index) => {
+        const row = rows[index % rows.length]!
+        return {
+          id: `bench-during-${label}-${wall}-${index}`,
+          table: 'assignments',
+          rowId: row.id,
+          fields: { notes: `from another tablet (${label} ${index})` },
+          hlc: formatHlc({ wall, counter: index, node: 'bench-remote' }),
+          deviceId: 'bench-remote',
+        }
+      })
+    }
+    const reads: Record<ScreenRead, () => Promise<unknown>> = {
+      today: () =>
+        readInTransaction(db, [getEventsWithProgress], (tx) =>
+          getEventsWithProgress(tx, { filter: 'active_future', today }),
+        ),
+      recipes: () => readInTransaction(db, [listRecipes], (tx) => listRecipes(tx)),
+    }
+    const timed = async (fn: () => Promise<unknown>): Promise<number> => {
+      const started = performance.now()
+      await fn()
+      return performance.now() - started
+    }
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+    const screens = Object.keys(reads) as ScreenRead[]
+    const empty = () => ({ today: [] as number[], recipes: [] as number[] })
+    const result: ReadDuringApplyResult = {
+      idleMs: empty(),
+      duringMs: empty(),
+      duringOneTransactionMs: empty(),
+      applyMs: [],
+      oneTransactionApplyMs: [],
+      chunks: chunksOf(batchOf('count')).length,
+    }
+    /** Start `apply`, then after `delayMs` both screen reads at once; their times and the apply's. */
+    const during = async (apply: () => Promise<unknown>) => {
+      const applying = timed(apply)
+      await pause(delayMs)
+      const [today, recipes] = await Promise.all([timed(reads.today), timed(reads.recipes)])
+      return { times: { today, recipes }, applyMs: await applying }
+    }
+    for (let run = 0; run <= repeats; run += 1) {
+      const keep = run > 0
+      for (const screen of screens) {
+        const idle = await timed(reads[screen])
+        if (keep) result.idleMs[screen].push(idle)
+      }
+      const batch = batchOf(`${run}c`)
+      const scoped = await during(() =>
+        storeBatch(db, batch, {
+          notices: true,
+          finishTables: ['meta'],
+          finish: (tx) => tx.meta.put({ key: 'benchCursor', value: run }),
+        }),
+      )
+      const whole = batchOf(`${run}w`)
+      const oneTransaction = await during(() =>
+        db.transaction('rw', [...ALL_TABLES], async (tx) => {
+          await applyWithNotices(tx, db, whole, (known) => applyRemote(tx, whole, known))
+          await tx.meta.put({ key: 'benchCursor', value: run })
+        }),
+      )
+      if (!keep) continue
+      for (const screen of screens) {
+        result.duringMs[screen].push(scoped.times[screen])
+        result.duringOneTransactionMs[screen].push(oneTransaction.times[screen])
+      }
+      result.applyMs.push(scoped.applyMs)
+      result.oneTransactionApplyMs.push(oneTransaction.applyMs)
     }
     return result
   },

@@ -6,6 +6,8 @@ import { insert, softDelete, update } from './mutate'
 import { formatHlc, parseHlc } from '../crdt/hlc'
 import { createDatabase, type AppDatabase } from './database'
 import { localStateAsChanges } from './local-state'
+import { countRequests } from '../test/count-requests'
+import { expectSummariesMatchRecomputation } from '../test/event-summary-check'
 
 async function changesOf(db: AppDatabase): Promise<ChangeRecord[]> {
   return db.changes.orderBy('hlc').toArray()
@@ -224,5 +226,36 @@ describe('applyRemote on row states', () => {
     } finally {
       reopened.close()
     }
+  })
+})
+
+describe('applyRemote reads', () => {
+  it('reads no row before writing notes edits of assignments (the summary does not count notes), and the summaries still equal a recomputation', async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a', now: steppingClock() })
+    const b = makeTestDb({ deviceId: 'tablet-b', now: steppingClock() })
+    const counter = countRequests(b.db)
+    const ids = await a.run(async (tx) => {
+      const created = []
+      for (let index = 0; index < 3; index += 1)
+        created.push(
+          (await insert(tx, 'assignments', { ...ASSIGNMENT, recipientId: `r${index}` })).id,
+        )
+      return created
+    })
+    const creations = await changesOf(a.db)
+    await b.db.transaction('rw', b.db.tables, (tx) => applyRemote(tx, creations))
+    await a.run(async (tx) => {
+      for (const id of ids) await update(tx, 'assignments', id, { notes: 'ring twice' })
+    })
+    const edits = (await changesOf(a.db)).slice(creations.length)
+    counter.reset()
+    await b.db.transaction('rw', b.db.tables, (tx) => applyRemote(tx, edits))
+    const reads = counter.snapshot()
+    expect(reads['assignments.get'] ?? 0).toBe(0)
+    expect(reads['assignments.getMany'] ?? 0).toBe(0)
+    expect(await b.db.assignments.orderBy('id').toArray()).toEqual(
+      await a.db.assignments.orderBy('id').toArray(),
+    )
+    await expectSummariesMatchRecomputation(b.db)
   })
 })

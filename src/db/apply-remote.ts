@@ -6,9 +6,9 @@
  */
 import { z } from 'zod'
 import type { ChangeRecord, RowState } from './change-record'
-import { MERGE_POLICY, registerGroupFor } from './merge-policy'
+import { MERGE_POLICY } from './merge-policy'
 import { rowOfState } from '../crdt/row-state'
-import { foldRow, groupByRow, stateRecord } from './row-states'
+import { foldRow, groupByRow, rowKeyString, stateRecord, type RowKey } from './row-states'
 import { AppDatabase } from './database'
 import { applyEventSummaryDeltas, isSummarySource } from './event-summary'
 import { ROW_SCHEMAS, type DomainTableName, type RowOf } from './tables'
@@ -32,26 +32,54 @@ export type ApplyRemoteResult = {
 }
 
 /**
+ * Fields no read model reads (event-summary.ts counts status, quantity, package, event, runs'
+ * figures and targets, and deletion): a row whose changes write only these keeps its summary
+ * contribution, so it is written without reading the row before it.
+ */
+const SUMMARY_QUIET_FIELDS: ReadonlySet<string> = new Set(['notes', 'updatedAt'])
+
+const writesOnlyQuietFields = (changes: readonly ChangeRecord[]) =>
+  changes.every((change) =>
+    Object.keys(change.fields).every((field) => SUMMARY_QUIET_FIELDS.has(field)),
+  )
+
+/** The row before a write, as far as the read models need it (`unchanged`: no delta to make). */
+type Before = { row: unknown } | 'unchanged'
+
+/**
  * Apply changes made on other devices (the merge path of DESIGN §3): ONE bulkGet of the touched
  * rows' states, each folded with its changes (crdt/row-state.ts), then one bulkPut of the states
  * and one per table of the rows that changed. The cost follows the batch, never the history.
- * Re-delivery is a no-op by construction: a change already in a state, or older than every field
- * it writes, leaves the state as it was. A row whose creating change has not arrived yet is not
- * materialised until it does; fields this version does not know are kept in the state (so they
- * are passed on) and left out of the row.
+ * The rows before are read (at the same time as the states) only where a read model needs them:
+ * a summary source's row written in more than its notes. The row written is the merge of its
+ * state, validated. Re-delivery is a no-op by construction: a change already in a state, or older
+ * than every field it writes, leaves the state as it was. A row whose creating change has not
+ * arrived yet is not materialised until it does; fields this version does not know are kept in
+ * the state (so they are passed on) and left out of the row.
  */
 export async function applyRemote(
   tx: Tx,
   changes: readonly ChangeRecord[],
+  /** States the caller already read in this transaction (by `rowKeyString`), not read again. */
+  known?: ReadonlyMap<string, RowState | undefined>,
 ): Promise<ApplyRemoteResult> {
   const database = databaseOf(tx)
   const groups = [...groupByRow(changes).values()]
   if (groups.length === 0) return { applied: 0, clockDrift: false }
-  const states = await tx.rowStates.bulkGet(groups.map((group) => group.key))
+  const read = groups.map(
+    (group) => isSummarySource(group.key[0]) && !writesOnlyQuietFields(group.changes),
+  )
+  const [states, rowsBefore] = await Promise.all([
+    readStates(tx, groups, known),
+    readRows(
+      tx,
+      groups.map((group, index) => (read[index] ? group.key : undefined)),
+    ),
+  ])
   let applied = 0
   let newest = ''
   const nextStates: RowState[] = []
-  const patches: (ChangeRecord | undefined)[] = []
+  const befores: Before[] = []
   groups.forEach((group, index) => {
     const before = states[index]?.changes ?? []
     const seen = new Set(before.map((change) => change.id))
@@ -73,66 +101,98 @@ export async function applyRemote(
     const record = stateRecord(after)
     if (!record) return
     nextStates.push(record)
-    // One change newer than everything the row had, writing no register field (the common
-    // edit): the row is the stored row with those fields, no merge needed.
-    const only = fresh.length === 1 ? fresh[0] : undefined
-    const plainNewest =
-      only !== undefined &&
-      before.length > 0 &&
-      registerGroupFor(only.table, Object.keys(only.fields)).length === 0 &&
-      before.every((change) => change.hlc < only.hlc)
-    patches.push(plainNewest ? only : undefined)
+    const [table, rowId] = group.key
+    if (read[index]) befores.push({ row: rowsBefore[index] })
+    else if (!isSummarySource(table)) befores.push('unchanged')
+    // Only quiet fields written: the row was stored (and keeps its contribution) exactly when
+    // its state was complete before.
+    else
+      befores.push(
+        before.length > 0 && rowOfStateChanges(table, rowId, before) !== undefined
+          ? 'unchanged'
+          : { row: undefined },
+      )
   })
   if (nextStates.length === 0) return { applied: 0, clockDrift: false }
-  await writeStates(tx, nextStates, patches)
+  await storeStates(tx, nextStates, befores)
   const clockDrift = newest ? database.clock.receive(newest).drifted : false
   return { applied, clockDrift }
 }
 
+/** The stored states of the groups' rows: those `known` as given, the others in one bulkGet. */
+async function readStates(
+  tx: Tx,
+  groups: readonly { key: RowKey }[],
+  known: ReadonlyMap<string, RowState | undefined> | undefined,
+): Promise<(RowState | undefined)[]> {
+  const keys = groups.map((group) => rowKeyString(group.key[0], group.key[1]))
+  const missing = known ? groups.filter((_, index) => !known.has(keys[index]!)) : groups
+  const read =
+    missing.length === 0 ? [] : await tx.rowStates.bulkGet(missing.map((group) => group.key))
+  if (!known) return read
+  let next = 0
+  return keys.map((key) => (known.has(key) ? known.get(key) : read[next++]))
+}
+
+/** The stored rows of the keys given (one bulkGet per table); undefined where no key. */
+async function readRows(
+  tx: Tx,
+  keys: readonly (readonly [DomainTableName, string] | undefined)[],
+): Promise<unknown[]> {
+  const byTable = new Map<DomainTableName, number[]>()
+  keys.forEach((key, index) => {
+    if (!key) return
+    const list = byTable.get(key[0])
+    if (list) list.push(index)
+    else byTable.set(key[0], [index])
+  })
+  const rows = new Array<unknown>(keys.length)
+  await Promise.all(
+    [...byTable].map(async ([table, indexes]) => {
+      const found = await tableOf(tx, table).bulkGet(indexes.map((index) => keys[index]![1]))
+      indexes.forEach((index, position) => (rows[index] = found[position]))
+    }),
+  )
+  return rows
+}
+
 /**
  * Store new states and the rows they merge to (one bulkPut per table), keeping the read models
- * exact. A state whose row is not complete yet (its creating change has not arrived) is stored
- * without a row; fields this version does not know stay in the state and out of the row.
+ * exact (the rows of summary sources are read before). A state whose row is not complete yet
+ * (its creating change has not arrived) is stored without a row; fields this version does not
+ * know stay in the state and out of the row.
  */
-export async function writeStates(
+export async function writeStates(tx: Tx, nextStates: readonly RowState[]): Promise<void> {
+  const rows = await readRows(
+    tx,
+    nextStates.map((state) =>
+      isSummarySource(state.table) ? ([state.table, state.rowId] as const) : undefined,
+    ),
+  )
+  await storeStates(
+    tx,
+    nextStates,
+    nextStates.map((state, index) =>
+      isSummarySource(state.table) ? { row: rows[index] } : 'unchanged',
+    ),
+  )
+}
+
+/** Put the states and the rows they merge to; summary deltas for each row with a `before`. */
+async function storeStates(
   tx: Tx,
   nextStates: readonly RowState[],
-  patches?: readonly (ChangeRecord | undefined)[],
+  befores: readonly Before[],
 ): Promise<void> {
-  const indexesByTable = new Map<DomainTableName, number[]>()
+  const writes = new Map<DomainTableName, { before: Before; after: unknown }[]>()
   nextStates.forEach((state, index) => {
-    const list = indexesByTable.get(state.table)
-    if (list) list.push(index)
-    else indexesByTable.set(state.table, [index])
+    const after = rowOfStateChanges(state.table, state.rowId, state.changes)
+    if (after === undefined) return
+    const write = { before: befores[index] ?? 'unchanged', after }
+    const list = writes.get(state.table)
+    if (list) list.push(write)
+    else writes.set(state.table, [write])
   })
-  // The rows as they were: the read models need them, and a patched row is built on them.
-  const befores = new Map<DomainTableName, (RowOf<DomainTableName> | undefined)[]>()
-  await Promise.all(
-    [...indexesByTable]
-      .filter(
-        ([table, indexes]) =>
-          isSummarySource(table) || indexes.some((index) => patches?.[index] !== undefined),
-      )
-      .map(async ([table, indexes]) => {
-        const ids = indexes.map((index) => nextStates[index]!.rowId)
-        befores.set(table, await tableOf(tx, table).bulkGet(ids))
-      }),
-  )
-  const writes = new Map<DomainTableName, { before: unknown; after: unknown }[]>()
-  for (const [table, indexes] of indexesByTable) {
-    const before = befores.get(table)
-    const list: { before: unknown; after: unknown }[] = []
-    indexes.forEach((index, position) => {
-      const state = nextStates[index]!
-      const old = before?.[position]
-      const patch = patches?.[index]
-      const after =
-        (patch && old && patchedRow(table, old, patch)) ??
-        rowOfStateChanges(table, state.rowId, state.changes)
-      if (after !== undefined) list.push({ before: old, after })
-    })
-    if (list.length > 0) writes.set(table, list)
-  }
   await Promise.all([
     tx.rowStates.bulkPut([...nextStates]),
     ...[...writes].map(([table, list]) =>
@@ -140,34 +200,19 @@ export async function writeStates(
     ),
   ])
   for (const [table, list] of writes) {
-    if (!befores.has(table) || !isSummarySource(table)) continue
-    await applyEventSummaryDeltas(
-      tx,
-      table,
-      list.map(({ before, after }) => ({
-        before: before as RowOf<typeof table> | undefined,
-        after: after as RowOf<typeof table>,
-      })),
+    if (!isSummarySource(table)) continue
+    const deltas = list.flatMap(({ before, after }) =>
+      before === 'unchanged'
+        ? []
+        : [
+            {
+              before: before.row as RowOf<typeof table> | undefined,
+              after: after as RowOf<typeof table>,
+            },
+          ],
     )
+    if (deltas.length > 0) await applyEventSummaryDeltas(tx, table, deltas)
   }
-}
-
-/**
- * The stored row with a newest plain edit applied: each field this version knows is validated by
- * its own schema; unknown fields stay out. Undefined when a value does not validate (the caller
- * then merges the state).
- */
-function patchedRow(table: DomainTableName, row: unknown, change: ChangeRecord): unknown {
-  const shape = ROW_SCHEMAS[table].shape as Record<string, z.ZodType | undefined>
-  const next: Record<string, unknown> = { ...(row as Record<string, unknown>) }
-  for (const [field, value] of Object.entries(change.fields)) {
-    const schema = shape[field]
-    if (!schema || field === 'id') continue
-    const parsed = schema.safeParse(value)
-    if (!parsed.success) return undefined
-    next[field] = parsed.data
-  }
-  return next
 }
 
 /** The row a state merges to, or undefined while it is incomplete (its creation not arrived). */

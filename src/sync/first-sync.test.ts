@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { DOMAIN_TABLES } from '../db/tables'
 import {
   buildAssignment,
@@ -10,7 +10,12 @@ import {
   buildRecipient,
 } from '../test/builders'
 import { makeTestDb, type TestDb } from '../test/make-test-db'
-import { FIRST_EVENTS, readFirstSync, readHistoryProgress } from './first-sync'
+import {
+  FIRST_EVENTS,
+  HISTORY_PAGES_PER_ROUND,
+  readFirstSync,
+  readHistoryProgress,
+} from './first-sync'
 import { pullAll, pullOnce } from './pull'
 import { pushAll } from './push'
 import { readCursor } from './sync-state'
@@ -77,7 +82,7 @@ describe('first sync from current rows', () => {
     const a = makeTestDb({ deviceId: 'tablet-a' })
     const b = makeTestDb({ deviceId: 'tablet-b' })
     const server = new MemoryServer()
-    server.rowsPageSize = 3
+    server.rowsPageSize = 1
     const space = await plannedSpace(a)
     await pushAll(a.db, server.transport())
 
@@ -95,7 +100,7 @@ describe('first sync from current rows', () => {
     expect(await readCursor(b.db)).toBe(server.log.length)
     expect(await readFirstSync(b.db)).toMatchObject({ stage: 'history', events: [space.upcoming] })
 
-    // Past events: 2 × (4 assignments + 1 target) = 10 rows in pages of 3.
+    // Past events: 2 × (4 assignments + 1 target) = 10 rows in pages of 1, 4 pages a round.
     const progress: ({ done: number; total: number } | null)[] = []
     for (let round = 0; round < 10; round += 1) {
       const outcome = await pullAll(b.db, server.transport())
@@ -103,12 +108,8 @@ describe('first sync from current rows', () => {
       progress.push(await readHistoryProgress(b.db))
       if (outcome.ok && !outcome.hasMore) break
     }
-    expect(progress).toEqual([
-      { done: 3, total: 10 },
-      { done: 6, total: 10 },
-      { done: 9, total: 10 },
-      null,
-    ])
+    expect(HISTORY_PAGES_PER_ROUND).toBe(4)
+    expect(progress).toEqual([{ done: 4, total: 10 }, { done: 8, total: 10 }, null])
     expect(await domainRows(b.db)).toEqual(await domainRows(a.db))
   })
 
@@ -218,4 +219,46 @@ describe('first sync from current rows', () => {
     expect(edits).toBeGreaterThan(5)
     expect(await domainRows(b.db)).toEqual(await domainRows(a.db))
   }, 60_000)
+})
+
+describe('first sync paging', () => {
+  it('asks for the next page of a stage while the current one is applied, and leaves no request running', async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const b = makeTestDb({ deviceId: 'tablet-b' })
+    const server = new MemoryServer()
+    server.rowsPageSize = 2
+    await plannedSpace(a)
+    await pushAll(a.db, server.transport())
+    const inner = server.transport()
+    const timeline: string[] = []
+    let running = 0
+    const transport: Transport = {
+      ...inner,
+      rows: async (request) => {
+        timeline.push('ask')
+        running += 1
+        const answer = await inner.rows!(request)
+        running -= 1
+        timeline.push('answer')
+        return answer
+      },
+    }
+    const original = b.db.transaction.bind(b.db) as (...args: unknown[]) => Promise<unknown>
+    vi.spyOn(b.db, 'transaction').mockImplementation(((...args: unknown[]) => {
+      const done = original(...args)
+      if (args[0] === 'rw') void done.then(() => timeline.push('stored'))
+      return done
+    }) as typeof b.db.transaction)
+    for (let round = 0; round < 20; round += 1) {
+      const outcome = await pullAll(b.db, transport)
+      expect(running).toBe(0)
+      if (outcome.ok && !outcome.hasMore) break
+    }
+    // The next page was asked for before the one just answered was stored.
+    const overlaps = timeline.filter(
+      (entry, index) => entry === 'ask' && timeline.slice(0, index).at(-1) === 'answer',
+    ).length
+    expect(overlaps).toBeGreaterThan(3)
+    expect(await domainRows(b.db)).toEqual(await domainRows(a.db))
+  })
 })

@@ -7,12 +7,11 @@
  */
 import { z } from 'zod'
 import type { AppDatabase } from '../db/database'
-import { applyRemote } from '../db/apply-remote'
-import { ALL_TABLES } from '../db/tables'
 import type { Tx } from '../db/tx'
-import { applyWithNotices, type SyncNotice } from './notices'
+import { storeBatch } from './apply-batch'
+import type { SyncNotice } from './notices'
 import { CURSOR_META_KEY, FIRST_SYNC_META_KEY } from './sync-state'
-import type { Transport, TransportFailure } from './transport'
+import type { Transport, TransportFailure, TransportResult } from './transport'
 import { MAX_SCOPE_EVENTS, type RowsResponse, type RowsScope } from './wire'
 
 const firstSyncStateSchema = z.strictObject({
@@ -87,9 +86,9 @@ async function currentEvents(tx: Tx, today: string): Promise<string[]> {
 }
 
 /**
- * Applies one page and records the state after it, in ONE transaction (see the header). Past
- * events' pages look for no notices: what replaced this tablet's values minutes ago is never in
- * a past event, and looking reads every recent change once per page.
+ * Applies one page and records the state after it with the page's last chunk (see the header).
+ * Past events' pages look for no notices: what replaced this tablet's values minutes ago is never
+ * in a past event, and looking reads every recent change once per page. `next` may read events.
  */
 async function applyPage(
   db: AppDatabase,
@@ -97,18 +96,20 @@ async function applyPage(
   next: (tx: Tx) => Promise<FirstSyncState | null>,
   withNotices = true,
 ) {
-  return db.transaction('rw', [...ALL_TABLES], async (tx) => {
-    const { result, notices } = withNotices
-      ? await applyWithNotices(tx, db, page.changes, () => applyRemote(tx, page.changes))
-      : { result: await applyRemote(tx, page.changes), notices: [] }
-    const state = await next(tx)
-    if (state === null) await tx.meta.delete(FIRST_SYNC_META_KEY)
-    else await tx.meta.put({ key: FIRST_SYNC_META_KEY, value: state })
-    return { ...result, notices }
+  return storeBatch(db, page.changes, {
+    notices: withNotices,
+    finishTables: ['meta', 'events'],
+    finish: async (tx) => {
+      const state = await next(tx)
+      if (state === null) await tx.meta.delete(FIRST_SYNC_META_KEY)
+      else await tx.meta.put({ key: FIRST_SYNC_META_KEY, value: state })
+    },
   })
 }
 
-function request(transport: Transport, state: FirstSyncState, scope: RowsScope) {
+type Pending = Promise<TransportResult<RowsResponse>>
+
+function request(transport: Transport, state: FirstSyncState, scope: RowsScope): Pending | null {
   if (!transport.rows) return null
   return transport.rows({
     scope,
@@ -131,20 +132,32 @@ export async function firstSync(
   let applied = 0
   let clockDrift = false
   const notices: SyncNotice[] = []
+  // The next page of the same stage, asked for while this one is applied (never left running).
+  let prefetched: { stage: FirstSyncState['stage']; cursor: string; response: Pending } | null =
+    null
   while (state.stage !== 'history') {
     const stage = state.stage
-    const pending = request(transport, state, stage === 'global' ? 'global' : 'events')
+    const scope = stage === 'global' ? 'global' : 'events'
+    const pending: Pending | null =
+      prefetched?.stage === stage && prefetched.cursor === state.cursor
+        ? prefetched.response
+        : request(transport, state, scope)
+    prefetched = null
     if (!pending) return { ok: 'unsupported' }
-    const response = await pending
+    const response: TransportResult<RowsResponse> = await pending
     if (!response.ok) {
       // An older server has no current rows (404): the caller pages its log snapshot instead.
       if (state.seq === null && response.detail.startsWith('No such resource'))
         return { ok: 'unsupported' }
       return response
     }
-    const page = response.value
+    const page: RowsResponse = response.value
     const seq = state.seq ?? page.seq
     const from = state
+    if (page.cursor !== null) {
+      const next = request(transport, { ...from, cursor: page.cursor, seq }, scope)
+      if (next) prefetched = { stage, cursor: page.cursor, response: next }
+    }
     const result = await applyPage(db, page, async (tx) => {
       if (page.cursor !== null) return { ...from, cursor: page.cursor, seq }
       if (stage === 'global')
@@ -159,6 +172,10 @@ export async function firstSync(
       // (and pushes) as usual while the history stage goes on.
       await tx.meta.put({ key: CURSOR_META_KEY, value: seq })
       return { ...from, stage: 'history', cursor: null, seq }
+    }).catch(async (error: unknown) => {
+      // Leave no request running behind a failed page.
+      await prefetched?.response
+      throw error
     })
     applied += result.applied
     clockDrift ||= result.clockDrift
@@ -168,45 +185,51 @@ export async function firstSync(
   return { ok: true, applied, clockDrift, notices }
 }
 
+/** Past events' pages applied per call (one engine round): the next is fetched while one is applied. */
+export const HISTORY_PAGES_PER_ROUND = 4
+
 /**
- * One page of past events' rows, applied in its own transaction; `more` while pages remain.
- * Nothing to do (`more: false`) when no first sync is under way.
+ * Up to `pages` pages of past events' rows, each applied in its own transaction; the next page is
+ * fetched while the current one is applied, and no request is left running when this returns (a
+ * late answer would state an older server log than the pulls after it: sync/heal.ts). `more` while
+ * pages remain. Nothing to do (`more: false`) when no first sync is under way.
  */
 export async function pullHistoryPage(
   db: AppDatabase,
   transport: Transport,
+  pages = HISTORY_PAGES_PER_ROUND,
 ): Promise<
   | { ok: true; applied: number; more: boolean; clockDrift: boolean; notices: SyncNotice[] }
   | TransportFailure
 > {
-  const state = await readFirstSync(db)
-  const pending = state?.stage === 'history' ? request(transport, state, 'rest') : null
-  if (!state || !pending)
-    return { ok: true, applied: 0, more: false, clockDrift: false, notices: [] }
-  const response = await pending
-  if (!response.ok) return response
-  const page = response.value
-  const result = await applyPage(
-    db,
-    page,
-    () =>
-      Promise.resolve(
-        page.cursor === null
-          ? null
-          : {
-              ...state,
-              cursor: page.cursor,
-              done: state.done + page.rows,
-              total: page.total ?? state.total,
-            },
-      ),
-    false,
-  )
-  return {
-    ok: true,
-    applied: result.applied,
-    more: page.cursor !== null,
-    clockDrift: result.clockDrift,
-    notices: result.notices,
+  let state = await readFirstSync(db)
+  let pending = state?.stage === 'history' ? request(transport, state, 'rest') : null
+  let applied = 0
+  let clockDrift = false
+  for (let round = 0; state && pending; round += 1) {
+    const from: FirstSyncState = state
+    const response = await pending
+    if (!response.ok) return response
+    const page = response.value
+    const next: FirstSyncState | null =
+      page.cursor === null
+        ? null
+        : {
+            ...from,
+            cursor: page.cursor,
+            done: from.done + page.rows,
+            total: page.total ?? from.total,
+          }
+    pending = next !== null && round + 1 < pages ? request(transport, next, 'rest') : null
+    const result = await applyPage(db, page, () => Promise.resolve(next), false).catch(
+      async (error: unknown) => {
+        await pending
+        throw error
+      },
+    )
+    applied += result.applied
+    clockDrift ||= result.clockDrift
+    state = next
   }
+  return { ok: true, applied, more: state !== null, clockDrift, notices: [] }
 }

@@ -9,9 +9,10 @@
 import type { AppDatabase } from '../db/database'
 import type { DomainTableName } from '../db/tables'
 import type { Tx } from '../db/tx'
-import type { ChangeRecord, SyncedTable } from '../db/change-record'
+import type { ChangeRecord, RowState, SyncedTable } from '../db/change-record'
 import { packageStatusSchema, statusPosition, statusRank } from '../db/schema'
 import { formatHlc } from '../crdt/hlc'
+import { rowKeyString } from '../db/row-states'
 
 /** A change this device made counts as recent for this long. */
 export const NOTICE_WINDOW_MS = 10 * 60_000
@@ -145,19 +146,27 @@ async function subjectOf(tx: Tx, table: SyncedTable, row: Row): Promise<NoticeSu
 
 const rowKey = (table: string, rowId: string) => `${table}\u0000${rowId}`
 
+/** A notice before it is named: the override and the row it is about, as the batch left it. */
+export type NoticeDraft = Override & { row: Row }
+
+/** The tables the names of notices come from (read after the batch is stored). */
+export const NOTICE_SUBJECT_TABLES = ['recipients', 'packages', 'recipes', 'finishedGoods'] as const
+
 /**
- * Run `apply` (which applies `incoming` in `tx`) and return the notices it causes. This device's
- * recent values are read from the states of the batch's rows (one bulkGet): each state entry
- * names the device and clock of the write whose value a field holds. Only when this device wrote
- * some of them in the last NOTICE_WINDOW_MS are those rows read before and after. Call inside the
- * applying transaction.
+ * Run `apply` (which applies `incoming` in `tx`) and return the notices it causes, not yet named
+ * (`nameNotices` does that after the batch is stored, so the applying transaction needs no
+ * catalogue table). This device's recent values are read from the states of the batch's rows
+ * (one bulkGet): each state entry names the device and clock of the write whose value a field
+ * holds. Only when this device wrote some of them in the last NOTICE_WINDOW_MS are those rows read
+ * before and after. Call inside the applying transaction.
  */
 export async function applyWithNotices<T>(
   tx: Tx,
   database: AppDatabase,
   incoming: readonly ChangeRecord[],
-  apply: () => Promise<T>,
-): Promise<{ result: T; notices: SyncNotice[] }> {
+  /** Applies the batch; given the states read here (before it), so they are not read twice. */
+  apply: (states: ReadonlyMap<string, RowState | undefined>) => Promise<T>,
+): Promise<{ result: T; drafts: NoticeDraft[] }> {
   const node = database.clock.node
   const since = formatHlc({ wall: database.now() - NOTICE_WINDOW_MS, counter: 0, node: '' })
   const remoteByRow = new Map<string, ChangeRecord[]>()
@@ -175,6 +184,10 @@ export async function applyWithNotices<T>(
       : await tx.rowStates.bulkGet(
           candidates.map((change) => [change.table, change.rowId] as [SyncedTable, string]),
         )
+  const known = new Map<string, RowState | undefined>()
+  candidates.forEach((change, index) =>
+    known.set(rowKeyString(change.table, change.rowId), states[index]),
+  )
   const ownByRow = new Map<string, ChangeRecord[]>()
   const corrected = new Set<string>()
   candidates.forEach((change, index) => {
@@ -194,7 +207,7 @@ export async function applyWithNotices<T>(
       corrected.add(change.rowId)
   })
   const targets = candidates.filter((change) => ownByRow.has(rowKey(change.table, change.rowId)))
-  if (targets.length === 0) return { result: await apply(), notices: [] }
+  if (targets.length === 0) return { result: await apply(known), drafts: [] }
   // One bulkGet per table, not a get per row: a batch can touch hundreds of this device's rows.
   const read = async (): Promise<(Row | undefined)[]> => {
     const byTable = new Map<SyncedTable, number[]>()
@@ -215,7 +228,7 @@ export async function applyWithNotices<T>(
     return rows
   }
   const before = await read()
-  const result = await apply()
+  const result = await apply(known)
   const after = await read()
   const overrides = detectOverrides(
     targets.map((change, index) => {
@@ -231,7 +244,7 @@ export async function applyWithNotices<T>(
       }
     }),
   )
-  const notices: SyncNotice[] = []
+  const drafts: NoticeDraft[] = []
   for (const override of overrides) {
     const row =
       after[
@@ -239,7 +252,20 @@ export async function applyWithNotices<T>(
           (change) => change.table === override.table && change.rowId === override.rowId,
         )
       ]
-    if (row) notices.push({ ...override, subject: await subjectOf(tx, override.table, row) })
+    if (row) drafts.push({ ...override, row })
   }
-  return { result, notices }
+  return { result, drafts }
+}
+
+/** Name the notices' subjects (recipient, package, recipe, …) in one read transaction. */
+export async function nameNotices(
+  database: AppDatabase,
+  drafts: readonly NoticeDraft[],
+): Promise<SyncNotice[]> {
+  return database.transaction('r', [...NOTICE_SUBJECT_TABLES], async (tx) => {
+    const notices: SyncNotice[] = []
+    for (const { row, ...override } of drafts)
+      notices.push({ ...override, subject: await subjectOf(tx, override.table, row) })
+    return notices
+  })
 }

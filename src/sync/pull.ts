@@ -1,15 +1,15 @@
 /**
- * Pull: fetch the changes after this device's cursor and apply them. Each batch is applied and its
- * new cursor stored in ONE transaction, so a crash neither skips nor double-applies anything. A
+ * Pull: fetch the changes after this device's cursor and apply them. A batch is applied in
+ * transactions scoped to its tables (apply-batch.ts) and its new cursor is stored with its last
+ * chunk, so a crash neither skips nor double-applies anything. A
  * device with no cursor starts from the server's current rows (first-sync.ts; an older server's
  * log snapshot otherwise), and takes the past events' rows a page per round once caught up.
  */
 import type { AppDatabase } from '../db/database'
-import { applyRemote } from '../db/apply-remote'
-import { ALL_TABLES } from '../db/tables'
 import type { ChangeRecord } from '../db/change-record'
+import { storeBatch } from './apply-batch'
 import { firstSync, pullHistoryPage } from './first-sync'
-import { applyWithNotices, type SyncNotice } from './notices'
+import type { SyncNotice } from './notices'
 import { CURSOR_META_KEY, readCursor } from './sync-state'
 import type { Transport, TransportFailure } from './transport'
 import { MAX_PULL_LIMIT } from './wire'
@@ -26,13 +26,13 @@ export type PullOutcome =
   | TransportFailure
 
 async function applyBatch(db: AppDatabase, changes: ChangeRecord[], cursor: number) {
-  // Applying the batch and moving the cursor in one transaction is crucial: see the header.
-  return db.transaction('rw', [...ALL_TABLES], async (tx) => {
-    const { result, notices } = await applyWithNotices(tx, db, changes, () =>
-      applyRemote(tx, changes),
-    )
-    await tx.meta.put({ key: CURSOR_META_KEY, value: cursor })
-    return { ...result, notices }
+  // Crucial: the cursor moves in the transaction of the batch's last chunk (see the header).
+  return storeBatch(db, changes, {
+    notices: true,
+    finishTables: ['meta'],
+    finish: async (tx) => {
+      await tx.meta.put({ key: CURSOR_META_KEY, value: cursor })
+    },
   })
 }
 

@@ -1,0 +1,98 @@
+/**
+ * Storing a pulled batch or a first-sync page (issue 17 item 4): applied in transactions scoped to
+ * the tables the changes touch (plus row states, meta and the read models), in chunks of whole rows,
+ * with what the batch moves (the pull cursor, the first sync's stage) written in the LAST chunk's
+ * transaction only. A crash between chunks leaves the cursor where it was, so the batch comes
+ * again and its stored chunks are no-ops (re-delivery changes no state): nothing skipped or doubled.
+ */
+import type { AppDatabase } from '../db/database'
+import { applyRemote, type ApplyRemoteResult } from '../db/apply-remote'
+import type { ChangeRecord, RowState } from '../db/change-record'
+import { isSummarySource } from '../db/event-summary'
+import { rowKeyString } from '../db/row-states'
+import type { TableName } from '../db/tables'
+import type { Tx } from '../db/tx'
+import { applyWithNotices, nameNotices, type NoticeDraft, type SyncNotice } from './notices'
+
+/**
+ * Changes per transaction: a read that needs a table the batch writes waits for one chunk at
+ * most, never for the whole batch. One row's changes never straddle two chunks.
+ */
+export const APPLY_CHUNK = 250
+
+/** The tables a transaction applying `changes` needs: theirs, row states, meta, read models. */
+export function applyScope(
+  changes: readonly ChangeRecord[],
+  extra: readonly TableName[] = [],
+): TableName[] {
+  const tables = new Set<TableName>(['rowStates', 'meta', ...extra])
+  for (const change of changes) {
+    tables.add(change.table)
+    if (isSummarySource(change.table)) tables.add('eventSummaries')
+  }
+  return [...tables].sort()
+}
+
+/** `changes` cut into chunks of about `size` changes, each row's changes in one chunk. */
+export function chunksOf(changes: readonly ChangeRecord[], size = APPLY_CHUNK): ChangeRecord[][] {
+  const byRow = new Map<string, ChangeRecord[]>()
+  for (const change of changes) {
+    const key = rowKeyString(change.table, change.rowId)
+    const list = byRow.get(key)
+    if (list) list.push(change)
+    else byRow.set(key, [change])
+  }
+  const chunks: ChangeRecord[][] = []
+  let current: ChangeRecord[] = []
+  for (const list of byRow.values()) {
+    if (current.length > 0 && current.length + list.length > size) {
+      chunks.push(current)
+      current = []
+    }
+    current.push(...list)
+  }
+  chunks.push(current)
+  return chunks
+}
+
+export type StoredBatch<T> = ApplyRemoteResult & { notices: SyncNotice[]; finished: T }
+
+/**
+ * Apply `changes` chunk by chunk, each chunk in its own read-write transaction over its own
+ * scope; `finish` runs in the last chunk's transaction (which also holds `finishTables`) and is
+ * where the caller moves its cursor. With `notices`, this device's values the batch replaced are
+ * named (in a read transaction after the batch is stored).
+ */
+export async function storeBatch<T>(
+  db: AppDatabase,
+  changes: readonly ChangeRecord[],
+  options: {
+    notices: boolean
+    finishTables: readonly TableName[]
+    finish: (tx: Tx) => Promise<T>
+    chunkSize?: number
+  },
+): Promise<StoredBatch<T>> {
+  const chunks = chunksOf(changes, options.chunkSize)
+  let applied = 0
+  let clockDrift = false
+  const drafts: NoticeDraft[] = []
+  let finished: T | undefined
+  for (const [index, chunk] of chunks.entries()) {
+    const last = index === chunks.length - 1
+    const scope = applyScope(chunk, last ? options.finishTables : [])
+    await db.transaction('rw', scope, async (tx) => {
+      const apply = (known?: ReadonlyMap<string, RowState | undefined>) =>
+        applyRemote(tx, chunk, known)
+      const { result, drafts: found } = options.notices
+        ? await applyWithNotices(tx, db, chunk, apply)
+        : { result: await apply(), drafts: [] }
+      applied += result.applied
+      clockDrift ||= result.clockDrift
+      drafts.push(...found)
+      if (last) finished = await options.finish(tx)
+    })
+  }
+  const notices = drafts.length > 0 ? await nameNotices(db, drafts) : []
+  return { applied, clockDrift, notices, finished: finished as T }
+}
