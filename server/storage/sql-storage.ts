@@ -13,7 +13,15 @@ import {
   type Migration,
   type SpaceRow,
 } from './sql'
-import { changeOfLogRow, countRows, foldIntoRows, readRowsPage } from './rows'
+import {
+  changeOfLogRow,
+  countRows,
+  planRows,
+  readRowsPage,
+  rowKeysOf,
+  type AppendReadRow,
+  type StoredRow,
+} from './rows'
 import {
   type ChangeFeed,
   type DeviceBackup,
@@ -246,10 +254,21 @@ export class SqlStorage implements SyncStorage {
     const lockedRow = locked.rows[0]
     if (!lockedRow) throw new SpaceNotFoundError(spaceId)
     let seq = Number(lockedRow.last_seq)
-    const ids = changes.map((change) => change.id)
-    const existing = await tx.query<{ change_id: string }>(SQL.existingChangeIds, [spaceId, ids])
-    const seen = new Set(existing.rows.map((row) => row.change_id))
-    const fresh: (ChangeRecord & { seq: number })[] = []
+    // One read: the ids the log already holds, and the current rows the fold needs.
+    const keys = rowKeysOf(changes)
+    const read = await tx.query<AppendReadRow>(SQL.appendRead, [
+      spaceId,
+      changes.map((change) => change.id),
+      keys.tables,
+      keys.rowIds,
+    ])
+    const seen = new Set<string>()
+    const existing: StoredRow[] = []
+    for (const row of read.rows) {
+      if (row.kind === 'c') seen.add(row.tbl)
+      else existing.push(row)
+    }
+    const fresh: ChangeRecord[] = []
     const duplicates: string[] = []
     for (const change of changes) {
       if (seen.has(change.id)) {
@@ -257,23 +276,29 @@ export class SqlStorage implements SyncStorage {
         continue
       }
       seen.add(change.id)
-      seq += 1
-      fresh.push({ ...change, seq })
+      fresh.push(change)
     }
     if (fresh.length > 0) {
-      await tx.query(SQL.insertChanges, [
+      const first = seq + 1
+      seq += fresh.length
+      const writes = planRows(fresh, existing)
+      // Crucial: the rows move in the log append's statement, so they never disagree with it.
+      await tx.query(SQL.appendWrite, [
         spaceId,
-        fresh.map((change) => change.seq),
+        fresh.map((_, index) => first + index),
         fresh.map((change) => change.id),
         fresh.map((change) => change.table),
         fresh.map((change) => change.rowId),
         fresh.map((change) => JSON.stringify(change.fields)),
         fresh.map((change) => change.hlc),
         fresh.map((change) => change.deviceId),
+        writes.map((write) => write.table),
+        writes.map((write) => write.rowId),
+        writes.map((write) => write.scope),
+        writes.map((write) => write.state),
+        writes.map((write) => write.single),
+        seq,
       ])
-      await tx.query(SQL.setLatestSeq, [spaceId, seq])
-      // Crucial: the rows move in the log append's transaction, so they never disagree with it.
-      await foldIntoRows(tx, spaceId, fresh)
       if (this.options.notifyChannel)
         await tx.query(SQL.notify, [this.options.notifyChannel, `${spaceId} ${seq}`])
     }

@@ -133,14 +133,42 @@ export const SQL = {
   latestSeq: `SELECT last_seq FROM spaces WHERE space_id = $1`,
   /** Taken first in every append: the row lock orders concurrent appends to one space. */
   lockSpace: `SELECT last_seq FROM spaces WHERE space_id = $1 FOR UPDATE`,
-  existingChangeIds: `
-    SELECT change_id FROM changes WHERE space_id = $1 AND change_id = ANY ($2::text[])`,
-  insertChanges: `
-    INSERT INTO changes (space_id, seq, change_id, table_name, row_id, fields, hlc, device_id)
-    SELECT $1, *
-    FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                $8::text[])`,
-  setLatestSeq: `UPDATE spaces SET last_seq = $2 WHERE space_id = $1`,
+  /**
+   * An append's one read, after the lock: which of the batch's ids ($2) the log holds (kind `c`,
+   * the id in `tbl`), and the current rows of the keys ($3, $4) its fold needs (kind `r`).
+   */
+  appendRead: `
+    SELECT 'c' AS kind, change_id COLLATE "C" AS tbl, NULL AS row_id, NULL AS scope, NULL AS state
+    FROM changes WHERE space_id = $1 AND change_id = ANY ($2::text[])
+    UNION ALL
+    SELECT 'r', tbl, row_id, scope, state FROM rows
+    WHERE space_id = $1 AND (tbl, row_id) IN (SELECT * FROM unnest($3::text[], $4::text[]))`,
+  /**
+   * An append's one write: the new log entries ($2–$8, numbered), the rows they change ($9–$13)
+   * and the log's end ($14), in one statement. A row whose whole state is one new change ($13:
+   * its position in $2–$8, state null) gets that state built here from the log columns, as
+   * JSON.stringify([{id, fields, hlc, deviceId}]) would (ids hold no control characters), so the
+   * fields cross to the database once. A row's scope is fixed at its first store.
+   */
+  appendWrite: `
+    WITH logged AS (
+      SELECT * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[],
+                           $7::text[], $8::text[])
+        WITH ORDINALITY AS l (seq, change_id, table_name, row_id, fields, hlc, device_id, n)
+    ), log_insert AS (
+      INSERT INTO changes (space_id, seq, change_id, table_name, row_id, fields, hlc, device_id)
+      SELECT $1, seq, change_id, table_name, row_id, fields, hlc, device_id FROM logged
+    ), row_upsert AS (
+      INSERT INTO rows (space_id, tbl, row_id, scope, state)
+      SELECT $1, w.tbl, w.row_id, w.scope, coalesce(w.state,
+        '[{"id":' || to_json(l.change_id)::text || ',"fields":' || l.fields || ',"hlc":' ||
+        to_json(l.hlc)::text || ',"deviceId":' || to_json(l.device_id)::text || '}]')
+      FROM unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::bigint[])
+        AS w (tbl, row_id, scope, state, single)
+      LEFT JOIN logged l ON l.n = w.single + 1
+      ON CONFLICT (space_id, tbl, row_id) DO UPDATE SET state = EXCLUDED.state
+    )
+    UPDATE spaces SET last_seq = $14 WHERE space_id = $1`,
   /** Inside the append transaction: PostgreSQL delivers it to listeners only on commit. */
   notify: `SELECT pg_notify($1, $2)`,
   listen: (channel: string) => `LISTEN ${channel}`,
