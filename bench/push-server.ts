@@ -87,9 +87,6 @@ async function main(): Promise<void> {
     close: () => db.close(),
   }
   const storage = await SqlStorage.open(client)
-  if (process.env.PROFILE_NOFK)
-    await db.exec(`ALTER TABLE changes DROP CONSTRAINT changes_space_id_fkey;
-      ALTER TABLE rows DROP CONSTRAINT rows_space_id_fkey`)
   const app = createApp({ storage, allowedOrigins: [], logger: silentLogger })
   const bodies: string[] = []
   for (let index = 0; index < all.length && bodies.length * MAX_PUSH_BATCH < CHANGES * ROUNDS;) {
