@@ -12,6 +12,7 @@ import {
   type ChangeRecord,
   type SyncedTable,
 } from '../../src/sync/wire'
+import { UNSTORABLE } from '../change-checks'
 import type { RowsFilter, RowsPage } from './storage'
 
 /** The part of a SQL client these functions use (a transaction or a pool). */
@@ -106,29 +107,34 @@ export type RowWrite = {
   single: number | null
 }
 
+/** A row key as the append's read takes it (JSON `{t, r}`). */
+export type RowKeyParam = { t: string; r: string }
+
 /**
  * The keys whose current rows a fold of `changes` reads: the changes' rows, and the assignments
- * their status changes name (a status change takes its assignment's scope).
+ * their status changes name (a status change takes its assignment's scope). A named id no stored
+ * row can have (a character refused in row ids) is left out: it has no row to find.
  */
-export function rowKeysOf(changes: readonly ChangeRecord[]): {
-  tables: string[]
-  rowIds: string[]
-} {
+export function rowKeysOf(changes: readonly ChangeRecord[]): RowKeyParam[] {
   const seen = new Set<string>()
-  const tables: string[] = []
-  const rowIds: string[] = []
+  const keys: RowKeyParam[] = []
   const add = (table: string, rowId: string) => {
     const rowKey = key(table, rowId)
     if (seen.has(rowKey)) return
     seen.add(rowKey)
-    tables.push(table)
-    rowIds.push(rowId)
+    keys.push({ t: table, r: rowId })
   }
   for (const change of changes) add(change.table, change.rowId)
-  for (const change of changes)
-    if (change.table === 'statusChanges' && typeof change.fields.assignmentId === 'string')
-      add('assignments', change.fields.assignmentId)
-  return { tables, rowIds }
+  for (const change of changes) {
+    const assignmentId = change.fields.assignmentId
+    if (
+      change.table === 'statusChanges' &&
+      typeof assignmentId === 'string' &&
+      !UNSTORABLE.test(assignmentId)
+    )
+      add('assignments', assignmentId)
+  }
+  return keys
 }
 
 /**
@@ -216,8 +222,8 @@ export async function foldIntoRows(
   const keys = rowKeysOf(changes)
   const { rows: existing } = await tx.query<StoredRow>(ROWS_SQL.statesOf, [
     spaceId,
-    keys.tables,
-    keys.rowIds,
+    keys.map((rowKey) => rowKey.t),
+    keys.map((rowKey) => rowKey.r),
   ])
   const writes = planRows(changes, existing)
   if (writes.length === 0) return

@@ -258,9 +258,8 @@ export class SqlStorage implements SyncStorage {
     const keys = rowKeysOf(changes)
     const read = await tx.query<AppendReadRow>(SQL.appendRead, [
       spaceId,
-      changes.map((change) => change.id),
-      keys.tables,
-      keys.rowIds,
+      JSON.stringify(changes.map((change) => change.id)),
+      JSON.stringify(keys),
     ])
     const seen = new Set<string>()
     const existing: StoredRow[] = []
@@ -285,18 +284,26 @@ export class SqlStorage implements SyncStorage {
       // Crucial: the rows move in the log append's statement, so they never disagree with it.
       await tx.query(SQL.appendWrite, [
         spaceId,
-        fresh.map((_, index) => first + index),
-        fresh.map((change) => change.id),
-        fresh.map((change) => change.table),
-        fresh.map((change) => change.rowId),
-        fresh.map((change) => JSON.stringify(change.fields)),
-        fresh.map((change) => change.hlc),
-        fresh.map((change) => change.deviceId),
-        writes.map((write) => write.table),
-        writes.map((write) => write.rowId),
-        writes.map((write) => write.scope),
-        writes.map((write) => write.state),
-        writes.map((write) => write.single),
+        JSON.stringify(
+          fresh.map((change) => ({
+            i: change.id,
+            t: change.table,
+            r: change.rowId,
+            f: JSON.stringify(change.fields),
+            h: change.hlc,
+            d: change.deviceId,
+          })),
+        ),
+        JSON.stringify(
+          writes.map((write) => ({
+            t: write.table,
+            r: write.rowId,
+            s: wellFormed(write.scope),
+            st: write.state,
+            n: write.single === null ? null : write.single + 1,
+          })),
+        ),
+        first - 1,
         seq,
       ])
       if (this.options.notifyChannel)
@@ -498,6 +505,14 @@ export class SqlStorage implements SyncStorage {
   close(): Promise<void> {
     return this.client.close()
   }
+}
+
+/**
+ * `text` with unpaired surrogates replaced by U+FFFD, as text parameters arrive in the database
+ * anyway; in a JSON parameter PostgreSQL would refuse them. (A scope comes from a field value.)
+ */
+function wellFormed(text: string): string {
+  return text.replace(/\p{Cs}/gu, '\uFFFD')
 }
 
 function toChangeRecord(row: ChangeRow): ChangeRecord {

@@ -145,41 +145,51 @@ export const SQL = {
   /** Taken first in every append: the row lock orders concurrent appends to one space. */
   lockSpace: `SELECT last_seq FROM spaces WHERE space_id = $1 FOR UPDATE`,
   /**
-   * An append's one read, after the lock: which of the batch's ids ($2) the log holds (kind `c`,
-   * the id in `tbl`), and the current rows of the keys ($3, $4) its fold needs (kind `r`).
+   * An append's one read, after the lock: which of the batch's ids ($2, a JSON array) the log
+   * holds (kind `c`, the id in `tbl`), and the current rows of the keys ($3, a JSON array of
+   * `{t, r}`) its fold needs (kind `r`). JSON, not arrays: PGlite serialises a text[] parameter
+   * element by element in JavaScript, which cost more than the statement itself. Both halves
+   * are shaped to probe the indexes key by key (`= ANY (ARRAY(…))`, a lateral lookup with LIMIT
+   * 1 that the planner cannot turn into a hash join): without statistics on the JSON input,
+   * PostgreSQL would otherwise scan the whole space's log and rows on every append.
    */
   appendRead: `
     SELECT 'c' AS kind, change_id COLLATE "C" AS tbl, NULL AS row_id, NULL AS scope, NULL AS state
-    FROM changes WHERE space_id = $1 AND change_id = ANY ($2::text[])
+    FROM changes
+    WHERE space_id = $1 AND change_id = ANY (ARRAY(SELECT json_array_elements_text($2::json)))
     UNION ALL
-    SELECT 'r', tbl, row_id, scope, state FROM rows
-    WHERE space_id = $1 AND (tbl, row_id) IN (SELECT * FROM unnest($3::text[], $4::text[]))`,
+    SELECT 'r', x.tbl, x.row_id, x.scope, x.state
+    FROM json_to_recordset($3::json) AS k (t text, r text)
+    CROSS JOIN LATERAL (
+      SELECT tbl, row_id, scope, state FROM rows
+      WHERE space_id = $1 AND tbl = k.t AND row_id = k.r LIMIT 1
+    ) AS x`,
   /**
-   * An append's one write: the new log entries ($2–$8, numbered), the rows they change ($9–$13)
-   * and the log's end ($14), in one statement. A row whose whole state is one new change ($13:
-   * its position in $2–$8, state null) gets that state built here from the log columns, as
+   * An append's one write: the new log entries ($2, a JSON array of `{i, t, r, f, h, d}`, `f` the
+   * fields' JSON text), numbered after $4 in order, the rows they change ($3, `{t, r, s, st, n}`)
+   * and the log's end ($5), in one statement. A row whose whole state is one new change (`n`: its
+   * position in $2 from 1, `st` null) gets that state built here from the log columns, exactly as
    * JSON.stringify([{id, fields, hlc, deviceId}]) would (ids hold no control characters), so the
    * fields cross to the database once. A row's scope is fixed at its first store.
    */
   appendWrite: `
     WITH logged AS (
-      SELECT * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[],
-                           $7::text[], $8::text[])
-        WITH ORDINALITY AS l (seq, change_id, table_name, row_id, fields, hlc, device_id, n)
+      SELECT * FROM ROWS FROM (json_to_recordset($2::json)
+        AS (i text, t text, r text, f text, h text, d text)) WITH ORDINALITY
+        AS l (i, t, r, f, h, d, n)
     ), log_insert AS (
       INSERT INTO changes (space_id, seq, change_id, table_name, row_id, fields, hlc, device_id)
-      SELECT $1, seq, change_id, table_name, row_id, fields, hlc, device_id FROM logged
+      SELECT $1, $4::bigint + n, i, t, r, f, h, d FROM logged
     ), row_upsert AS (
       INSERT INTO rows (space_id, tbl, row_id, scope, state)
-      SELECT $1, w.tbl, w.row_id, w.scope, coalesce(w.state,
-        '[{"id":' || to_json(l.change_id)::text || ',"fields":' || l.fields || ',"hlc":' ||
-        to_json(l.hlc)::text || ',"deviceId":' || to_json(l.device_id)::text || '}]')
-      FROM unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::bigint[])
-        AS w (tbl, row_id, scope, state, single)
-      LEFT JOIN logged l ON l.n = w.single + 1
+      SELECT $1, w.t, w.r, w.s, coalesce(w.st,
+        '[{"id":' || to_json(l.i)::text || ',"fields":' || l.f || ',"hlc":' ||
+        to_json(l.h)::text || ',"deviceId":' || to_json(l.d)::text || '}]')
+      FROM json_to_recordset($3::json) AS w (t text, r text, s text, st text, n bigint)
+      LEFT JOIN logged l ON l.n = w.n
       ON CONFLICT (space_id, tbl, row_id) DO UPDATE SET state = EXCLUDED.state
     )
-    UPDATE spaces SET last_seq = $14 WHERE space_id = $1`,
+    UPDATE spaces SET last_seq = $5 WHERE space_id = $1`,
   /** Inside the append transaction: PostgreSQL delivers it to listeners only on commit. */
   notify: `SELECT pg_notify($1, $2)`,
   listen: (channel: string) => `LISTEN ${channel}`,
