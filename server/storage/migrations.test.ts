@@ -179,13 +179,46 @@ function describeMigrations(name: string, open: () => Promise<TestClient>, paral
           `INSERT INTO spaces (space_id, token_hash, name, created_at, last_seq)
            VALUES ('s1', 'h', null, 'now', 7), ('s2', 'h', null, 'now', 0)`,
         )
-        expect(await migrate(client)).toEqual([5])
+        expect(await migrate(client)).toEqual([5, 6])
         const { rows } = await client.query<{ space_id: string; generation: string }>(
           'SELECT space_id, generation, last_seq FROM spaces ORDER BY space_id',
         )
         expect(rows.map((row) => row.space_id)).toEqual(['s1', 's2'])
         expect(rows[0]?.generation).toMatch(/^[0-9a-f-]{36}$/)
         expect(rows[0]?.generation).not.toBe(rows[1]?.generation)
+      } finally {
+        await client.close()
+      }
+    }, 30_000)
+
+    it('upgrades a version-5 database with a log and rows by dropping their space references, keeping both', async () => {
+      const client = await open()
+      try {
+        await migrate(client, MIGRATIONS.slice(0, 5))
+        await client.query(
+          `INSERT INTO spaces (space_id, token_hash, name, created_at, last_seq)
+           VALUES ('s', 'h', null, 'now', 1)`,
+        )
+        await client.query(
+          `INSERT INTO changes (space_id, seq, change_id, table_name, row_id, fields, hlc, device_id)
+           VALUES ('s', 1, 'c1', 'ingredients', 'r1', '{"name":"Flour"}', 'h1', 'd1')`,
+        )
+        await client.query(
+          `INSERT INTO rows (space_id, tbl, row_id, scope, state) VALUES ('s', 'ingredients', 'r1', 'global', '[]')`,
+        )
+        const references = `
+          SELECT conrelid::regclass::text AS tbl FROM pg_constraint
+          WHERE contype = 'f' AND conrelid::regclass::text IN ('changes', 'rows') ORDER BY 1`
+        expect((await client.query<{ tbl: string }>(references)).rows).toEqual([
+          { tbl: 'changes' },
+          { tbl: 'rows' },
+        ])
+        expect(await migrate(client)).toEqual([6])
+        expect((await client.query(references)).rows).toEqual([])
+        const { rows: logged } = await client.query('SELECT change_id FROM changes')
+        const { rows: current } = await client.query('SELECT row_id FROM rows')
+        expect(logged).toEqual([{ change_id: 'c1' }])
+        expect(current).toEqual([{ row_id: 'r1' }])
       } finally {
         await client.close()
       }

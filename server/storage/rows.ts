@@ -12,6 +12,7 @@ import {
   type ChangeRecord,
   type SyncedTable,
 } from '../../src/sync/wire'
+import { UNSTORABLE } from '../change-checks'
 import type { RowsFilter, RowsPage } from './storage'
 
 /** The part of a SQL client these functions use (a transaction or a pool). */
@@ -86,41 +87,75 @@ export function stateChanges(table: string, rowId: string, state: string): Chang
   )
 }
 
+/** A row of the append's one read (`ROWS_SQL.appendRead`): a logged id or a current row. */
+export type AppendReadRow =
+  | { kind: 'c'; tbl: string; row_id: null; scope: null; state: null }
+  | { kind: 'r'; tbl: string; row_id: string; scope: string; state: string }
+
+/** A current row as read: its key, scope and stored state. */
+export type StoredRow = { tbl: string; row_id: string; scope: string; state: string }
+
 /**
- * Folds newly logged changes (already validated, each stored once) into their rows' states, in
- * the caller's transaction, which must hold the space's append lock.
+ * A row an append writes. `single` is the index (in the appended changes) of the one change that
+ * is the row's whole state, which the SQL writes from the log columns; otherwise `state` holds it.
  */
-export async function foldIntoRows(
-  tx: Query,
-  spaceId: string,
-  changes: readonly ChangeRecord[],
-): Promise<void> {
-  if (changes.length === 0) return
-  const byRow = new Map<string, ChangeRecord[]>()
+export type RowWrite = {
+  table: string
+  rowId: string
+  scope: string
+  state: string | null
+  single: number | null
+}
+
+/** A row key as the append's read takes it (JSON `{t, r}`). */
+export type RowKeyParam = { t: string; r: string }
+
+/**
+ * The keys whose current rows a fold of `changes` reads: the changes' rows, and the assignments
+ * their status changes name (a status change takes its assignment's scope). A named id no stored
+ * row can have (a character refused in row ids) is left out: it has no row to find.
+ */
+export function rowKeysOf(changes: readonly ChangeRecord[]): RowKeyParam[] {
+  const seen = new Set<string>()
+  const keys: RowKeyParam[] = []
+  const add = (table: string, rowId: string) => {
+    const rowKey = key(table, rowId)
+    if (seen.has(rowKey)) return
+    seen.add(rowKey)
+    keys.push({ t: table, r: rowId })
+  }
+  for (const change of changes) add(change.table, change.rowId)
   for (const change of changes) {
+    const assignmentId = change.fields.assignmentId
+    if (
+      change.table === 'statusChanges' &&
+      typeof assignmentId === 'string' &&
+      !UNSTORABLE.test(assignmentId)
+    )
+      add('assignments', assignmentId)
+  }
+  return keys
+}
+
+/**
+ * What folding newly logged changes (validated, each stored once, in log order) into their rows
+ * writes, given the current rows of `rowKeysOf(changes)` (rows not read count as new). Pure: the
+ * caller reads and writes in its transaction, which must hold the space's append lock.
+ */
+export function planRows(
+  changes: readonly ChangeRecord[],
+  existing: readonly StoredRow[],
+): RowWrite[] {
+  if (changes.length === 0) return []
+  const byRow = new Map<string, number[]>()
+  changes.forEach((change, index) => {
     const rowKey = key(change.table, change.rowId)
     const list = byRow.get(rowKey)
-    if (list) list.push(change)
-    else byRow.set(rowKey, [change])
-  }
-  // Status changes take their assignment's scope: the assignments they name are read with the
-  // touched rows, in the same one query.
-  const assignmentIds = new Set<string>()
-  for (const change of changes)
-    if (change.table === 'statusChanges' && typeof change.fields.assignmentId === 'string')
-      assignmentIds.add(change.fields.assignmentId)
-  const keys = [
-    ...[...byRow.values()].map((list) => list[0] as ChangeRecord),
-    ...[...assignmentIds]
-      .filter((id) => !byRow.has(key('assignments', id)))
-      .map((rowId) => ({ table: 'assignments', rowId })),
-  ]
-  const { rows: existing } = await tx.query<{
-    tbl: string
-    row_id: string
-    scope: string
-    state: string
-  }>(ROWS_SQL.statesOf, [spaceId, keys.map((c) => c.table), keys.map((c) => c.rowId)])
+    if (list) list.push(index)
+    else byRow.set(rowKey, [index])
+  })
+  const listOf = (indexes: readonly number[]) =>
+    indexes.map((index) => changes[index] as ChangeRecord)
   const storedAssignmentScopes = new Map<string, string>()
   const known = new Map<string, { scope: string; text: string; state: ChangeRecord[] }>()
   for (const row of existing) {
@@ -142,33 +177,66 @@ export async function foldIntoRows(
       rowScope(table, list, (assignmentId) => {
         const inBatch = byRow.get(key('assignments', assignmentId))
         return inBatch
-          ? scopeOf('assignments', assignmentId, inBatch)
+          ? scopeOf('assignments', assignmentId, listOf(inBatch))
           : storedAssignmentScopes.get(assignmentId)
       })
     newScopes.set(rowKey, scope)
     return scope
   }
-  const tables: string[] = []
-  const rowIds: string[] = []
-  const scopes: string[] = []
-  const states: string[] = []
-  for (const [rowKey, list] of byRow) {
+  const writes: RowWrite[] = []
+  for (const [rowKey, indexes] of byRow) {
+    const list = listOf(indexes)
     const first = list[0] as ChangeRecord
     const before = known.get(rowKey)
-    // A new row of one change in a table without a register is its own state (most appends).
-    const state =
-      !before && list.length === 1 && !MERGE_POLICY.registers[first.table]
-        ? list
-        : foldRow(before?.state ?? [], list)
-    const text = JSON.stringify(state.map(toStored))
+    const scope = scopeOf(first.table, first.rowId, list)
+    // A new row of one change in a table without a register is its own state (most appends):
+    // the SQL builds its text from the log columns, so the fields travel once.
+    if (!before && list.length === 1 && !MERGE_POLICY.registers[first.table]) {
+      writes.push({
+        table: first.table,
+        rowId: first.rowId,
+        scope,
+        state: null,
+        single: indexes[0] ?? 0,
+      })
+      continue
+    }
+    const text = JSON.stringify(foldRow(before?.state ?? [], list).map(toStored))
     if (text === before?.text) continue // an older write: the row's state stays as it was
-    tables.push(first.table)
-    rowIds.push(first.rowId)
-    scopes.push(scopeOf(first.table, first.rowId, list))
-    states.push(text)
+    writes.push({ table: first.table, rowId: first.rowId, scope, state: text, single: null })
   }
-  if (tables.length === 0) return
-  await tx.query(ROWS_SQL.upsertStates, [spaceId, tables, rowIds, scopes, states])
+  return writes
+}
+
+/**
+ * Folds newly logged changes into their rows' states in the caller's transaction (which holds
+ * the space's append lock): one read, one write. The append path does the same inside its own
+ * two statements (sql.ts `appendRead`/`appendWrite`); this serves the migration that fills rows.
+ */
+export async function foldIntoRows(
+  tx: Query,
+  spaceId: string,
+  changes: readonly ChangeRecord[],
+): Promise<void> {
+  if (changes.length === 0) return
+  const keys = rowKeysOf(changes)
+  const { rows: existing } = await tx.query<StoredRow>(ROWS_SQL.statesOf, [
+    spaceId,
+    keys.map((rowKey) => rowKey.t),
+    keys.map((rowKey) => rowKey.r),
+  ])
+  const writes = planRows(changes, existing)
+  if (writes.length === 0) return
+  await tx.query(ROWS_SQL.upsertStates, [
+    spaceId,
+    writes.map((write) => write.table),
+    writes.map((write) => write.rowId),
+    writes.map((write) => write.scope),
+    writes.map(
+      (write) =>
+        write.state ?? JSON.stringify([toStored(changes[write.single ?? 0] as ChangeRecord)]),
+    ),
+  ])
 }
 
 /** Migration step: builds every space's rows from its log, a bounded chunk at a time. */

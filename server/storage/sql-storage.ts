@@ -13,7 +13,15 @@ import {
   type Migration,
   type SpaceRow,
 } from './sql'
-import { changeOfLogRow, countRows, foldIntoRows, readRowsPage } from './rows'
+import {
+  changeOfLogRow,
+  countRows,
+  planRows,
+  readRowsPage,
+  rowKeysOf,
+  type AppendReadRow,
+  type StoredRow,
+} from './rows'
 import {
   type ChangeFeed,
   type DeviceBackup,
@@ -246,10 +254,20 @@ export class SqlStorage implements SyncStorage {
     const lockedRow = locked.rows[0]
     if (!lockedRow) throw new SpaceNotFoundError(spaceId)
     let seq = Number(lockedRow.last_seq)
-    const ids = changes.map((change) => change.id)
-    const existing = await tx.query<{ change_id: string }>(SQL.existingChangeIds, [spaceId, ids])
-    const seen = new Set(existing.rows.map((row) => row.change_id))
-    const fresh: (ChangeRecord & { seq: number })[] = []
+    // One read: the ids the log already holds, and the current rows the fold needs.
+    const keys = rowKeysOf(changes)
+    const read = await tx.query<AppendReadRow>(SQL.appendRead, [
+      spaceId,
+      JSON.stringify(changes.map((change) => change.id)),
+      JSON.stringify(keys),
+    ])
+    const seen = new Set<string>()
+    const existing: StoredRow[] = []
+    for (const row of read.rows) {
+      if (row.kind === 'c') seen.add(row.tbl)
+      else existing.push(row)
+    }
+    const fresh: ChangeRecord[] = []
     const duplicates: string[] = []
     for (const change of changes) {
       if (seen.has(change.id)) {
@@ -257,23 +275,37 @@ export class SqlStorage implements SyncStorage {
         continue
       }
       seen.add(change.id)
-      seq += 1
-      fresh.push({ ...change, seq })
+      fresh.push(change)
     }
     if (fresh.length > 0) {
-      await tx.query(SQL.insertChanges, [
+      const first = seq + 1
+      seq += fresh.length
+      const writes = planRows(fresh, existing)
+      // Crucial: the rows move in the log append's statement, so they never disagree with it.
+      await tx.query(SQL.appendWrite, [
         spaceId,
-        fresh.map((change) => change.seq),
-        fresh.map((change) => change.id),
-        fresh.map((change) => change.table),
-        fresh.map((change) => change.rowId),
-        fresh.map((change) => JSON.stringify(change.fields)),
-        fresh.map((change) => change.hlc),
-        fresh.map((change) => change.deviceId),
+        JSON.stringify(
+          fresh.map((change) => ({
+            i: change.id,
+            t: change.table,
+            r: change.rowId,
+            f: JSON.stringify(change.fields),
+            h: change.hlc,
+            d: change.deviceId,
+          })),
+        ),
+        JSON.stringify(
+          writes.map((write) => ({
+            t: write.table,
+            r: write.rowId,
+            s: wellFormed(write.scope),
+            st: write.state,
+            n: write.single === null ? null : write.single + 1,
+          })),
+        ),
+        first - 1,
+        seq,
       ])
-      await tx.query(SQL.setLatestSeq, [spaceId, seq])
-      // Crucial: the rows move in the log append's transaction, so they never disagree with it.
-      await foldIntoRows(tx, spaceId, fresh)
       if (this.options.notifyChannel)
         await tx.query(SQL.notify, [this.options.notifyChannel, `${spaceId} ${seq}`])
     }
@@ -473,6 +505,14 @@ export class SqlStorage implements SyncStorage {
   close(): Promise<void> {
     return this.client.close()
   }
+}
+
+/**
+ * `text` with unpaired surrogates replaced by U+FFFD, as text parameters arrive in the database
+ * anyway; in a JSON parameter PostgreSQL would refuse them. (A scope comes from a field value.)
+ */
+function wellFormed(text: string): string {
+  return text.replace(/\p{Cs}/gu, '\uFFFD')
 }
 
 function toChangeRecord(row: ChangeRow): ChangeRecord {
