@@ -12,7 +12,13 @@
  * recipe shows `batchesRequired` 0 and `plannedCost` "0.00". Runs of a recipe deleted since still
  * count (they are history).
  */
-import type { EventSummary } from '../db/event-summary'
+import {
+  recipeBatches,
+  recipeCostMicros,
+  summaryPackageCounts,
+  tallyRuns,
+  type EventSummary,
+} from '../db/event-summary'
 import { idSchema, type Event } from '../db/schema'
 import type { Tx } from '../db/tx'
 import { loadCatalogue, type CatalogueModel } from './catalogue-model'
@@ -115,6 +121,8 @@ function summarize(model: CatalogueModel, summary: EventSummary | undefined): Ex
     })
   }
   for (const [recipeId, produced] of Object.entries(summary?.recipes ?? {})) {
+    // A recipe only targeted (no live run) is neither produced nor an extra cost.
+    if (tallyRuns(produced) === 0) continue
     let recipe = byRecipe.get(recipeId)
     if (!recipe) {
       recipe = {
@@ -127,8 +135,8 @@ function summarize(model: CatalogueModel, summary: EventSummary | undefined): Ex
       }
       byRecipe.set(recipeId, recipe)
     }
-    recipe.actual = new Exact(BigInt(produced.costMicros), MICROS_PER_UNIT)
-    recipe.batchesProduced = produced.batches
+    recipe.actual = new Exact(recipeCostMicros(produced), MICROS_PER_UNIT)
+    recipe.batchesProduced = recipeBatches(produced)
   }
   const recipes = [...byRecipe.values()].sort(
     (a, b) =>
@@ -216,7 +224,7 @@ export async function getDashboardSummary(tx: Tx): Promise<DashboardRow[]> {
   const [summaries, model] = await Promise.all([tx.eventSummaries.toArray(), loadCatalogue(tx)])
   const summaryByEvent = new Map<string, EventSummary>()
   for (const summary of summaries)
-    if (summary.packages.total > 0) summaryByEvent.set(summary.eventId, summary)
+    if (summaryPackageCounts(summary).total > 0) summaryByEvent.set(summary.eventId, summary)
   const events = await tx.events.bulkGet([...summaryByEvent.keys()])
   return events
     .filter((event): event is Event => event !== undefined && event.deletedAt === null)
