@@ -34,6 +34,8 @@ import {
 import { createRunAction } from '../src/transactions/run-action'
 import { countRequests } from '../src/test/count-requests'
 import { readInTransaction } from '../src/transactions/read'
+import { tablesOf } from '../src/transactions/declared-tables'
+import { loadCatalogue } from '../src/services/catalogue-model'
 
 export type SeedResult = {
   ms: number
@@ -476,6 +478,70 @@ const bench = {
     }
     if (durability) db.close()
     return times
+  },
+
+  /**
+   * Where Today's and the dashboard's reads spend their time (bench/profile-reads.ts): each step
+   * alone, `repeats` times, median ms. Transactions over every table and over the declared ones.
+   */
+  async profileReads(
+    name: string,
+    today: string,
+    repeats: number,
+  ): Promise<Record<string, number>> {
+    const db = database(name)
+    const steps: Record<string, (tx: Tx) => Promise<unknown>> = {
+      emptyRead: (tx) => tx.meta.get('none'),
+      eventsAll: (tx) => tx.events.toArray(),
+      eventsActiveFuture: (tx) => tx.events.where('date').aboveOrEqual(today).toArray(),
+      summariesToArray: (tx) => tx.eventSummaries.toArray(),
+      catalogue: (tx) => loadCatalogue(tx),
+      getEventsWithProgressAll: (tx) => getEventsWithProgress(tx, { filter: 'all', today }),
+      getEventsWithProgressActiveFuture: (tx) =>
+        getEventsWithProgress(tx, { filter: 'active_future', today }),
+      getDashboardSummary: (tx) => getDashboardSummary(tx),
+    }
+    const scoped: Record<string, readonly TableName[]> = {
+      emptyRead: ['meta'],
+      eventsAll: ['events'],
+      eventsActiveFuture: ['events'],
+      summariesToArray: ['eventSummaries'],
+      catalogue: ['ingredients', 'recipes', 'finishedUnits', 'finishedGoods', 'packages'],
+      getEventsWithProgressAll: tablesOf(getEventsWithProgress),
+      getEventsWithProgressActiveFuture: tablesOf(getEventsWithProgress),
+      getDashboardSummary: tablesOf(getDashboardSummary),
+    }
+    const result: Record<string, number> = {}
+    const middle = (values: number[]) => {
+      const sorted = [...values].sort((a, b) => a - b)
+      return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN
+    }
+    for (const [step, fn] of Object.entries(steps)) {
+      for (const [label, tables] of [
+        ['allTables', ALL_TABLES],
+        ['declared', scoped[step] ?? ALL_TABLES],
+      ] as const) {
+        const times: number[] = []
+        for (let index = 0; index < repeats + 2; index += 1) {
+          const started = performance.now()
+          await readInTransaction(db, fn, tables)
+          if (index >= 2) times.push(performance.now() - started)
+        }
+        result[`${step} (${label})`] = Math.round(middle(times) * 10) / 10
+      }
+    }
+    const summaries = await db.eventSummaries.toArray()
+    result['summary JSON bytes, mean'] = Math.round(
+      summaries.reduce((sum, row) => sum + JSON.stringify(row).length, 0) /
+        Math.max(1, summaries.length),
+    )
+    result['summaries'] = summaries.length
+    return result
+  },
+
+  /** How many events database `name` holds (0 when it is new): whether it is seeded. */
+  async eventCount(name: string): Promise<number> {
+    return database(name).events.count()
   },
 
   /** Where a whole-table read spends its time: each table read whole, alone, in one transaction. */
