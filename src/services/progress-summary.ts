@@ -161,6 +161,30 @@ export async function listEventsInRange(
 listEventsInRange.tables = ['events'] as const
 
 /**
+ * The summaries of `eventIds` (undefined where an event has none), in their order. When the key
+ * range spanning the ids holds at most twice as many summaries as asked for (Today's events are
+ * mostly made in date order, so it usually holds just them), ONE range read replaces a `get` per
+ * event: 200 events cost two IndexedDB requests instead of 200, and the rows read stay bounded by
+ * the events shown. A sparse range falls back to one `get` per event.
+ */
+export async function loadSummariesOf(
+  tx: Tx,
+  eventIds: readonly string[],
+): Promise<(EventSummary | undefined)[]> {
+  if (eventIds.length === 0) return []
+  let lowest = eventIds[0]!
+  let highest = lowest
+  for (const id of eventIds) {
+    if (id < lowest) lowest = id
+    if (id > highest) highest = id
+  }
+  const range = tx.eventSummaries.where('eventId').between(lowest, highest, true, true)
+  if ((await range.count()) > 2 * eventIds.length) return tx.eventSummaries.bulkGet([...eventIds])
+  const byEvent = new Map((await range.toArray()).map((summary) => [summary.eventId, summary]))
+  return eventIds.map((id) => byEvent.get(id))
+}
+
+/**
  * The rank of each id when ordered by its name, then id (byNameThenId): rows of many events are
  * then sorted by a number, with the collator run once per name instead of once per comparison.
  */
@@ -277,7 +301,10 @@ export async function getEventsWithProgress(
 ): Promise<EventWithProgress[]> {
   const options = parseInput(getEventsWithProgressInputSchema, input)
   const events = await loadEventsInRange(tx, options)
-  const summaries = await tx.eventSummaries.bulkGet(events.map((event) => event.id))
+  const summaries = await loadSummariesOf(
+    tx,
+    events.map((event) => event.id),
+  )
   const recipeIds = new Set<string>()
   const goodIds = new Set<string>()
   for (const summary of summaries) {

@@ -19,7 +19,7 @@ import {
   tallyRuns,
   type EventSummary,
 } from '../db/event-summary'
-import { idSchema, type Event } from '../db/schema'
+import { idSchema } from '../db/schema'
 import type { Tx } from '../db/tx'
 import { exactBatches, loadCatalogue, type CatalogueModel } from './catalogue-model'
 import { compareEvents, loadLiveEvent } from './events'
@@ -293,9 +293,11 @@ export async function getDashboardSummary(tx: Tx): Promise<DashboardRow[]> {
   const summaryByEvent = new Map<string, EventSummary>()
   for (const summary of summaries)
     if (summaryPackageCounts(summary).total > 0) summaryByEvent.set(summary.eventId, summary)
-  const events = await tx.events.bulkGet([...summaryByEvent.keys()])
+  // Every event's row in one read (the events table is small: one row per event, never history);
+  // a get per event with packages would be as many IndexedDB requests.
+  const events = summaryByEvent.size === 0 ? [] : await tx.events.toArray()
   return events
-    .filter((event): event is Event => event !== undefined && event.deletedAt === null)
+    .filter((event) => event.deletedAt === null && summaryByEvent.has(event.id))
     .sort(compareEvents)
     .map((event) => {
       const summary = summaryByEvent.get(event.id)!
