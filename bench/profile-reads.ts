@@ -116,7 +116,11 @@ async function main(): Promise<void> {
       const cdp = await context.newCDPSession(page)
       await cdp.send('Profiler.enable')
       await cdp.send('Profiler.setSamplingInterval', { interval: 100 })
-      const reads: ReadName[] = ['getEventsWithProgress', 'getDashboardSummary']
+      const reads: ReadName[] = [
+        'getEventsWithProgress',
+        'getEventsWithProgress (active_future)',
+        'getDashboardSummary',
+      ]
       for (const read of reads) {
         await cdp.send('Profiler.start')
         const samples = (await call('timeRead', DB, read, {
