@@ -147,9 +147,8 @@ describe('bounded reads', () => {
     }
     // The exact counts, so a regression shows what changed. The multi-event reads use the
     // per-event summaries and never read an assignment, target or run.
-    // Summaries: a count of the key range spanning the events shown, then one range read.
+    // Summaries: one read of the key range spanning the events shown.
     expect(one.getEventsWithProgress?.counts).toEqual({
-      'eventSummaries.count': 1,
       'eventSummaries.query': 1,
       'events.query': 1,
       'finishedGoods.getMany': 1,
@@ -261,7 +260,8 @@ describe('bounded reads', () => {
       getEventsWithProgress(tx, { filter: 'active_future', today: '2026-11-30' }),
     )
     expect(progress.map((event) => event.overallProgress.packagesTotal)).toEqual([2, 2])
-    expect(counter.rowsRead().eventSummaries).toBe(2)
+    // The range read stops after 2 × 2 + 1 summaries; then one get per event shown.
+    expect(counter.rowsRead().eventSummaries).toBeLessThanOrEqual(2 * 2 + 1 + 2)
   }, 120_000)
 
   it("the Plan and Deliver tabs read one event's assignments, targets and runs by index, not 200 seasons of them", async () => {

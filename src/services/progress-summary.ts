@@ -161,11 +161,11 @@ export async function listEventsInRange(
 listEventsInRange.tables = ['events'] as const
 
 /**
- * The summaries of `eventIds` (undefined where an event has none), in their order. When the key
- * range spanning the ids holds at most twice as many summaries as asked for (Today's events are
- * mostly made in date order, so it usually holds just them), ONE range read replaces a `get` per
- * event: 200 events cost two IndexedDB requests instead of 200, and the rows read stay bounded by
- * the events shown. A sparse range falls back to one `get` per event.
+ * The summaries of `eventIds` (undefined where an event has none), in their order. ONE range read
+ * over the key range spanning the ids, stopped after twice as many summaries as asked for, replaces
+ * a `get` per event when the range is that dense (Today's events are mostly made in date order,
+ * so it usually holds just them): 200 events cost one IndexedDB request instead of 200, and the
+ * rows read stay bounded by the events shown. A sparser range falls back to a `get` per event.
  */
 export async function loadSummariesOf(
   tx: Tx,
@@ -178,9 +178,14 @@ export async function loadSummariesOf(
     if (id < lowest) lowest = id
     if (id > highest) highest = id
   }
-  const range = tx.eventSummaries.where('eventId').between(lowest, highest, true, true)
-  if ((await range.count()) > 2 * eventIds.length) return tx.eventSummaries.bulkGet([...eventIds])
-  const byEvent = new Map((await range.toArray()).map((summary) => [summary.eventId, summary]))
+  const most = 2 * eventIds.length
+  const inRange = await tx.eventSummaries
+    .where('eventId')
+    .between(lowest, highest, true, true)
+    .limit(most + 1)
+    .toArray()
+  if (inRange.length > most) return tx.eventSummaries.bulkGet([...eventIds])
+  const byEvent = new Map(inRange.map((summary) => [summary.eventId, summary]))
   return eventIds.map((id) => byEvent.get(id))
 }
 
