@@ -37,6 +37,8 @@ import { createRunAction, type Uses } from '../src/transactions/run-action'
 import { writes } from '../src/transactions/declared-tables'
 import { countRequests } from '../src/test/count-requests'
 import { readInTransaction } from '../src/transactions/read'
+import { tablesOf } from '../src/transactions/declared-tables'
+import { loadCatalogue } from '../src/services/catalogue-model'
 
 export type SeedResult = {
   ms: number
@@ -44,7 +46,11 @@ export type SeedResult = {
   eventIds: string[]
   assignments: number
 }
-export type ReadName = 'getEventsWithProgress' | 'getDashboardSummary' | 'getRecipeNeeds'
+export type ReadName =
+  | 'getEventsWithProgress'
+  | 'getEventsWithProgress (active_future)'
+  | 'getDashboardSummary'
+  | 'getRecipeNeeds'
 export type RequestCounts = { total: number; byOperation: Record<string, number> }
 /** `transportMs`: time spent waiting for the server (request, server work, response parsing). */
 export type PushResult = { ms: number; pushed: number; transportMs: number }
@@ -97,17 +103,30 @@ function database(name: string): AppDatabase {
   return found
 }
 
-const READS: Record<ReadName, (tx: Tx, eventId: string, today: string) => Promise<unknown>> = {
-  getEventsWithProgress: (tx, _eventId, today) =>
-    getEventsWithProgress(tx, { filter: 'all', today }),
-  getDashboardSummary: (tx) => getDashboardSummary(tx),
-  getRecipeNeeds: (tx, eventId) => getRecipeNeeds(tx, eventId),
-}
-/** What each read calls: its transaction covers their declared tables, as in the app. */
-const USES: Record<ReadName, Uses> = {
-  getEventsWithProgress: [getEventsWithProgress],
-  getDashboardSummary: [getDashboardSummary],
-  getRecipeNeeds: [getRecipeNeeds],
+/**
+ * Each read as a screen runs it: the service, in a read-only transaction over the tables it
+ * declares (as the read hook opens it).
+ */
+const READS: Record<
+  ReadName,
+  { fn: (tx: Tx, eventId: string, today: string) => Promise<unknown>; uses: Uses }
+> = {
+  getEventsWithProgress: {
+    fn: (tx, _eventId, today) => getEventsWithProgress(tx, { filter: 'all', today }),
+    uses: [getEventsWithProgress],
+  },
+  'getEventsWithProgress (active_future)': {
+    fn: (tx, _eventId, today) => getEventsWithProgress(tx, { filter: 'active_future', today }),
+    uses: [getEventsWithProgress],
+  },
+  getDashboardSummary: {
+    fn: (tx) => getDashboardSummary(tx),
+    uses: [getDashboardSummary],
+  },
+  getRecipeNeeds: {
+    fn: (tx, eventId) => getRecipeNeeds(tx, eventId),
+    uses: [getRecipeNeeds],
+  },
 }
 
 /**
@@ -116,6 +135,16 @@ const USES: Record<ReadName, Uses> = {
  */
 const WHOLE_TABLES: Partial<Record<ReadName, TableName[]>> = {
   getEventsWithProgress: [
+    'events',
+    'productionTargets',
+    'assemblyTargets',
+    'productionRuns',
+    'assemblyRuns',
+    'assignments',
+    'recipes',
+    'finishedGoods',
+  ],
+  'getEventsWithProgress (active_future)': [
     'events',
     'productionTargets',
     'assemblyTargets',
@@ -237,9 +266,8 @@ const bench = {
     const times: number[] = []
     for (let index = 0; index < options.warmup + options.repeats; index += 1) {
       const started = performance.now()
-      await readInTransaction(db, USES[read], (tx) =>
-        READS[read](tx, options.eventId, options.today),
-      )
+      const { fn, uses } = READS[read]
+      await readInTransaction(db, uses, (tx) => fn(tx, options.eventId, options.today))
       if (index >= options.warmup) times.push(performance.now() - started)
     }
     return times
@@ -275,9 +303,8 @@ const bench = {
     const counts = {} as Record<ReadName, RequestCounts>
     for (const read of Object.keys(READS) as ReadName[]) {
       counter.reset()
-      await readInTransaction(db, USES[read], (tx) =>
-        READS[read](tx, options.eventId, options.today),
-      )
+      const { fn, uses } = READS[read]
+      await readInTransaction(db, uses, (tx) => fn(tx, options.eventId, options.today))
       counts[read] = counter.snapshot()
     }
     db.close()
@@ -602,6 +629,70 @@ const bench = {
     }
     if (durability) db.close()
     return times
+  },
+
+  /**
+   * Where Today's and the dashboard's reads spend their time (bench/profile-reads.ts): each step
+   * alone, `repeats` times, median ms. Transactions over every table and over the declared ones.
+   */
+  async profileReads(
+    name: string,
+    today: string,
+    repeats: number,
+  ): Promise<Record<string, number>> {
+    const db = database(name)
+    const steps: Record<string, (tx: Tx) => Promise<unknown>> = {
+      emptyRead: (tx) => tx.meta.get('none'),
+      eventsAll: (tx) => tx.events.toArray(),
+      eventsActiveFuture: (tx) => tx.events.where('date').aboveOrEqual(today).toArray(),
+      summariesToArray: (tx) => tx.eventSummaries.toArray(),
+      catalogue: (tx) => loadCatalogue(tx),
+      getEventsWithProgressAll: (tx) => getEventsWithProgress(tx, { filter: 'all', today }),
+      getEventsWithProgressActiveFuture: (tx) =>
+        getEventsWithProgress(tx, { filter: 'active_future', today }),
+      getDashboardSummary: (tx) => getDashboardSummary(tx),
+    }
+    const scoped: Record<string, readonly TableName[]> = {
+      emptyRead: ['meta'],
+      eventsAll: ['events'],
+      eventsActiveFuture: ['events'],
+      summariesToArray: ['eventSummaries'],
+      catalogue: ['ingredients', 'recipes', 'finishedUnits', 'finishedGoods', 'packages'],
+      getEventsWithProgressAll: tablesOf(getEventsWithProgress),
+      getEventsWithProgressActiveFuture: tablesOf(getEventsWithProgress),
+      getDashboardSummary: tablesOf(getDashboardSummary),
+    }
+    const result: Record<string, number> = {}
+    const middle = (values: number[]) => {
+      const sorted = [...values].sort((a, b) => a - b)
+      return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN
+    }
+    for (const [step, fn] of Object.entries(steps)) {
+      for (const [label, tables] of [
+        ['allTables', ALL_TABLES],
+        ['declared', scoped[step] ?? ALL_TABLES],
+      ] as const) {
+        const times: number[] = []
+        for (let index = 0; index < repeats + 2; index += 1) {
+          const started = performance.now()
+          await readInTransaction(db, [tables], fn)
+          if (index >= 2) times.push(performance.now() - started)
+        }
+        result[`${step} (${label})`] = Math.round(middle(times) * 10) / 10
+      }
+    }
+    const summaries = await db.eventSummaries.toArray()
+    result['summary JSON bytes, mean'] = Math.round(
+      summaries.reduce((sum, row) => sum + JSON.stringify(row).length, 0) /
+        Math.max(1, summaries.length),
+    )
+    result['summaries'] = summaries.length
+    return result
+  },
+
+  /** How many events database `name` holds (0 when it is new): whether it is seeded. */
+  async eventCount(name: string): Promise<number> {
+    return database(name).events.count()
   },
 
   /** Where a whole-table read spends its time: each table read whole, alone, in one transaction. */

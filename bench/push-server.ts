@@ -38,7 +38,7 @@ async function datasetChanges(): Promise<ChangeRecord[]> {
   if (existsSync(cache)) return JSON.parse(readFileSync(cache, 'utf8')) as ChangeRecord[]
   const db = createDatabase(`profile-${EVENTS}`, { deviceId: 'profile-device' })
   const run = createRunAction(db)
-  const result = await run((tx) =>
+  const result = await run([createDemoDataset], (tx) =>
     createDemoDataset(tx, {
       seed: 11,
       today: '2026-12-01',

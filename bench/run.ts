@@ -320,6 +320,7 @@ async function readsAndColdStart(
       const eventId = seeded.eventIds[Math.floor(seeded.eventIds.length / 2)] ?? ''
       for (const read of [
         'getEventsWithProgress',
+        'getEventsWithProgress (active_future)',
         'getDashboardSummary',
         'getRecipeNeeds',
       ] as const) {

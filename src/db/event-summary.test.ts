@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest'
-import { buildAssignment, buildEvent, buildProductionRun } from '../test/builders'
+import {
+  buildAssemblyTarget,
+  buildAssignment,
+  buildEvent,
+  buildProductionRun,
+  buildProductionTarget,
+} from '../test/builders'
 import { expectSummariesMatchRecomputation, summaryDifferences } from '../test/event-summary-check'
 import { makeTestDb } from '../test/make-test-db'
 import { seedEveryTable } from '../test/seed-every-table'
 import { exportDatabase, importBackup } from './backup'
 import { rebuildEventSummaries } from './event-summary'
+import { pairId } from './ids'
+import { softDelete, update } from './mutate'
 
 describe('event summaries', () => {
   it('are rebuilt from the imported rows when a backup is imported', async () => {
@@ -38,13 +46,43 @@ describe('event summaries', () => {
       })
       return event.id
     })
-    await db.eventSummaries.update(eventId, { 'packages.total': 3 })
+    await db.eventSummaries.update(eventId, (summary) => {
+      summary.packages[3] = 3
+    })
     expect(await summaryDifferences(db)).toHaveLength(1)
     await db.transaction('rw', db.tables, (tx) => rebuildEventSummaries(tx))
     expect(await summaryDifferences(db)).toEqual([])
     expect((await db.eventSummaries.get(eventId))?.recipes).toEqual({
-      recipe: { runs: 1, batches: 1, yield: 12, costMicros: '1500000' },
+      recipe: [1, 1, 12, 1_500_000],
     })
+  })
+
+  it('keep two live targets of one recipe apart (a legacy or imported id), through an edit and a delete', async () => {
+    const { db, run } = makeTestDb()
+    const eventId = await run(async (tx) => {
+      const event = await buildEvent(tx)
+      await buildProductionTarget(tx, { eventId: event.id, recipeId: 'recipe', targetBatches: 4 })
+      await buildProductionTarget(tx, {
+        id: 'legacy-target',
+        eventId: event.id,
+        recipeId: 'recipe',
+        targetBatches: 2,
+      })
+      await buildAssemblyTarget(tx, { eventId: event.id, finishedGoodId: 'tin', targetQuantity: 6 })
+      return event.id
+    })
+    expect((await db.eventSummaries.get(eventId))?.recipes).toEqual({ recipe: [0, 0, 0, 0, 2, 4] })
+    await expectSummariesMatchRecomputation(db)
+    await run((tx) => update(tx, 'productionTargets', 'legacy-target', { targetBatches: 5 }))
+    expect((await db.eventSummaries.get(eventId))?.recipes).toEqual({ recipe: [0, 0, 0, 0, 4, 5] })
+    await expectSummariesMatchRecomputation(db)
+    await run(async (tx) => {
+      await softDelete(tx, 'productionTargets', 'legacy-target')
+      await softDelete(tx, 'productionTargets', pairId('productionTarget', eventId, 'recipe'))
+    })
+    expect((await db.eventSummaries.get(eventId))?.recipes).toEqual({})
+    expect((await db.eventSummaries.get(eventId))?.goods).toEqual({ tin: [0, 0, 6] })
+    await expectSummariesMatchRecomputation(db)
   })
 
   it('leave nothing behind when the action that wrote the rows fails', async () => {

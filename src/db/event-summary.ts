@@ -1,10 +1,15 @@
 /**
  * The per-event summary read model: for each event, the sums its progress, dashboard and report
- * rows need (assignments per status and package units per package, runs per recipe and finished
- * good, live targets), maintained by delta in the SAME transaction as every write (local or
+ * rows need (assignments per status and package units per package, runs and live targets per
+ * recipe and finished good), maintained by delta in the SAME transaction as every write (local or
  * remote) through `applyEventSummaryDeltas`. Invariant: the table equals `recomputeEventSummaries`
  * over the rows at every commit; an event with nothing to count has no row. Every delta is exact:
- * counts are integers and cost is a BigInt of micro-units kept as a decimal string.
+ * counts are integers and cost is micro-units summed as a BigInt.
+ *
+ * Compact since schema version 9: tallies are arrays, not objects, and targets are kept as the
+ * sorted multiset of their sizes per recipe or finished good (no target ids), so a summary is
+ * about a third of its old size and Today reads 200 of them in a few milliseconds. Read it
+ * through the accessors below, never by index.
  */
 import type { Transaction } from 'dexie'
 import { z } from 'zod'
@@ -12,46 +17,72 @@ import { countsTowardBatches } from './schema/runs'
 import { idSchema } from './schema/common'
 import type { DomainTableName, RowOf } from './tables'
 
+const count = z.number().int()
+/** Micro-units: a number while it is a safe integer, else the BigInt's decimal string. */
+const microsTotal = z.union([count, z.string().regex(/^-?\d+$/)])
+
+/**
+ * Per recipe with live runs or live targets: [runs, batches, yield, costMicros, ...targetBatches].
+ * `batches`: Σ batches of runs with an actual yield above 0 (DOMAIN §9.1); `costMicros`: Σ
+ * totalCost; the targets' sizes ascending (one entry per live production target).
+ */
+const recipeTallySchema = z.tuple([count, count, count, microsTotal]).rest(z.number())
+/** Per finished good with live runs or live targets: [runs, quantity, ...targetQuantities]. */
+const goodTallySchema = z.tuple([count, count]).rest(z.number())
+
 export const eventSummarySchema = z.strictObject({
   eventId: idSchema,
-  /** Live assignments by status (one per assignment, DOMAIN §9.7). */
-  packages: z.strictObject({
-    pending: z.number().int(),
-    assembled: z.number().int(),
-    delivered: z.number().int(),
-    total: z.number().int(),
-  }),
+  /** Live assignments by status (one per assignment, DOMAIN §9.7): pending, assembled, delivered, total. */
+  packages: z.tuple([count, count, count, count]),
   /** Σ quantity of live assignments per package id: needs are expanded from these at read time. */
-  packageUnits: z.record(z.string(), z.number().int()),
-  /** Live production runs attributed to the event, per recipe id. */
-  recipes: z.record(
-    z.string(),
-    z.strictObject({
-      runs: z.number().int(),
-      /** Σ batches of runs with an actual yield above 0 (DOMAIN §9.1). */
-      batches: z.number().int(),
-      yield: z.number().int(),
-      /** Σ totalCost in micro-units, a BigInt as a decimal string (exact at any size). */
-      costMicros: z.string(),
-    }),
-  ),
-  /** Live assembly runs attributed to the event, per finished-good id. */
-  goods: z.record(
-    z.string(),
-    z.strictObject({ runs: z.number().int(), quantity: z.number().int() }),
-  ),
-  /** Live production targets by target row id. */
-  productionTargets: z.record(
-    z.string(),
-    z.strictObject({ recipeId: idSchema, targetBatches: z.number() }),
-  ),
-  /** Live assembly targets by target row id. */
-  assemblyTargets: z.record(
-    z.string(),
-    z.strictObject({ finishedGoodId: idSchema, targetQuantity: z.number() }),
-  ),
+  packageUnits: z.record(z.string(), count),
+  recipes: z.record(z.string(), recipeTallySchema),
+  goods: z.record(z.string(), goodTallySchema),
 })
 export type EventSummary = z.infer<typeof eventSummarySchema>
+export type RecipeTally = z.infer<typeof recipeTallySchema>
+export type GoodTally = z.infer<typeof goodTallySchema>
+export type SummaryPackageCounts = {
+  pending: number
+  assembled: number
+  delivered: number
+  total: number
+}
+
+// ---- Accessors (the one place that knows the array layout) ----
+
+const STATUS_INDEX = { pending: 0, assembled: 1, delivered: 2 } as const
+const TOTAL = 3
+
+export function summaryPackageCounts(summary: EventSummary | undefined): SummaryPackageCounts {
+  const packages = summary?.packages
+  return packages
+    ? { pending: packages[0], assembled: packages[1], delivered: packages[2], total: packages[3] }
+    : { pending: 0, assembled: 0, delivered: 0, total: 0 }
+}
+/** Live runs of the recipe (0: targeted only). */
+export const tallyRuns = (tally: RecipeTally | GoodTally): number => tally[0]
+/** Σ batches of the recipe's live runs with an actual yield above 0. */
+export const recipeBatches = (tally: RecipeTally): number => tally[1]
+export const recipeYield = (tally: RecipeTally): number => tally[2]
+export const recipeCostMicros = (tally: RecipeTally): bigint => BigInt(tally[3])
+/** Σ quantity of the finished good's live assembly runs. */
+export const goodQuantity = (tally: GoodTally): number => tally[1]
+const RECIPE_TARGETS_FROM = 4
+const GOOD_TARGETS_FROM = 2
+/** The sizes (batches) of the recipe's live production targets, ascending. */
+export const recipeTargets = (tally: RecipeTally): number[] =>
+  tally.slice(RECIPE_TARGETS_FROM) as number[]
+/** The sizes of the finished good's live assembly targets, ascending. */
+export const goodTargets = (tally: GoodTally): number[] => tally.slice(GOOD_TARGETS_FROM)
+/** Whether the recipe or finished good has a live target in the event. */
+export const isTargeted = (tally: RecipeTally | GoodTally, kind: 'recipe' | 'good'): boolean =>
+  tally.length > (kind === 'recipe' ? RECIPE_TARGETS_FROM : GOOD_TARGETS_FROM)
+
+function packMicros(value: bigint): number | string {
+  const asNumber = Number(value)
+  return Number.isSafeInteger(asNumber) ? asNumber : String(value)
+}
 
 /** The tables whose rows feed the summary; writes to any other table leave it alone. */
 export const SUMMARY_SOURCE_TABLES = [
@@ -68,25 +99,15 @@ export function isSummarySource(table: DomainTableName): table is SourceTable {
 }
 
 export function emptySummary(eventId: string): EventSummary {
-  return {
-    eventId,
-    packages: { pending: 0, assembled: 0, delivered: 0, total: 0 },
-    packageUnits: {},
-    recipes: {},
-    goods: {},
-    productionTargets: {},
-    assemblyTargets: {},
-  }
+  return { eventId, packages: [0, 0, 0, 0], packageUnits: {}, recipes: {}, goods: {} }
 }
 
 function isEmpty(summary: EventSummary): boolean {
   return (
-    summary.packages.total === 0 &&
+    summary.packages[TOTAL] === 0 &&
     Object.keys(summary.packageUnits).length === 0 &&
     Object.keys(summary.recipes).length === 0 &&
-    Object.keys(summary.goods).length === 0 &&
-    Object.keys(summary.productionTargets).length === 0 &&
-    Object.keys(summary.assemblyTargets).length === 0
+    Object.keys(summary.goods).length === 0
   )
 }
 
@@ -98,13 +119,40 @@ function eventOf(row: SourceRow | undefined): string | null {
   return row.eventId ?? null
 }
 
+/** Add `size` to (sign 1) or remove one `size` from (sign −1) the sorted targets from `from`. */
+function changeTargets(tally: (number | string)[], from: number, size: number, sign: 1 | -1): void {
+  let index = from
+  while (index < tally.length && (tally[index] as number) < size) index += 1
+  if (sign === 1) tally.splice(index, 0, size)
+  // A target the summary does not hold is left as it is: the recomputation check reports it.
+  else if (tally[index] === size) tally.splice(index, 1)
+}
+
+function recipeTally(summary: EventSummary, recipeId: string): RecipeTally {
+  let tally = summary.recipes[recipeId]
+  if (!tally) {
+    tally = [0, 0, 0, 0]
+    summary.recipes[recipeId] = tally
+  }
+  return tally
+}
+
+function goodTally(summary: EventSummary, finishedGoodId: string): GoodTally {
+  let tally = summary.goods[finishedGoodId]
+  if (!tally) {
+    tally = [0, 0]
+    summary.goods[finishedGoodId] = tally
+  }
+  return tally
+}
+
 /** Add (sign 1) or remove (sign −1) one live row's contribution to its event's summary. */
 function contribute(summary: EventSummary, table: SourceTable, row: SourceRow, sign: 1 | -1): void {
   switch (table) {
     case 'assignments': {
       const assignment = row as RowOf<'assignments'>
-      summary.packages[assignment.status] += sign
-      summary.packages.total += sign
+      summary.packages[STATUS_INDEX[assignment.status]] += sign
+      summary.packages[TOTAL] += sign
       const units = (summary.packageUnits[assignment.packageId] ?? 0) + sign * assignment.quantity
       if (units === 0) delete summary.packageUnits[assignment.packageId]
       else summary.packageUnits[assignment.packageId] = units
@@ -112,50 +160,47 @@ function contribute(summary: EventSummary, table: SourceTable, row: SourceRow, s
     }
     case 'productionRuns': {
       const run = row as RowOf<'productionRuns'>
-      const entry = summary.recipes[run.recipeId] ?? {
-        runs: 0,
-        batches: 0,
-        yield: 0,
-        costMicros: '0',
-      }
-      entry.runs += sign
-      if (countsTowardBatches(run)) entry.batches += sign * run.batches
-      entry.yield += sign * run.actualYield
-      entry.costMicros = String(BigInt(entry.costMicros) + BigInt(sign) * BigInt(run.totalCost))
-      if (entry.runs === 0) delete summary.recipes[run.recipeId]
-      else summary.recipes[run.recipeId] = entry
+      const tally = recipeTally(summary, run.recipeId)
+      tally[0] += sign
+      if (countsTowardBatches(run)) tally[1] += sign * run.batches
+      tally[2] += sign * run.actualYield
+      tally[3] = packMicros(BigInt(tally[3]) + BigInt(sign) * BigInt(run.totalCost))
+      dropIfUnused(summary.recipes, run.recipeId, tally, RECIPE_TARGETS_FROM)
       return
     }
     case 'assemblyRuns': {
       const run = row as RowOf<'assemblyRuns'>
-      const entry = summary.goods[run.finishedGoodId] ?? { runs: 0, quantity: 0 }
-      entry.runs += sign
-      entry.quantity += sign * run.quantity
-      if (entry.runs === 0) delete summary.goods[run.finishedGoodId]
-      else summary.goods[run.finishedGoodId] = entry
+      const tally = goodTally(summary, run.finishedGoodId)
+      tally[0] += sign
+      tally[1] += sign * run.quantity
+      dropIfUnused(summary.goods, run.finishedGoodId, tally, GOOD_TARGETS_FROM)
       return
     }
     case 'productionTargets': {
       const target = row as RowOf<'productionTargets'>
-      if (sign === 1)
-        summary.productionTargets[target.id] = {
-          recipeId: target.recipeId,
-          targetBatches: target.targetBatches,
-        }
-      else delete summary.productionTargets[target.id]
+      const tally = recipeTally(summary, target.recipeId)
+      changeTargets(tally, RECIPE_TARGETS_FROM, target.targetBatches, sign)
+      dropIfUnused(summary.recipes, target.recipeId, tally, RECIPE_TARGETS_FROM)
       return
     }
     case 'assemblyTargets': {
       const target = row as RowOf<'assemblyTargets'>
-      if (sign === 1)
-        summary.assemblyTargets[target.id] = {
-          finishedGoodId: target.finishedGoodId,
-          targetQuantity: target.targetQuantity,
-        }
-      else delete summary.assemblyTargets[target.id]
+      const tally = goodTally(summary, target.finishedGoodId)
+      changeTargets(tally, GOOD_TARGETS_FROM, target.targetQuantity, sign)
+      dropIfUnused(summary.goods, target.finishedGoodId, tally, GOOD_TARGETS_FROM)
       return
     }
   }
+}
+
+/** A tally with no live run and no live target leaves its summary (its sums are then 0). */
+function dropIfUnused(
+  tallies: Record<string, readonly (number | string)[]>,
+  id: string,
+  tally: readonly (number | string)[],
+  targetsFrom: number,
+): void {
+  if (tally[0] === 0 && tally.length === targetsFrom) delete tallies[id]
 }
 
 export type RowWrite<TName extends DomainTableName = DomainTableName> = {

@@ -147,15 +147,16 @@ describe('bounded reads', () => {
     }
     // The exact counts, so a regression shows what changed. The multi-event reads use the
     // per-event summaries and never read an assignment, target or run.
+    // Summaries: one read of the key range spanning the events shown.
     expect(one.getEventsWithProgress?.counts).toEqual({
-      'eventSummaries.getMany': 1,
+      'eventSummaries.query': 1,
       'events.query': 1,
       'finishedGoods.getMany': 1,
       'recipes.getMany': 1,
     })
     expect(one.getDashboardSummary?.counts).toEqual({
       'eventSummaries.query': 1,
-      'events.getMany': 1,
+      'events.query': 1,
       'finishedGoods.query': 1,
       'finishedUnits.query': 1,
       'ingredients.query': 1,
@@ -242,6 +243,25 @@ describe('bounded reads', () => {
     ])
       expect(rows[table], table).toBeUndefined()
     expect(rows.eventSummaries).toBe(203)
+  }, 120_000)
+
+  it('Today reads only the summaries of the events shown when their ids span 200 past seasons', async () => {
+    const { db, run, read } = makeTestDb()
+    const counter = countRequests(db)
+    // The first and the last event made are upcoming; the 201 made between them are past.
+    const dateOf = (index: number) =>
+      index === 0 || index === 202
+        ? `2026-12-${String(20 + (index % 7)).padStart(2, '0')}`
+        : `${2020 + (index % 6)}-12-${String(1 + (index % 28)).padStart(2, '0')}`
+    await run((tx) => seed(tx, 203, dateOf))
+
+    counter.reset()
+    const progress = await read((tx) =>
+      getEventsWithProgress(tx, { filter: 'active_future', today: '2026-11-30' }),
+    )
+    expect(progress.map((event) => event.overallProgress.packagesTotal)).toEqual([2, 2])
+    // The range read stops after 2 × 2 + 1 summaries; then one get per event shown.
+    expect(counter.rowsRead().eventSummaries).toBeLessThanOrEqual(2 * 2 + 1 + 2)
   }, 120_000)
 
   it("the Plan and Deliver tabs read one event's assignments, targets and runs by index, not 200 seasons of them", async () => {

@@ -14,6 +14,7 @@ import {
   softDelete,
 } from '../test/builders'
 import { makeTestDb } from '../test/make-test-db'
+import { createDemoDataset } from './demo/demo-data'
 import { NotFoundError, UnitConversionError, ValidationError } from './errors'
 import { Exact } from './money'
 import {
@@ -279,6 +280,44 @@ describe('getDashboardSummary', () => {
     const { read } = makeTestDb()
     expect(await read((tx) => getDashboardSummary(tx))).toEqual([])
   })
+
+  it("agrees with each event's production summary on a seeded dataset (recipes, packages, exact costs)", async () => {
+    const { run, read } = makeTestDb()
+    await run((tx) =>
+      createDemoDataset(tx, {
+        seed: 7,
+        today: '2026-12-01',
+        events: 6,
+        recipes: 12,
+        targetsPerEvent: 14,
+        recipients: 30,
+        assignmentsPerEvent: 25,
+        runsPerEvent: 9,
+      }),
+    )
+    const rows = await read((tx) => getDashboardSummary(tx))
+    expect(rows).toHaveLength(6)
+    expect(
+      rows.filter((row) => row.actualCost !== '0.00' && row.plannedCost !== '0.00'),
+    ).not.toEqual([])
+    for (const row of rows) {
+      const summary = await read((tx) => getEventProductionSummary(tx, row.eventId))
+      expect(row).toEqual({
+        eventId: summary.eventId,
+        eventName: summary.eventName,
+        eventDate: summary.eventDate,
+        recipesComplete: summary.recipes.filter((recipe) => recipe.isComplete).length,
+        recipesTotal: summary.recipes.length,
+        packagesPending: summary.packages.pending,
+        packagesAssembled: summary.packages.assembled,
+        packagesDelivered: summary.packages.delivered,
+        packagesTotal: summary.packages.total,
+        actualCost: summary.costs.actualTotal,
+        plannedCost: summary.costs.plannedTotal,
+        isComplete: summary.isComplete,
+      })
+    }
+  }, 60_000)
 })
 
 describe('getRecipeCostBreakdown', () => {

@@ -12,10 +12,16 @@
  * recipe shows `batchesRequired` 0 and `plannedCost` "0.00". Runs of a recipe deleted since still
  * count (they are history).
  */
-import type { EventSummary } from '../db/event-summary'
-import { idSchema, type Event } from '../db/schema'
+import {
+  recipeBatches,
+  recipeCostMicros,
+  summaryPackageCounts,
+  tallyRuns,
+  type EventSummary,
+} from '../db/event-summary'
+import { idSchema } from '../db/schema'
 import type { Tx } from '../db/tx'
-import { loadCatalogue, type CatalogueModel } from './catalogue-model'
+import { exactBatches, loadCatalogue, type CatalogueModel } from './catalogue-model'
 import { compareEvents, loadLiveEvent } from './events'
 import { Exact, ZERO, formatMoney } from './money'
 import { compareNames } from './order'
@@ -116,6 +122,8 @@ function summarize(model: CatalogueModel, summary: EventSummary | undefined): Ex
     })
   }
   for (const [recipeId, produced] of Object.entries(summary?.recipes ?? {})) {
+    // A recipe only targeted (no live run) is neither produced nor an extra cost.
+    if (tallyRuns(produced) === 0) continue
     let recipe = byRecipe.get(recipeId)
     if (!recipe) {
       recipe = {
@@ -128,8 +136,8 @@ function summarize(model: CatalogueModel, summary: EventSummary | undefined): Ex
       }
       byRecipe.set(recipeId, recipe)
     }
-    recipe.actual = new Exact(BigInt(produced.costMicros), MICROS_PER_UNIT)
-    recipe.batchesProduced = produced.batches
+    recipe.actual = new Exact(recipeCostMicros(produced), MICROS_PER_UNIT)
+    recipe.batchesProduced = recipeBatches(produced)
   }
   const recipes = [...byRecipe.values()].sort(
     (a, b) =>
@@ -141,6 +149,74 @@ function summarize(model: CatalogueModel, summary: EventSummary | undefined): Ex
     packages: packageCountsOfSummary(summary),
     actual: recipes.reduce((total, recipe) => total.plus(recipe.actual), ZERO),
     planned: recipes.reduce((total, recipe) => total.plus(recipe.planned), ZERO),
+  }
+}
+
+/** Batches required per recipe for an event's package units (as recipeNeeds, without names). */
+function batchesRequired(
+  model: CatalogueModel,
+  packageUnits: Record<string, number>,
+): Map<string, number> {
+  const units = model.unitsForAssignments(
+    Object.entries(packageUnits).map(([packageId, quantity]) => ({ packageId, quantity })),
+  )
+  const parts = new Map<string, { units: number; perBatch: number }[]>()
+  for (const [finishedUnitId, unitsNeeded] of units) {
+    const unit = model.finishedUnits.get(finishedUnitId)
+    if (!unit || unitsNeeded === 0 || !model.recipes.has(unit.recipeId)) continue
+    const list = parts.get(unit.recipeId)
+    const part = { units: unitsNeeded, perBatch: unit.itemsPerBatch }
+    if (list) list.push(part)
+    else parts.set(unit.recipeId, [part])
+  }
+  const batches = new Map<string, number>()
+  for (const [recipeId, list] of parts) batches.set(recipeId, exactBatches(list))
+  return batches
+}
+
+/**
+ * Σ cost per batch × batches, exact. Terms over the same denominator (most recipes share one)
+ * are added as integers, so 200 events cost a few BigInt products each, not a reduced fraction
+ * per term.
+ */
+function plannedTotal(model: CatalogueModel, batches: ReadonlyMap<string, number>): Exact {
+  const byDenominator = new Map<bigint, bigint>()
+  for (const [recipeId, count] of batches) {
+    const cost = model.recipeCostPerBatch(recipeId)
+    const sum = byDenominator.get(cost.denominator) ?? 0n
+    byDenominator.set(cost.denominator, sum + cost.numerator * BigInt(count))
+  }
+  let total = ZERO
+  for (const [denominator, numerator] of byDenominator)
+    total = total.plus(new Exact(numerator, denominator))
+  return total
+}
+
+/** One dashboard row's figures from an event's summary: no names, no sorting, exact sums. */
+function dashboardFigures(model: CatalogueModel, summary: EventSummary) {
+  const required = batchesRequired(model, summary.packageUnits)
+  let recipesTotal = required.size
+  let recipesComplete = 0
+  for (const [recipeId, count] of required) {
+    const tally = summary.recipes[recipeId]
+    const produced = tally && tallyRuns(tally) > 0 ? recipeBatches(tally) : 0
+    if (produced >= count) recipesComplete += 1
+  }
+  let actualMicros = 0n
+  for (const [recipeId, tally] of Object.entries(summary.recipes)) {
+    if (tallyRuns(tally) === 0) continue
+    actualMicros += recipeCostMicros(tally)
+    // A recipe baked without being needed counts, and is complete (0 batches required).
+    if (!required.has(recipeId)) {
+      recipesTotal += 1
+      recipesComplete += 1
+    }
+  }
+  return {
+    recipesComplete,
+    recipesTotal,
+    actual: new Exact(actualMicros, MICROS_PER_UNIT),
+    planned: plannedTotal(model, required),
   }
 }
 
@@ -218,26 +294,30 @@ export async function getDashboardSummary(tx: Tx): Promise<DashboardRow[]> {
   const [summaries, model] = await Promise.all([tx.eventSummaries.toArray(), loadCatalogue(tx)])
   const summaryByEvent = new Map<string, EventSummary>()
   for (const summary of summaries)
-    if (summary.packages.total > 0) summaryByEvent.set(summary.eventId, summary)
-  const events = await tx.events.bulkGet([...summaryByEvent.keys()])
+    if (summaryPackageCounts(summary).total > 0) summaryByEvent.set(summary.eventId, summary)
+  // Every event's row in one read (the events table is small: one row per event, never history);
+  // a get per event with packages would be as many IndexedDB requests.
+  const events = summaryByEvent.size === 0 ? [] : await tx.events.toArray()
   return events
-    .filter((event): event is Event => event !== undefined && event.deletedAt === null)
+    .filter((event) => event.deletedAt === null && summaryByEvent.has(event.id))
     .sort(compareEvents)
     .map((event) => {
-      const summary = summarize(model, summaryByEvent.get(event.id))
+      const summary = summaryByEvent.get(event.id)!
+      const figures = dashboardFigures(model, summary)
+      const packages = summaryPackageCounts(summary)
       return {
         eventId: event.id,
         eventName: event.name,
         eventDate: event.date,
-        recipesComplete: summary.recipes.filter(isRecipeComplete).length,
-        recipesTotal: summary.recipes.length,
-        packagesPending: summary.packages.pending,
-        packagesAssembled: summary.packages.assembled,
-        packagesDelivered: summary.packages.delivered,
-        packagesTotal: summary.packages.total,
-        actualCost: formatMoney(summary.actual),
-        plannedCost: formatMoney(summary.planned),
-        isComplete: isDelivered(summary.packages),
+        recipesComplete: figures.recipesComplete,
+        recipesTotal: figures.recipesTotal,
+        packagesPending: packages.pending,
+        packagesAssembled: packages.assembled,
+        packagesDelivered: packages.delivered,
+        packagesTotal: packages.total,
+        actualCost: formatMoney(figures.actual),
+        plannedCost: formatMoney(figures.planned),
+        isComplete: isDelivered(packages),
       }
     })
 }
