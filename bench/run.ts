@@ -7,7 +7,8 @@
  *
  * `--only=<part>[,<part>]` runs some parts alone: reads (S and L reads with their floors), sync (push
  * and first sync; seeds L), coldstart (seeds L), tap (Deliver tap with its floor), apply (remote
- * batch and bulk write with their floors, local record counts), js (initial JS), lighthouse (first
+ * batch and bulk write with their floors, local record counts), bulk (the bulk write alone, no
+ * seeding), js (initial JS), lighthouse (first
  * visit); BENCH_ONLY=<parts> does the same. Without it every part but lighthouse runs (`--only=all,lighthouse`
  * adds it).
  * Environment: BENCH_SKIP_BUILD=1 reuses the app's dist/ (the bench page is always rebuilt); BENCH_QUICK=1 shrinks the datasets
@@ -29,7 +30,7 @@ import type { Bench, LocalRecords, ReadName, RequestCounts, TableReadTimes } fro
 import { lighthouseFigures } from './lighthouse'
 import { CHROMIUM_ARGS, formatTable, median, summarize, type Figure } from './report'
 
-const PARTS = ['reads', 'sync', 'coldstart', 'tap', 'apply', 'js', 'lighthouse'] as const
+const PARTS = ['reads', 'sync', 'coldstart', 'tap', 'apply', 'bulk', 'js', 'lighthouse'] as const
 type Part = (typeof PARTS)[number]
 /** The parts `--only=` names (`all`: every part but lighthouse); all but lighthouse by default. */
 function partsToRun(argv: readonly string[]): Set<Part> {
@@ -245,7 +246,7 @@ async function main(): Promise<void> {
     if (['reads', 'sync', 'coldstart', 'apply'].some((part) => RUN.has(part as Part)))
       await readsAndColdStart(server.url, figures, requestCounts, seeding, notes)
     if (RUN.has('tap')) await deliveryTap(browser, server.url, figures, seeding)
-    if (RUN.has('apply')) await bulkWriteFigure(browser, server.url, figures)
+    if (RUN.has('apply') || RUN.has('bulk')) await bulkWriteFigure(browser, server.url, figures)
     if (RUN.has('lighthouse')) {
       log('Lighthouse, first visit (mobile, throttled)')
       figures.push(...(await lighthouseFigures(server.url, QUICK ? 1 : 3)))
@@ -460,6 +461,13 @@ async function bulkWriteFigure(
     const bench = await openBenchPage(context, baseUrl)
     const rates: number[] = []
     const floorRates: number[] = []
+    // BENCH_BULK_PROFILE=<file>: a CPU profile (.cpuprofile) of the page over the bulk writes.
+    const profileFile = process.env.BENCH_BULK_PROFILE
+    const cdp = profileFile ? await context.newCDPSession(bench.page) : undefined
+    if (cdp) {
+      await cdp.send('Profiler.enable')
+      await cdp.send('Profiler.start')
+    }
     for (let index = 0; index < (QUICK ? 2 : 5); index += 1) {
       const { ms, floorMs } = await bench.call('bulkInsert', 'bench-bulk', BULK_ROWS)
       rates.push(BULK_ROWS / (ms / 1000))
@@ -467,6 +475,10 @@ async function bulkWriteFigure(
       log(
         `bulk insert ${index + 1}: ${Math.round(rates.at(-1) ?? 0)} changes/s (floor: plain bulkAdd ${Math.round(floorRates.at(-1) ?? 0)} rows/s)`,
       )
+    }
+    if (cdp && profileFile) {
+      writeFileSync(profileFile, JSON.stringify((await cdp.send('Profiler.stop')).profile))
+      log(`CPU profile of the bulk writes in ${profileFile}`)
     }
     figures.push({
       figure: 'bulk write: one action, new rows (insertMany)',
