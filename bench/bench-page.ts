@@ -15,6 +15,7 @@ import {
   getEventsWithProgress,
   getRecipeNeeds,
   listRecipes,
+  updatePackageStatus,
   type DemoDatasetInput,
 } from '../src/services'
 import type { ChangeRecord } from '../src/db/change-record'
@@ -92,6 +93,9 @@ export type LocalRecords = {
   waitingChanges: number
   outbox: number
 }
+
+/** Wait `ms` (between timed transactions, as between two taps). */
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 const databases = new Map<string, AppDatabase>()
 function database(name: string): AppDatabase {
@@ -586,12 +590,14 @@ const bench = {
    * The floor of a Deliver tap: the same IndexedDB work with no app code, in plain Dexie. One
    * read-write transaction over the tables the tap writes: read one assignment, put it back with
    * the next status, add a status change, a change record and an outbox entry. `repeats` timings
-   * (ms) from opening the transaction until it has committed.
+   * (ms) from opening the transaction until it has committed, `pauseMs` idle before each (as
+   * between two taps: a transaction after an idle pause is slower than one right after another).
    */
   async timeTapFloor(
     name: string,
     repeats: number,
     durability?: 'relaxed' | 'strict',
+    pauseMs = 0,
   ): Promise<number[]> {
     // With `durability`, a second plain Dexie connection asking for it (the app asks for none).
     const db: Dexie = durability
@@ -603,6 +609,7 @@ const bench = {
     const times: number[] = []
     for (let index = 0; index < repeats + 2; index += 1) {
       const id = ids[index % ids.length] ?? ''
+      if (pauseMs > 0) await pause(pauseMs)
       const started = performance.now()
       await db.transaction(
         'rw',
@@ -693,6 +700,30 @@ const bench = {
   /** How many events database `name` holds (0 when it is new): whether it is seeded. */
   async eventCount(name: string): Promise<number> {
     return database(name).events.count()
+  },
+
+  /**
+   * The tap's action alone, with no screen: `updatePackageStatus` to delivered on `repeats` + 2
+   * ready assignments, each in its own `runAction` (the first two are warm-ups), timed from the
+   * call until the action's transaction has committed; `pauseMs` before each, as between taps.
+   */
+  async timeTapAction(name: string, repeats: number, pauseMs = 0): Promise<number[]> {
+    const db = database(name)
+    const ready = await db.assignments.filter((row) => row.status === 'assembled').primaryKeys()
+    const runAction = createRunAction(db)
+    const times: number[] = []
+    for (let index = 0; index < repeats + 2; index += 1) {
+      const id = ready[index]
+      if (id === undefined) throw new Error('not enough ready assignments')
+      if (pauseMs > 0) await pause(pauseMs)
+      const started = performance.now()
+      const result = await runAction([updatePackageStatus], (tx) =>
+        updatePackageStatus(tx, id, 'delivered'),
+      )
+      if (!result.ok) throw result.error
+      if (index >= 2) times.push(performance.now() - started)
+    }
+    return times
   },
 
   /** Where a whole-table read spends its time: each table read whole, alone, in one transaction. */

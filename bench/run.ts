@@ -7,7 +7,8 @@
  *
  * `--only=<part>[,<part>]` runs some parts alone: reads (S and L reads with their floors), sync (push
  * and first sync; seeds L), coldstart (seeds L), tap (Deliver tap with its floor), apply (remote
- * batch and bulk write with their floors, local record counts), js (initial JS), lighthouse (first
+ * batch and bulk write with their floors, local record counts), bulk (the bulk write alone, no
+ * seeding), js (initial JS), lighthouse (first
  * visit); BENCH_ONLY=<parts> does the same. Without it every part but lighthouse runs (`--only=all,lighthouse`
  * adds it).
  * Environment: BENCH_SKIP_BUILD=1 reuses the app's dist/ (the bench page is always rebuilt); BENCH_QUICK=1 shrinks the datasets
@@ -29,7 +30,7 @@ import type { Bench, LocalRecords, ReadName, RequestCounts, TableReadTimes } fro
 import { lighthouseFigures } from './lighthouse'
 import { CHROMIUM_ARGS, formatTable, median, summarize, type Figure } from './report'
 
-const PARTS = ['reads', 'sync', 'coldstart', 'tap', 'apply', 'js', 'lighthouse'] as const
+const PARTS = ['reads', 'sync', 'coldstart', 'tap', 'apply', 'bulk', 'js', 'lighthouse'] as const
 type Part = (typeof PARTS)[number]
 /** The parts `--only=` names (`all`: every part but lighthouse); all but lighthouse by default. */
 function partsToRun(argv: readonly string[]): Set<Part> {
@@ -95,6 +96,8 @@ const REPEATS = {
   applyBatch: QUICK ? 3 : 10,
   during: QUICK ? 3 : 7,
 }
+/** The pause between two timed taps (and between two floor transactions). */
+const TAP_PAUSE_MS = 150
 /** The new rows of the bulk-write figure (one action). */
 const BULK_ROWS = 10_000
 /** The remote batch of the apply figure (a pull page). */
@@ -121,6 +124,44 @@ const benchWhen = (selector) => new Promise((resolve) => {
 })
 window.benchFirstCard = benchWhen('.event-card')
 window.benchFirstProgress = benchWhen('.event-card:not([aria-busy])')`
+
+/**
+ * Runs before the app's scripts on the tap's page: records every IndexedDB transaction (mode,
+ * number of stores, when created and completed, requests issued) in `window.benchTx`, so each
+ * tap splits into handler → transaction, the transaction itself, and transaction → DOM → paint.
+ */
+const TX_TRACE_SCRIPT = `
+window.benchTx = []
+const benchOpen = IDBDatabase.prototype.transaction
+IDBDatabase.prototype.transaction = function (stores, mode, options) {
+  const tx = benchOpen.call(this, stores, mode, options)
+  const record = { mode: mode || 'readonly', stores: typeof stores === 'string' ? 1 : stores.length,
+    created: performance.now(), ended: 0, requests: 0, lastRequest: 0 }
+  window.benchTx.push(record)
+  tx.__benchRecord = record
+  const end = () => { record.ended = performance.now() }
+  tx.addEventListener('complete', end)
+  tx.addEventListener('abort', end)
+  return tx
+}
+for (const Owner of [IDBObjectStore, IDBIndex]) {
+  for (const name of ['get', 'getAll', 'getAllKeys', 'getKey', 'put', 'add', 'delete', 'clear', 'count', 'openCursor', 'openKeyCursor']) {
+    const original = Owner.prototype[name]
+    if (!original) continue
+    Owner.prototype[name] = function (...args) {
+      const request = original.apply(this, args)
+      const tx = this.transaction || (this.objectStore && this.objectStore.transaction)
+      const record = tx && tx.__benchRecord
+      if (record) {
+        record.requests += 1
+        const entry = { op: (this.name || '') + '.' + name, issued: performance.now(), done: 0 }
+        ;(record.timeline = record.timeline || []).push(entry)
+        request.addEventListener('success', () => { record.lastRequest = entry.done = performance.now() })
+      }
+      return request
+    }
+  }
+}`
 
 type BenchMethod = {
   [K in keyof Bench]: Bench[K] extends (...args: never[]) => unknown ? K : never
@@ -208,7 +249,7 @@ async function main(): Promise<void> {
     if (['reads', 'sync', 'coldstart', 'apply'].some((part) => RUN.has(part as Part)))
       await readsAndColdStart(server.url, figures, requestCounts, seeding, notes)
     if (RUN.has('tap')) await deliveryTap(browser, server.url, figures, seeding)
-    if (RUN.has('apply')) await bulkWriteFigure(browser, server.url, figures)
+    if (RUN.has('apply') || RUN.has('bulk')) await bulkWriteFigure(browser, server.url, figures)
     if (RUN.has('lighthouse')) {
       log('Lighthouse, first visit (mobile, throttled)')
       figures.push(...(await lighthouseFigures(server.url, QUICK ? 1 : 3)))
@@ -430,6 +471,13 @@ async function bulkWriteFigure(
     const bench = await openBenchPage(context, baseUrl)
     const rates: number[] = []
     const floorRates: number[] = []
+    // BENCH_BULK_PROFILE=<file>: a CPU profile (.cpuprofile) of the page over the bulk writes.
+    const profileFile = process.env.BENCH_BULK_PROFILE
+    const cdp = profileFile ? await context.newCDPSession(bench.page) : undefined
+    if (cdp) {
+      await cdp.send('Profiler.enable')
+      await cdp.send('Profiler.start')
+    }
     for (let index = 0; index < (QUICK ? 2 : 5); index += 1) {
       const { ms, floorMs } = await bench.call('bulkInsert', 'bench-bulk', BULK_ROWS)
       rates.push(BULK_ROWS / (ms / 1000))
@@ -437,6 +485,10 @@ async function bulkWriteFigure(
       log(
         `bulk insert ${index + 1}: ${Math.round(rates.at(-1) ?? 0)} changes/s (floor: plain bulkAdd ${Math.round(floorRates.at(-1) ?? 0)} rows/s)`,
       )
+    }
+    if (cdp && profileFile) {
+      writeFileSync(profileFile, JSON.stringify((await cdp.send('Profiler.stop')).profile))
+      log(`CPU profile of the bulk writes in ${profileFile}`)
     }
     figures.push({
       figure: 'bulk write: one action, new rows (insertMany)',
@@ -581,6 +633,7 @@ async function deliveryTap(
     seeding.deliver = { ms: Math.round(seeded.ms), changes: seeded.changes }
     await bench.page.close()
     const page = await context.newPage()
+    await page.addInitScript({ content: TX_TRACE_SCRIPT })
     await page.goto(baseUrl)
     await page.locator('.event-card').first().tap()
     await page.getByRole('tab', { name: /^Deliver/ }).tap()
@@ -591,6 +644,23 @@ async function deliveryTap(
     const handlerToDom: number[] = []
     const handlerToPaint: number[] = []
     const inputDelay: number[] = []
+    /** Per tap: handler → its rw transaction opened, open → committed, committed → DOM, DOM → paint. */
+    const split = {
+      toTransaction: [] as number[],
+      transaction: [] as number[],
+      commitToDom: [] as number[],
+      domToPaint: [] as number[],
+      requests: [] as number[],
+      readsWaitedFor: [] as number[],
+    }
+    // BENCH_TAP_PROFILE=<file>: a CPU profile (Chrome's .cpuprofile) of the page over the taps.
+    const profileFile = process.env.BENCH_TAP_PROFILE
+    const cdp = profileFile ? await context.newCDPSession(page) : undefined
+    if (cdp) {
+      await cdp.send('Profiler.enable')
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 })
+    }
+    const profiles: unknown[] = []
     for (let index = 0; index < REPEATS.deliver + 5; index += 1) {
       const armed = await page.evaluate((tapIndex) => {
         const button = [...document.querySelectorAll('button.button-step')].find((candidate) =>
@@ -644,6 +714,7 @@ async function deliveryTap(
       }
       const target = page.locator(`[data-bench-tap="${index}"]`)
       await target.scrollIntoViewIfNeeded()
+      if (cdp) await cdp.send('Profiler.start')
       await target.tap()
       const times = await page.evaluate(
         () =>
@@ -653,22 +724,99 @@ async function deliveryTap(
             }
           ).benchTap,
       )
+      if (cdp) profiles.push((await cdp.send('Profiler.stop')).profile)
+      const txs = await page.evaluate(() => {
+        type Record = {
+          mode: string
+          stores: number
+          created: number
+          ended: number
+          requests: number
+        }
+        const w = window as unknown as { benchTx: Record[] }
+        const all = w.benchTx
+        w.benchTx = []
+        return all
+      })
+      const action = txs.find(
+        (tx) => tx.mode === 'readwrite' && tx.created >= times.handler && tx.ended <= times.dom,
+      )
+      if (process.env.BENCH_TAP_TIMELINE && action) {
+        const t0 = times.handler
+        const fmt = (value: number) => (value - t0).toFixed(1)
+        const timeline = (
+          action as unknown as { timeline: { op: string; issued: number; done: number }[] }
+        ).timeline
+        log(
+          `tap ${index}: tx ${fmt(action.created)}–${fmt(action.ended)} dom ${fmt(times.dom)} paint ${fmt(times.painted)}; ` +
+            timeline
+              .map((entry) => `${entry.op} ${fmt(entry.issued)}→${fmt(entry.done)}`)
+              .join(', ') +
+            ` | other txs: ${txs
+              .filter((tx) => tx !== action)
+              .map((tx) => `${tx.mode[0]}${tx.stores} ${fmt(tx.created)}–${fmt(tx.ended)}`)
+              .join(' ')}`,
+        )
+      }
+      if (index >= 5 && action) {
+        split.toTransaction.push(action.created - times.handler)
+        split.transaction.push(action.ended - action.created)
+        split.commitToDom.push(times.dom - action.ended)
+        split.domToPaint.push(times.painted - times.dom)
+        split.requests.push(action.requests)
+        split.readsWaitedFor.push(
+          txs.filter(
+            (tx) =>
+              tx.mode === 'readonly' && tx.created < action.created && tx.ended > action.created,
+          ).length,
+        )
+      }
       if (index >= 5) {
         handlerToDom.push(times.dom - times.handler)
         handlerToPaint.push(times.painted - times.handler)
         inputDelay.push(times.handler - times.tap)
       }
       // Let the toast and the live queries settle, as between two real taps.
-      await page.waitForTimeout(150)
+      await page.waitForTimeout(TAP_PAUSE_MS)
+    }
+    if (cdp && profileFile) {
+      writeFileSync(profileFile, JSON.stringify(profiles))
+      log(`CPU profile of the taps in ${profileFile}`)
     }
     const floorPage = await openBenchPage(context, baseUrl)
-    const floor = await floorPage.call('timeTapFloor', APP_DATABASE_NAME, REPEATS.deliver)
+    // With the app's page still open, every floor write makes its live queries read the list
+    // again (Dexie tells other pages of a change), and the next floor transaction waits for them:
+    // that was the "floor" of 30-40 ms. Kept in the detail; the floor is measured without it.
+    const floorAppOpen = await floorPage.call(
+      'timeTapFloor',
+      APP_DATABASE_NAME,
+      REPEATS.deliver,
+      undefined,
+      TAP_PAUSE_MS,
+    )
+    await page.close()
+    const floor = await floorPage.call(
+      'timeTapFloor',
+      APP_DATABASE_NAME,
+      REPEATS.deliver,
+      undefined,
+      TAP_PAUSE_MS,
+    )
+    const floorBackToBack = await floorPage.call('timeTapFloor', APP_DATABASE_NAME, REPEATS.deliver)
     // The same floor with Chromium's relaxed durability (no flush to disk before `complete`).
     const relaxed = await floorPage.call(
       'timeTapFloor',
       APP_DATABASE_NAME,
       REPEATS.deliver,
       'relaxed',
+      TAP_PAUSE_MS,
+    )
+    // The tap's action alone (no screen, no live queries), on the same database, same pauses.
+    const actionAlone = await floorPage.call(
+      'timeTapAction',
+      APP_DATABASE_NAME,
+      REPEATS.deliver,
+      TAP_PAUSE_MS,
     )
     await floorPage.page.close()
     const dataset = `1 event, ${cards} packages (Deliver tab, ${rendered} cards rendered)`
@@ -679,7 +827,19 @@ async function deliveryTap(
       samples: handlerToPaint,
       goal: { max: 16, on: 'p95' },
       floor: { what: 'plain Dexie: one small read-write transaction', samples: floor },
-      detail: { handlerToDom: stats(handlerToDom), floorRelaxedDurability: stats(relaxed) },
+      detail: {
+        handlerToDom: stats(handlerToDom),
+        floorRelaxedDurability: stats(relaxed),
+        floorWithAppPageOpen: stats(floorAppOpen),
+        floorBackToBack: stats(floorBackToBack),
+        actionAloneNoScreen: stats(actionAlone),
+        handlerToTransaction: stats(split.toTransaction),
+        transaction: stats(split.transaction),
+        commitToDom: stats(split.commitToDom),
+        domToPaint: stats(split.domToPaint),
+        requestsPerTap: stats(split.requests),
+        readsInFlightAtTap: stats(split.readsWaitedFor),
+      },
     })
 
     figures.push({

@@ -9,6 +9,7 @@ import type { Transaction } from 'dexie'
 import { z } from 'zod'
 import {
   changeRecordSchema,
+  outboxEntriesFor,
   rowStateSchema,
   type ChangeRecord,
   type RowState,
@@ -244,7 +245,7 @@ export async function importBackup(
       await tx.outbox.clear()
       const everything = await localStateAsChanges(tx)
       await tx.changes.bulkAdd(everything)
-      await tx.outbox.bulkAdd(everything.map((change) => ({ id: change.id })))
+      await tx.outbox.bulkAdd(outboxEntriesFor(everything.map((change) => change.id)))
       // Read models are derived, never carried in a backup: rebuilt from the imported rows.
       await rebuildEventSummaries(tx)
       await options.inSameTransaction?.(tx)

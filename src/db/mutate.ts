@@ -10,7 +10,7 @@
  * Every write, local or remote, also updates the read models derived from the row (each row
  * before → after; event-summary.ts) in the same transaction, so they never lag the rows.
  */
-import type { ChangeRecord, RowState } from './change-record'
+import { outboxEntriesFor, type ChangeRecord, type RowState } from './change-record'
 import { registerGroupFor } from './merge-policy'
 import { foldRow, groupByRow, stateRecord } from './row-states'
 import { actionIdFor } from './action-id'
@@ -49,13 +49,16 @@ async function recordChange(
   const id = newId()
   const change: ChangeRecord = { id, table, rowId, fields, hlc: clock.next(), deviceId: clock.node }
   // The row's state takes the change (its newest: it wins every field it writes); the change
-  // itself waits in `changes` + `outbox` until the server acknowledges it.
+  // itself waits in `changes` + `outbox` until the server acknowledges it. The three writes are
+  // issued together: IndexedDB runs them back to back instead of a round trip each.
   // A row whose id was generated just now has no state to read.
   const state = newRow ? undefined : await tx.rowStates.get([table, rowId])
   const folded = stateRecord(foldRow(state?.changes, [change]))
-  if (folded) await tx.rowStates.put(folded)
-  await tx.changes.add(change)
-  await tx.outbox.add({ id, action: actionIdFor(tx, id) })
+  await Promise.all([
+    folded ? tx.rowStates.put(folded) : undefined,
+    tx.changes.add(change),
+    tx.outbox.add({ id, action: actionIdFor(tx, id) }),
+  ])
 }
 
 function parseRow<TName extends DomainTableName>(table: TName, candidate: unknown): RowOf<TName> {
@@ -82,11 +85,23 @@ export async function insert<TName extends DomainTableName>(
     updatedAt: at,
     deletedAt: null,
   })
-  await tableOf(tx, table).add(row)
-  await applyEventSummaryDeltas(tx, table, [{ before: undefined, after: row }])
   const { id, ...fields } = row
-  await recordChange(tx, database, table, id, fields, data.id === undefined)
+  // Issued together (IndexedDB keeps their order); any failure fails the action.
+  await Promise.all([
+    tableOf(tx, table).add(row),
+    applyEventSummaryDeltas(tx, table, [{ before: undefined, after: row }]),
+    recordChange(tx, database, table, id, fields, data.id === undefined),
+  ])
   return row
+}
+
+export type UpdateOptions<TName extends DomainTableName> = {
+  /**
+   * The row as the caller has just read it IN THIS transaction (e.g. to check a transition), with
+   * no other write of it in flight: not read again, and stored with the changes set in one put.
+   * Passing anything else would overwrite the stored row with it.
+   */
+  existing?: RowOf<TName>
 }
 
 /**
@@ -99,9 +114,10 @@ export async function update<TName extends DomainTableName>(
   table: TName,
   id: string,
   changes: UpdateData<TName>,
+  options: UpdateOptions<TName> = {},
 ): Promise<RowOf<TName> | undefined> {
   const database = databaseOf(tx)
-  const existing = await tableOf(tx, table).get(id)
+  const existing = options.existing ?? (await tableOf(tx, table).get(id))
   if (!existing) return undefined
   const changed: Record<string, unknown> = {}
   for (const [field, value] of Object.entries(changes)) {
@@ -118,10 +134,16 @@ export async function update<TName extends DomainTableName>(
   for (const field of registerGroupFor(table, Object.keys(changed))) {
     changed[field] = (row as Record<string, unknown>)[field]
   }
-  // Write the changed fields only (DESIGN §2), never the whole object.
-  await tableOf(tx, table).update(id, changed as never)
-  await applyEventSummaryDeltas(tx, table, [{ before: existing, after: row }])
-  await recordChange(tx, database, table, id, changed)
+  // Write the changed fields only (DESIGN §2), never the whole object: writes issued at once in
+  // one transaction (Promise.all) compose. A caller that hands over the row it has just read puts
+  // it with the changes set, one request (Dexie's `update` reads the row again, then puts it).
+  await Promise.all([
+    options.existing
+      ? tableOf(tx, table).put({ ...existing, ...changed } as never)
+      : tableOf(tx, table).update(id, changed as never),
+    applyEventSummaryDeltas(tx, table, [{ before: existing, after: row }]),
+    recordChange(tx, database, table, id, changed),
+  ])
   return row
 }
 
@@ -136,7 +158,8 @@ export async function softDelete(tx: Tx, table: DomainTableName, id: string): Pr
 
 /**
  * Queue changes of this transaction for the server and fold them into their rows' states, in
- * bulk: one bulkGet and one bulkPut of states, one bulkAdd each of changes and outbox entries.
+ * bulk: one bulkGet and one bulkPut of states, one bulkAdd each of changes and outbox entries
+ * (an outbox entry per OUTBOX_ENTRY_IDS changes).
  */
 async function recordChanges(
   tx: Tx,
@@ -159,7 +182,13 @@ async function recordChanges(
   await Promise.all([
     tx.rowStates.bulkPut(next),
     tx.changes.bulkAdd([...changes]),
-    tx.outbox.bulkAdd(changes.map((change) => ({ id: change.id, action }))),
+    // One outbox entry per OUTBOX_ENTRY_IDS changes, not one per change (change-record.ts).
+    tx.outbox.bulkAdd(
+      outboxEntriesFor(
+        changes.map((change) => change.id),
+        action,
+      ),
+    ),
   ])
 }
 
@@ -197,20 +226,24 @@ export async function insertMany<TName extends DomainTableName>(
     }
     return parseRow(table, { ...item, id, createdAt: at, updatedAt: at, deletedAt: null })
   })
-  await tableOf(tx, table).bulkAdd(rows)
-  await applyEventSummaryDeltas(
-    tx,
-    table,
-    rows.map((row) => ({ before: undefined, after: row })),
-  )
-  await recordChanges(
-    tx,
-    rows.map((row) => {
-      const { id, ...fields } = row
-      return newChange(database, table, id, fields)
-    }),
-    generated,
-  )
+  // Every write issued before any is awaited: IndexedDB stores the rows while the changes are
+  // stamped and folded (the bulk write is bound by IndexedDB, not by this JavaScript).
+  await Promise.all([
+    tableOf(tx, table).bulkAdd(rows),
+    applyEventSummaryDeltas(
+      tx,
+      table,
+      rows.map((row) => ({ before: undefined, after: row })),
+    ),
+    recordChanges(
+      tx,
+      rows.map((row) => {
+        const { id, ...fields } = row
+        return newChange(database, table, id, fields)
+      }),
+      generated,
+    ),
+  ])
   return rows
 }
 
@@ -257,18 +290,20 @@ export async function updateMany<TName extends DomainTableName>(
     }
   })
   if (written.length === 0) return []
-  await tableOf(tx, table).bulkUpdate(
-    written.map(({ after, changed }) => ({ key: after.id, changes: changed as never })),
-  )
-  await applyEventSummaryDeltas(
-    tx,
-    table,
-    written.map(({ before, after }) => ({ before, after })),
-  )
-  await recordChanges(
-    tx,
-    written.map(({ after, changed }) => newChange(database, table, after.id, changed)),
-  )
+  await Promise.all([
+    tableOf(tx, table).bulkUpdate(
+      written.map(({ after, changed }) => ({ key: after.id, changes: changed as never })),
+    ),
+    applyEventSummaryDeltas(
+      tx,
+      table,
+      written.map(({ before, after }) => ({ before, after })),
+    ),
+    recordChanges(
+      tx,
+      written.map(({ after, changed }) => newChange(database, table, after.id, changed)),
+    ),
+  ])
   return written.map(({ after }) => after)
 }
 

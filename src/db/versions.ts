@@ -95,6 +95,14 @@ export const VERSIONS: readonly VersionDeclaration[] = [
     upgrade: foldChangeLogIntoStates,
   },
   {
+    // An outbox entry may queue many changes (`ids`, up to 500: change-record.ts): a bulk action
+    // writes one entry per 500 changes instead of one per change. Same stores and indexes; every
+    // entry of version 7 is valid as it is (no upgrade function). The number keeps an older tab,
+    // which would push only an entry's first change, from opening the database.
+    version: 8,
+    stores: V7_STORES,
+  },
+  {
     // The per-event summaries become compact (event-summary.ts): arrays instead of objects and
     // targets as sizes without their ids, a third of the size, so Today and the dashboard read
     // 200 events' summaries in a few milliseconds (docs/benchmarks.md). Rebuilt from the rows.

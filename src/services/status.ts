@@ -127,29 +127,41 @@ type StatusWrite = {
   deliveredAt: string | null
 }
 
-/** Write the register (whole group, via mutate) and append its StatusChange. */
+/**
+ * Write the register (whole group, via mutate) and append its StatusChange. `assignment` is the
+ * row as read in this transaction: mutate reuses it instead of reading it again, and the two
+ * writes are issued together (a tap is a handful of requests, not a round trip each).
+ */
 async function writeStatus(
   tx: Tx,
   assignment: Assignment,
   write: StatusWrite,
 ): Promise<AssignmentDto> {
-  const row = await update(tx, 'assignments', assignment.id, {
-    status: write.to,
-    statusEpoch: write.epoch,
-    statusLineage: write.lineage,
-    deliveredTo: write.deliveredTo,
-    deliveredAt: write.deliveredAt,
-  })
+  const [row] = await Promise.all([
+    update(
+      tx,
+      'assignments',
+      assignment.id,
+      {
+        status: write.to,
+        statusEpoch: write.epoch,
+        statusLineage: write.lineage,
+        deliveredTo: write.deliveredTo,
+        deliveredAt: write.deliveredAt,
+      },
+      { existing: assignment },
+    ),
+    insert(tx, 'statusChanges', {
+      assignmentId: assignment.id,
+      from: assignment.status,
+      to: write.to,
+      epoch: write.epoch,
+      lineage: write.lineage,
+      at: currentInstant(tx),
+      deviceId: currentDeviceId(tx),
+    }),
+  ])
   if (!row) throw new NotFoundError('assignment', assignment.id)
-  await insert(tx, 'statusChanges', {
-    assignmentId: assignment.id,
-    from: assignment.status,
-    to: write.to,
-    epoch: write.epoch,
-    lineage: write.lineage,
-    at: currentInstant(tx),
-    deviceId: currentDeviceId(tx),
-  })
   return toAssignmentDto(row)
 }
 

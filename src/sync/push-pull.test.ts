@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { insert, update } from '../db/mutate'
+import { idsOf } from '../db/change-record'
+import { insert, insertMany, update } from '../db/mutate'
 import { makeTestDb } from '../test/make-test-db'
 import { pullAll } from './pull'
 import { pushAll, pushOnce } from './push'
-import { readCursor } from './sync-state'
+import { countWaiting, readCursor } from './sync-state'
 import { MemoryServer } from './testing/memory-server'
 import type { Transport } from './transport'
 
@@ -216,5 +217,50 @@ describe('pullAll', () => {
     server.faultFor = () => 'none'
     await pullAll(b.db, server.transport())
     expect(await b.db.events.count()).toBe(1)
+  })
+})
+
+describe('pushAll of a bulk action (outbox entries of many changes)', () => {
+  const recipients = (count: number) =>
+    Array.from({ length: count }, (_, index) => ({
+      name: `Recipient ${index}`,
+      household: '',
+      address: '',
+      notes: '',
+    }))
+
+  it('queues 1,200 new rows as three outbox entries, counted as one action, and pushes every change once', async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const server = new MemoryServer()
+    await a.run((tx) => insertMany(tx, 'recipients', recipients(1_200)))
+    const entries = await a.db.outbox.toArray()
+    expect(entries.map((entry) => idsOf(entry).length)).toEqual([500, 500, 200])
+    expect(entries.flatMap(idsOf)).toEqual(await a.db.changes.toCollection().primaryKeys())
+    expect(await countWaiting(a.db)).toBe(1)
+    expect(await pushAll(a.db, server.transport())).toEqual({ ok: true, pushed: 1_200 })
+    expect(new Set(server.log.map((change) => change.id)).size).toBe(1_200)
+    expect(await a.db.outbox.count()).toBe(0)
+    expect(await a.db.changes.count()).toBe(0)
+  })
+
+  it('keeps the unacknowledged part of an entry waiting, re-keyed by its first waiting change, and sends it next', async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const server = new MemoryServer()
+    const inner = server.transport()
+    await a.run((tx) => insertMany(tx, 'recipients', recipients(30)))
+    const ids = (await a.db.outbox.toArray()).flatMap(idsOf)
+    // The server stores (and acknowledges) only the first 12 changes of the batch.
+    const partly: Transport = {
+      ...inner,
+      push: (deviceId, changes) => inner.push(deviceId, changes.slice(0, 12)),
+    }
+    expect(await pushOnce(a.db, partly)).toEqual({ ok: true, pushed: 12 })
+    const [entry, ...others] = await a.db.outbox.toArray()
+    expect(others).toEqual([])
+    expect(entry?.id).toBe(ids[12])
+    expect(entry && idsOf(entry)).toEqual(ids.slice(12))
+    expect(await a.db.changes.toCollection().primaryKeys()).toEqual(ids.slice(12))
+    expect(await pushAll(a.db, inner)).toEqual({ ok: true, pushed: 18 })
+    expect(server.log.map((change) => change.id).sort()).toEqual([...ids].sort())
   })
 })

@@ -9,7 +9,7 @@ import type { AppDatabase } from '../db/database'
 import { writeStates } from '../db/apply-remote'
 import { foldRow, stateRecord } from '../db/row-states'
 import { ALL_TABLES } from '../db/tables'
-import type { ChangeRecord, RowState } from '../db/change-record'
+import { idsOf, type ChangeRecord, type RowState } from '../db/change-record'
 import { formatHlc, parseHlc } from '../crdt/hlc'
 
 export type RestampResult = { restamped: number }
@@ -24,7 +24,7 @@ export async function restampWaitingChanges(
   ceiling: number,
 ): Promise<RestampResult> {
   return db.transaction('rw', [...ALL_TABLES], async (tx) => {
-    const queued = await tx.outbox.toCollection().primaryKeys()
+    const queued = (await tx.outbox.toArray()).flatMap(idsOf)
     const waiting = await tx.changes.bulkGet(queued)
     const ahead = waiting
       .filter((change): change is ChangeRecord => change !== undefined)

@@ -4,6 +4,7 @@
  * pushed, so the new space receives everything this tablet knows.
  */
 import { z } from 'zod'
+import { idsOf, outboxEntriesFor } from '../db/change-record'
 import type { AppDatabase } from '../db/database'
 import { localStateAsChanges } from '../db/local-state'
 import type { Tx } from '../db/tx'
@@ -97,7 +98,8 @@ export async function queueEveryChange(tx: Tx): Promise<void> {
   const waiting = await tx.changes.bulkGet(known.map((change) => change.id))
   const missing = known.filter((_, index) => waiting[index] === undefined)
   await tx.changes.bulkAdd(missing)
-  await tx.outbox.bulkPut(missing.map((change) => ({ id: change.id })))
+  // No action: these count one each. None of them waits already, so no entry key is taken.
+  await tx.outbox.bulkAdd(outboxEntriesFor(missing.map((change) => change.id)))
 }
 
 /**
@@ -111,7 +113,10 @@ export async function countWaiting(db: AppDatabase): Promise<number> {
       db.outbox.orderBy('action').count(),
       db.outbox.orderBy('action').uniqueKeys(),
     ])
-    return actions.length + (entries - tagged)
+    if (entries === tagged) return actions.length
+    // Untagged entries count each change they queue (bulk-queued ones hold many).
+    const untagged = await db.outbox.filter((entry) => entry.action === undefined).toArray()
+    return actions.length + untagged.reduce((sum, entry) => sum + idsOf(entry).length, 0)
   })
 }
 

@@ -8,6 +8,7 @@
  * that reverts exactly the steps it took. Counts and filters update instantly.
  */
 import { memo, useEffect, useId, useMemo, useRef, useState } from 'react'
+import { flushSync } from 'react-dom'
 import { useSearch } from 'wouter'
 import {
   IncompleteProductionError,
@@ -98,9 +99,9 @@ function StatusHistory({ row }: { row: PackageStatusRow }) {
 /**
  * One card; re-rendered only when its own row changed, so a tap on an event with hundreds of
  * packages re-renders one card, not all of them (bench: 500 cards took ~100 ms per tap).
- * After its own step commits, the card shows the written status at once, until the live query
- * hands over a changed row, which then wins (bench: waiting for the tab's list to be read again
- * was half of a tap).
+ * After its own step commits, the card shows the written status at once (rendered synchronously
+ * in the task that saw the commit), until the live query hands over a changed row, which then
+ * wins (bench: waiting for the tab's list to be read again was half of a tap).
  */
 const PackageCard = memo(
   function PackageCard({ row: live }: { row: DeliveryRow }) {
@@ -132,11 +133,15 @@ const PackageCard = memo(
       const result = await runAction([updatePackageStatus], (tx) =>
         updatePackageStatus(tx, row.id, to, { force, ...(deliveredTo ? { deliveredTo } : {}) }),
       )
-      setBusy(false)
-      if (result.ok) {
-        setWritten({ over: live, dto: result.value })
-        setTakenBy(null)
-      }
+      // The committed step reaches the screen in this same task, before the list's live query
+      // (which the commit has just woken) runs: only this card renders, in the next frame.
+      flushSync(() => {
+        setBusy(false)
+        if (result.ok) {
+          setWritten({ over: live, dto: result.value })
+          setTakenBy(null)
+        }
+      })
       if (!result.ok) {
         if (result.error instanceof IncompleteProductionError) {
           setMissing(result.error.missingRecipes)
