@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { makeTestDb, steppingClock } from '../test/make-test-db'
 import type { ChangeRecord } from './change-record'
-import { applyRemote } from './apply-remote'
+import { applyRemote, readNewestRemoteHlc } from './apply-remote'
 import { insert, softDelete, update } from './mutate'
 import { formatHlc, parseHlc } from '../crdt/hlc'
 import { createDatabase, type AppDatabase } from './database'
@@ -182,6 +182,29 @@ describe('applyRemote on row states', () => {
     })
     expect(await b.db.rowStates.get(['events', row.id])).toEqual(before)
     expect((await b.db.events.get(row.id))?.notes).toBe('new')
+  })
+
+  it('remembers the newest clock received from another device, also of a change a newer local one already overwrote', async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const b = makeTestDb({ deviceId: 'tablet-b', now: () => Date.parse('2026-12-24T09:00:00Z') })
+    const row = await a.run((tx) =>
+      insert(tx, 'events', { name: 'Xmas', date: '2026-12-24', notes: '' }),
+    )
+    await a.run((tx) => update(tx, 'events', row.id, { notes: 'from a' }))
+    const [created, edited] = await changesOf(a.db)
+    await b.run((tx) => applyRemote(tx, [created!]))
+    expect(await b.read((tx) => readNewestRemoteHlc(tx))).toBe(created!.hlc)
+    await b.run((tx) => update(tx, 'events', row.id, { notes: 'from b' }))
+    expect(await b.run((tx) => applyRemote(tx, [edited!]))).toEqual({
+      applied: 0,
+      clockDrift: false,
+    })
+    const held = (await b.db.rowStates.get(['events', row.id]))?.changes ?? []
+    expect(held.map((change) => change.id)).not.toContain(edited!.id)
+    expect(await b.read((tx) => readNewestRemoteHlc(tx))).toBe(edited!.hlc)
+    // An older one arriving later leaves the mark where it is.
+    await b.run((tx) => applyRemote(tx, [created!]))
+    expect(await b.read((tx) => readNewestRemoteHlc(tx))).toBe(edited!.hlc)
   })
 
   it('keeps fields this version does not know in the state, out of the row, and passes them on', async () => {

@@ -2,13 +2,22 @@
  * The merge path of DESIGN §3: changes made on other devices are folded into the touched rows'
  * states (crdt/row-state.ts) and the rows they merge to are written, with the read models kept
  * exact in the same transaction. Cost follows the batch, never the history; re-delivery is a
- * no-op. Local writes are in mutate.ts; this is the only other writer of domain tables.
+ * no-op. Local writes are in mutate.ts; this is the only other writer of domain tables. It also
+ * remembers the newest clock it received, which re-stamping must never go below.
  */
 import { z } from 'zod'
 import type { ChangeRecord, RowState } from './change-record'
 import { MERGE_POLICY } from './merge-policy'
+import { hlcSchema } from '../crdt/change'
 import { rowOfState } from '../crdt/row-state'
-import { foldRow, groupByRow, rowKeyString, stateRecord, type RowKey } from './row-states'
+import {
+  foldRow,
+  groupByRow,
+  newestHlc,
+  rowKeyString,
+  stateRecord,
+  type RowKey,
+} from './row-states'
 import { AppDatabase } from './database'
 import { applyEventSummaryDeltas, isSummarySource } from './event-summary'
 import { ROW_SCHEMAS, type DomainTableName, type RowOf } from './tables'
@@ -43,6 +52,19 @@ const writesOnlyQuietFields = (changes: readonly ChangeRecord[]) =>
     Object.keys(change.fields).every((field) => SUMMARY_QUIET_FIELDS.has(field)),
   )
 
+/**
+ * The `meta` key of the newest clock among the changes this tablet received (pulled). A state
+ * drops a change whose every field a newer one overwrote, so the states alone can forget the
+ * newest write this tablet saw; re-stamping (sync/restamp.ts) must still stamp after it.
+ */
+export const NEWEST_REMOTE_HLC_KEY = 'newestRemoteHlc'
+
+/** The newest clock among the changes this tablet received ('' for none). */
+export async function readNewestRemoteHlc(tx: Tx): Promise<string> {
+  const parsed = hlcSchema.safeParse((await tx.meta.get(NEWEST_REMOTE_HLC_KEY))?.value)
+  return parsed.success ? parsed.data : ''
+}
+
 /** The row before a write, as far as the read models need it (`unchanged`: no delta to make). */
 type Before = { row: unknown } | 'unchanged'
 
@@ -69,13 +91,17 @@ export async function applyRemote(
   const read = groups.map(
     (group) => isSummarySource(group.key[0]) && !writesOnlyQuietFields(group.changes),
   )
-  const [states, rowsBefore] = await Promise.all([
+  const [states, rowsBefore, newestRemote] = await Promise.all([
     readStates(tx, groups, known),
     readRows(
       tx,
       groups.map((group, index) => (read[index] ? group.key : undefined)),
     ),
+    readNewestRemoteHlc(tx),
   ])
+  // Remembered even when every change is already superseded here (and so leaves no trace).
+  const received = newestHlc(changes)
+  if (received > newestRemote) await tx.meta.put({ key: NEWEST_REMOTE_HLC_KEY, value: received })
   let applied = 0
   let newest = ''
   const nextStates: RowState[] = []

@@ -1,4 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { applyRemote } from '../db/apply-remote'
+import type { ChangeRecord } from '../db/change-record'
+import { mergeRow } from '../db/merge-policy'
 import { insert, update } from '../db/mutate'
 import { makeTestDb } from '../test/make-test-db'
 import { SyncEngine, type OnlineSource } from './engine'
@@ -46,6 +49,57 @@ describe('restampWaitingChanges', () => {
     expect(parseHlc(newest!.hlc).wall).toBeLessThanOrEqual(SERVER_NOW + CLOCK_TOLERANCE_MS)
     expect(await pushAll(tablet.db, server.transport())).toEqual({ ok: true, pushed: 3 })
   })
+
+  // Another tablet (its clock a minute ahead of the server's, within the tolerance) renames the
+  // row; this tablet's edit of the name, stamped a day ahead, wins here, so its state drops the
+  // rename (every field it wrote is overwritten), whether the rename arrived after the edit or
+  // before it. The re-stamped edit must still come after the rename, or the server's merge (the
+  // rename wins) and this tablet's (the edit wins) disagree for good.
+  it.each([
+    ['after the edit', 'after'],
+    ['before the edit', 'before'],
+  ] as const)(
+    "re-stamps a waiting edit after a newer write of its row seen from another tablet %s that the state no longer holds, so the tablet's row is the server's merge",
+    async (_, renameArrives) => {
+      const { clock, tablet, server } = tabletAheadBy(0)
+      const event = await tablet.run((tx) =>
+        insert(tx, 'events', { name: 'Christmas', date: '2026-12-24', notes: '' }),
+      )
+      expect(await pushAll(tablet.db, server.transport())).toEqual({ ok: true, pushed: 1 })
+      const rename: ChangeRecord = {
+        id: 'rename-on-b',
+        table: 'events',
+        rowId: event.id,
+        fields: { name: 'Christmas market' },
+        hlc: formatHlc({ wall: SERVER_NOW + 60_000, counter: 0, node: 'tablet-b' }),
+        deviceId: 'tablet-b',
+      }
+      server.store([rename])
+      if (renameArrives === 'before') await tablet.run((tx) => applyRemote(tx, [rename]))
+      clock.offset = 24 * HOUR
+      await tablet.run((tx) => update(tx, 'events', event.id, { name: 'Christmas fair' }))
+      if (renameArrives === 'after') await tablet.run((tx) => applyRemote(tx, [rename]))
+      expect((await tablet.db.events.get(event.id))?.name).toBe('Christmas fair')
+      const held = (await tablet.db.rowStates.get(['events', event.id]))?.changes ?? []
+      expect(held.map((change) => change.id)).not.toContain(rename.id)
+      expect((await pushAll(tablet.db, server.transport())).ok).toBe(false)
+
+      clock.offset = 0
+      expect(await restampWaitingChanges(tablet.db, SERVER_NOW + CLOCK_TOLERANCE_MS)).toEqual({
+        restamped: 1,
+      })
+      expect(await pushAll(tablet.db, server.transport())).toEqual({ ok: true, pushed: 1 })
+      const onServer = mergeRow(
+        'events',
+        server.log.filter((change) => change.rowId === event.id),
+      )
+      expect((await tablet.db.events.get(event.id))?.name).toBe(onServer.name)
+      expect(onServer.name).toBe('Christmas fair')
+      const edit = server.log.find((change) => change.fields.name === 'Christmas fair')
+      expect(edit!.hlc > rename.hlc).toBe(true)
+      expect(parseHlc(edit!.hlc).wall).toBeLessThanOrEqual(SERVER_NOW + CLOCK_TOLERANCE_MS)
+    },
+  )
 
   it('leaves changes within the bound alone (the server may already hold them)', async () => {
     const { tablet } = tabletAheadBy(0)

@@ -6,7 +6,7 @@
  * the bound, so no change the server holds is ever given a second stamp.
  */
 import type { AppDatabase } from '../db/database'
-import { writeStates } from '../db/apply-remote'
+import { readNewestRemoteHlc, writeStates } from '../db/apply-remote'
 import { foldRow, stateRecord } from '../db/row-states'
 import { ALL_TABLES } from '../db/tables'
 import { idsOf, type ChangeRecord, type RowState } from '../db/change-record'
@@ -33,12 +33,16 @@ export async function restampWaitingChanges(
     if (ahead.length === 0) return { restamped: 0 }
     // The newest stamp this device may keep: every later one is about to be replaced. States
     // whose newest clock is beyond the bound are exactly those holding a change being replaced;
-    // their other entries count too.
+    // their other entries count too. So does the newest change received from another device: a
+    // state forgets a write its ahead change overwrote, and a fresh stamp below that write would
+    // lose to it on the server while winning here.
     const bound = formatHlc({ wall: ceiling + 1, counter: 0, node: '' })
     const aheadStates = await tx.rowStates.where('hlc').aboveOrEqual(bound).toArray()
     let newestKept = (await tx.rowStates.where('hlc').below(bound).last())?.hlc ?? ''
     const waitingKept = (await tx.changes.where('hlc').below(bound).last())?.hlc ?? ''
     if (waitingKept > newestKept) newestKept = waitingKept
+    const received = await readNewestRemoteHlc(tx)
+    if (received < bound && received > newestKept) newestKept = received
     for (const state of aheadStates)
       for (const change of state.changes)
         if (change.hlc < bound && change.hlc > newestKept) newestKept = change.hlc

@@ -98,7 +98,8 @@ describe('multi-tablet sync simulation', () => {
         `sync simulation with restores: ${RESTORE_SEEDS} seeds, ${restores} restores, divergences = ${failures.length}`,
       )
       expect(failures).toEqual([])
-      expect(restores).toBeGreaterThan(RESTORE_SEEDS / 2)
+      // (SIM_RESTORE_SEEDS=0, as when replaying seeds of the first test, restores nothing.)
+      if (RESTORE_SEEDS > 0) expect(restores).toBeGreaterThan(RESTORE_SEEDS / 2)
     },
     timeoutFor(RESTORE_SEEDS),
   )
