@@ -10,7 +10,8 @@
  * Every write, local or remote, also updates the read models derived from the row (each row
  * before → after; event-summary.ts) in the same transaction, so they never lag the rows.
  */
-import { outboxEntriesFor, type ChangeRecord, type RowState } from './change-record'
+import type { ChangeRecord, RowState } from './change-record'
+import { outboxEntriesFor } from './outbox-entries'
 import { registerGroupFor } from './merge-policy'
 import { foldRow, groupByRow, stateRecord } from './row-states'
 import { actionIdFor } from './action-id'
