@@ -18,20 +18,10 @@ import {
   stateRecord,
   type RowKey,
 } from './row-states'
-import { AppDatabase } from './database'
 import { applyEventSummaryDeltas, isSummarySource } from './event-summary'
 import { ROW_SCHEMAS, type DomainTableName, type RowOf } from './tables'
 import type { Tx } from './tx'
-
-function databaseOf(tx: Tx): AppDatabase {
-  if (!(tx.db instanceof AppDatabase))
-    throw new Error('applyRemote needs a transaction of AppDatabase')
-  return tx.db
-}
-
-function tableOf<TName extends DomainTableName>(tx: Tx, table: TName) {
-  return tx.table<RowOf<TName>, string>(table)
-}
+import { databaseOf, tableOf } from './mutate'
 
 export type ApplyRemoteResult = {
   /** Changes that changed a row's state (not seen before, nor older than all they write). */

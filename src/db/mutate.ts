@@ -29,12 +29,14 @@ export type UpdateData<TName extends DomainTableName> = Partial<
   Omit<RowOf<TName>, 'id' | 'createdAt' | 'updatedAt'>
 >
 
-function databaseOf(tx: Tx): AppDatabase {
+/** The database of a transaction (the clock, the wall clock); shared with the merge path. */
+export function databaseOf(tx: Tx): AppDatabase {
   if (!(tx.db instanceof AppDatabase)) throw new Error('mutate needs a transaction of AppDatabase')
   return tx.db
 }
 
-function tableOf<TName extends DomainTableName>(tx: Tx, table: TName) {
+/** A domain table of the transaction, typed by its row. */
+export function tableOf<TName extends DomainTableName>(tx: Tx, table: TName) {
   return tx.table<RowOf<TName>, string>(table)
 }
 
