@@ -11,14 +11,9 @@ import {
   buildRecipe,
   softDelete,
 } from '../test/builders'
-import { makeTestDb, snapshotAll, type TestDb } from '../test/make-test-db'
-import {
-  CycleError,
-  DuplicateNameError,
-  InUseError,
-  NotFoundError,
-  ValidationError,
-} from './errors'
+import { describeCatalogueBasics, expectRolledBack } from '../test/catalogue-contract'
+import { makeTestDb } from '../test/make-test-db'
+import { CycleError, InUseError, NotFoundError, ValidationError } from './errors'
 import {
   createFinishedGood,
   deleteFinishedGood,
@@ -27,16 +22,16 @@ import {
   updateFinishedGood,
 } from './finished-goods'
 
-async function expectRolledBack(testDb: TestDb, write: (tx: Tx) => Promise<unknown>) {
-  const before = await snapshotAll(testDb.db)
-  await expect(
-    testDb.run(async (tx) => {
-      await write(tx)
-      throw new Error('later step failed')
-    }),
-  ).rejects.toThrow('later step failed')
-  expect(await snapshotAll(testDb.db)).toEqual(before)
-}
+describeCatalogueBasics({
+  noun: 'finished good',
+  entity: 'finishedGood',
+  table: 'finishedGoods',
+  build: (tx, name) => buildFinishedGood(tx, name === undefined ? {} : { name }),
+  get: getFinishedGood,
+  list: listFinishedGoods,
+  remove: deleteFinishedGood,
+  create: (tx, name) => createFinishedGood(tx, { name, components: [] }),
+})
 
 /** Cookies at 0.25 each (3.00 batch ÷ 12), truffles at 0.50 each (6.00 batch ÷ 12). */
 async function units(tx: Tx) {
@@ -192,41 +187,6 @@ describe('createFinishedGood', () => {
         components: [{ kind: 'unit', id: u.cookie.id, quantity: 3 }],
       }),
     )
-  })
-})
-
-describe('getFinishedGood', () => {
-  it('throws NotFoundError for an unknown or deleted id', async () => {
-    const { run, read } = makeTestDb()
-    const gone = await run(async (tx) => {
-      const gone = await buildFinishedGood(tx)
-      await softDelete(tx, 'finishedGoods', gone.id)
-      return gone
-    })
-    await expect(read((tx) => getFinishedGood(tx, gone.id))).rejects.toMatchObject({
-      name: 'NotFoundError',
-      entity: 'finishedGood',
-      id: gone.id,
-    })
-    await expect(read((tx) => getFinishedGood(tx, 'nope'))).rejects.toBeInstanceOf(NotFoundError)
-  })
-})
-
-describe('listFinishedGoods', () => {
-  it('orders live goods by name with the collator and hides deleted ones', async () => {
-    const { run, read } = makeTestDb()
-    await run(async (tx) => {
-      await buildFinishedGood(tx, { name: 'tin' })
-      await buildFinishedGood(tx, { name: 'Box 10' })
-      await buildFinishedGood(tx, { name: 'Box 2' })
-      const gone = await buildFinishedGood(tx, { name: 'Bag' })
-      await softDelete(tx, 'finishedGoods', gone.id)
-    })
-    expect((await read((tx) => listFinishedGoods(tx))).map((row) => row.name)).toEqual([
-      'Box 2',
-      'Box 10',
-      'tin',
-    ])
   })
 })
 
@@ -427,29 +387,5 @@ describe('deleteFinishedGood', () => {
         { entity: 'assemblyTarget', id: target.id, name: 'Christmas 2026' },
       ],
     })
-  })
-
-  it('throws NotFoundError for an unknown or already deleted good', async () => {
-    const { run } = makeTestDb()
-    const good = await run((tx) => buildFinishedGood(tx))
-    await run((tx) => deleteFinishedGood(tx, good.id))
-    await expect(run((tx) => deleteFinishedGood(tx, good.id))).rejects.toBeInstanceOf(NotFoundError)
-    await expect(run((tx) => deleteFinishedGood(tx, 'nope'))).rejects.toBeInstanceOf(NotFoundError)
-  })
-
-  it('leaves nothing behind when the action throws after it', async () => {
-    const testDb = makeTestDb()
-    const good = await testDb.run((tx) => buildFinishedGood(tx))
-    await expectRolledBack(testDb, (tx) => deleteFinishedGood(tx, good.id))
-  })
-})
-
-describe('finished good names', () => {
-  it('is a DuplicateNameError instance', async () => {
-    const { run } = makeTestDb()
-    await run((tx) => buildFinishedGood(tx, { name: 'A' }))
-    await expect(
-      run((tx) => createFinishedGood(tx, { name: 'a', components: [] })),
-    ).rejects.toBeInstanceOf(DuplicateNameError)
   })
 })

@@ -8,8 +8,9 @@ import {
   buildRecipe,
   softDelete,
 } from '../test/builders'
-import { makeTestDb, snapshotAll, type TestDb } from '../test/make-test-db'
-import { DuplicateNameError, InUseError, NotFoundError, ValidationError } from './errors'
+import { describeCatalogueBasics, expectRolledBack } from '../test/catalogue-contract'
+import { makeTestDb } from '../test/make-test-db'
+import { InUseError, NotFoundError, ValidationError } from './errors'
 import {
   createFinishedUnit,
   deleteFinishedUnit,
@@ -18,16 +19,21 @@ import {
   updateFinishedUnit,
 } from './finished-units'
 
-async function expectRolledBack(testDb: TestDb, write: (tx: Tx) => Promise<unknown>) {
-  const before = await snapshotAll(testDb.db)
-  await expect(
-    testDb.run(async (tx) => {
-      await write(tx)
-      throw new Error('later step failed')
+describeCatalogueBasics({
+  noun: 'finished unit',
+  entity: 'finishedUnit',
+  table: 'finishedUnits',
+  build: async (tx, name) =>
+    buildFinishedUnit(tx, {
+      recipeId: (await buildRecipe(tx)).id,
+      ...(name === undefined ? {} : { name }),
     }),
-  ).rejects.toThrow('later step failed')
-  expect(await snapshotAll(testDb.db)).toEqual(before)
-}
+  get: getFinishedUnit,
+  list: listFinishedUnits,
+  remove: deleteFinishedUnit,
+  create: async (tx, name) =>
+    createFinishedUnit(tx, { name, recipeId: (await buildRecipe(tx)).id, itemsPerBatch: 1 }),
+})
 
 /** A 3.00 batch of cookies (1.2 kg flour at 2.50/kg) and a 0.00 batch of fudge. */
 async function recipes(tx: Tx) {
@@ -133,26 +139,8 @@ describe('createFinishedUnit', () => {
   })
 })
 
-describe('getFinishedUnit', () => {
-  it('throws NotFoundError for an unknown or deleted id', async () => {
-    const { run, read } = makeTestDb()
-    const unit = await run(async (tx) => {
-      const r = await recipes(tx)
-      const unit = await buildFinishedUnit(tx, { recipeId: r.cookies.id })
-      await softDelete(tx, 'finishedUnits', unit.id)
-      return unit
-    })
-    await expect(read((tx) => getFinishedUnit(tx, unit.id))).rejects.toMatchObject({
-      name: 'NotFoundError',
-      entity: 'finishedUnit',
-      id: unit.id,
-    })
-    await expect(read((tx) => getFinishedUnit(tx, 'nope'))).rejects.toBeInstanceOf(NotFoundError)
-  })
-})
-
 describe('listFinishedUnits', () => {
-  it('orders live units by name, hides deleted ones and filters by recipe', async () => {
+  it('lists only the live units of the recipe asked for', async () => {
     const { run, read } = makeTestDb()
     const r = await run(async (tx) => {
       const r = await recipes(tx)
@@ -163,16 +151,10 @@ describe('listFinishedUnits', () => {
       await softDelete(tx, 'finishedUnits', gone.id)
       return r
     })
-    expect((await read((tx) => listFinishedUnits(tx))).map((row) => row.name)).toEqual([
-      'Big cookie',
-      'Fudge square',
-      'sugar cookie',
-    ])
-    expect(
-      (await read((tx) => listFinishedUnits(tx, { recipeId: r.cookies.id }))).map(
-        (row) => row.name,
-      ),
-    ).toEqual(['Big cookie', 'sugar cookie'])
+    const names = (await read((tx) => listFinishedUnits(tx, { recipeId: r.cookies.id }))).map(
+      (row) => row.name,
+    )
+    expect(names).toEqual(['Big cookie', 'sugar cookie'])
   })
 })
 
@@ -278,39 +260,5 @@ describe('deleteFinishedUnit', () => {
         { entity: 'finishedGood', id: tin.id, name: 'Tin' },
       ],
     })
-  })
-
-  it('throws NotFoundError for an unknown or already deleted unit', async () => {
-    const { run } = makeTestDb()
-    const unit = await run(async (tx) => {
-      const r = await recipes(tx)
-      return buildFinishedUnit(tx, { recipeId: r.cookies.id })
-    })
-    await run((tx) => deleteFinishedUnit(tx, unit.id))
-    await expect(run((tx) => deleteFinishedUnit(tx, unit.id))).rejects.toBeInstanceOf(NotFoundError)
-    await expect(run((tx) => deleteFinishedUnit(tx, 'nope'))).rejects.toBeInstanceOf(NotFoundError)
-  })
-
-  it('leaves nothing behind when the action throws after it', async () => {
-    const testDb = makeTestDb()
-    const unit = await testDb.run(async (tx) => {
-      const r = await recipes(tx)
-      return buildFinishedUnit(tx, { recipeId: r.cookies.id })
-    })
-    await expectRolledBack(testDb, (tx) => deleteFinishedUnit(tx, unit.id))
-  })
-})
-
-describe('finished unit names', () => {
-  it('is a DuplicateNameError instance', async () => {
-    const { run } = makeTestDb()
-    const r = await run(async (tx) => {
-      const r = await recipes(tx)
-      await buildFinishedUnit(tx, { recipeId: r.cookies.id, name: 'A' })
-      return r
-    })
-    await expect(
-      run((tx) => createFinishedUnit(tx, { name: 'a', recipeId: r.cookies.id, itemsPerBatch: 1 })),
-    ).rejects.toBeInstanceOf(DuplicateNameError)
   })
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { Tx } from '../db/tx'
 import { buildIngredient, buildRecipe, softDelete } from '../test/builders'
-import { makeTestDb, snapshotAll, type TestDb } from '../test/make-test-db'
+import { describeCatalogueBasics, expectRolledBack } from '../test/catalogue-contract'
+import { makeTestDb } from '../test/make-test-db'
 import {
   DuplicateNameError,
   InUseError,
@@ -17,18 +17,18 @@ import {
   updateIngredient,
 } from './ingredients'
 
-/** Runs `write` and then throws in the same action; asserts rows and change records are unchanged. */
-async function expectRolledBack(testDb: TestDb, write: (tx: Tx) => Promise<unknown>) {
-  const before = await snapshotAll(testDb.db)
-  await expect(
-    testDb.run(async (tx) => {
-      await write(tx)
-      throw new Error('later step failed')
-    }),
-  ).rejects.toThrow('later step failed')
-  expect(await snapshotAll(testDb.db)).toEqual(before)
-}
+describeCatalogueBasics({
+  noun: 'ingredient',
+  entity: 'ingredient',
+  table: 'ingredients',
+  build: (tx, name) => buildIngredient(tx, name === undefined ? {} : { name }),
+  get: getIngredient,
+  list: listIngredients,
+  remove: deleteIngredient,
+  create: (tx, name) => createIngredient(tx, { name, unit: 'g', unitCost: 0 }),
+})
 
+/** Runs `write` and then throws in the same action; asserts rows and change records are unchanged. */
 describe('createIngredient', () => {
   it('stores the cost as exact micros and returns it rounded and precise', async () => {
     const { db, run, read } = makeTestDb()
@@ -101,43 +101,6 @@ describe('createIngredient', () => {
       createIngredient(tx, { name: 'Gone', unit: 'g', unitCost: '1' }),
     )
     expect(await testDb.db.changes.count()).toBe(0)
-  })
-})
-
-describe('getIngredient', () => {
-  it('throws NotFoundError for an unknown id', async () => {
-    const { read } = makeTestDb()
-    await expect(read((tx) => getIngredient(tx, 'missing'))).rejects.toMatchObject({
-      name: 'NotFoundError',
-      entity: 'ingredient',
-      id: 'missing',
-    })
-  })
-
-  it('does not find a deleted ingredient', async () => {
-    const { run, read } = makeTestDb()
-    const row = await run(async (tx) => {
-      const row = await buildIngredient(tx)
-      await softDelete(tx, 'ingredients', row.id)
-      return row
-    })
-    await expect(read((tx) => getIngredient(tx, row.id))).rejects.toBeInstanceOf(NotFoundError)
-  })
-})
-
-describe('listIngredients', () => {
-  it('orders live ingredients by name with the collator and hides deleted ones', async () => {
-    const { run, read } = makeTestDb()
-    await run(async (tx) => {
-      await buildIngredient(tx, { name: 'sugar' })
-      await buildIngredient(tx, { name: 'Butter' })
-      await buildIngredient(tx, { name: 'Egg 10' })
-      await buildIngredient(tx, { name: 'Egg 2' })
-      const gone = await buildIngredient(tx, { name: 'Anise' })
-      await softDelete(tx, 'ingredients', gone.id)
-    })
-    const names = (await read((tx) => listIngredients(tx))).map((row) => row.name)
-    expect(names).toEqual(['Butter', 'Egg 2', 'Egg 10', 'sugar'])
   })
 })
 
@@ -277,19 +240,5 @@ describe('deleteIngredient', () => {
         { entity: 'recipe', id: cake.id, name: 'cake' },
       ],
     })
-  })
-
-  it('throws NotFoundError for an unknown or already deleted ingredient', async () => {
-    const { run } = makeTestDb()
-    const row = await run((tx) => buildIngredient(tx))
-    await run((tx) => deleteIngredient(tx, row.id))
-    await expect(run((tx) => deleteIngredient(tx, row.id))).rejects.toBeInstanceOf(NotFoundError)
-    await expect(run((tx) => deleteIngredient(tx, 'nope'))).rejects.toBeInstanceOf(NotFoundError)
-  })
-
-  it('leaves nothing behind when the action throws after it', async () => {
-    const testDb = makeTestDb()
-    const row = await testDb.run((tx) => buildIngredient(tx))
-    await expectRolledBack(testDb, (tx) => deleteIngredient(tx, row.id))
   })
 })

@@ -11,20 +11,21 @@ import {
   buildRecipient,
   softDelete,
 } from '../test/builders'
-import { makeTestDb, snapshotAll, type TestDb } from '../test/make-test-db'
-import { DuplicateNameError, InUseError, NotFoundError, ValidationError } from './errors'
+import { describeCatalogueBasics, expectRolledBack } from '../test/catalogue-contract'
+import { makeTestDb } from '../test/make-test-db'
+import { InUseError, NotFoundError, ValidationError } from './errors'
 import { createPackage, deletePackage, getPackage, listPackages, updatePackage } from './packages'
 
-async function expectRolledBack(testDb: TestDb, write: (tx: Tx) => Promise<unknown>) {
-  const before = await snapshotAll(testDb.db)
-  await expect(
-    testDb.run(async (tx) => {
-      await write(tx)
-      throw new Error('later step failed')
-    }),
-  ).rejects.toThrow('later step failed')
-  expect(await snapshotAll(testDb.db)).toEqual(before)
-}
+describeCatalogueBasics({
+  noun: 'package',
+  entity: 'package',
+  table: 'packages',
+  build: (tx, name) => buildPackage(tx, name === undefined ? {} : { name }),
+  get: getPackage,
+  list: listPackages,
+  remove: deletePackage,
+  create: (tx, name) => createPackage(tx, { name, contents: [] }),
+})
 
 /** A tin of 6 cookies at 0.25 = 1.50 and a bag of 1 cookie = 0.25. */
 async function goods(tx: Tx) {
@@ -141,41 +142,6 @@ describe('createPackage', () => {
   })
 })
 
-describe('getPackage', () => {
-  it('throws NotFoundError for an unknown or deleted id', async () => {
-    const { run, read } = makeTestDb()
-    const gone = await run(async (tx) => {
-      const gone = await buildPackage(tx)
-      await softDelete(tx, 'packages', gone.id)
-      return gone
-    })
-    await expect(read((tx) => getPackage(tx, gone.id))).rejects.toMatchObject({
-      name: 'NotFoundError',
-      entity: 'package',
-      id: gone.id,
-    })
-    await expect(read((tx) => getPackage(tx, 'nope'))).rejects.toBeInstanceOf(NotFoundError)
-  })
-})
-
-describe('listPackages', () => {
-  it('orders live packages by name with the collator and hides deleted ones', async () => {
-    const { run, read } = makeTestDb()
-    await run(async (tx) => {
-      await buildPackage(tx, { name: 'gift' })
-      await buildPackage(tx, { name: 'Box 10' })
-      await buildPackage(tx, { name: 'Box 2' })
-      const gone = await buildPackage(tx, { name: 'Bag' })
-      await softDelete(tx, 'packages', gone.id)
-    })
-    expect((await read((tx) => listPackages(tx))).map((row) => row.name)).toEqual([
-      'Box 2',
-      'Box 10',
-      'gift',
-    ])
-  })
-})
-
 describe('updatePackage', () => {
   it('replaces the contents, keeps the other fields and reprices', async () => {
     const { run } = makeTestDb()
@@ -280,29 +246,5 @@ describe('deletePackage', () => {
         { entity: 'event', id: easter.id, name: 'easter' },
       ],
     })
-  })
-
-  it('throws NotFoundError for an unknown or already deleted package', async () => {
-    const { run } = makeTestDb()
-    const pkg = await run((tx) => buildPackage(tx))
-    await run((tx) => deletePackage(tx, pkg.id))
-    await expect(run((tx) => deletePackage(tx, pkg.id))).rejects.toBeInstanceOf(NotFoundError)
-    await expect(run((tx) => deletePackage(tx, 'nope'))).rejects.toBeInstanceOf(NotFoundError)
-  })
-
-  it('leaves nothing behind when the action throws after it', async () => {
-    const testDb = makeTestDb()
-    const pkg = await testDb.run((tx) => buildPackage(tx))
-    await expectRolledBack(testDb, (tx) => deletePackage(tx, pkg.id))
-  })
-})
-
-describe('package names', () => {
-  it('is a DuplicateNameError instance', async () => {
-    const { run } = makeTestDb()
-    await run((tx) => buildPackage(tx, { name: 'A' }))
-    await expect(
-      run((tx) => createPackage(tx, { name: 'a', contents: [] })),
-    ).rejects.toBeInstanceOf(DuplicateNameError)
   })
 })

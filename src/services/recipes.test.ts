@@ -9,26 +9,21 @@ import {
   buildRecipe,
   softDelete,
 } from '../test/builders'
-import { makeTestDb, snapshotAll, type TestDb } from '../test/make-test-db'
-import {
-  DuplicateNameError,
-  InUseError,
-  NotFoundError,
-  UnitConversionError,
-  ValidationError,
-} from './errors'
+import { describeCatalogueBasics, expectRolledBack } from '../test/catalogue-contract'
+import { makeTestDb } from '../test/make-test-db'
+import { InUseError, NotFoundError, UnitConversionError, ValidationError } from './errors'
 import { createRecipe, deleteRecipe, getRecipe, listRecipes, updateRecipe } from './recipes'
 
-async function expectRolledBack(testDb: TestDb, write: (tx: Tx) => Promise<unknown>) {
-  const before = await snapshotAll(testDb.db)
-  await expect(
-    testDb.run(async (tx) => {
-      await write(tx)
-      throw new Error('later step failed')
-    }),
-  ).rejects.toThrow('later step failed')
-  expect(await snapshotAll(testDb.db)).toEqual(before)
-}
+describeCatalogueBasics({
+  noun: 'recipe',
+  entity: 'recipe',
+  table: 'recipes',
+  build: (tx, name) => buildRecipe(tx, name === undefined ? {} : { name }),
+  get: getRecipe,
+  list: listRecipes,
+  remove: deleteRecipe,
+  create: (tx, name) => createRecipe(tx, { name, ingredients: [] }),
+})
 
 /** Flour 2.50/kg, sugar 0.0042/g with density 0.85, butter 0.60 each (see catalogue-model.test). */
 async function pantry(tx: Tx) {
@@ -189,25 +184,6 @@ describe('createRecipe', () => {
 })
 
 describe('getRecipe', () => {
-  it('throws NotFoundError for an unknown id', async () => {
-    const { read } = makeTestDb()
-    await expect(read((tx) => getRecipe(tx, 'missing'))).rejects.toMatchObject({
-      name: 'NotFoundError',
-      entity: 'recipe',
-      id: 'missing',
-    })
-  })
-
-  it('does not find a deleted recipe', async () => {
-    const { run, read } = makeTestDb()
-    const recipe = await run(async (tx) => {
-      const recipe = await buildRecipe(tx)
-      await softDelete(tx, 'recipes', recipe.id)
-      return recipe
-    })
-    await expect(read((tx) => getRecipe(tx, recipe.id))).rejects.toBeInstanceOf(NotFoundError)
-  })
-
   it('shows the current price after an ingredient cost changes', async () => {
     const { run, read } = makeTestDb()
     const recipe = await run(async (tx) => {
@@ -221,22 +197,6 @@ describe('getRecipe', () => {
     })
     expect(recipe.costPerBatch).toBe('2.50')
     expect((await read((tx) => getRecipe(tx, recipe.id))).costPerBatch).toBe('3.00')
-  })
-})
-
-describe('listRecipes', () => {
-  it('orders live recipes by name with the collator and hides deleted ones', async () => {
-    const { run, read } = makeTestDb()
-    await run(async (tx) => {
-      await buildRecipe(tx, { name: 'truffles' })
-      await buildRecipe(tx, { name: 'Brownies' })
-      await buildRecipe(tx, { name: 'Batch 10' })
-      await buildRecipe(tx, { name: 'Batch 2' })
-      const gone = await buildRecipe(tx, { name: 'Angel cake' })
-      await softDelete(tx, 'recipes', gone.id)
-    })
-    const names = (await read((tx) => listRecipes(tx))).map((row) => row.name)
-    expect(names).toEqual(['Batch 2', 'Batch 10', 'Brownies', 'truffles'])
   })
 })
 
@@ -373,29 +333,5 @@ describe('deleteRecipe', () => {
         { entity: 'productionTarget', id: target.id, name: 'Christmas 2026' },
       ],
     })
-  })
-
-  it('throws NotFoundError for an unknown or already deleted recipe', async () => {
-    const { run } = makeTestDb()
-    const recipe = await run((tx) => buildRecipe(tx))
-    await run((tx) => deleteRecipe(tx, recipe.id))
-    await expect(run((tx) => deleteRecipe(tx, recipe.id))).rejects.toBeInstanceOf(NotFoundError)
-    await expect(run((tx) => deleteRecipe(tx, 'nope'))).rejects.toBeInstanceOf(NotFoundError)
-  })
-
-  it('leaves nothing behind when the action throws after it', async () => {
-    const testDb = makeTestDb()
-    const recipe = await testDb.run((tx) => buildRecipe(tx))
-    await expectRolledBack(testDb, (tx) => deleteRecipe(tx, recipe.id))
-  })
-})
-
-describe('recipe names', () => {
-  it('is a DuplicateNameError instance', async () => {
-    const { run } = makeTestDb()
-    await run((tx) => buildRecipe(tx, { name: 'A' }))
-    await expect(
-      run((tx) => createRecipe(tx, { name: 'a', ingredients: [] })),
-    ).rejects.toBeInstanceOf(DuplicateNameError)
   })
 })

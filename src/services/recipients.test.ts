@@ -7,7 +7,8 @@ import {
   buildRecipient,
   softDelete,
 } from '../test/builders'
-import { makeTestDb, snapshotAll, type TestDb } from '../test/make-test-db'
+import { describeCatalogueBasics, expectRolledBack } from '../test/catalogue-contract'
+import { makeTestDb } from '../test/make-test-db'
 import { InUseError, NotFoundError, ValidationError } from './errors'
 import {
   createRecipient,
@@ -19,16 +20,15 @@ import {
   updateRecipient,
 } from './recipients'
 
-async function expectRolledBack(testDb: TestDb, write: (tx: Tx) => Promise<unknown>) {
-  const before = await snapshotAll(testDb.db)
-  await expect(
-    testDb.run(async (tx) => {
-      await write(tx)
-      throw new Error('later step failed')
-    }),
-  ).rejects.toThrow('later step failed')
-  expect(await snapshotAll(testDb.db)).toEqual(before)
-}
+describeCatalogueBasics({
+  noun: 'recipient',
+  entity: 'recipient',
+  table: 'recipients',
+  build: (tx, name) => buildRecipient(tx, name === undefined ? {} : { name }),
+  get: getRecipient,
+  list: listRecipients,
+  remove: deleteRecipient,
+})
 
 describe('createRecipient', () => {
   it('stores the recipient with empty household, address and notes by default', async () => {
@@ -75,41 +75,6 @@ describe('createRecipient', () => {
     const testDb = makeTestDb()
     await expectRolledBack(testDb, (tx) => createRecipient(tx, { name: 'Gone' }))
     expect(await testDb.db.changes.count()).toBe(0)
-  })
-})
-
-describe('getRecipient', () => {
-  it('throws NotFoundError for an unknown or deleted id', async () => {
-    const { run, read } = makeTestDb()
-    const gone = await run(async (tx) => {
-      const gone = await buildRecipient(tx)
-      await softDelete(tx, 'recipients', gone.id)
-      return gone
-    })
-    await expect(read((tx) => getRecipient(tx, gone.id))).rejects.toMatchObject({
-      name: 'NotFoundError',
-      entity: 'recipient',
-      id: gone.id,
-    })
-    await expect(read((tx) => getRecipient(tx, 'nope'))).rejects.toBeInstanceOf(NotFoundError)
-  })
-})
-
-describe('listRecipients', () => {
-  it('orders live recipients by name with the collator and hides deleted ones', async () => {
-    const { run, read } = makeTestDb()
-    await run(async (tx) => {
-      await buildRecipient(tx, { name: 'zoe' })
-      await buildRecipient(tx, { name: 'Ann' })
-      await buildRecipient(tx, { name: 'Émile' })
-      const gone = await buildRecipient(tx, { name: 'Aaron' })
-      await softDelete(tx, 'recipients', gone.id)
-    })
-    expect((await read((tx) => listRecipients(tx))).map((row) => row.name)).toEqual([
-      'Ann',
-      'Émile',
-      'zoe',
-    ])
   })
 })
 
@@ -199,20 +164,6 @@ describe('deleteRecipient', () => {
         { entity: 'event', id: christmas.id, name: 'Christmas 2026' },
       ],
     })
-  })
-
-  it('throws NotFoundError for an unknown or already deleted recipient', async () => {
-    const { run } = makeTestDb()
-    const ann = await run((tx) => buildRecipient(tx))
-    await run((tx) => deleteRecipient(tx, ann.id))
-    await expect(run((tx) => deleteRecipient(tx, ann.id))).rejects.toBeInstanceOf(NotFoundError)
-    await expect(run((tx) => deleteRecipient(tx, 'nope'))).rejects.toBeInstanceOf(NotFoundError)
-  })
-
-  it('leaves nothing behind when the action throws after it', async () => {
-    const testDb = makeTestDb()
-    const ann = await testDb.run((tx) => buildRecipient(tx))
-    await expectRolledBack(testDb, (tx) => deleteRecipient(tx, ann.id))
   })
 })
 
