@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { makeTestDb } from '../test/make-test-db'
+import { buildAssignment, buildEvent, buildPackage, buildRecipient } from '../test/builders'
 import { parseCsv, toCsv } from './csv-parse'
 import {
   exportCostBreakdownSheet,
@@ -58,5 +59,28 @@ describe('CSV exports', () => {
     expect(costs.rows.map((row) => [row[0], row[3]])).toEqual(
       costRows.map((row) => [row.recipeName, row.plannedCost]),
     )
+  })
+
+  it('writes delivery times as the local wall-clock time of the time zone asked for', async () => {
+    const { run, read } = makeTestDb()
+    const eventId = await run(async (tx) => {
+      const event = await buildEvent(tx, { name: 'Christmas', date: '2026-12-24' })
+      const recipient = await buildRecipient(tx, { name: 'Ann' })
+      const pkg = await buildPackage(tx, { name: 'Tin' })
+      await buildAssignment(tx, {
+        eventId: event.id,
+        recipientId: recipient.id,
+        packageId: pkg.id,
+        status: 'delivered',
+        deliveredTo: 'Ann',
+        deliveredAt: '2026-12-24T15:32:10.000Z',
+      })
+      return event.id
+    })
+    const deliveredAt = async (timeZone: string) =>
+      (await read((tx) => exportDeliveriesSheet(tx, { eventId, timeZone }))).rows[0]?.[9]
+    expect(await deliveredAt('Europe/Berlin')).toBe('2026-12-24 16:32')
+    expect(await deliveredAt('America/New_York')).toBe('2026-12-24 10:32')
+    expect(await deliveredAt('Pacific/Auckland')).toBe('2026-12-25 04:32')
   })
 })

@@ -57,10 +57,32 @@ export type ExportDeliveriesInput = {
   eventId: string
   /** The words the screens use for each status (default: To do, Ready, Delivered). */
   statusLabels?: Record<PackageStatus, string>
+  /** The IANA time zone delivery times are written in (default: this device's). */
+  timeZone?: string
 }
 
 /**
- * The event's packages in delivery order with status, who took them and when (ISO instant).
+ * A stored instant as the wall-clock time a cook saw it, `2026-12-24 16:32` in `timeZone`: a
+ * spreadsheet reads it as a date and time, and it sorts as text. The stored value stays UTC.
+ */
+export function localDeliveryTime(instant: string, timeZone?: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(instant))
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    parts.find((candidate) => candidate.type === type)?.value ?? ''
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`
+}
+
+/**
+ * The event's packages in delivery order with status, who took them and when (the device's local
+ * time, or `timeZone`'s).
  * @throws NotFoundError for an unknown or deleted event. Tables: as getDeliveryList.
  */
 export async function exportDeliveriesSheet(
@@ -98,7 +120,7 @@ export async function exportDeliveriesSheet(
       row.quantity,
       labels[row.status],
       row.deliveredTo,
-      row.deliveredAt,
+      row.deliveredAt && localDeliveryTime(row.deliveredAt, input.timeZone),
       row.conflicts.join(', '),
       row.notes,
     ]),
