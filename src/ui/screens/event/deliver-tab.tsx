@@ -30,12 +30,15 @@ import {
 } from '../../../services'
 import { statusRank, type PackageStatus } from '../../../db/schema'
 import { runAction, useServiceQuery } from '../../data/app-data'
-import { PackageList } from './package-list'
+import { WindowedList } from '../../components/windowed-list'
 import { messageFor } from '../../error-messages'
 import { formatDateTime, plural } from '../../format'
 import { STATUS_LABEL, STATUS_WORD, STEP_LABEL, describeStatusChange } from '../../status-words'
 import { UNDO_WINDOW_MS, useToastStore } from '../../stores/toast-store'
 import { useUiStore, type UiState } from '../../stores/ui-store'
+
+/** The package cards' list: its look, and a card's height with one line of details (1024×768). */
+const PACKAGE_CARDS = { className: 'package-cards', estimatedItemPx: 96 } as const
 
 export function matchesSearch(
   row: Pick<PackageStatusRow, 'recipientName' | 'packageName'>,
@@ -573,7 +576,8 @@ export function DeliverTab({ eventId }: { eventId: string }) {
       {shown.length === 0 ? (
         <p className="empty">No packages match.</p>
       ) : grouping === 'none' ? (
-        <PackageList
+        <WindowedList
+          {...PACKAGE_CARDS}
           rows={ordered}
           rowKey={rowId}
           renderRow={renderCard}
@@ -590,7 +594,8 @@ export function DeliverTab({ eventId }: { eventId: string }) {
                   <h4 className="card-meta">{group.household}</h4>
                 )}
                 <HouseholdActions eventId={eventId} group={group} />
-                <PackageList
+                <WindowedList
+                  {...PACKAGE_CARDS}
                   rows={group.rows}
                   rowKey={rowId}
                   renderRow={renderCard}

@@ -22,6 +22,7 @@ import { formatDate, todayIso } from '../../format'
 import { NextStep } from '../../components/next-step'
 import { STATUS_LABEL } from '../../status-words'
 import { RecipientExportButton } from './recipient-export-button'
+import { WindowedList } from '../../components/windowed-list'
 
 // The import panel (and the CSV services and parser it loads) come only when the cook opens it.
 const RecipientImport = lazy(() =>
@@ -216,8 +217,13 @@ export function RecipientsScreen() {
           <NextStep step="recipients">No recipients yet.</NextStep>
         </p>
       )}
-      <ul className="row-list" aria-label="Recipients">
-        {shown?.map((recipient) => (
+      <WindowedList
+        className="row-list"
+        estimatedItemPx={74}
+        label="Recipients"
+        rows={shown ?? []}
+        rowKey={(recipient) => recipient.id}
+        renderRow={(recipient) => (
           <li key={recipient.id} className="row-item">
             <span className="row-main">
               <span className="card-title">{recipient.name}</span>
@@ -263,8 +269,8 @@ export function RecipientsScreen() {
               </div>
             )}
           </li>
-        ))}
-      </ul>
+        )}
+      />
       {deleting && (
         <ConfirmDialog
           title={`Delete ${deleting.name}?`}

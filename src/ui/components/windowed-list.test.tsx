@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, render, screen, within } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { PackageList, WINDOW_FROM } from './package-list'
+import { WindowedList, WINDOW_FROM } from './windowed-list'
 
 type Row = { id: string; name: string }
 
@@ -10,7 +10,9 @@ const rowsOf = (count: number): Row[] =>
 
 function List({ rows, scrollToKey }: { rows: Row[]; scrollToKey?: string }) {
   return (
-    <PackageList
+    <WindowedList
+      className="package-cards"
+      estimatedItemPx={96}
       rows={rows}
       scrollToKey={scrollToKey ?? null}
       rowKey={(row) => row.id}
@@ -30,7 +32,7 @@ afterEach(() => {
   Object.defineProperty(window, 'scrollY', { value: 0, configurable: true })
 })
 
-describe('PackageList', () => {
+describe('WindowedList', () => {
   it('renders every card of a short list', () => {
     render(<List rows={rowsOf(WINDOW_FROM - 1)} />)
     const list = screen.getByRole('list', { name: 'Packages' })

@@ -1,43 +1,54 @@
 /**
- * The Deliver tab's list of package cards. A long list renders only the cards in and near the
- * viewport (windowing with @tanstack/react-virtual, the page itself scrolling), with spacers above
- * and below standing for the rest, so a tap's frame styles and paints a few cards, not hundreds.
- * A short list (the common case) renders every card. The list stays a `<ul>` of `<li>` cards.
+ * A list of cards or rows that stays fast however long it grows (the Deliver tab's packages, the
+ * recipients). A long list renders only the items in and near the viewport (windowing with
+ * @tanstack/react-virtual, the page itself scrolling), with spacers above and below standing for
+ * the rest, so a tap's frame styles and paints a few items, not hundreds. A short list (the common
+ * case) renders every item. The list stays a `<ul>` of `<li>` items.
  */
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react'
 import { useWindowVirtualizer } from '@tanstack/react-virtual'
 
-/** From this many cards the list is windowed; below it, find-in-page and Tab reach every card. */
+/** From this many items the list is windowed; below it, find-in-page and Tab reach every item. */
 export const WINDOW_FROM = 60
-/** A card's height before it is measured (a card with one line of details, 1024×768). */
-const ESTIMATED_CARD_PX = 96
-/** Matches `.package-cards { gap }` (screens.css). */
+/** The lists' `gap` (screens.css: `.package-cards`, `.row-list`). */
 const GAP_PX = 12
 
 type Props<TRow> = {
   rows: readonly TRow[]
   rowKey: (row: TRow) => string
-  /** Renders one `<li>` card. */
+  /** Renders one `<li>` item. */
   renderRow: (row: TRow) => ReactNode
   label: string
+  /** The `<ul>`'s class (its look and its gap). */
+  className: string
+  /** An item's height before it is measured, at 1024×768. */
+  estimatedItemPx: number
   /**
-   * The key of a card to bring into view (a packing label's QR code opens one): a windowed list
-   * scrolls to it so it is rendered, and the card focuses itself.
+   * The key of an item to bring into view (a packing label's QR code opens a card): a windowed list
+   * scrolls to it so it is rendered, and the item focuses itself.
    */
   scrollToKey?: string | null
 }
 
-export function PackageList<TRow>(props: Props<TRow>) {
+export function WindowedList<TRow>(props: Props<TRow>) {
   if (props.rows.length < WINDOW_FROM)
     return (
-      <ul className="package-cards" aria-label={props.label}>
+      <ul className={props.className} aria-label={props.label}>
         {props.rows.map((row) => props.renderRow(row))}
       </ul>
     )
-  return <WindowedPackageList {...props} />
+  return <Windowed {...props} />
 }
 
-function WindowedPackageList<TRow>({ rows, rowKey, renderRow, label, scrollToKey }: Props<TRow>) {
+function Windowed<TRow>({
+  rows,
+  rowKey,
+  renderRow,
+  label,
+  className,
+  estimatedItemPx,
+  scrollToKey,
+}: Props<TRow>) {
   const listRef = useRef<HTMLUListElement>(null)
   // Where the list starts on the page: the virtualizer counts positions from the page's top.
   const [listTop, setListTop] = useState(0)
@@ -52,12 +63,12 @@ function WindowedPackageList<TRow>({ rows, rowKey, renderRow, label, scrollToKey
   })
   const virtualizer = useWindowVirtualizer({
     count: rows.length,
-    estimateSize: () => ESTIMATED_CARD_PX,
+    estimateSize: () => estimatedItemPx,
     overscan: 6,
     gap: GAP_PX,
     scrollMargin: listTop,
-    // A card not laid out (height 0) keeps its estimate rather than collapsing the list.
-    measureElement: (element) => element.getBoundingClientRect().height || ESTIMATED_CARD_PX,
+    // An item not laid out (height 0) keeps its estimate rather than collapsing the list.
+    measureElement: (element) => element.getBoundingClientRect().height || estimatedItemPx,
     getItemKey: (index) => {
       const row = rows[index]
       return row === undefined ? index : rowKey(row)
@@ -68,7 +79,7 @@ function WindowedPackageList<TRow>({ rows, rowKey, renderRow, label, scrollToKey
     if (targetIndex >= 0) virtualizer.scrollToIndex(targetIndex, { align: 'center' })
   }, [targetIndex, virtualizer])
   const items = virtualizer.getVirtualItems()
-  // Each rendered card is measured (its real height, and again when it grows or shrinks).
+  // Each rendered item is measured (its real height, and again when it grows or shrinks).
   useLayoutEffect(() => {
     const list = listRef.current
     if (!list) return
@@ -87,7 +98,7 @@ function WindowedPackageList<TRow>({ rows, rowKey, renderRow, label, scrollToKey
   return (
     <ul
       ref={listRef}
-      className="package-cards"
+      className={className}
       aria-label={label}
       data-windowed=""
       style={{ paddingTop: before, paddingBottom: after }}
