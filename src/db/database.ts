@@ -12,7 +12,7 @@ import { HybridClock } from '../crdt/hlc'
 import type { OutboxEntry, ChangeRecord, RowState } from './change-record'
 import type { EventSummary } from './event-summary'
 import { newId } from './ids'
-import type { RowKey } from './row-states'
+import { rowStateCodec, type RowKey } from './row-states'
 import type { DomainTableName, RowOf } from './tables'
 import { VERSIONS } from './versions'
 
@@ -42,6 +42,8 @@ export class AppDatabase extends Dexie {
 
   constructor(name: string, deps: DatabaseDeps = {}) {
     super(name)
+    // Row states are stored compact and read back as `RowState`s (row-states.ts).
+    this.use(rowStateCodec)
     for (const declaration of VERSIONS) {
       const version = this.version(declaration.version).stores(declaration.stores)
       if (declaration.upgrade) version.upgrade(declaration.upgrade)

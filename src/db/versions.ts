@@ -11,6 +11,7 @@ import { tagOutboxEntriesWithActions } from './upgrades/v4-outbox-actions'
 import { buildEventSummaries } from './upgrades/v6-event-summaries'
 import { foldChangeLogIntoStates } from './upgrades/v7-row-states'
 import { compactEventSummaries } from './upgrades/v9-compact-event-summaries'
+import { compactRowStates } from './upgrades/v10-compact-row-states'
 
 export type VersionDeclaration = {
   version: number
@@ -50,6 +51,8 @@ const V6_STORES = { ...V4_STORES, eventSummaries: 'eventId' }
 const V7_STORES = { ...V6_STORES, changes: 'id, hlc', rowStates: '[table+rowId], hlc' }
 /** Same stores as the version before: only the summary records change shape. */
 const V9_STORES = { ...V7_STORES }
+/** Same stores again: only the row state records change shape. */
+const V10_STORES = { ...V9_STORES }
 
 export const VERSIONS: readonly VersionDeclaration[] = [
   { version: 1, stores: V1_STORES },
@@ -109,6 +112,15 @@ export const VERSIONS: readonly VersionDeclaration[] = [
     version: 9,
     stores: V9_STORES,
     upgrade: compactEventSummaries,
+  },
+  {
+    // Row states are stored compact (row-states.ts `encodeState`): the entries as one flat array
+    // without their repeated table, row id and own device, instead of an object each, so applying
+    // a remote batch and a bulk write put smaller records (docs/benchmarks.md). Every state is
+    // rewritten; readers still see `RowState`s. The number keeps an older tab from reading them.
+    version: 10,
+    stores: V10_STORES,
+    upgrade: compactRowStates,
   },
 ]
 
