@@ -8,14 +8,21 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { build, type PluginOption, type Rolldown } from 'vite'
+import { build, loadConfigFromFile, type PluginOption, type Rolldown } from 'vite'
 import { describe, expect, it } from 'vitest'
-import appConfig from '../../../vite.config'
 
 const ROOT = join(import.meta.dirname, '../../..')
 type Chunk = Rolldown.OutputChunk
 
 async function firstScreenChunks(): Promise<Chunk[]> {
+  const loaded = await loadConfigFromFile(
+    { command: 'build', mode: 'production' },
+    join(ROOT, 'vite.config.ts'),
+    ROOT,
+    'silent',
+  )
+  if (!loaded) throw new Error('vite.config.ts did not load')
+  const appConfig = loaded.config
   // The app's plugins (React, the PWA's virtual modules) but not the precompression of dist/.
   const plugins = (appConfig.plugins ?? [])
     .flat()
