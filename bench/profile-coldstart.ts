@@ -162,6 +162,11 @@ async function main(): Promise<void> {
     for (let index = 0; index < count; index += 1) {
       context = await launch()
       await context.addInitScript({ content: PHASES_SCRIPT })
+      // COLD_EARLY=1: when would IndexedDB answer a request made at document start?
+      if (process.env.COLD_EARLY === '1')
+        await context.addInitScript({
+          content: `window.coldMarks['databases() called'] = performance.now(); indexedDB.databases().then(() => { window.coldMarks['databases() resolved'] = performance.now() })`,
+        })
       const page = await context.newPage()
       const profiling = index === STARTS + 1
       const cdp = profiling ? await context.newCDPSession(page) : null
