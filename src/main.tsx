@@ -3,9 +3,11 @@
 import './zod-config'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
+import { db } from './db/instance'
 import { putTodayUnderDeepLink, takeJoinCode } from './ui/app/address'
 import { App } from './ui/app/app'
 import { guardUnsavedWork } from './ui/app/unsaved-work'
+import { warmDateFormats } from './ui/format'
 import { startPwa } from './ui/pwa/start-pwa'
 import { UpdateBanner } from './ui/pwa/update-banner'
 import './ui/app/app.css'
@@ -21,6 +23,11 @@ if (!container) throw new Error('index.html has no #root element')
 const joinCode = takeJoinCode(window)
 putTodayUnderDeepLink(window)
 guardUnsavedWork(window)
+// On a full tablet the browser's opening of the database is most of a cold start (docs/
+// benchmarks.md, "Cold start at L"): ask for it before React renders, and load the date formats
+// the first cards need while it runs. A failure surfaces again at the first read.
+db.open().catch(() => undefined)
+setTimeout(warmDateFormats)
 startPwa()
 
 createRoot(container).render(

@@ -12,36 +12,13 @@
  * through the accessors below, never by index.
  */
 import type { Transaction } from 'dexie'
-import { z } from 'zod'
 import { countsTowardBatches } from './schema/runs'
-import { idSchema } from './schema/common'
 import type { DomainTableName, RowOf } from './tables'
 
-const count = z.number().int()
-/** Micro-units: a number while it is a safe integer, else the BigInt's decimal string. */
-const microsTotal = z.union([count, z.string().regex(/^-?\d+$/)])
-
-/**
- * Per recipe with live runs or live targets: [runs, batches, yield, costMicros, ...targetBatches].
- * `batches`: Σ batches of runs with an actual yield above 0 (DOMAIN §9.1); `costMicros`: Σ
- * totalCost; the targets' sizes ascending (one entry per live production target).
- */
-const recipeTallySchema = z.tuple([count, count, count, microsTotal]).rest(z.number())
-/** Per finished good with live runs or live targets: [runs, quantity, ...targetQuantities]. */
-const goodTallySchema = z.tuple([count, count]).rest(z.number())
-
-export const eventSummarySchema = z.strictObject({
-  eventId: idSchema,
-  /** Live assignments by status (one per assignment, DOMAIN §9.7): pending, assembled, delivered, total. */
-  packages: z.tuple([count, count, count, count]),
-  /** Σ quantity of live assignments per package id: needs are expanded from these at read time. */
-  packageUnits: z.record(z.string(), count),
-  recipes: z.record(z.string(), recipeTallySchema),
-  goods: z.record(z.string(), goodTallySchema),
-})
-export type EventSummary = z.infer<typeof eventSummarySchema>
-export type RecipeTally = z.infer<typeof recipeTallySchema>
-export type GoodTally = z.infer<typeof goodTallySchema>
+// The stored shape is declared in event-summary-schema.ts and imported for its types only: no code
+// validates a stored summary, so its zod schema (tuples, unions) stays out of the first screen.
+import type { EventSummary, GoodTally, RecipeTally } from './event-summary-schema'
+export type { EventSummary, GoodTally, RecipeTally } from './event-summary-schema'
 export type SummaryPackageCounts = {
   pending: number
   assembled: number

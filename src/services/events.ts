@@ -5,35 +5,14 @@
  */
 import { z } from 'zod'
 import { calendarDateSchema, nameSchema, notesSchema, type Event } from '../db/schema'
+import { compareEvents, toEventDto, type EventDto } from './event-dto'
 import { insert, softDelete, update } from '../db/mutate'
 import type { Tx } from '../db/tx'
 import { EventHasAssignmentsError, NotFoundError } from './errors'
-import { compareNames } from './order'
 import { parseInput } from './validate'
 import { tablesOf, writes } from '../transactions/declared-tables'
 
-export type EventDto = {
-  id: string
-  name: string
-  date: string
-  /** Derived from `date`. */
-  year: number
-  notes: string
-  createdAt: string
-  updatedAt: string
-}
-
-export function toEventDto(row: Event): EventDto {
-  return {
-    id: row.id,
-    name: row.name,
-    date: row.date,
-    year: Number(row.date.slice(0, 4)),
-    notes: row.notes,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-  }
-}
+export { compareEvents, toEventDto, type EventDto } from './event-dto'
 
 export const createEventInputSchema = z.strictObject({
   name: nameSchema,
@@ -54,13 +33,6 @@ export const listEventsInputSchema = z
   .strictObject({ includeDeleted: z.boolean().optional() })
   .optional()
 export type ListEventsInput = z.input<typeof listEventsInputSchema>
-
-export function compareEvents(
-  a: Pick<Event, 'date' | 'name'>,
-  b: Pick<Event, 'date' | 'name'>,
-): number {
-  return a.date < b.date ? -1 : a.date > b.date ? 1 : compareNames(a.name, b.name)
-}
 
 /** The live event row, or NotFoundError (soft-deleted events are not found). */
 export async function loadLiveEvent(tx: Tx, eventId: string): Promise<Event> {

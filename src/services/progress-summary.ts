@@ -17,7 +17,7 @@ import {
   type EventSummary,
 } from '../db/event-summary'
 import type { Tx } from '../db/tx'
-import { compareEvents, toEventDto, type EventDto } from './events'
+import { compareEvents, toEventDto, type EventDto } from './event-dto'
 import { compareNames } from './order'
 import { parseInput } from './validate'
 import { tablesOf } from '../transactions/declared-tables'

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { formatAmountToBuy, formatPercent, relativeDays, todayIso } from './format'
 
 describe('formatPercent', () => {
@@ -39,5 +39,36 @@ describe('formatAmountToBuy', () => {
     expect(formatAmountToBuy(0.1 + 0.2, 'kg')).toBe('0.3')
     expect(formatAmountToBuy(3.0000000000004, 'g')).toBe('3')
     expect(formatAmountToBuy(0, 'g')).toBe('0')
+  })
+})
+
+describe('formatDate', () => {
+  it('makes one Intl.DateTimeFormat for every date it formats (a cold start pays the locale data once, early)', async () => {
+    const Real = Intl.DateTimeFormat
+    let made = 0
+    Intl.DateTimeFormat = new Proxy(Real, {
+      construct(target, args: Parameters<typeof Real>) {
+        made += 1
+        return new target(...args)
+      },
+    })
+    try {
+      vi.resetModules()
+      const { formatDate, warmDateFormats } = await import('./format')
+      warmDateFormats()
+      expect(made).toBe(1)
+      const shown = ['2026-12-24', '2026-12-25', '2027-01-02'].map(formatDate)
+      expect(made).toBe(1)
+      expect(shown[0]).toBe(
+        new Date(2026, 11, 24).toLocaleDateString(undefined, {
+          weekday: 'short',
+          day: 'numeric',
+          month: 'short',
+          year: 'numeric',
+        }),
+      )
+    } finally {
+      Intl.DateTimeFormat = Real
+    }
   })
 })

@@ -2,9 +2,9 @@
  * While the sample event made from the welcome panel is still here, Today says so and removes it
  * in one tap: the event, its packages to give and its targets (baking already recorded is kept,
  * as for any deleted event). The catalogue and recipients the sample brought stay for reuse.
+ * The event writes load on the tap, not with Today's first screen (they bring the write path).
  */
 import { useState } from 'react'
-import { deleteEvent } from '../../../services'
 import { runAction } from '../../data/app-data'
 import { messageFor } from '../../error-messages'
 import { useUiStore } from '../../stores/ui-store'
@@ -18,6 +18,7 @@ export function SampleNotice({ eventIds }: { eventIds: readonly string[] }) {
 
   async function remove(eventId: string) {
     setBusy(true)
+    const { deleteEvent } = await import('../../../services/events')
     const result = await runAction([deleteEvent], (tx) =>
       deleteEvent(tx, eventId, { cascade: true }),
     )
