@@ -15,6 +15,8 @@ import { CLOCK_TOLERANCE_MS } from './wire'
 const HOUR = 60 * 60_000
 const SERVER_NOW = Date.parse('2026-11-30T12:00:00.000Z')
 const alwaysOnline: OnlineSource = { isOnline: () => true, subscribe: () => () => {} }
+/** How long a wait for the engine may take on a busy 2-core machine (vi.waitFor's default is 1 s). */
+const SETTLE = { timeout: 10_000, interval: 20 }
 
 /** A tablet whose wall clock is `offset` ms off the server's (settable), and the server. */
 function tabletAheadBy(offsetMs: number) {
@@ -136,13 +138,15 @@ describe('SyncEngine with a tablet clock an hour ahead', () => {
     })
     engine.start()
     await vi.advanceTimersByTimeAsync(0)
-    await vi.waitFor(() =>
-      expect(status.getState()).toMatchObject({
-        phase: 'error',
-        reason: 'clock-ahead',
-        clockAheadMinutes: 60,
-        waiting: 1,
-      }),
+    await vi.waitFor(
+      () =>
+        expect(status.getState()).toMatchObject({
+          phase: 'error',
+          reason: 'clock-ahead',
+          clockAheadMinutes: 60,
+          waiting: 1,
+        }),
+      SETTLE,
     )
     expect(server.log).toHaveLength(0)
     // Meanwhile it still receives the other tablets' changes.
@@ -165,8 +169,9 @@ describe('SyncEngine with a tablet clock an hour ahead', () => {
       },
     ])
     await vi.advanceTimersByTimeAsync(1_000)
-    await vi.waitFor(async () =>
-      expect((await tablet.db.recipients.get('r-1'))?.name).toBe('Ana Okafor'),
+    await vi.waitFor(
+      async () => expect((await tablet.db.recipients.get('r-1'))?.name).toBe('Ana Okafor'),
+      SETTLE,
     )
     expect(status.getState()).toMatchObject({ reason: 'clock-ahead', waiting: 1 })
     // Still wrong at the next try: still waiting, nothing of it stored.
@@ -175,13 +180,15 @@ describe('SyncEngine with a tablet clock an hour ahead', () => {
     // The cook corrects the date and time; the back-off timer tries again.
     clock.offset = 0
     await vi.advanceTimersByTimeAsync(10_000)
-    await vi.waitFor(() =>
-      expect(status.getState()).toMatchObject({
-        phase: 'up-to-date',
-        waiting: 0,
-        clockAheadMinutes: null,
-        clockOffsetMs: 0,
-      }),
+    await vi.waitFor(
+      () =>
+        expect(status.getState()).toMatchObject({
+          phase: 'up-to-date',
+          waiting: 0,
+          clockAheadMinutes: null,
+          clockOffsetMs: 0,
+        }),
+      SETTLE,
     )
     expect(server.log).toHaveLength(2)
     expect(parseHlc(server.log[1]!.hlc).wall).toBeLessThanOrEqual(SERVER_NOW + CLOCK_TOLERANCE_MS)
