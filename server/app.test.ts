@@ -555,8 +555,9 @@ describeEachBackend('sync server', (backend) => {
       await listener.cancel()
       await stranger.cancel()
       // A client that goes away is unsubscribed (no leak of listeners or timers).
-      await vi.waitFor(() =>
-        expect(server.events.count(splitCredential(credential).spaceId)).toBe(0),
+      await vi.waitFor(
+        () => expect(server.events.count(splitCredential(credential).spaceId)).toBe(0),
+        { timeout: 10_000, interval: 20 },
       )
       expect(server.events.count(splitCredential(other).spaceId)).toBe(0)
     })

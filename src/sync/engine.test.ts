@@ -11,6 +11,7 @@ import {
 } from './engine'
 import { createSyncStatusStore } from './status-store'
 import { MemoryServer } from './testing/memory-server'
+import { SETTLE } from '../test/settle'
 
 describe('backoffDelay', () => {
   it('doubles per failure with equal jitter and stops at the cap', () => {
@@ -64,14 +65,16 @@ describe('SyncEngine', () => {
     })
     engine.start()
     await vi.advanceTimersByTimeAsync(0)
-    await vi.waitFor(() =>
-      expect(status.getState()).toMatchObject({ phase: 'offline', waiting: 1 }),
+    await vi.waitFor(
+      () => expect(status.getState()).toMatchObject({ phase: 'offline', waiting: 1 }),
+      SETTLE,
     )
     expect(server.log).toHaveLength(0)
     online.set(true)
     await vi.advanceTimersByTimeAsync(0)
-    await vi.waitFor(() =>
-      expect(status.getState()).toMatchObject({ phase: 'up-to-date', waiting: 0 }),
+    await vi.waitFor(
+      () => expect(status.getState()).toMatchObject({ phase: 'up-to-date', waiting: 0 }),
+      SETTLE,
     )
     expect(server.log).toHaveLength(1)
     engine.stop()
@@ -121,7 +124,7 @@ describe('SyncEngine', () => {
       await vi.advanceTimersByTimeAsync(0)
       expect(await b.db.assignments.count()).toBe(6)
       expect(status.getState()).toMatchObject({ phase: 'up-to-date', history: null })
-    })
+    }, SETTLE)
     engine.stop()
     expect(seen).toEqual([null, '4/6', null])
   })
@@ -150,12 +153,14 @@ describe('SyncEngine', () => {
     })
     engine.start()
     await vi.advanceTimersByTimeAsync(0)
-    await vi.waitFor(() =>
-      expect(status.getState()).toMatchObject({
-        phase: 'error',
-        reason: 'device-removed',
-        waiting: 1,
-      }),
+    await vi.waitFor(
+      () =>
+        expect(status.getState()).toMatchObject({
+          phase: 'error',
+          reason: 'device-removed',
+          waiting: 1,
+        }),
+      SETTLE,
     )
     expect(await a.db.events.count()).toBe(1)
     expect(await a.db.outbox.count()).toBeGreaterThan(0)
@@ -223,19 +228,20 @@ describe('SyncEngine', () => {
     })
     engine.start()
     await vi.advanceTimersByTimeAsync(0)
-    await vi.waitFor(() => expect(attempts).toHaveLength(1))
+    await vi.waitFor(() => expect(attempts).toHaveLength(1), SETTLE)
     // With no jitter drawn: retries after 0.5 s, 1 s, 2 s.
     await vi.advanceTimersByTimeAsync(500)
-    await vi.waitFor(() => expect(attempts).toHaveLength(2))
+    await vi.waitFor(() => expect(attempts).toHaveLength(2), SETTLE)
     await vi.advanceTimersByTimeAsync(1000)
-    await vi.waitFor(() => expect(attempts).toHaveLength(3))
+    await vi.waitFor(() => expect(attempts).toHaveLength(3), SETTLE)
     await vi.advanceTimersByTimeAsync(2000)
-    await vi.waitFor(() => expect(attempts).toHaveLength(4))
+    await vi.waitFor(() => expect(attempts).toHaveLength(4), SETTLE)
     expect(status.getState()).toMatchObject({ phase: 'offline', reason: 'offline', waiting: 1 })
     server.faultFor = () => 'none'
     await vi.advanceTimersByTimeAsync(4000)
-    await vi.waitFor(() =>
-      expect(status.getState()).toMatchObject({ phase: 'up-to-date', waiting: 0 }),
+    await vi.waitFor(
+      () => expect(status.getState()).toMatchObject({ phase: 'up-to-date', waiting: 0 }),
+      SETTLE,
     )
     engine.stop()
   })
@@ -271,15 +277,16 @@ describe('SyncEngine', () => {
     })
     engine.start()
     await vi.advanceTimersByTimeAsync(0)
-    await vi.waitFor(() => expect(attempts).toHaveLength(1))
+    await vi.waitFor(() => expect(attempts).toHaveLength(1), SETTLE)
     busy = false
     // Back-off alone would retry after 0.5 s; the server asked for 120 s.
     await vi.advanceTimersByTimeAsync(119_999)
     expect(attempts).toHaveLength(1)
     await vi.advanceTimersByTimeAsync(1)
-    await vi.waitFor(() => expect(attempts).toHaveLength(2))
-    await vi.waitFor(() =>
-      expect(status.getState()).toMatchObject({ phase: 'up-to-date', waiting: 0 }),
+    await vi.waitFor(() => expect(attempts).toHaveLength(2), SETTLE)
+    await vi.waitFor(
+      () => expect(status.getState()).toMatchObject({ phase: 'up-to-date', waiting: 0 }),
+      SETTLE,
     )
     engine.stop()
   })
@@ -311,11 +318,11 @@ describe('SyncEngine', () => {
     await engineA.syncNow()
     notifyLive()
     await vi.advanceTimersByTimeAsync(0)
-    await vi.waitFor(async () => expect(await b.db.events.count()).toBe(1))
+    await vi.waitFor(async () => expect(await b.db.events.count()).toBe(1), SETTLE)
     await a.run((tx) => insert(tx, 'events', { name: 'Easter', date: '2027-03-28', notes: '' }))
     await engineA.syncNow()
     await vi.advanceTimersByTimeAsync(SYNC_PERIOD_MS)
-    await vi.waitFor(async () => expect(await b.db.events.count()).toBe(2))
+    await vi.waitFor(async () => expect(await b.db.events.count()).toBe(2), SETTLE)
     engineB.stop()
   })
 
@@ -332,7 +339,7 @@ describe('SyncEngine', () => {
     })
     engine.start()
     await vi.advanceTimersByTimeAsync(0)
-    await vi.waitFor(() => expect(first.getState().phase).toBe('up-to-date'))
+    await vi.waitFor(() => expect(first.getState().phase).toBe('up-to-date'), SETTLE)
     const lastSuccessAt = first.getState().lastSuccessAt
     expect(lastSuccessAt).not.toBeNull()
     engine.stop()
@@ -347,8 +354,9 @@ describe('SyncEngine', () => {
     })
     again.start()
     await vi.advanceTimersByTimeAsync(0)
-    await vi.waitFor(() =>
-      expect(reloaded.getState()).toMatchObject({ phase: 'offline', lastSuccessAt }),
+    await vi.waitFor(
+      () => expect(reloaded.getState()).toMatchObject({ phase: 'offline', lastSuccessAt }),
+      SETTLE,
     )
     again.stop()
   })

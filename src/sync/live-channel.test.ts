@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { openLiveChannel } from './live-channel'
 import type { Timers } from './engine'
+import { SETTLE } from '../test/settle'
 
 const CREDENTIAL = 'space1234.abcdefghijklmnopqrstuvwxyz'
 
@@ -52,7 +53,7 @@ describe('openLiveChannel', () => {
       { serverUrl: 'https://bakery.example/', credential: CREDENTIAL, fetch: server.fetch },
       () => {},
     )
-    await vi.waitFor(() => expect(server.calls).toHaveLength(1))
+    await vi.waitFor(() => expect(server.calls).toHaveLength(1), SETTLE)
     const { url, init } = server.calls[0]!
     expect(url).toBe('https://bakery.example/api/sync/events')
     expect(url).not.toContain(CREDENTIAL)
@@ -67,13 +68,13 @@ describe('openLiveChannel', () => {
       { serverUrl: 'https://bakery.example', credential: CREDENTIAL, fetch: server.fetch },
       onRemoteChange,
     )
-    await vi.waitFor(() => expect(server.calls).toHaveLength(1))
+    await vi.waitFor(() => expect(server.calls).toHaveLength(1), SETTLE)
     server.write(0, 'event: ready\ndata: {"cursor":0}\n\n: keep-alive\n\n')
     server.write(0, 'event: changes\nda')
     server.write(0, 'ta: {"cursor":3}\n\n')
-    await vi.waitFor(() => expect(onRemoteChange).toHaveBeenCalledTimes(1))
+    await vi.waitFor(() => expect(onRemoteChange).toHaveBeenCalledTimes(1), SETTLE)
     server.write(0, 'event: changes\ndata: {"cursor":4}\n\n')
-    await vi.waitFor(() => expect(onRemoteChange).toHaveBeenCalledTimes(2))
+    await vi.waitFor(() => expect(onRemoteChange).toHaveBeenCalledTimes(2), SETTLE)
     close()
   })
 
@@ -85,15 +86,15 @@ describe('openLiveChannel', () => {
       { serverUrl: 'https://bakery.example', credential: CREDENTIAL, fetch: server.fetch, timers },
       onRemoteChange,
     )
-    await vi.waitFor(() => expect(server.calls).toHaveLength(1))
+    await vi.waitFor(() => expect(server.calls).toHaveLength(1), SETTLE)
     server.write(0, 'event: ready\ndata: {"cursor":0}\n\n')
     server.end(0)
-    await vi.waitFor(() => expect(timers.pending()).toBe(1))
+    await vi.waitFor(() => expect(timers.pending()).toBe(1), SETTLE)
     expect(onRemoteChange).not.toHaveBeenCalled()
     timers.fire()
-    await vi.waitFor(() => expect(server.calls).toHaveLength(2))
+    await vi.waitFor(() => expect(server.calls).toHaveLength(2), SETTLE)
     server.write(1, 'event: ready\ndata: {"cursor":5}\n\n')
-    await vi.waitFor(() => expect(onRemoteChange).toHaveBeenCalledTimes(1))
+    await vi.waitFor(() => expect(onRemoteChange).toHaveBeenCalledTimes(1), SETTLE)
     close()
     expect(timers.pending()).toBe(0)
   })
@@ -117,11 +118,11 @@ describe('openLiveChannel', () => {
       },
       () => {},
     )
-    await vi.waitFor(() => expect(server.calls).toHaveLength(1))
+    await vi.waitFor(() => expect(server.calls).toHaveLength(1), SETTLE)
     server.end(0)
-    await vi.waitFor(() => expect(timers.pending()).toBe(1))
+    await vi.waitFor(() => expect(timers.pending()).toBe(1), SETTLE)
     wake()
-    await vi.waitFor(() => expect(server.calls).toHaveLength(2))
+    await vi.waitFor(() => expect(server.calls).toHaveLength(2), SETTLE)
     expect(timers.pending()).toBe(0)
     close()
   })

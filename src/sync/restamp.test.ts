@@ -11,12 +11,11 @@ import { restampWaitingChanges } from './restamp'
 import { createSyncStatusStore } from './status-store'
 import { MemoryServer } from './testing/memory-server'
 import { CLOCK_TOLERANCE_MS } from './wire'
+import { SETTLE } from '../test/settle'
 
 const HOUR = 60 * 60_000
 const SERVER_NOW = Date.parse('2026-11-30T12:00:00.000Z')
 const alwaysOnline: OnlineSource = { isOnline: () => true, subscribe: () => () => {} }
-/** How long a wait for the engine may take on a busy 2-core machine (vi.waitFor's default is 1 s). */
-const SETTLE = { timeout: 10_000, interval: 20 }
 
 /** A tablet whose wall clock is `offset` ms off the server's (settable), and the server. */
 function tabletAheadBy(offsetMs: number) {
