@@ -4,7 +4,8 @@
  * (made once on fake-indexeddb, cached in the temp dir). Pushes 500-change batches through the
  * Hono app (no socket) and reports wall and CPU time per batch, JSON parse and zod apart, and
  * the CPU time of each SQL statement (CPU, not wall: the machine is shared). PROFILE_EVENTS
- * (default 20) sizes the dataset, PROFILE_CHANGES (10,000) a round, PROFILE_CPU=<file> profiles.
+ * (default 20) sizes the dataset, PROFILE_CHANGES (10,000) a round, PROFILE_CPU=<file> profiles,
+ * PROFILE_SQL=<statements> alters the schema first (to weigh an index or a table layout).
  */
 import 'fake-indexeddb/auto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -87,6 +88,8 @@ async function main(): Promise<void> {
     close: () => db.close(),
   }
   const storage = await SqlStorage.open(client)
+  // PROFILE_SQL=<statements>: try a schema variant (say, another index) on the migrated schema.
+  if (process.env.PROFILE_SQL) await db.exec(process.env.PROFILE_SQL)
   const app = createApp({ storage, allowedOrigins: [], logger: silentLogger })
   const bodies: string[] = []
   for (let index = 0; index < all.length && bodies.length * MAX_PUSH_BATCH < CHANGES * ROUNDS;) {
