@@ -203,15 +203,21 @@ function requestCounter(db: AppDatabase) {
 /** The HTTP transport, with the time spent in its calls added up. */
 function timedTransport(credential: string): { transport: Transport; elapsed: () => number } {
   const inner = createHttpTransport({ serverUrl: location.origin, credential })
+  // Wall time with at least one request running: requests overlap (push keeps one batch in
+  // flight while it sends the next, first sync fetches ahead), so their durations are not added.
   let total = 0
+  let running = 0
+  let since = 0
   const time =
     <TArgs extends unknown[], TResult>(fn: (...args: TArgs) => Promise<TResult>) =>
     async (...args: TArgs): Promise<TResult> => {
-      const started = performance.now()
+      if (running === 0) since = performance.now()
+      running += 1
       try {
         return await fn(...args)
       } finally {
-        total += performance.now() - started
+        running -= 1
+        if (running === 0) total += performance.now() - since
       }
     }
   return {

@@ -9,6 +9,8 @@ import { formatHlc } from '../src/crdt/hlc'
 import {
   compactChanges,
   CLOCK_TOLERANCE_MS,
+  GENERATION_HEADER,
+  LOG_END_HEADER,
   SERVER_TIME_HEADER,
   clockAheadErrorSchema,
   devicesResponseSchema,
@@ -793,6 +795,39 @@ describeEachBackend('sync server', (backend) => {
       )
       const health = await app.request('/api/health')
       expect(health.status).toBe(503)
+    })
+
+    it("states a push answer's log generation and end from the append itself, with no read of its own", async () => {
+      const credential = await api.createSpace()
+      await api.push(credential, makeChanges(1, 3))
+      let logReads = 0
+      const counting: SyncStorage = new Proxy(storage, {
+        get(target, key): unknown {
+          if (key === 'spaceLog')
+            return (spaceId: string) => ((logReads += 1), target.spaceLog(spaceId))
+          const value: unknown = Reflect.get(target, key)
+          return typeof value === 'function' ? (value as () => unknown).bind(target) : value
+        },
+      })
+      const app = createApp({ storage: counting, allowedOrigins: [], logger: memoryLogger() })
+      const response = await app.request('/api/sync/push', {
+        method: 'POST',
+        body: JSON.stringify({
+          protocol: PROTOCOL_VERSION,
+          deviceId: 'tablet-a',
+          changes: makeChanges(4, 2),
+        }),
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${credential}`,
+          [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+        },
+      })
+      expect(response.status).toBe(200)
+      const log = await storage.spaceLog(splitCredential(credential).spaceId)
+      expect(response.headers.get(GENERATION_HEADER)).toBe(log?.generation)
+      expect(response.headers.get(LOG_END_HEADER)).toBe('5')
+      expect(logReads).toBe(0)
     })
 
     it('logs one structured line per request with method, path, status, time, space and counts', async () => {

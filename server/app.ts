@@ -77,6 +77,7 @@ import {
   SpaceNotFoundError,
   type RowKey,
   type RowsFilter,
+  type SpaceLog,
   type SyncStorage,
 } from './storage/storage'
 
@@ -125,6 +126,8 @@ type Env = {
     /** The authenticated device; null for a tablet on the shared space secret. */
     deviceId: string | null
     counts: Record<string, number>
+    /** The log's generation and end as the route saw them (a push: under the append's lock). */
+    log?: SpaceLog
   }
 }
 
@@ -415,9 +418,9 @@ export function createApp(options: AppOptions): Hono<Env> {
   const stampLog = async (c: Context<Env>, next: () => Promise<void>) => {
     await next()
     if (!c.res.ok) return
-    let log: Awaited<ReturnType<SyncStorage['spaceLog']>>
+    let log: Awaited<ReturnType<SyncStorage['spaceLog']>> = c.get('log') ?? null
     try {
-      log = await storage.spaceLog(c.get('spaceId'))
+      log ??= await storage.spaceLog(c.get('spaceId'))
     } catch (error) {
       // The answer itself is good (a push may be stored): send it without the stamp; the tablet
       // judges the log at its next answer.
@@ -632,6 +635,10 @@ export function createApp(options: AppOptions): Hono<Env> {
       name: parsed.data.deviceName ?? null,
       seenAt: now().toISOString(),
     })
+    // The answer states the generation its acknowledgements were stored in, and the log's end
+    // then: no statement of its own (stampLog).
+    if (result.generation !== undefined)
+      c.set('log', { generation: result.generation, latestSeq: result.latestSeq })
     c.set('counts', { received: changes.length, stored: result.accepted.length })
     if (announcePushes && result.accepted.length > 0)
       events.notify(c.get('spaceId'), result.latestSeq)

@@ -250,7 +250,10 @@ export class SqlStorage implements SyncStorage {
   ): Promise<AppendResult> {
     // Crucial: the row lock comes first, so no other append to this space can interleave
     // between reading last_seq and writing the new one.
-    const locked = await tx.query<{ last_seq: number | string }>(SQL.lockSpace, [spaceId])
+    const locked = await tx.query<{ last_seq: number | string; generation: string }>(
+      SQL.lockSpace,
+      [spaceId],
+    )
     const lockedRow = locked.rows[0]
     if (!lockedRow) throw new SpaceNotFoundError(spaceId)
     let seq = Number(lockedRow.last_seq)
@@ -309,7 +312,12 @@ export class SqlStorage implements SyncStorage {
       if (this.options.notifyChannel)
         await tx.query(SQL.notify, [this.options.notifyChannel, `${spaceId} ${seq}`])
     }
-    return { accepted: fresh.map((change) => change.id), duplicates, latestSeq: seq }
+    return {
+      accepted: fresh.map((change) => change.id),
+      duplicates,
+      latestSeq: seq,
+      generation: lockedRow.generation,
+    }
   }
 
   async pull(spaceId: string, after: number, limit: number): Promise<PullResult> {

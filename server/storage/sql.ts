@@ -142,8 +142,11 @@ export const SQL = {
   listSpaces: `
     SELECT space_id, token_hash, name, created_at, last_seq FROM spaces ORDER BY space_id`,
   latestSeq: `SELECT last_seq FROM spaces WHERE space_id = $1`,
-  /** Taken first in every append: the row lock orders concurrent appends to one space. */
-  lockSpace: `SELECT last_seq FROM spaces WHERE space_id = $1 FOR UPDATE`,
+  /**
+   * Taken first in every append: the row lock orders concurrent appends to one space. The
+   * generation comes along, so a push answer needs no statement of its own to state it.
+   */
+  lockSpace: `SELECT last_seq, generation FROM spaces WHERE space_id = $1 FOR UPDATE`,
   /**
    * An append's one read, after the lock: which of the batch's ids ($2, a JSON array) the log
    * holds (kind `c`, the id in `tbl`), and the current rows of the keys ($3, a JSON array of

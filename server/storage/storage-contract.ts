@@ -64,10 +64,12 @@ export function describeStorageContract(name: string, open: () => Promise<SyncSt
       const spaceId = await newSpace()
       const batch = makeChanges(1, 3)
       const first = await storage.appendChanges(spaceId, batch)
+      // The generation the append went into comes along (a push answer states it).
       expect(first).toEqual({
         accepted: batch.map((change) => change.id),
         duplicates: [],
         latestSeq: 3,
+        generation: (await storage.spaceLog(spaceId))?.generation,
       })
       const retried = await storage.appendChanges(spaceId, [...batch, makeChange(4)])
       expect(retried.accepted).toEqual([makeChange(4).id])
@@ -82,7 +84,12 @@ export function describeStorageContract(name: string, open: () => Promise<SyncSt
       const spaceId = await newSpace()
       const change = makeChange(1)
       const result = await storage.appendChanges(spaceId, [change, change])
-      expect(result).toEqual({ accepted: [change.id], duplicates: [change.id], latestSeq: 1 })
+      expect(result).toEqual({
+        accepted: [change.id],
+        duplicates: [change.id],
+        latestSeq: 1,
+        generation: (await storage.spaceLog(spaceId))?.generation,
+      })
     })
 
     it('keeps spaces apart: the same change id may live in two spaces', async () => {

@@ -28,6 +28,8 @@ export type AppendResult = {
   duplicates: string[]
   /** The space's last seq after the append. */
   latestSeq: number
+  /** The log's generation the append went into (read under the space lock), when known. */
+  generation?: string
 }
 
 /** A device as a backup keeps it: its registry row with its credential's hash. */

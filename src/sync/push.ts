@@ -2,85 +2,206 @@
  * Push: send local changes the server has not acknowledged, in batches, and take the acknowledged
  * ones out of the outbox, dropping their records (row states keep what they set). The server
  * acknowledges by change id, so a retried or duplicated push stores nothing twice; a change leaves
- * the outbox only after the server said it has it. An outbox entry queues one change or, for a
- * bulk action, up to OUTBOX_ENTRY_IDS (db/change-record.ts).
+ * the outbox only after the server said it has it, and only as it was sent (an ack never drops a
+ * change re-stamped meanwhile). One batch stays in flight while the next is read and sent; no
+ * request is left running when pushAll returns. An outbox entry queues one change or, for a bulk
+ * action, up to OUTBOX_ENTRY_IDS (db/outbox-entries.ts).
  */
 import type { AppDatabase } from '../db/database'
 import { idsOf, outboxEntriesFor, type ChangeRecord, type OutboxEntry } from '../db/change-record'
 import { readDeviceName } from './sync-state'
-import type { Transport, TransportFailure } from './transport'
-import { MAX_PUSH_BATCH } from './wire'
+import type { Transport, TransportFailure, TransportResult } from './transport'
+import { MAX_PUSH_BATCH, type PushResponse } from './wire'
 
 export type PushOutcome = { ok: true; pushed: number } | TransportFailure
 
+/** A batch read from the outbox: its changes and the keys of the entries queueing them. */
+type Batch = { changes: ChangeRecord[]; entryKeys: string[] }
+/** A batch sent, and the server's answer to come. */
+type Sent = Batch & { ids: Set<string>; answer: Promise<TransportResult<PushResponse>> }
+
 /**
- * The changes with these ids (sorted), undefined where one is
- * missing. When the ids' range of the log holds few other changes, ONE range read instead of a
- * get per id: IndexedDB charges per request far more than per record.
+ * The changes with these ids (sorted), undefined where one is missing. When the ids' range of the
+ * log holds few other changes, ONE range read instead of a get per id: IndexedDB charges per
+ * request far more than per record. `inRange` is every key of that range (undefined after a get
+ * per id).
  */
-async function changesById(db: AppDatabase, ids: string[]): Promise<(ChangeRecord | undefined)[]> {
+async function changesById(
+  db: AppDatabase,
+  ids: string[],
+): Promise<{ found: (ChangeRecord | undefined)[]; inRange?: string[] }> {
   const first = ids[0]
   const last = ids[ids.length - 1]
-  if (first === undefined || last === undefined) return []
+  if (first === undefined || last === undefined) return { found: [] }
   const range = db.changes.where('id').between(first, last, true, true)
-  const keysInRange = await range.primaryKeys()
-  if (keysInRange.length > 2 * ids.length) return db.changes.bulkGet(ids)
+  const inRange = await range.primaryKeys()
+  if (inRange.length > 2 * ids.length) return { found: await db.changes.bulkGet(ids) }
   const byId = new Map((await range.toArray()).map((change) => [change.id, change]))
-  return ids.map((id) => byId.get(id))
+  return { found: ids.map((id) => byId.get(id)), inRange }
 }
 
 /**
- * Take `done` out of the outbox and drop their records: acknowledged changes are history, which
- * the row states already hold. The entries holding them are read again (something may have been
- * queued meanwhile) and lose those ids: an entry left empty goes, a partly sent one is re-keyed by
- * its first waiting id. The records go with one range delete when the range holds exactly these
- * ids, else a delete per id.
+ * Take `done` (sorted) out of the outbox entries `entryKeys` and drop their records: acknowledged
+ * changes are history, which the row states already hold. The entries are read again (something
+ * may have been queued meanwhile) and lose those ids: an entry left empty goes, a partly sent one
+ * is re-keyed by its first waiting id. Returns the re-keyings (old key → new key), so that a batch
+ * still in flight can find its entries. The records go with one range delete when the range holds
+ * exactly these ids (`inRange`), else a delete per id. Runs inside the caller's transaction.
  */
-async function dequeue(db: AppDatabase, done: string[], entryKeys: string[]): Promise<void> {
-  const sorted = [...done].sort()
-  const first = sorted[0]
-  const last = sorted[sorted.length - 1]
-  if (first === undefined || last === undefined) return
-  const acknowledged = new Set(sorted)
-  await db.transaction('rw', [db.outbox, db.changes], async () => {
-    const entries = await db.outbox.bulkGet(entryKeys)
-    const gone: string[] = []
-    const kept: OutboxEntry[] = []
-    for (const entry of entries) {
-      if (!entry) continue
-      const ids = idsOf(entry)
-      const waiting = ids.filter((id) => !acknowledged.has(id))
-      if (waiting.length === ids.length) continue
-      gone.push(entry.id)
-      if (waiting.length > 0) kept.push(...outboxEntriesFor(waiting, entry.action))
-    }
-    const range = db.changes.where('id').between(first, last, true, true)
-    const inRange = await range.primaryKeys()
-    const exact = inRange.length === sorted.length && inRange.every((id, i) => id === sorted[i])
-    await Promise.all([
-      db.outbox.bulkDelete(gone).then(() => db.outbox.bulkAdd(kept)),
-      exact ? range.delete() : db.changes.bulkDelete(sorted),
-    ])
-  })
+async function dequeue(
+  db: AppDatabase,
+  done: string[],
+  entryKeys: string[],
+  inRange?: string[],
+): Promise<Map<string, string>> {
+  const renamed = new Map<string, string>()
+  const first = done[0]
+  const last = done[done.length - 1]
+  if (first === undefined || last === undefined) return renamed
+  const acknowledged = new Set(done)
+  const entries = await db.outbox.bulkGet(entryKeys)
+  const gone: string[] = []
+  const kept: OutboxEntry[] = []
+  for (const entry of entries) {
+    if (!entry) continue
+    const ids = idsOf(entry)
+    const waiting = ids.filter((id) => !acknowledged.has(id))
+    if (waiting.length === ids.length) continue
+    gone.push(entry.id)
+    const rest = outboxEntriesFor(waiting, entry.action)
+    if (rest[0]) renamed.set(entry.id, rest[0].id)
+    kept.push(...rest)
+  }
+  const exact = inRange?.length === done.length && inRange.every((id, i) => id === done[i])
+  await Promise.all([
+    db.outbox.bulkDelete(gone).then(() => db.outbox.bulkAdd(kept)),
+    exact
+      ? db.changes.where('id').between(first, last, true, true).delete()
+      : db.changes.bulkDelete(done),
+  ])
+  return renamed
 }
 
 /**
- * The next waiting change ids, at most `batchSize`, in outbox order, and the keys of the entries
- * they come from (an entry may be taken in part).
+ * Drop what the server acknowledged of `sent`: the changes still stamped as they were sent (a
+ * change re-stamped while in flight waits for its next push), and ids whose record is gone.
+ */
+async function dropAcknowledged(
+  db: AppDatabase,
+  sent: Sent,
+  acknowledged: readonly string[],
+): Promise<{ dropped: number; renamed: Map<string, string> }> {
+  const stampSent = new Map(sent.changes.map((change) => [change.id, change.hlc]))
+  const acked = acknowledged.filter((id) => stampSent.has(id)).sort()
+  const { found, inRange } = await changesById(db, acked)
+  const done = acked.filter((id, index) => {
+    const now = found[index]
+    return now === undefined || now.hlc === stampSent.get(id)
+  })
+  const renamed = await dequeue(
+    db,
+    done,
+    sent.entryKeys,
+    done.length === acked.length ? inRange : undefined,
+  )
+  return { dropped: done.length, renamed }
+}
+
+/**
+ * The next waiting changes, at most `batchSize`, in outbox order, leaving out the ids of `flying`
+ * (sent, not answered yet), with the keys of the entries they come from (an entry may be taken in
+ * part). An outbox id without its change (never written so by this app) is dropped on the way.
  */
 async function nextBatch(
   db: AppDatabase,
   batchSize: number,
-): Promise<{ ids: string[]; entryKeys: string[] }> {
-  const ids: string[] = []
-  const entryKeys: string[] = []
-  // Every entry queues at least one id: batchSize entries always fill a batch.
-  for (const entry of await db.outbox.limit(batchSize).toArray()) {
-    if (ids.length >= batchSize) break
-    ids.push(...idsOf(entry).slice(0, batchSize - ids.length))
-    entryKeys.push(entry.id)
+  flying: Sent | undefined,
+): Promise<Batch> {
+  for (;;) {
+    const ids: string[] = []
+    const entryKeys: string[] = []
+    // Every entry queues at least one id, and at most the flying batch's entries are skipped
+    // whole: this many entries always fill a batch.
+    const limit = batchSize + (flying?.entryKeys.length ?? 0)
+    for (const entry of await db.outbox.limit(limit).toArray()) {
+      if (ids.length >= batchSize) break
+      const waiting = flying ? idsOf(entry).filter((id) => !flying.ids.has(id)) : idsOf(entry)
+      if (waiting.length === 0) continue
+      ids.push(...waiting.slice(0, batchSize - ids.length))
+      entryKeys.push(entry.id)
+    }
+    const sorted = [...ids].sort()
+    const { found } = await changesById(db, sorted)
+    const byId = new Map<string, ChangeRecord>()
+    found.forEach((change, index) => {
+      if (change) byId.set(sorted[index]!, change)
+    })
+    const changes = ids.flatMap((id) => byId.get(id) ?? [])
+    if (changes.length === ids.length) return { changes, entryKeys }
+    const orphans = sorted.filter((id) => !byId.has(id))
+    const renamed = await dequeue(db, orphans, entryKeys)
+    if (changes.length > 0)
+      return { changes, entryKeys: entryKeys.map((key) => renamed.get(key) ?? key) }
   }
-  return { ids, entryKeys }
+}
+
+/**
+ * Push up to `maxBatches` batches, one in flight while the next is read and sent. Each step is ONE
+ * transaction: drop what the answered batch acknowledged, read the next. A failed batch stops the
+ * sending; the batch still in flight is awaited and its acknowledgements kept, so every change the
+ * server did not acknowledge stays queued. Returns the first failure, if any.
+ */
+export async function pushAll(
+  db: AppDatabase,
+  transport: Transport,
+  maxBatches = 100,
+  batchSize = MAX_PUSH_BATCH,
+): Promise<PushOutcome> {
+  const deviceName = await readDeviceName(db)
+  const flying: Sent[] = []
+  let answered: { sent: Sent; acknowledged: string[] } | undefined
+  let failure: TransportFailure | undefined
+  let sentBatches = 0
+  let pushed = 0
+  for (;;) {
+    const reading = failure === undefined && sentBatches < maxBatches
+    const settled = answered
+    answered = undefined
+    if (settled || reading) {
+      const { batch, dropped, renamed } = await db.transaction(
+        'rw',
+        [db.outbox, db.changes],
+        async () => {
+          const drop = settled
+            ? await dropAcknowledged(db, settled.sent, settled.acknowledged)
+            : { dropped: 0, renamed: new Map<string, string>() }
+          const next = reading ? await nextBatch(db, batchSize, flying[0]) : undefined
+          return { batch: next, ...drop }
+        },
+      )
+      pushed += dropped
+      for (const other of flying)
+        other.entryKeys = other.entryKeys.map((key) => renamed.get(key) ?? key)
+      if (batch && batch.changes.length > 0) {
+        sentBatches += 1
+        flying.push({
+          ...batch,
+          ids: new Set(batch.changes.map((change) => change.id)),
+          answer: transport.push(db.clock.node, batch.changes, deviceName),
+        })
+        // Read and send the next while this one is in flight (a batch not full left nothing to
+        // read: what is queued meanwhile is read with the answer's drop).
+        if (flying.length < 2 && batch.changes.length >= batchSize && sentBatches < maxBatches)
+          continue
+      }
+    }
+    const oldest = flying.shift()
+    if (!oldest) break
+    const result = await oldest.answer
+    if (result.ok) answered = { sent: oldest, acknowledged: result.value.acknowledged }
+    else failure ??= result
+  }
+  return failure ?? { ok: true, pushed }
 }
 
 /** Push one batch. `pushed` is 0 when nothing was waiting. */
@@ -89,47 +210,5 @@ export async function pushOnce(
   transport: Transport,
   batchSize = MAX_PUSH_BATCH,
 ): Promise<PushOutcome> {
-  const { ids, entryKeys, waiting } = await db.transaction(
-    'r',
-    [db.outbox, db.changes],
-    async () => {
-      const batch = await nextBatch(db, batchSize)
-      const sorted = [...batch.ids].sort()
-      const found = new Map<string, ChangeRecord>()
-      ;(await changesById(db, sorted)).forEach((change, index) => {
-        if (change) found.set(sorted[index]!, change)
-      })
-      return { ...batch, waiting: batch.ids.map((id) => found.get(id)) }
-    },
-  )
-  if (ids.length === 0) return { ok: true, pushed: 0 }
-  const changes = waiting.filter((change) => change !== undefined)
-  if (changes.length < ids.length) {
-    // An outbox id without its change (never written so by this app): drop it, go on.
-    const orphans = ids.filter((_, index) => waiting[index] === undefined)
-    await dequeue(db, orphans, entryKeys)
-    if (changes.length === 0) return pushOnce(db, transport, batchSize)
-  }
-  const result = await transport.push(db.clock.node, changes, await readDeviceName(db))
-  if (!result.ok) return result
-  const acknowledged = new Set(result.value.acknowledged)
-  const done = changes.map((change) => change.id).filter((id) => acknowledged.has(id))
-  await dequeue(db, done, entryKeys)
-  return { ok: true, pushed: done.length }
-}
-
-/** Push until nothing is waiting (bounded: at most `maxBatches` batches per call). */
-export async function pushAll(
-  db: AppDatabase,
-  transport: Transport,
-  maxBatches = 100,
-): Promise<PushOutcome> {
-  let total = 0
-  for (let batch = 0; batch < maxBatches; batch += 1) {
-    const outcome = await pushOnce(db, transport)
-    if (!outcome.ok) return outcome
-    total += outcome.pushed
-    if (outcome.pushed === 0) break
-  }
-  return { ok: true, pushed: total }
+  return pushAll(db, transport, 1, batchSize)
 }
