@@ -903,7 +903,23 @@ async function syncFigures(bench: Bound, figures: Figure[]): Promise<void> {
       changesReceived: synced.applied,
       rowsOnDevice: synced.rows,
       waitingForServerMs: Math.round(synced.transportMs),
+      profile: Object.fromEntries(
+        Object.entries(synced.profile).map(([name, entry]) => [
+          name,
+          {
+            count: entry.count,
+            ms: Math.round(entry.ms),
+            maxMs: Math.round(entry.maxMs),
+            ...(entry.detail > 0 ? { detail: entry.detail } : {}),
+          },
+        ]),
+      ),
     }
+    for (const [name, entry] of Object.entries(synced.profile).sort(([a], [b]) => (a < b ? -1 : 1)))
+      log(
+        `  ${name}: ${entry.count}×, ${Math.round(entry.ms)} ms (max ${Math.round(entry.maxMs)})` +
+          (entry.detail > 0 ? `, ${entry.detail} changes` : ''),
+      )
   }
   const dataset = `${SYNC_CHANGES.toLocaleString('en')} changes on the server (first changes of L)`
   figures.push({

@@ -10,6 +10,7 @@ import type { AppDatabase } from '../db/database'
 import type { Tx } from '../db/tx'
 import { storeBatch } from './apply-batch'
 import type { SyncNotice } from './notices'
+import { span } from './profile'
 import { CURSOR_META_KEY, FIRST_SYNC_META_KEY } from './sync-state'
 import type { Transport, TransportFailure, TransportResult } from './transport'
 import { MAX_SCOPE_EVENTS, type RowsResponse, type RowsScope } from './wire'
@@ -98,6 +99,7 @@ async function applyPage(
 ) {
   return storeBatch(db, page.changes, {
     notices: withNotices,
+    probablyNew: true,
     finishTables: ['meta', 'events'],
     finish: async (tx) => {
       const state = await next(tx)
@@ -108,6 +110,19 @@ async function applyPage(
 }
 
 type Pending = Promise<TransportResult<RowsResponse>>
+
+/**
+ * Profiling (sync/profile.ts): `sync:wait:<stage>` is the time a stage waited for a page's
+ * answer, `sync:page:<stage>` the time it took to store one (detail: the page's changes).
+ */
+function measure(
+  what: 'wait' | 'page',
+  stage: FirstSyncState['stage'],
+  start: number,
+  changes?: number,
+): void {
+  span(`sync:${what}:${stage}`, start, changes)
+}
 
 function request(transport: Transport, state: FirstSyncState, scope: RowsScope): Pending | null {
   if (!transport.rows) return null
@@ -144,7 +159,9 @@ export async function firstSync(
         : request(transport, state, scope)
     prefetched = null
     if (!pending) return { ok: 'unsupported' }
+    const waited = performance.now()
     const response: TransportResult<RowsResponse> = await pending
+    measure('wait', stage, waited)
     if (!response.ok) {
       // An older server has no current rows (404): the caller pages its log snapshot instead.
       if (state.seq === null && response.detail.startsWith('No such resource'))
@@ -158,6 +175,7 @@ export async function firstSync(
       const next = request(transport, { ...from, cursor: page.cursor, seq }, scope)
       if (next) prefetched = { stage, cursor: page.cursor, response: next }
     }
+    const applying = performance.now()
     const result = await applyPage(db, page, async (tx) => {
       if (page.cursor !== null) return { ...from, cursor: page.cursor, seq }
       if (stage === 'global')
@@ -177,6 +195,7 @@ export async function firstSync(
       await prefetched?.response
       throw error
     })
+    measure('page', stage, applying, page.changes.length)
     applied += result.applied
     clockDrift ||= result.clockDrift
     notices.push(...result.notices)
@@ -208,7 +227,9 @@ export async function pullHistoryPage(
   let clockDrift = false
   for (let round = 0; state && pending; round += 1) {
     const from: FirstSyncState = state
+    const waited = performance.now()
     const response = await pending
+    measure('wait', 'history', waited)
     if (!response.ok) return response
     const page = response.value
     const next: FirstSyncState | null =
@@ -221,12 +242,14 @@ export async function pullHistoryPage(
             total: page.total ?? from.total,
           }
     pending = next !== null && round + 1 < pages ? request(transport, next, 'rest') : null
+    const applying = performance.now()
     const result = await applyPage(db, page, () => Promise.resolve(next), false).catch(
       async (error: unknown) => {
         await pending
         throw error
       },
     )
+    measure('page', 'history', applying, page.changes.length)
     applied += result.applied
     clockDrift ||= result.clockDrift
     state = next
