@@ -8,6 +8,9 @@
 import { z } from 'zod'
 import type { AppDatabase } from '../db/database'
 import type { Tx } from '../db/tx'
+import { MERGE_POLICY } from '../db/merge-policy'
+import { groupByRow } from '../db/row-states'
+import { rowOfState } from '../crdt/row-state'
 import { storeBatch } from './apply-batch'
 import type { SyncNotice } from './notices'
 import { span } from './profile'
@@ -73,23 +76,53 @@ export function localToday(now: Date = new Date()): string {
  */
 export const FIRST_EVENTS = 12
 
+type EventDate = { id: string; date: unknown; deletedAt: unknown }
+
 /**
  * Today's and upcoming live events (the Today screen's "active and future": date ≥ today), the
  * soonest first, at most FIRST_EVENTS.
  */
-async function currentEvents(tx: Tx, today: string): Promise<string[]> {
-  const events = await tx.events.toArray()
-  return events
-    .filter((event) => event.deletedAt === null && event.date >= today && !event.id.includes(','))
+function currentEvents(events: Iterable<EventDate>, today: string): string[] {
+  return [...events]
+    .filter(
+      (event): event is EventDate & { date: string } =>
+        event.deletedAt === null &&
+        typeof event.date === 'string' &&
+        event.date >= today &&
+        !event.id.includes(','),
+    )
     .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : 1))
     .slice(0, Math.min(FIRST_EVENTS, MAX_SCOPE_EVENTS))
     .map((event) => event.id)
 }
 
 /**
+ * The current events as they will be once the global stage's last page is stored: the events
+ * stored by its earlier pages, and this page's (merged from their states). So the current stage's
+ * first page can be asked for while that page is stored. Which events come early decides only
+ * the order rows arrive in: the history stage takes every event not listed.
+ */
+async function currentEventsAfter(
+  db: AppDatabase,
+  page: RowsResponse,
+  today: string,
+): Promise<string[]> {
+  const events = new Map<string, EventDate>(
+    (await db.events.toArray()).map((event) => [event.id, event]),
+  )
+  for (const { key, changes } of groupByRow(
+    page.changes.filter((c) => c.table === 'events'),
+  ).values()) {
+    const row = rowOfState(MERGE_POLICY, 'events', changes)
+    events.set(key[1], { id: key[1], date: row.date, deletedAt: row.deletedAt ?? null })
+  }
+  return currentEvents(events.values(), today)
+}
+
+/**
  * Applies one page and records the state after it with the page's last chunk (see the header).
  * Past events' pages look for no notices: what replaced this tablet's values minutes ago is never
- * in a past event, and looking reads every recent change once per page. `next` may read events.
+ * in a past event, and looking reads every recent change once per page.
  */
 async function applyPage(
   db: AppDatabase,
@@ -100,7 +133,7 @@ async function applyPage(
   return storeBatch(db, page.changes, {
     notices: withNotices,
     probablyNew: true,
-    finishTables: ['meta', 'events'],
+    finishTables: ['meta'],
     finish: async (tx) => {
       const state = await next(tx)
       if (state === null) await tx.meta.delete(FIRST_SYNC_META_KEY)
@@ -148,8 +181,11 @@ export async function firstSync(
   let clockDrift = false
   const notices: SyncNotice[] = []
   // The next page of the same stage, asked for while this one is applied (never left running).
-  let prefetched: { stage: FirstSyncState['stage']; cursor: string; response: Pending } | null =
-    null
+  let prefetched: {
+    stage: FirstSyncState['stage']
+    cursor: string | null
+    response: Pending
+  } | null = null
   while (state.stage !== 'history') {
     const stage = state.stage
     const scope = stage === 'global' ? 'global' : 'events'
@@ -171,21 +207,26 @@ export async function firstSync(
     const page: RowsResponse = response.value
     const seq = state.seq ?? page.seq
     const from = state
+    // The stage after the global one, when this page ends it (asked for before it is stored).
+    let current: FirstSyncState | null = null
     if (page.cursor !== null) {
       const next = request(transport, { ...from, cursor: page.cursor, seq }, scope)
       if (next) prefetched = { stage, cursor: page.cursor, response: next }
+    } else if (stage === 'global') {
+      current = {
+        ...from,
+        stage: 'current',
+        cursor: null,
+        seq,
+        events: await currentEventsAfter(db, page, today),
+      }
+      const next = request(transport, current, 'events')
+      if (next) prefetched = { stage: 'current', cursor: null, response: next }
     }
     const applying = performance.now()
     const result = await applyPage(db, page, async (tx) => {
       if (page.cursor !== null) return { ...from, cursor: page.cursor, seq }
-      if (stage === 'global')
-        return {
-          ...from,
-          stage: 'current',
-          cursor: null,
-          seq,
-          events: await currentEvents(tx, today),
-        }
+      if (current !== null) return current
       // Crucial: the pull cursor moves with the last current page; from here the tablet pulls
       // (and pushes) as usual while the history stage goes on.
       await tx.meta.put({ key: CURSOR_META_KEY, value: seq })
