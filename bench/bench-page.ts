@@ -505,7 +505,10 @@ const bench = {
     repeats: number,
     today: string,
     delayMs = 10,
+    /** Changes per chunk (the app's APPLY_CHUNK unless given); a sweep skips the one-transaction run. */
+    chunkSize?: number,
   ): Promise<ReadDuringApplyResult> {
+    const sweep = chunkSize !== undefined
     const db = database(name)
     const rows = await db.assignments.limit(size).toArray()
     if (rows.length === 0) throw new Error('no assignments to change')
@@ -544,7 +547,7 @@ const bench = {
       duringOneTransactionMs: empty(),
       applyMs: [],
       oneTransactionApplyMs: [],
-      chunks: chunksOf(batchOf('count')).length,
+      chunks: chunksOf(batchOf('count'), chunkSize).length,
     }
     /** Start `apply`, then after `delayMs` both screen reads at once; their times and the apply's. */
     const during = async (apply: () => Promise<unknown>) => {
@@ -565,8 +568,15 @@ const bench = {
           notices: true,
           finishTables: ['meta'],
           finish: (tx) => tx.meta.put({ key: 'benchCursor', value: run }),
+          ...(chunkSize === undefined ? {} : { chunkSize }),
         }),
       )
+      if (sweep) {
+        if (!keep) continue
+        for (const screen of screens) result.duringMs[screen].push(scoped.times[screen])
+        result.applyMs.push(scoped.applyMs)
+        continue
+      }
       const whole = batchOf(`${run}w`)
       const oneTransaction = await during(() =>
         db.transaction('rw', [...ALL_TABLES], async (tx) => {

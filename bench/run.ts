@@ -559,6 +559,24 @@ async function readDuringApplyFigures(
   dataset: string,
   figures: Figure[],
 ): Promise<void> {
+  // BENCH_CHUNKS=100,250,500: first a sweep of chunk sizes (logged only, no figure).
+  for (const size of (process.env.BENCH_CHUNKS ?? '').split(',').filter(Boolean).map(Number)) {
+    const swept = await bench.call(
+      'readDuringApply',
+      dbName,
+      DURING_APPLY,
+      REPEATS.during,
+      TODAY,
+      10,
+      size,
+    )
+    log(
+      `chunks of ${size}: Today during ${Math.round(median(swept.duringMs.today))} ms (alone ` +
+        `${Math.round(median(swept.idleMs.today))}), Recipes during ` +
+        `${Math.round(median(swept.duringMs.recipes))} ms (alone ${Math.round(median(swept.idleMs.recipes))}), ` +
+        `batch stored in ${Math.round(median(swept.applyMs))} ms over ${swept.chunks} chunks`,
+    )
+  }
   const result = await bench.call('readDuringApply', dbName, DURING_APPLY, REPEATS.during, TODAY)
   const chunkMs = median(result.applyMs) / Math.max(1, result.chunks)
   for (const [screen, label] of [

@@ -56,6 +56,22 @@ export function chunksOf(changes: readonly ChangeRecord[], size = APPLY_CHUNK): 
   return chunks
 }
 
+type Scheduler = { yield?: () => Promise<void> }
+
+/** Give the page's queued tasks a turn: `scheduler.yield` where there is one, else a message. */
+export function yieldToPage(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: Scheduler }).scheduler
+  if (scheduler?.yield) return scheduler.yield()
+  return new Promise((resolve) => {
+    const channel = new MessageChannel()
+    channel.port1.onmessage = () => {
+      channel.port1.close()
+      resolve()
+    }
+    channel.port2.postMessage(null)
+  })
+}
+
 type StateKey = [ChangeRecord['table'], string]
 
 /** The lowest and highest row-state key of `changes` (IndexedDB order: table, then row id). */
@@ -145,6 +161,9 @@ export async function storeBatch<T>(
       if (last) finished = await options.finish(tx)
     })
     span('sync:chunk', started, chunk.length)
+    // Between two chunks (outside any transaction), let the page's other tasks run: a screen's
+    // read gets its callbacks before the next chunk's script.
+    if (!last) await yieldToPage()
   }
   const notices = drafts.length > 0 ? await nameNotices(db, drafts) : []
   return { applied, clockDrift, notices, finished: finished as T }
