@@ -72,9 +72,11 @@ export function localToday(now: Date = new Date()): string {
 
 /**
  * How many events come before the tablet is usable: today's and the soonest upcoming ones (the
- * Today screen's first cards); later ones follow with the past events, seconds later.
+ * Today screen's first cards: about four fit a tablet's screen); later ones follow with the past
+ * events. Each event is ~800 changes on L: at 12 the current stage was 9,838 changes and most of
+ * the time to usable (bench profile, docs/benchmarks.md).
  */
-export const FIRST_EVENTS = 12
+export const FIRST_EVENTS = 4
 
 type EventDate = { id: string; date: unknown; deletedAt: unknown }
 
