@@ -25,6 +25,8 @@ import { insertMany } from '../src/db/mutate'
 import { applyWithNotices } from '../src/sync/notices'
 import { chunksOf, storeBatch } from '../src/sync/apply-batch'
 import { pullAll, pullOnce } from '../src/sync/pull'
+import { localToday } from '../src/sync/first-sync'
+import { setSyncProfiler, type ProfileSink } from '../src/sync/profile'
 import { pushAll } from '../src/sync/push'
 import { clearSyncConfig, writeSyncConfig } from '../src/sync/sync-state'
 import { createHttpTransport, type RowsRequest, type Transport } from '../src/sync/transport'
@@ -65,7 +67,14 @@ export type FirstSyncResult = {
   transportMs: number
   /** The floor: plain Dexie bulkPut of the same rows into an empty database, same indexes. */
   bulkPutMs: number
+  /** Where the time went (sync/profile.ts spans and the transport's own), per stage. */
+  profile: FirstSyncProfile
 }
+/** Per span name: how many, their sum and largest (ms), and the sum of their details. */
+export type FirstSyncProfile = Record<
+  string,
+  { count: number; ms: number; maxMs: number; detail: number }
+>
 export type TableReadTimes = Record<string, { rows: number; ms: number }>
 /** Per repeat: applying a remote batch as a pull does, and the floor (bulkPut of its rows). */
 export type ApplyBatchResult = { applyMs: number[]; withNoticesMs: number[]; floorMs: number[] }
@@ -201,8 +210,30 @@ function requestCounter(db: AppDatabase) {
 }
 
 /** The HTTP transport, with the time spent in its calls added up. */
-function timedTransport(credential: string): { transport: Transport; elapsed: () => number } {
-  const inner = createHttpTransport({ serverUrl: location.origin, credential })
+function timedTransport(
+  credential: string,
+  onSpan?: ProfileSink,
+): { transport: Transport; elapsed: () => number } {
+  // With `onSpan`: each request's fetch (server work and network, to the headers) and its body's
+  // JSON parse are reported as spans; the rest of a call (zod) is `transport:<call>` minus both.
+  const timedFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const started = performance.now()
+    const response = await fetch(input, init)
+    onSpan?.('transport:fetch', started, performance.now())
+    const json = response.json.bind(response)
+    response.json = async () => {
+      const parsing = performance.now()
+      const body: unknown = await json()
+      onSpan?.('transport:json', parsing, performance.now())
+      return body
+    }
+    return response
+  }
+  const inner = createHttpTransport({
+    serverUrl: location.origin,
+    credential,
+    ...(onSpan ? { fetch: timedFetch } : {}),
+  })
   // Wall time with at least one request running: requests overlap (push keeps one batch in
   // flight while it sends the next, first sync fetches ahead), so their durations are not added.
   let total = 0
@@ -211,13 +242,15 @@ function timedTransport(credential: string): { transport: Transport; elapsed: ()
   const time =
     <TArgs extends unknown[], TResult>(fn: (...args: TArgs) => Promise<TResult>) =>
     async (...args: TArgs): Promise<TResult> => {
-      if (running === 0) since = performance.now()
+      const started = performance.now()
+      if (running === 0) since = started
       running += 1
       try {
         return await fn(...args)
       } finally {
         running -= 1
         if (running === 0) total += performance.now() - since
+        onSpan?.('transport:call', started, performance.now())
       }
     }
   return {
@@ -346,12 +379,31 @@ const bench = {
     await this.deleteDatabase(name)
     const db = database(name)
     await writeSyncConfig(db, { serverUrl: location.origin, credential })
-    const { transport, elapsed } = timedTransport(credential)
+    const profile: FirstSyncProfile = {}
+    let phase = 'usable'
+    const record: ProfileSink = (name, start, end, detail) => {
+      const key = `${phase} ${name}`
+      const entry = (profile[key] ??= { count: 0, ms: 0, maxMs: 0, detail: 0 })
+      entry.count += 1
+      entry.ms += end - start
+      entry.maxMs = Math.max(entry.maxMs, end - start)
+      entry.detail += detail ?? 0
+    }
+    const { transport, elapsed } = timedTransport(credential, record)
+    setSyncProfiler(record)
     const started = performance.now()
     // The first call ends once the app is usable (sync/first-sync.ts); past events follow a page
     // per round, as the engine runs them.
     const first = await pullOnce(db, transport)
     const usableMs = performance.now() - started
+    phase = 'history'
+    // The first screen's own read (Today's events with progress), not part of usableMs.
+    const reading = performance.now()
+    await readInTransaction(db, [getEventsWithProgress], (tx) =>
+      getEventsWithProgress(tx, { filter: 'active_future', today: localToday() }),
+    )
+    const readMs = performance.now() - reading
+    record('first screen read (not in usable)', reading, reading + readMs)
     if (!first.ok) throw new Error(`first sync failed: ${first.reason} ${first.detail}`)
     let applied = first.applied
     for (let round = 0; ; round += 1) {
@@ -361,7 +413,8 @@ const bench = {
       if (!outcome.hasMore) break
       if (round > 10_000) throw new Error('first sync does not end')
     }
-    const ms = performance.now() - started
+    const ms = performance.now() - started - readMs
+    setSyncProfiler(null)
     let rows = 0
     const domain: { name: string; rows: unknown[] }[] = []
     for (const table of db.tables) {
@@ -384,7 +437,7 @@ const bench = {
     )
     const bulkPutMs = performance.now() - floorStarted
     await floor.delete()
-    return { usableMs, ms, applied, rows, transportMs: elapsed(), bulkPutMs }
+    return { usableMs, ms, applied, rows, transportMs: elapsed(), bulkPutMs, profile }
   },
 
   /**
@@ -459,7 +512,10 @@ const bench = {
     repeats: number,
     today: string,
     delayMs = 10,
+    /** Changes per chunk (the app's APPLY_CHUNK unless given); a sweep skips the one-transaction run. */
+    chunkSize?: number,
   ): Promise<ReadDuringApplyResult> {
+    const sweep = chunkSize !== undefined
     const db = database(name)
     const rows = await db.assignments.limit(size).toArray()
     if (rows.length === 0) throw new Error('no assignments to change')
@@ -498,7 +554,7 @@ const bench = {
       duringOneTransactionMs: empty(),
       applyMs: [],
       oneTransactionApplyMs: [],
-      chunks: chunksOf(batchOf('count')).length,
+      chunks: chunksOf(batchOf('count'), chunkSize).length,
     }
     /** Start `apply`, then after `delayMs` both screen reads at once; their times and the apply's. */
     const during = async (apply: () => Promise<unknown>) => {
@@ -519,8 +575,15 @@ const bench = {
           notices: true,
           finishTables: ['meta'],
           finish: (tx) => tx.meta.put({ key: 'benchCursor', value: run }),
+          ...(chunkSize === undefined ? {} : { chunkSize }),
         }),
       )
+      if (sweep) {
+        if (!keep) continue
+        for (const screen of screens) result.duringMs[screen].push(scoped.times[screen])
+        result.applyMs.push(scoped.applyMs)
+        continue
+      }
       const whole = batchOf(`${run}w`)
       const oneTransaction = await during(() =>
         db.transaction('rw', [...ALL_TABLES], async (tx) => {

@@ -589,6 +589,24 @@ async function readDuringApplyFigures(
   dataset: string,
   figures: Figure[],
 ): Promise<void> {
+  // BENCH_CHUNKS=100,250,500: first a sweep of chunk sizes (logged only, no figure).
+  for (const size of (process.env.BENCH_CHUNKS ?? '').split(',').filter(Boolean).map(Number)) {
+    const swept = await bench.call(
+      'readDuringApply',
+      dbName,
+      DURING_APPLY,
+      REPEATS.during,
+      TODAY,
+      10,
+      size,
+    )
+    log(
+      `chunks of ${size}: Today during ${Math.round(median(swept.duringMs.today))} ms (alone ` +
+        `${Math.round(median(swept.idleMs.today))}), Recipes during ` +
+        `${Math.round(median(swept.duringMs.recipes))} ms (alone ${Math.round(median(swept.idleMs.recipes))}), ` +
+        `batch stored in ${Math.round(median(swept.applyMs))} ms over ${swept.chunks} chunks`,
+    )
+  }
   const result = await bench.call('readDuringApply', dbName, DURING_APPLY, REPEATS.during, TODAY)
   const chunkMs = median(result.applyMs) / Math.max(1, result.chunks)
   for (const [screen, label] of [
@@ -1037,7 +1055,23 @@ async function syncFigures(bench: Bound, figures: Figure[]): Promise<void> {
       changesReceived: synced.applied,
       rowsOnDevice: synced.rows,
       waitingForServerMs: Math.round(synced.transportMs),
+      profile: Object.fromEntries(
+        Object.entries(synced.profile).map(([name, entry]) => [
+          name,
+          {
+            count: entry.count,
+            ms: Math.round(entry.ms),
+            maxMs: Math.round(entry.maxMs),
+            ...(entry.detail > 0 ? { detail: entry.detail } : {}),
+          },
+        ]),
+      ),
     }
+    for (const [name, entry] of Object.entries(synced.profile).sort(([a], [b]) => (a < b ? -1 : 1)))
+      log(
+        `  ${name}: ${entry.count}×, ${Math.round(entry.ms)} ms (max ${Math.round(entry.maxMs)})` +
+          (entry.detail > 0 ? `, ${entry.detail} changes` : ''),
+      )
   }
   const dataset = `${SYNC_CHANGES.toLocaleString('en')} changes on the server (first changes of L)`
   figures.push({

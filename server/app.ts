@@ -695,7 +695,9 @@ export function createApp(options: AppOptions): Hono<Env> {
     let total: number | undefined
     if (parsed.data.cursor === undefined) {
       seq = await storage.latestSeq(spaceId)
-      total = await storage.countRows(spaceId, filter)
+      // Only the past events' stage shows a progress figure; counting is a walk of the space's
+      // rows (no index on scope), so the stages before the tablet is usable are spared it.
+      if (scope === 'rest') total = await storage.countRows(spaceId, filter)
     } else {
       const decoded = decodeRowsCursor(parsed.data.cursor)
       if (!decoded) return wireError(400, 'bad-request', 'cursor: not a rows cursor')

@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { ChangeRecord } from '../db/change-record'
 import { DOMAIN_TABLES } from '../db/tables'
+import { update } from '../db/mutate'
+import { rowKeyString } from '../db/row-states'
 import { buildAssignment, buildEvent, buildPackage, buildRecipient } from '../test/builders'
 import { expectSummariesMatchRecomputation } from '../test/event-summary-check'
 import { countRequests } from '../test/count-requests'
@@ -165,6 +167,59 @@ describe('storing a pulled batch', () => {
     })
     expect(await readCursor(b.db)).toBe(changes.length)
     expect(await domainRows(b.db)).toEqual(await domainRows(a.db))
+    await expectSummariesMatchRecomputation(b.db)
+  })
+
+  it('stores a batch of rows new here without reading their states, and writes the same rows, states and summaries as the reading path', async () => {
+    // In key order, as the server's pages come (one chunk's rows never interleave another's).
+    const changes = (await spaceWithAssignments(5)).changes.sort((x, y) =>
+      rowKeyString(x.table, x.rowId) < rowKeyString(y.table, y.rowId) ? -1 : 1,
+    )
+    const store = (db: TestDb['db'], probablyNew: boolean) =>
+      storeBatch(db, changes, {
+        notices: true,
+        chunkSize: 4,
+        probablyNew,
+        finishTables: ['meta'],
+        finish: (tx) => tx.meta.put({ key: CURSOR_META_KEY, value: changes.length }),
+      })
+    const reading = makeTestDb({ deviceId: 'tablet-b' })
+    const fresh = makeTestDb({ deviceId: 'tablet-b' })
+    const counter = countRequests(fresh.db)
+    const [readResult, freshResult] = [await store(reading.db, false), await store(fresh.db, true)]
+    expect(counter.snapshot()['rowStates.getMany']).toBeUndefined()
+    expect(freshResult.applied).toBe(readResult.applied)
+    expect(await domainRows(fresh.db)).toEqual(await domainRows(reading.db))
+    expect(await fresh.db.rowStates.toArray()).toEqual(await reading.db.rowStates.toArray())
+    expect(await fresh.db.eventSummaries.toArray()).toEqual(
+      await reading.db.eventSummaries.toArray(),
+    )
+    await expectSummariesMatchRecomputation(fresh.db)
+  })
+
+  it('reads the states of a batch expected new when this tablet already holds rows in its key range, and names what it replaced', async () => {
+    const { a, server } = await spaceWithAssignments(3)
+    const b = makeTestDb({ deviceId: 'tablet-b' })
+    const counter = countRequests(b.db)
+    await pullAll(b.db, server.transport())
+    // Tablet B edits a recipient; tablet A's later edit of the same recipient comes as "new".
+    const recipient = (await b.db.recipients.toArray())[0]!
+    await b.run((tx) => update(tx, 'recipients', recipient.id, { name: 'From B' }))
+    await a.run((tx) => update(tx, 'recipients', recipient.id, { name: 'From A' }))
+    await pushAll(a.db, server.transport())
+    const incoming = server.log
+      .filter((entry) => entry.rowId === recipient.id && entry.deviceId === 'tablet-a')
+      .map(({ seq: _seq, ...rest }) => rest)
+    const before = counter.snapshot()['rowStates.getMany'] ?? 0
+    const result = await storeBatch(b.db, incoming, {
+      notices: true,
+      probablyNew: true,
+      finishTables: ['meta'],
+      finish: () => Promise.resolve(),
+    })
+    expect(counter.snapshot()['rowStates.getMany']).toBe(before + 1)
+    expect(result.notices.map((notice) => notice.field)).toEqual(['name'])
+    expect((await b.db.recipients.get(recipient.id))?.name).toBe('From A')
     await expectSummariesMatchRecomputation(b.db)
   })
 })

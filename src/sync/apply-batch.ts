@@ -13,6 +13,7 @@ import { rowKeyString } from '../db/row-states'
 import type { TableName } from '../db/tables'
 import type { Tx } from '../db/tx'
 import { applyWithNotices, nameNotices, type NoticeDraft, type SyncNotice } from './notices'
+import { span } from './profile'
 
 /**
  * Changes per transaction: a read that needs a table the batch writes waits for one chunk at
@@ -55,6 +56,63 @@ export function chunksOf(changes: readonly ChangeRecord[], size = APPLY_CHUNK): 
   return chunks
 }
 
+type Scheduler = { yield?: () => Promise<void> }
+
+/** Give the page's queued tasks a turn: `scheduler.yield` where there is one, else a message. */
+export function yieldToPage(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: Scheduler }).scheduler
+  if (scheduler?.yield) return scheduler.yield()
+  return new Promise((resolve) => {
+    const channel = new MessageChannel()
+    channel.port1.onmessage = () => {
+      channel.port1.close()
+      resolve()
+    }
+    channel.port2.postMessage(null)
+  })
+}
+
+type StateKey = [ChangeRecord['table'], string]
+
+/** The lowest and highest row-state key of `changes` (IndexedDB order: table, then row id). */
+function keyRange(changes: readonly ChangeRecord[]): [StateKey, StateKey] | null {
+  const first = changes[0]
+  if (!first) return null
+  let low: StateKey = [first.table, first.rowId]
+  let high: StateKey = low
+  const before = (a: StateKey, b: StateKey) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1])
+  for (const change of changes) {
+    const key: StateKey = [change.table, change.rowId]
+    if (before(key, low)) low = key
+    if (before(high, key)) high = key
+  }
+  return [low, high]
+}
+
+/**
+ * Whether this tablet holds no row state between the chunk's lowest and highest row key (one
+ * cursor step). Every stored row has a state (mutate and applyRemote write both), so then none of
+ * the chunk's rows exists here: no state to read, no row before, no value of this device's to
+ * announce.
+ */
+async function nothingLocal(tx: Tx, changes: readonly ChangeRecord[]): Promise<boolean> {
+  const range = keyRange(changes)
+  if (!range) return true
+  const found = await tx.rowStates
+    .where(':id')
+    .between(range[0], range[1], true, true)
+    .limit(1)
+    .primaryKeys()
+  return found.length === 0
+}
+
+/** Every row of `changes` known to have no state (the `known` map of applyRemote). */
+function noStates(changes: readonly ChangeRecord[]): Map<string, RowState | undefined> {
+  const known = new Map<string, RowState | undefined>()
+  for (const change of changes) known.set(rowKeyString(change.table, change.rowId), undefined)
+  return known
+}
+
 export type StoredBatch<T> = ApplyRemoteResult & { notices: SyncNotice[]; finished: T }
 
 /**
@@ -71,6 +129,12 @@ export async function storeBatch<T>(
     finishTables: readonly TableName[]
     finish: (tx: Tx) => Promise<T>
     chunkSize?: number
+    /**
+     * The batch's rows are probably new here (a first-sync page: the server's rows, each sent
+     * once): each chunk first looks whether any state lies in its key range, and when none does,
+     * applies without reading states or looking for notices (the same records are written).
+     */
+    probablyNew?: boolean
   },
 ): Promise<StoredBatch<T>> {
   const chunks = chunksOf(changes, options.chunkSize)
@@ -81,17 +145,25 @@ export async function storeBatch<T>(
   for (const [index, chunk] of chunks.entries()) {
     const last = index === chunks.length - 1
     const scope = applyScope(chunk, last ? options.finishTables : [])
+    const started = performance.now()
     await db.transaction('rw', scope, async (tx) => {
       const apply = (known?: ReadonlyMap<string, RowState | undefined>) =>
         applyRemote(tx, chunk, known)
-      const { result, drafts: found } = options.notices
-        ? await applyWithNotices(tx, db, chunk, apply)
-        : { result: await apply(), drafts: [] }
+      const fresh = options.probablyNew === true && (await nothingLocal(tx, chunk))
+      const { result, drafts: found } = fresh
+        ? { result: await apply(noStates(chunk)), drafts: [] }
+        : options.notices
+          ? await applyWithNotices(tx, db, chunk, apply)
+          : { result: await apply(), drafts: [] }
       applied += result.applied
       clockDrift ||= result.clockDrift
       drafts.push(...found)
       if (last) finished = await options.finish(tx)
     })
+    span('sync:chunk', started, chunk.length)
+    // Between two chunks (outside any transaction), let the page's other tasks run: a screen's
+    // read gets its callbacks before the next chunk's script.
+    if (!last) await yieldToPage()
   }
   const notices = drafts.length > 0 ? await nameNotices(db, drafts) : []
   return { applied, clockDrift, notices, finished: finished as T }

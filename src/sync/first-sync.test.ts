@@ -254,11 +254,47 @@ describe('first sync paging', () => {
       expect(running).toBe(0)
       if (outcome.ok && !outcome.hasMore) break
     }
-    // The next page was asked for before the one just answered was stored.
-    const overlaps = timeline.filter(
-      (entry, index) => entry === 'ask' && timeline.slice(0, index).at(-1) === 'answer',
-    ).length
+    // The next page was asked for while a page answered was not stored yet (each page here is
+    // stored in one transaction).
+    let answered = 0
+    let stored = 0
+    let overlaps = 0
+    for (const entry of timeline) {
+      if (entry === 'answer') answered += 1
+      else if (entry === 'stored') stored += 1
+      else if (answered > stored) overlaps += 1
+    }
     expect(overlaps).toBeGreaterThan(3)
+    expect(await domainRows(b.db)).toEqual(await domainRows(a.db))
+  })
+
+  it("asks for the upcoming event's first page while the last page of catalogue, recipients and events is stored, and takes that event first", async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const b = makeTestDb({ deviceId: 'tablet-b' })
+    const server = new MemoryServer()
+    const { upcoming } = await plannedSpace(a)
+    await pushAll(a.db, server.transport())
+    const inner = server.transport()
+    const timeline: string[] = []
+    const transport: Transport = {
+      ...inner,
+      rows: (request) => {
+        timeline.push(`ask ${request.scope} ${request.events.join(',')}`)
+        return inner.rows!(request)
+      },
+    }
+    const original = b.db.transaction.bind(b.db) as (...args: unknown[]) => Promise<unknown>
+    vi.spyOn(b.db, 'transaction').mockImplementation(((...args: unknown[]) => {
+      const done = original(...args)
+      if (args[0] === 'rw') void done.then(() => timeline.push('stored'))
+      return done
+    }) as typeof b.db.transaction)
+    const first = await pullOnce(b.db, transport)
+    expect(first.ok).toBe(true)
+    // One global page; the upcoming event's page is asked for before that page is stored.
+    expect(timeline.slice(0, 3)).toEqual(['ask global ', `ask events ${upcoming}`, 'stored'])
+    expect((await readFirstSync(b.db))?.stage).toBe('history')
+    await pullAll(b.db, transport)
     expect(await domainRows(b.db)).toEqual(await domainRows(a.db))
   })
 })

@@ -8,8 +8,12 @@
 import { z } from 'zod'
 import type { AppDatabase } from '../db/database'
 import type { Tx } from '../db/tx'
+import { MERGE_POLICY } from '../db/merge-policy'
+import { groupByRow } from '../db/row-states'
+import { rowOfState } from '../crdt/row-state'
 import { storeBatch } from './apply-batch'
 import type { SyncNotice } from './notices'
+import { span } from './profile'
 import { CURSOR_META_KEY, FIRST_SYNC_META_KEY } from './sync-state'
 import type { Transport, TransportFailure, TransportResult } from './transport'
 import { MAX_SCOPE_EVENTS, type RowsResponse, type RowsScope } from './wire'
@@ -67,28 +71,60 @@ export function localToday(now: Date = new Date()): string {
 }
 
 /**
- * How many events come before the tablet is usable: today's and the soonest upcoming ones (the
- * Today screen's first cards); later ones follow with the past events, seconds later.
+ * How many events come before the tablet is usable: today's and the upcoming ones (issue 18: "the
+ * current and upcoming events first"), the soonest first, so every card the Today screen lists
+ * has its true progress when the tablet says it is ready. Beyond this many, later upcoming events
+ * follow with the past ones. Each event is ~800 changes on L (docs/benchmarks.md).
  */
 export const FIRST_EVENTS = 12
+
+type EventDate = { id: string; date: unknown; deletedAt: unknown }
 
 /**
  * Today's and upcoming live events (the Today screen's "active and future": date ≥ today), the
  * soonest first, at most FIRST_EVENTS.
  */
-async function currentEvents(tx: Tx, today: string): Promise<string[]> {
-  const events = await tx.events.toArray()
-  return events
-    .filter((event) => event.deletedAt === null && event.date >= today && !event.id.includes(','))
+function currentEvents(events: Iterable<EventDate>, today: string): string[] {
+  return [...events]
+    .filter(
+      (event): event is EventDate & { date: string } =>
+        event.deletedAt === null &&
+        typeof event.date === 'string' &&
+        event.date >= today &&
+        !event.id.includes(','),
+    )
     .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : 1))
     .slice(0, Math.min(FIRST_EVENTS, MAX_SCOPE_EVENTS))
     .map((event) => event.id)
 }
 
 /**
+ * The current events as they will be once the global stage's last page is stored: the events
+ * stored by its earlier pages, and this page's (merged from their states). So the current stage's
+ * first page can be asked for while that page is stored. Which events come early decides only
+ * the order rows arrive in: the history stage takes every event not listed.
+ */
+async function currentEventsAfter(
+  db: AppDatabase,
+  page: RowsResponse,
+  today: string,
+): Promise<string[]> {
+  const events = new Map<string, EventDate>(
+    (await db.events.toArray()).map((event) => [event.id, event]),
+  )
+  for (const { key, changes } of groupByRow(
+    page.changes.filter((c) => c.table === 'events'),
+  ).values()) {
+    const row = rowOfState(MERGE_POLICY, 'events', changes)
+    events.set(key[1], { id: key[1], date: row.date, deletedAt: row.deletedAt ?? null })
+  }
+  return currentEvents(events.values(), today)
+}
+
+/**
  * Applies one page and records the state after it with the page's last chunk (see the header).
  * Past events' pages look for no notices: what replaced this tablet's values minutes ago is never
- * in a past event, and looking reads every recent change once per page. `next` may read events.
+ * in a past event, and looking reads every recent change once per page.
  */
 async function applyPage(
   db: AppDatabase,
@@ -98,7 +134,8 @@ async function applyPage(
 ) {
   return storeBatch(db, page.changes, {
     notices: withNotices,
-    finishTables: ['meta', 'events'],
+    probablyNew: true,
+    finishTables: ['meta'],
     finish: async (tx) => {
       const state = await next(tx)
       if (state === null) await tx.meta.delete(FIRST_SYNC_META_KEY)
@@ -108,6 +145,19 @@ async function applyPage(
 }
 
 type Pending = Promise<TransportResult<RowsResponse>>
+
+/**
+ * Profiling (sync/profile.ts): `sync:wait:<stage>` is the time a stage waited for a page's
+ * answer, `sync:page:<stage>` the time it took to store one (detail: the page's changes).
+ */
+function measure(
+  what: 'wait' | 'page',
+  stage: FirstSyncState['stage'],
+  start: number,
+  changes?: number,
+): void {
+  span(`sync:${what}:${stage}`, start, changes)
+}
 
 function request(transport: Transport, state: FirstSyncState, scope: RowsScope): Pending | null {
   if (!transport.rows) return null
@@ -133,8 +183,11 @@ export async function firstSync(
   let clockDrift = false
   const notices: SyncNotice[] = []
   // The next page of the same stage, asked for while this one is applied (never left running).
-  let prefetched: { stage: FirstSyncState['stage']; cursor: string; response: Pending } | null =
-    null
+  let prefetched: {
+    stage: FirstSyncState['stage']
+    cursor: string | null
+    response: Pending
+  } | null = null
   while (state.stage !== 'history') {
     const stage = state.stage
     const scope = stage === 'global' ? 'global' : 'events'
@@ -144,7 +197,9 @@ export async function firstSync(
         : request(transport, state, scope)
     prefetched = null
     if (!pending) return { ok: 'unsupported' }
+    const waited = performance.now()
     const response: TransportResult<RowsResponse> = await pending
+    measure('wait', stage, waited)
     if (!response.ok) {
       // An older server has no current rows (404): the caller pages its log snapshot instead.
       if (state.seq === null && response.detail.startsWith('No such resource'))
@@ -154,20 +209,26 @@ export async function firstSync(
     const page: RowsResponse = response.value
     const seq = state.seq ?? page.seq
     const from = state
+    // The stage after the global one, when this page ends it (asked for before it is stored).
+    let current: FirstSyncState | null = null
     if (page.cursor !== null) {
       const next = request(transport, { ...from, cursor: page.cursor, seq }, scope)
       if (next) prefetched = { stage, cursor: page.cursor, response: next }
+    } else if (stage === 'global') {
+      current = {
+        ...from,
+        stage: 'current',
+        cursor: null,
+        seq,
+        events: await currentEventsAfter(db, page, today),
+      }
+      const next = request(transport, current, 'events')
+      if (next) prefetched = { stage: 'current', cursor: null, response: next }
     }
+    const applying = performance.now()
     const result = await applyPage(db, page, async (tx) => {
       if (page.cursor !== null) return { ...from, cursor: page.cursor, seq }
-      if (stage === 'global')
-        return {
-          ...from,
-          stage: 'current',
-          cursor: null,
-          seq,
-          events: await currentEvents(tx, today),
-        }
+      if (current !== null) return current
       // Crucial: the pull cursor moves with the last current page; from here the tablet pulls
       // (and pushes) as usual while the history stage goes on.
       await tx.meta.put({ key: CURSOR_META_KEY, value: seq })
@@ -177,6 +238,7 @@ export async function firstSync(
       await prefetched?.response
       throw error
     })
+    measure('page', stage, applying, page.changes.length)
     applied += result.applied
     clockDrift ||= result.clockDrift
     notices.push(...result.notices)
@@ -208,7 +270,9 @@ export async function pullHistoryPage(
   let clockDrift = false
   for (let round = 0; state && pending; round += 1) {
     const from: FirstSyncState = state
+    const waited = performance.now()
     const response = await pending
+    measure('wait', 'history', waited)
     if (!response.ok) return response
     const page = response.value
     const next: FirstSyncState | null =
@@ -221,12 +285,14 @@ export async function pullHistoryPage(
             total: page.total ?? from.total,
           }
     pending = next !== null && round + 1 < pages ? request(transport, next, 'rest') : null
+    const applying = performance.now()
     const result = await applyPage(db, page, () => Promise.resolve(next), false).catch(
       async (error: unknown) => {
         await pending
         throw error
       },
     )
+    measure('page', 'history', applying, page.changes.length)
     applied += result.applied
     clockDrift ||= result.clockDrift
     state = next

@@ -322,7 +322,7 @@ export const rowsResponseSchema = z.strictObject({
    * pulling the log after it (the pull cursor) misses nothing.
    */
   seq: z.number().int().nonnegative(),
-  /** First page only: how many rows the scope holds (a progress figure). */
+  /** First page of the `rest` scope only: how many rows it holds (a progress figure). */
   total: z.number().int().nonnegative().optional(),
 })
 export type RowsResponse = z.infer<typeof rowsResponseSchema>
