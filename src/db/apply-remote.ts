@@ -63,7 +63,7 @@ type Before = { row: unknown } | 'unchanged'
  * rows' states, each folded with its changes (crdt/row-state.ts), then one bulkPut of the states
  * and one per table of the rows that changed. The cost follows the batch, never the history.
  * The rows before are read (at the same time as the states) only where a read model needs them:
- * a summary source's row written in more than its notes. The row written is the merge of its
+ * a summary source's row written in more than its notes, whose state is not known to be absent. The row written is the merge of its
  * state, validated. Re-delivery is a no-op by construction: a change already in a state, or older
  * than every field it writes, leaves the state as it was. A row whose creating change has not
  * arrived yet is not materialised until it does; fields this version does not know are kept in
@@ -78,8 +78,15 @@ export async function applyRemote(
   const database = databaseOf(tx)
   const groups = [...groupByRow(changes).values()]
   if (groups.length === 0) return { applied: 0, clockDrift: false }
+  // A row whose state the caller knows is absent is not stored either (every stored row has a
+  // state: mutate and this path write both): it counts as new without a read.
+  const absent = groups.map((group) => {
+    const key = rowKeyString(group.key[0], group.key[1])
+    return known !== undefined && known.has(key) && known.get(key) === undefined
+  })
   const read = groups.map(
-    (group) => isSummarySource(group.key[0]) && !writesOnlyQuietFields(group.changes),
+    (group, index) =>
+      isSummarySource(group.key[0]) && !writesOnlyQuietFields(group.changes) && !absent[index],
   )
   const [states, rowsBefore, newestRemote] = await Promise.all([
     readStates(tx, groups, known),
@@ -120,6 +127,7 @@ export async function applyRemote(
     const [table, rowId] = group.key
     if (read[index]) befores.push({ row: rowsBefore[index] })
     else if (!isSummarySource(table)) befores.push('unchanged')
+    else if (absent[index]) befores.push({ row: undefined })
     // Only quiet fields written: the row was stored (and keeps its contribution) exactly when
     // its state was complete before.
     else
