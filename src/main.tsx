@@ -7,6 +7,7 @@ import { db } from './db/instance'
 import { putTodayUnderDeepLink, takeJoinCode } from './ui/app/address'
 import { App } from './ui/app/app'
 import { guardUnsavedWork } from './ui/app/unsaved-work'
+import { firstScreenSettled } from './ui/data/first-reads'
 import { warmDateFormats } from './ui/format'
 import { startPwa } from './ui/pwa/start-pwa'
 import { UpdateBanner } from './ui/pwa/update-banner'
@@ -37,8 +38,12 @@ createRoot(container).render(
   </StrictMode>,
 )
 
-// Sync runs in the background only when a space is configured in Settings, and starts after the
-// first paint: the first screen's reads never queue behind the engine's (DESIGN §3).
-requestAnimationFrame(() =>
-  setTimeout(() => void import('./ui/data/sync-connection').then(({ startSync }) => startSync())),
-)
+// Sync runs in the background only when a space is configured in Settings, and starts once the
+// first screen has its data (or after 5 s at the latest): a tablet with thousands of changes
+// waiting would otherwise push them through IndexedDB while the first cards and bars are read
+// (DESIGN §3; docs/benchmarks.md, "Cold start at L").
+const FIRST_SCREEN_WAIT_MS = 5_000
+void Promise.race([
+  firstScreenSettled,
+  new Promise((resolve) => setTimeout(resolve, FIRST_SCREEN_WAIT_MS)),
+]).then(() => import('./ui/data/sync-connection').then(({ startSync }) => startSync()))
