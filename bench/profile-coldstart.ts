@@ -14,6 +14,7 @@ import { chromium, type BrowserContext } from '@playwright/test'
 import { silentLogger } from '../server/logger'
 import { startServer } from '../server/start'
 import { openPgliteStorage } from '../server/storage/pglite-storage'
+import { datasetL, TABLET } from './datasets'
 import { CHROMIUM_ARGS, median } from './report'
 
 const ROOT = join(import.meta.dirname, '..')
@@ -23,22 +24,7 @@ const APP_DIST = process.env.COLD_DIST ?? join(ROOT, 'dist')
 const BENCH_DIST = process.env.COLD_BENCH_DIST ?? join(ROOT, 'bench/dist')
 const STARTS = Number(process.env.COLD_STARTS ?? 7)
 const TODAY = new Date().toISOString().slice(0, 10)
-const L = {
-  seed: 11,
-  today: TODAY,
-  events: Number(process.env.COLD_EVENTS ?? 200),
-  recipes: 38,
-  targetsPerEvent: 40,
-  recipients: 100,
-  assignmentsPerEvent: 300,
-  runsPerEvent: 25,
-}
-const TABLET = {
-  viewport: { width: 1024, height: 768 },
-  hasTouch: true,
-  isMobile: true,
-  deviceScaleFactor: 2,
-} as const
+const L = datasetL(TODAY, Number(process.env.COLD_EVENTS ?? 200))
 
 /** Runs before the app: marks the database open and every transaction, first card and bars. */
 const PHASES_SCRIPT = `

@@ -10,22 +10,14 @@ import { join } from 'node:path'
 import { chromium } from '@playwright/test'
 import type { Bench, ReadName } from './bench-page'
 import { CHROMIUM_ARGS } from './report'
+import { datasetL } from './datasets'
 
 const ROOT = join(import.meta.dirname, '..')
 const PORT = Number(process.env.READS_PORT ?? 4304)
 const PROFILE = process.env.READS_PROFILE ?? '/tmp/bake-tracker-reads-profile'
 const TODAY = new Date().toISOString().slice(0, 10)
 const DB = 'bench-l'
-const L = {
-  seed: 11,
-  today: TODAY,
-  events: Number(process.env.READS_EVENTS ?? 200),
-  recipes: 38,
-  targetsPerEvent: 40,
-  recipients: 100,
-  assignmentsPerEvent: 300,
-  runsPerEvent: 25,
-}
+const L = datasetL(TODAY, Number(process.env.READS_EVENTS ?? 200))
 const REPEATS = Number(process.env.READS_REPEATS ?? 20)
 
 function log(message: string): void {

@@ -27,6 +27,7 @@ import { openPgliteStorage } from '../server/storage/pglite-storage'
 import { APP_DATABASE_NAME } from '../src/db/instance'
 import type { DemoDatasetInput } from '../src/services'
 import type { Bench, LocalRecords, ReadName, RequestCounts, TableReadTimes } from './bench-page'
+import { datasetL, EVENT_SHAPE, TABLET } from './datasets'
 import { lighthouseFigures } from './lighthouse'
 import { CHROMIUM_ARGS, formatTable, median, summarize, type Figure } from './report'
 
@@ -58,24 +59,9 @@ const QUICK = process.env.BENCH_QUICK === '1'
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const ROOT = join(import.meta.dirname, '..')
 const TODAY = new Date().toISOString().slice(0, 10)
-const TABLET = {
-  viewport: { width: 1024, height: 768 },
-  hasTouch: true,
-  isMobile: true,
-  deviceScaleFactor: 2,
-} as const
-
-/** The per-event shape of S and L: 40 targets, 300 assignments and 25 runs (5,000 runs in L). */
-const EVENT_SHAPE = {
-  recipes: 38,
-  targetsPerEvent: 40,
-  recipients: 100,
-  assignmentsPerEvent: 300,
-  runsPerEvent: 25,
-}
 const DATASETS = {
   S: { seed: 11, today: TODAY, events: 5, ...EVENT_SHAPE },
-  L: { seed: 11, today: TODAY, events: QUICK ? 20 : 200, ...EVENT_SHAPE },
+  L: datasetL(TODAY, QUICK ? 20 : 200),
   /** One event with 500 assignments, all moved forward (about half ready, half delivered). */
   deliver: {
     seed: 5,
