@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { DOMAIN_TABLES } from '../db/tables'
+import type { AppDatabase } from '../db/database'
 import {
   buildAssignment,
   buildEvent,
@@ -75,6 +76,16 @@ function countingRows(inner: Transport, failAfter = Number.POSITIVE_INFINITY) {
     },
   }
   return { transport, counter }
+}
+
+/** Adds 'stored' to `timeline` each time a read-write transaction of `db` commits. */
+function noteStores(db: AppDatabase, timeline: string[]): void {
+  const original = db.transaction.bind(db) as (...args: unknown[]) => Promise<unknown>
+  vi.spyOn(db, 'transaction').mockImplementation(((...args: unknown[]) => {
+    const done = original(...args)
+    if (args[0] === 'rw') void done.then(() => timeline.push('stored'))
+    return done
+  }) as typeof db.transaction)
 }
 
 describe('first sync from current rows', () => {
@@ -243,12 +254,7 @@ describe('first sync paging', () => {
         return answer
       },
     }
-    const original = b.db.transaction.bind(b.db) as (...args: unknown[]) => Promise<unknown>
-    vi.spyOn(b.db, 'transaction').mockImplementation(((...args: unknown[]) => {
-      const done = original(...args)
-      if (args[0] === 'rw') void done.then(() => timeline.push('stored'))
-      return done
-    }) as typeof b.db.transaction)
+    noteStores(b.db, timeline)
     for (let round = 0; round < 20; round += 1) {
       const outcome = await pullAll(b.db, transport)
       expect(running).toBe(0)
@@ -283,12 +289,7 @@ describe('first sync paging', () => {
         return inner.rows!(request)
       },
     }
-    const original = b.db.transaction.bind(b.db) as (...args: unknown[]) => Promise<unknown>
-    vi.spyOn(b.db, 'transaction').mockImplementation(((...args: unknown[]) => {
-      const done = original(...args)
-      if (args[0] === 'rw') void done.then(() => timeline.push('stored'))
-      return done
-    }) as typeof b.db.transaction)
+    noteStores(b.db, timeline)
     const first = await pullOnce(b.db, transport)
     expect(first.ok).toBe(true)
     // One global page; the upcoming event's page is asked for before that page is stored.

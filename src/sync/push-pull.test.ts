@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { idsOf } from '../db/change-record'
 import { insert, insertMany, update } from '../db/mutate'
+import { recipientRows } from '../test/builders'
 import { makeTestDb } from '../test/make-test-db'
 import { pullAll } from './pull'
 import { pushAll, pushOnce } from './push'
@@ -221,18 +222,10 @@ describe('pullAll', () => {
 })
 
 describe('pushAll of a bulk action (outbox entries of many changes)', () => {
-  const recipients = (count: number) =>
-    Array.from({ length: count }, (_, index) => ({
-      name: `Recipient ${index}`,
-      household: '',
-      address: '',
-      notes: '',
-    }))
-
   it('queues 1,200 new rows as three outbox entries, counted as one action, and pushes every change once', async () => {
     const a = makeTestDb({ deviceId: 'tablet-a' })
     const server = new MemoryServer()
-    await a.run((tx) => insertMany(tx, 'recipients', recipients(1_200)))
+    await a.run((tx) => insertMany(tx, 'recipients', recipientRows(1_200)))
     const entries = await a.db.outbox.toArray()
     expect(entries.map((entry) => idsOf(entry).length)).toEqual([500, 500, 200])
     expect(entries.flatMap(idsOf)).toEqual(await a.db.changes.toCollection().primaryKeys())
@@ -247,7 +240,7 @@ describe('pushAll of a bulk action (outbox entries of many changes)', () => {
     const a = makeTestDb({ deviceId: 'tablet-a' })
     const server = new MemoryServer()
     const inner = server.transport()
-    await a.run((tx) => insertMany(tx, 'recipients', recipients(30)))
+    await a.run((tx) => insertMany(tx, 'recipients', recipientRows(30)))
     const ids = (await a.db.outbox.toArray()).flatMap(idsOf)
     // The server stores (and acknowledges) only the first 12 changes of the batch.
     const partly: Transport = {

@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { ChangeRecord } from '../db/change-record'
 import { insertMany } from '../db/mutate'
+import { recipientRows } from '../test/builders'
 import { makeTestDb } from '../test/make-test-db'
 import { pushAll } from './push'
 import { MemoryServer } from './testing/memory-server'
 import type { Transport, TransportResult } from './transport'
 import type { PushResponse } from './wire'
-
-const recipients = (count: number) =>
-  Array.from({ length: count }, (_, index) => ({
-    name: `Recipient ${index}`,
-    household: '',
-    address: '',
-    notes: '',
-  }))
 
 type Call = {
   changes: ChangeRecord[]
@@ -54,7 +47,7 @@ describe('pushAll pipelining (one batch in flight while the next is sent)', () =
   it('sends the second batch before the first is answered, and drops both once acknowledged', async () => {
     const a = makeTestDb({ deviceId: 'tablet-a' })
     const server = new MemoryServer()
-    await a.run((tx) => insertMany(tx, 'recipients', recipients(30)))
+    await a.run((tx) => insertMany(tx, 'recipients', recipientRows(30)))
     const { transport, sent } = gatedTransport(server)
     const pushing = pushAll(a.db, transport, 100, 10)
     const [first, second] = await sent(2)
@@ -74,7 +67,7 @@ describe('pushAll pipelining (one batch in flight while the next is sent)', () =
   it('keeps the second batch queued when it fails after the first was stored, and sends it next time', async () => {
     const a = makeTestDb({ deviceId: 'tablet-a' })
     const server = new MemoryServer()
-    await a.run((tx) => insertMany(tx, 'recipients', recipients(20)))
+    await a.run((tx) => insertMany(tx, 'recipients', recipientRows(20)))
     const ids = await a.db.changes.toCollection().primaryKeys()
     const { transport, sent } = gatedTransport(server)
     const pushing = pushAll(a.db, transport, 100, 10)
@@ -92,7 +85,7 @@ describe('pushAll pipelining (one batch in flight while the next is sent)', () =
   it('keeps the first batch queued when it fails while the second is stored, and returns only when both are answered', async () => {
     const a = makeTestDb({ deviceId: 'tablet-a' })
     const server = new MemoryServer()
-    await a.run((tx) => insertMany(tx, 'recipients', recipients(30)))
+    await a.run((tx) => insertMany(tx, 'recipients', recipientRows(30)))
     const ids = await a.db.changes.toCollection().primaryKeys()
     const { transport, calls, sent } = gatedTransport(server)
     let settled = false
@@ -120,7 +113,7 @@ describe('pushAll pipelining (one batch in flight while the next is sent)', () =
   it('keeps a change re-stamped while its batch was in flight: the stale acknowledgement does not drop it', async () => {
     const a = makeTestDb({ deviceId: 'tablet-a' })
     const server = new MemoryServer()
-    await a.run((tx) => insertMany(tx, 'recipients', recipients(3)))
+    await a.run((tx) => insertMany(tx, 'recipients', recipientRows(3)))
     const inner = server.transport()
     const [, middle] = await a.db.changes.toArray()
     const restamped = { ...middle!, hlc: a.db.clock.next() }

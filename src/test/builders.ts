@@ -84,6 +84,16 @@ export function buildRecipient(tx: Tx, overrides: Overrides<Recipient> = {}): Pr
 }
 buildRecipient.tables = writes('recipients')
 
+/** The fields of `count` new recipients, "Recipient 0"…, for a bulk write (`insertMany`). */
+export function recipientRows(count: number) {
+  return Array.from({ length: count }, (_, index) => ({
+    name: `Recipient ${index}`,
+    household: '',
+    address: '',
+    notes: '',
+  }))
+}
+
 export function buildEvent(tx: Tx, overrides: Overrides<Event> = {}): Promise<Event> {
   return insert(tx, 'events', { name: next('Event'), date: '2026-12-24', notes: '', ...overrides })
 }
