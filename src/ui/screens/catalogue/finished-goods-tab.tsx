@@ -18,6 +18,7 @@ import { NumberField } from '../../components/number-field'
 import { CatalogueList } from '../../components/catalogue-list'
 import { EntityForm, useSaveForm } from '../../components/entity-form'
 import { useLines } from '../../components/line-list'
+import { LineFieldset } from '../../components/line-fieldset'
 import { toNumber } from '../../forms'
 import { NextStep } from '../../components/next-step'
 
@@ -71,10 +72,15 @@ function FinishedGoodForm({
           placeholder="Cookie tin"
         />
       </Field>
-      <fieldset className="lines">
-        <legend>What goes in it</legend>
-        {lines.lines.map((line, index) => (
-          <div key={line.key} className="line">
+      <LineFieldset
+        legend="What goes in it"
+        lines={lines}
+        lineNoun="item"
+        addLabel="Add item"
+        blank={{ ref: '', quantity: '1' }}
+      >
+        {(line, index) => (
+          <>
             <Field
               id={`good-line-${line.key}-item`}
               label="Item"
@@ -111,24 +117,9 @@ function FinishedGoodForm({
               onChange={(text) => lines.update(line.key, { quantity: text })}
               error={errors[`components.${index}.quantity`]}
             />
-            <button
-              type="button"
-              className="button-secondary"
-              aria-label={`Remove item line ${index + 1}`}
-              onClick={() => lines.remove(line.key)}
-            >
-              Remove
-            </button>
-          </div>
-        ))}
-        <button
-          type="button"
-          className="button-secondary"
-          onClick={() => lines.add({ ref: '', quantity: '1' })}
-        >
-          Add item
-        </button>
-      </fieldset>
+          </>
+        )}
+      </LineFieldset>
     </EntityForm>
   )
 }

@@ -17,6 +17,7 @@ import { NumberField } from '../../components/number-field'
 import { CatalogueList } from '../../components/catalogue-list'
 import { EntityForm, useSaveForm } from '../../components/entity-form'
 import { useLines } from '../../components/line-list'
+import { LineFieldset } from '../../components/line-fieldset'
 import { toNumber } from '../../forms'
 import { NextStep } from '../../components/next-step'
 
@@ -68,10 +69,15 @@ function PackageForm({ editing, onDone }: { editing: PackageDto | null; onDone: 
       <Field id="package-notes" label="Notes" error={errors.notes}>
         <input value={notes} onChange={(change) => setNotes(change.target.value)} />
       </Field>
-      <fieldset className="lines">
-        <legend>What goes in it</legend>
-        {lines.lines.map((line, index) => (
-          <div key={line.key} className="line">
+      <LineFieldset
+        legend="What goes in it"
+        lines={lines}
+        lineNoun="content"
+        addLabel="Add finished good"
+        blank={{ finishedGoodId: '', quantity: '1' }}
+      >
+        {(line, index) => (
+          <>
             <Field
               id={`package-line-${line.key}-good`}
               label="Finished good"
@@ -99,24 +105,9 @@ function PackageForm({ editing, onDone }: { editing: PackageDto | null; onDone: 
               onChange={(text) => lines.update(line.key, { quantity: text })}
               error={errors[`contents.${index}.quantity`]}
             />
-            <button
-              type="button"
-              className="button-secondary"
-              aria-label={`Remove content line ${index + 1}`}
-              onClick={() => lines.remove(line.key)}
-            >
-              Remove
-            </button>
-          </div>
-        ))}
-        <button
-          type="button"
-          className="button-secondary"
-          onClick={() => lines.add({ finishedGoodId: '', quantity: '1' })}
-        >
-          Add finished good
-        </button>
-      </fieldset>
+          </>
+        )}
+      </LineFieldset>
     </EntityForm>
   )
 }

@@ -19,6 +19,7 @@ import { NumberField } from '../../components/number-field'
 import { CatalogueList } from '../../components/catalogue-list'
 import { EntityForm, useSaveForm } from '../../components/entity-form'
 import { useLines } from '../../components/line-list'
+import { LineFieldset } from '../../components/line-fieldset'
 import { toNumber } from '../../forms'
 import { UNIT_LABELS } from './unit-labels'
 import { NextStep } from '../../components/next-step'
@@ -74,10 +75,15 @@ function RecipeForm({ editing, onDone }: { editing: RecipeDto | null; onDone: ()
       <Field id="recipe-notes" label="Notes" error={errors.notes}>
         <input value={notes} onChange={(change) => setNotes(change.target.value)} />
       </Field>
-      <fieldset className="lines">
-        <legend>Ingredients for one batch</legend>
-        {lines.lines.map((line, index) => (
-          <div key={line.key} className="line">
+      <LineFieldset
+        legend="Ingredients for one batch"
+        lines={lines}
+        lineNoun="ingredient"
+        addLabel="Add ingredient"
+        blank={{ ingredientId: '', quantity: '', unit: 'g' }}
+      >
+        {(line, index) => (
+          <>
             <Field
               id={`recipe-line-${line.key}-ingredient`}
               label="Ingredient"
@@ -119,24 +125,9 @@ function RecipeForm({ editing, onDone }: { editing: RecipeDto | null; onDone: ()
                 ))}
               </select>
             </Field>
-            <button
-              type="button"
-              className="button-secondary"
-              aria-label={`Remove ingredient line ${index + 1}`}
-              onClick={() => lines.remove(line.key)}
-            >
-              Remove
-            </button>
-          </div>
-        ))}
-        <button
-          type="button"
-          className="button-secondary"
-          onClick={() => lines.add({ ingredientId: '', quantity: '', unit: 'g' })}
-        >
-          Add ingredient
-        </button>
-      </fieldset>
+          </>
+        )}
+      </LineFieldset>
     </EntityForm>
   )
 }
