@@ -28,7 +28,7 @@ import {
   type UsedBy,
 } from './errors'
 import { formatMoney } from './money'
-import { compareNames, sameName } from './order'
+import { sameName, byNameThenId } from './order'
 import { parseInput } from './validate'
 import { tablesOf, writes } from '../transactions/declared-tables'
 
@@ -171,10 +171,6 @@ function assertNoCycle(
     for (const child of childrenOf.get(id) ?? []) visit(child, [...path, id])
   }
   visit(goodId, [])
-}
-
-function byNameThenId(a: { name: string; id: string }, b: { name: string; id: string }): number {
-  return compareNames(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 }
 
 /**

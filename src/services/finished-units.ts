@@ -12,7 +12,7 @@ import type { Tx } from '../db/tx'
 import { loadCatalogue, type CatalogueModel } from './catalogue-model'
 import { DuplicateNameError, InUseError, NotFoundError, type UsedBy } from './errors'
 import { formatMoney } from './money'
-import { compareNames, sameName } from './order'
+import { sameName, byNameThenId } from './order'
 import { parseInput } from './validate'
 import { tablesOf, writes } from '../transactions/declared-tables'
 
@@ -95,10 +95,6 @@ async function assertNameFree(tx: Tx, name: string, exceptId?: string): Promise<
     (row) => row.deletedAt === null && row.id !== exceptId && sameName(row.name, name),
   )
   if (namesake) throw new DuplicateNameError('finishedUnit', name, namesake.id)
-}
-
-function byNameThenId(a: { name: string; id: string }, b: { name: string; id: string }): number {
-  return compareNames(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 }
 
 /**

@@ -25,7 +25,7 @@ import {
   type UsedBy,
 } from './errors'
 import { formatMoney, fromMicros, microsToInputString, moneyInputSchema } from './money'
-import { compareNames, sameName } from './order'
+import { sameName, byNameThenId } from './order'
 import { canConvert } from './units'
 import { parseInput } from './validate'
 import { tablesOf, writes } from '../transactions/declared-tables'
@@ -100,10 +100,6 @@ async function assertNameFree(tx: Tx, name: string, exceptId?: string): Promise<
     (row) => row.deletedAt === null && row.id !== exceptId && sameName(row.name, name),
   )
   if (namesake) throw new DuplicateNameError('ingredient', name, namesake.id)
-}
-
-function byNameThenId(a: { name: string; id: string }, b: { name: string; id: string }): number {
-  return compareNames(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 }
 
 /**

@@ -13,3 +13,11 @@ export function compareNames(a: string, b: string): number {
 export function sameName(a: string, b: string): boolean {
   return uniquenessCollator.compare(a.trim(), b.trim()) === 0
 }
+
+/** Rows by name (the rule above), then by id, so rows of equal names keep one stable order. */
+export function byNameThenId(
+  a: { name: string; id: string },
+  b: { name: string; id: string },
+): number {
+  return compareNames(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+}

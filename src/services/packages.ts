@@ -18,16 +18,11 @@ import {
 import { insert, softDelete, update } from '../db/mutate'
 import type { Tx } from '../db/tx'
 import { loadCatalogue, type CatalogueModel } from './catalogue-model'
-import {
-  DuplicateNameError,
-  InUseError,
-  NotFoundError,
-  ValidationError,
-  type UsedBy,
-} from './errors'
+import { DuplicateNameError, InUseError, NotFoundError, ValidationError } from './errors'
 import { ZERO, formatMoney } from './money'
-import { compareNames, sameName } from './order'
+import { sameName, byNameThenId } from './order'
 import { parseInput } from './validate'
+import { eventsAssigning } from './assigned-events'
 import { tablesOf, writes } from '../transactions/declared-tables'
 
 export type PackageContentDto = {
@@ -132,10 +127,6 @@ async function assertContentsValid(tx: Tx, contents: readonly PackageContent[]):
   }
 }
 
-function byNameThenId(a: { name: string; id: string }, b: { name: string; id: string }): number {
-  return compareNames(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-}
-
 /**
  * Create a package.
  * @throws ValidationError for an empty name, a quantity that is not a positive integer
@@ -208,17 +199,8 @@ updatePackage.tables = tablesOf(loadCatalogue, loadLivePackage, 'finishedGoods',
 export async function deletePackage(tx: Tx, packageId: string): Promise<void> {
   const id = parseInput(packageIdSchema, packageId)
   await loadLivePackage(tx, id)
-  const assignments = (await tx.assignments.where('packageId').equals(id).toArray()).filter(
-    (row) => row.deletedAt === null,
-  )
-  const events = await tx.events.bulkGet([...new Set(assignments.map((row) => row.eventId))])
-  const usedBy: UsedBy[] = []
-  for (const event of events) {
-    if (event && event.deletedAt === null)
-      usedBy.push({ entity: 'event', id: event.id, name: event.name })
-  }
-  usedBy.sort(byNameThenId)
+  const usedBy = await eventsAssigning(tx, 'packageId', id)
   if (usedBy.length > 0) throw new InUseError('package', id, usedBy)
   await softDelete(tx, 'packages', id)
 }
-deletePackage.tables = tablesOf(loadLivePackage, 'assignments', 'events', writes('packages'))
+deletePackage.tables = tablesOf(loadLivePackage, eventsAssigning, writes('packages'))

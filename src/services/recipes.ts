@@ -28,7 +28,7 @@ import {
   type UsedBy,
 } from './errors'
 import { formatMoney } from './money'
-import { compareNames, sameName } from './order'
+import { sameName, byNameThenId } from './order'
 import { canConvert } from './units'
 import { parseInput } from './validate'
 import { tablesOf, writes } from '../transactions/declared-tables'
@@ -124,10 +124,6 @@ async function assertLinesValid(tx: Tx, lines: Recipe['ingredients']): Promise<v
       throw new UnitConversionError(line.ingredientId, line.unit, ingredient.unit)
     }
   }
-}
-
-function byNameThenId(a: { name: string; id: string }, b: { name: string; id: string }): number {
-  return compareNames(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 }
 
 /**

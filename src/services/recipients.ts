@@ -22,9 +22,10 @@ import {
 } from '../db/schema'
 import { currentInstant, insert, insertMany, softDelete, update } from '../db/mutate'
 import type { Tx } from '../db/tx'
-import { InUseError, NotFoundError, type UsedBy } from './errors'
-import { compareNames } from './order'
+import { InUseError, NotFoundError } from './errors'
+import { compareNames, byNameThenId } from './order'
 import { parseInput } from './validate'
+import { eventsAssigning } from './assigned-events'
 import { tablesOf, writes } from '../transactions/declared-tables'
 
 export type RecipientDto = {
@@ -120,10 +121,6 @@ export async function loadLiveRecipient(tx: Tx, recipientId: string): Promise<Re
   return row
 }
 loadLiveRecipient.tables = tablesOf('recipients')
-
-function byNameThenId(a: { name: string; id: string }, b: { name: string; id: string }): number {
-  return compareNames(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-}
 
 /** The local calendar date of an instant, `YYYY-MM-DD`. */
 function localDate(instant: string): string {
@@ -221,20 +218,11 @@ updateRecipient.tables = tablesOf(loadLiveRecipient, writes('recipients'))
 export async function deleteRecipient(tx: Tx, recipientId: string): Promise<void> {
   const id = parseInput(recipientIdSchema, recipientId)
   await loadLiveRecipient(tx, id)
-  const assignments = (await tx.assignments.where('recipientId').equals(id).toArray()).filter(
-    (row) => row.deletedAt === null,
-  )
-  const events = await tx.events.bulkGet([...new Set(assignments.map((row) => row.eventId))])
-  const usedBy: UsedBy[] = []
-  for (const event of events) {
-    if (event && event.deletedAt === null)
-      usedBy.push({ entity: 'event', id: event.id, name: event.name })
-  }
-  usedBy.sort(byNameThenId)
+  const usedBy = await eventsAssigning(tx, 'recipientId', id)
   if (usedBy.length > 0) throw new InUseError('recipient', id, usedBy)
   await softDelete(tx, 'recipients', id)
 }
-deleteRecipient.tables = tablesOf(loadLiveRecipient, 'assignments', 'events', writes('recipients'))
+deleteRecipient.tables = tablesOf(loadLiveRecipient, eventsAssigning, writes('recipients'))
 
 /**
  * The recipient's live assignments in live events whose date `keep` accepts, as history rows.

@@ -18,7 +18,7 @@ import { insert, softDelete, update } from '../db/mutate'
 import type { Tx } from '../db/tx'
 import { NotFoundError } from './errors'
 import { loadLiveEvent } from './events'
-import { compareNames } from './order'
+import { byNameThenId } from './order'
 import { parseInput } from './validate'
 import { tablesOf, writes } from '../transactions/declared-tables'
 
@@ -256,10 +256,6 @@ export async function getAssemblyTarget(
   return toAssemblyTargetDto(row, good?.name ?? '')
 }
 getAssemblyTarget.tables = tablesOf('assemblyTargets', 'finishedGoods')
-
-function byNameThenId(a: { name: string; id: string }, b: { name: string; id: string }): number {
-  return compareNames(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-}
 
 /**
  * The event's live production targets, ordered by recipe name (DOMAIN §9.4). A target whose
