@@ -14,6 +14,7 @@ import { NotFoundError } from './errors'
 import { loadLiveEvent } from './events'
 import { formatMoney, fromMicros, toMicros } from './money'
 import { parseInput } from './validate'
+import { liveRowLoader } from './live-rows'
 import { tablesOf, writes } from '../transactions/declared-tables'
 
 export type AssemblyRunDto = {
@@ -124,11 +125,11 @@ export async function getAssemblyRuns(tx: Tx, eventId: string): Promise<Assembly
 }
 getAssemblyRuns.tables = tablesOf(loadLiveAssemblyRunsOfEvent, loadLiveEvent, 'finishedGoods')
 
+const loadRun = liveRowLoader('assemblyRuns')
+
 async function loadLiveAssemblyRun(tx: Tx, runId: string): Promise<AssemblyRun> {
   const id = parseInput(idSchema, runId)
-  const row = await tx.assemblyRuns.get(id)
-  if (!row || row.deletedAt !== null) throw new NotFoundError('assemblyRun', id)
-  return row
+  return loadRun(tx, id)
 }
 
 /**

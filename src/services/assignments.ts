@@ -19,6 +19,7 @@ import { DuplicateAssignmentError, NotFoundError } from './errors'
 import { loadLiveEvent } from './events'
 import { compareNames } from './order'
 import { parseInput } from './validate'
+import { liveRowLoader } from './live-rows'
 import { tablesOf, writes } from '../transactions/declared-tables'
 
 export type AssignmentDto = {
@@ -86,12 +87,7 @@ const assignmentIdSchema = idSchema
 const eventIdSchema = idSchema
 
 /** The live assignment row, or NotFoundError (soft-deleted assignments are not found). */
-export async function loadLiveAssignment(tx: Tx, assignmentId: string): Promise<Assignment> {
-  const row = await tx.assignments.get(assignmentId)
-  if (!row || row.deletedAt !== null) throw new NotFoundError('assignment', assignmentId)
-  return row
-}
-loadLiveAssignment.tables = tablesOf('assignments')
+export const loadLiveAssignment = liveRowLoader('assignments')
 
 /** The event's live assignments, in no particular order (one indexed read). */
 export async function loadLiveAssignmentsOfEvent(tx: Tx, eventId: string): Promise<Assignment[]> {

@@ -4,12 +4,13 @@
  * too; production runs keep their `eventId` (DOMAIN §9.6).
  */
 import { z } from 'zod'
-import { calendarDateSchema, nameSchema, notesSchema, type Event } from '../db/schema'
+import { calendarDateSchema, nameSchema, notesSchema } from '../db/schema'
 import { compareEvents, toEventDto, type EventDto } from './event-dto'
 import { insert, softDelete, update } from '../db/mutate'
 import type { Tx } from '../db/tx'
 import { EventHasAssignmentsError, NotFoundError } from './errors'
 import { parseInput } from './validate'
+import { liveRowLoader } from './live-rows'
 import { tablesOf, writes } from '../transactions/declared-tables'
 
 export { compareEvents, toEventDto, type EventDto } from './event-dto'
@@ -35,12 +36,7 @@ export const listEventsInputSchema = z
 export type ListEventsInput = z.input<typeof listEventsInputSchema>
 
 /** The live event row, or NotFoundError (soft-deleted events are not found). */
-export async function loadLiveEvent(tx: Tx, eventId: string): Promise<Event> {
-  const row = await tx.events.get(eventId)
-  if (!row || row.deletedAt !== null) throw new NotFoundError('event', eventId)
-  return row
-}
-loadLiveEvent.tables = tablesOf('events')
+export const loadLiveEvent = liveRowLoader('events')
 
 /**
  * Create an event.

@@ -30,6 +30,7 @@ import {
 import { formatMoney } from './money'
 import { sameName, byNameThenId } from './order'
 import { parseInput } from './validate'
+import { liveRowLoader } from './live-rows'
 import { tablesOf, writes } from '../transactions/declared-tables'
 
 export type FinishedGoodComponentDto = {
@@ -91,12 +92,7 @@ export type FinishedGoodComponentInput = z.input<typeof componentSchema>
 const finishedGoodIdSchema = idSchema
 
 /** The live finished-good row, or NotFoundError (soft-deleted ones are not found). */
-export async function loadLiveFinishedGood(tx: Tx, finishedGoodId: string): Promise<FinishedGood> {
-  const row = await tx.finishedGoods.get(finishedGoodId)
-  if (!row || row.deletedAt !== null) throw new NotFoundError('finishedGood', finishedGoodId)
-  return row
-}
-loadLiveFinishedGood.tables = tablesOf('finishedGoods')
+export const loadLiveFinishedGood = liveRowLoader('finishedGoods')
 
 /** @throws DuplicateNameError when another live finished good has this name (case-insensitive). */
 function assertNameFree(goods: readonly FinishedGood[], name: string, exceptId?: string): void {

@@ -10,10 +10,11 @@ import { finishedUnitSchema, idSchema, nameSchema, type FinishedUnit } from '../
 import { insert, softDelete, update } from '../db/mutate'
 import type { Tx } from '../db/tx'
 import { loadCatalogue, type CatalogueModel } from './catalogue-model'
-import { DuplicateNameError, InUseError, NotFoundError, type UsedBy } from './errors'
+import { InUseError, NotFoundError, type UsedBy } from './errors'
 import { formatMoney } from './money'
-import { sameName, byNameThenId } from './order'
+import { byNameThenId } from './order'
 import { parseInput } from './validate'
+import { liveRowLoader, nameGuard } from './live-rows'
 import { tablesOf, writes } from '../transactions/declared-tables'
 
 export type FinishedUnitDto = {
@@ -75,26 +76,14 @@ export type ListFinishedUnitsInput = z.input<typeof listFinishedUnitsInputSchema
 const finishedUnitIdSchema = idSchema
 
 /** The live finished-unit row, or NotFoundError (soft-deleted ones are not found). */
-export async function loadLiveFinishedUnit(tx: Tx, finishedUnitId: string): Promise<FinishedUnit> {
-  const row = await tx.finishedUnits.get(finishedUnitId)
-  if (!row || row.deletedAt !== null) throw new NotFoundError('finishedUnit', finishedUnitId)
-  return row
-}
-loadLiveFinishedUnit.tables = tablesOf('finishedUnits')
+export const loadLiveFinishedUnit = liveRowLoader('finishedUnits')
+
+const assertNameFree = nameGuard('finishedUnits')
 
 /** @throws NotFoundError('recipe', id) when the recipe is missing or deleted. */
 async function assertRecipeLive(tx: Tx, recipeId: string): Promise<void> {
   const recipe = await tx.recipes.get(recipeId)
   if (!recipe || recipe.deletedAt !== null) throw new NotFoundError('recipe', recipeId)
-}
-
-/** @throws DuplicateNameError when another live finished unit has this name (case-insensitive). */
-async function assertNameFree(tx: Tx, name: string, exceptId?: string): Promise<void> {
-  const rows = await tx.finishedUnits.toArray()
-  const namesake = rows.find(
-    (row) => row.deletedAt === null && row.id !== exceptId && sameName(row.name, name),
-  )
-  if (namesake) throw new DuplicateNameError('finishedUnit', name, namesake.id)
 }
 
 /**

@@ -17,17 +17,12 @@ import {
 } from '../db/schema'
 import { insert, softDelete, update } from '../db/mutate'
 import type { Tx } from '../db/tx'
-import {
-  DuplicateNameError,
-  InUseError,
-  NotFoundError,
-  UnitConversionError,
-  type UsedBy,
-} from './errors'
+import { InUseError, NotFoundError, UnitConversionError, type UsedBy } from './errors'
 import { formatMoney, fromMicros, microsToInputString, moneyInputSchema } from './money'
-import { sameName, byNameThenId } from './order'
+import { byNameThenId } from './order'
 import { canConvert } from './units'
 import { parseInput } from './validate'
+import { liveRowLoader, nameGuard } from './live-rows'
 import { tablesOf, writes } from '../transactions/declared-tables'
 
 export type IngredientDto = {
@@ -86,21 +81,9 @@ export type UpdateIngredientInput = z.input<typeof updateIngredientInputSchema>
 const ingredientIdSchema = idSchema
 
 /** The live ingredient row, or NotFoundError (soft-deleted ingredients are not found). */
-export async function loadLiveIngredient(tx: Tx, ingredientId: string): Promise<Ingredient> {
-  const row = await tx.ingredients.get(ingredientId)
-  if (!row || row.deletedAt !== null) throw new NotFoundError('ingredient', ingredientId)
-  return row
-}
-loadLiveIngredient.tables = tablesOf('ingredients')
+export const loadLiveIngredient = liveRowLoader('ingredients')
 
-/** @throws DuplicateNameError when another live ingredient has this name (case-insensitive). */
-async function assertNameFree(tx: Tx, name: string, exceptId?: string): Promise<void> {
-  const rows = await tx.ingredients.toArray()
-  const namesake = rows.find(
-    (row) => row.deletedAt === null && row.id !== exceptId && sameName(row.name, name),
-  )
-  if (namesake) throw new DuplicateNameError('ingredient', name, namesake.id)
-}
+const assertNameFree = nameGuard('ingredients')
 
 /**
  * Create an ingredient.

@@ -18,10 +18,11 @@ import {
 import { insert, softDelete, update } from '../db/mutate'
 import type { Tx } from '../db/tx'
 import { loadCatalogue, type CatalogueModel } from './catalogue-model'
-import { DuplicateNameError, InUseError, NotFoundError, ValidationError } from './errors'
+import { InUseError, NotFoundError, ValidationError } from './errors'
 import { ZERO, formatMoney } from './money'
-import { sameName, byNameThenId } from './order'
+import { byNameThenId } from './order'
 import { parseInput } from './validate'
+import { liveRowLoader, nameGuard } from './live-rows'
 import { eventsAssigning } from './assigned-events'
 import { tablesOf, writes } from '../transactions/declared-tables'
 
@@ -87,21 +88,9 @@ export type PackageContentInput = z.input<typeof packageContentSchema>
 const packageIdSchema = idSchema
 
 /** The live package row, or NotFoundError (soft-deleted packages are not found). */
-export async function loadLivePackage(tx: Tx, packageId: string): Promise<Package> {
-  const row = await tx.packages.get(packageId)
-  if (!row || row.deletedAt !== null) throw new NotFoundError('package', packageId)
-  return row
-}
-loadLivePackage.tables = tablesOf('packages')
+export const loadLivePackage = liveRowLoader('packages')
 
-/** @throws DuplicateNameError when another live package has this name (case-insensitive). */
-async function assertNameFree(tx: Tx, name: string, exceptId?: string): Promise<void> {
-  const rows = await tx.packages.toArray()
-  const namesake = rows.find(
-    (row) => row.deletedAt === null && row.id !== exceptId && sameName(row.name, name),
-  )
-  if (namesake) throw new DuplicateNameError('package', name, namesake.id)
-}
+const assertNameFree = nameGuard('packages')
 
 /**
  * Each content appears once and names a live finished good (one bulk read).

@@ -23,6 +23,7 @@ import { NotFoundError, ValidationError } from './errors'
 import { loadLiveEvent } from './events'
 import { type Exact, ZERO, formatMoney, fromMicros, toMicros } from './money'
 import { parseInput } from './validate'
+import { liveRowLoader } from './live-rows'
 import { tablesOf, writes } from '../transactions/declared-tables'
 
 export type ProductionRunDto = {
@@ -253,11 +254,11 @@ export async function getProductionTotal(
 }
 getProductionTotal.tables = tablesOf(loadLiveEvent, 'productionRuns', 'recipes')
 
+const loadRun = liveRowLoader('productionRuns')
+
 async function loadLiveProductionRun(tx: Tx, runId: string): Promise<ProductionRun> {
   const id = parseInput(idSchema, runId)
-  const row = await tx.productionRuns.get(id)
-  if (!row || row.deletedAt !== null) throw new NotFoundError('productionRun', id)
-  return row
+  return loadRun(tx, id)
 }
 
 /**

@@ -20,17 +20,12 @@ import {
 import { insert, softDelete, update } from '../db/mutate'
 import type { Tx } from '../db/tx'
 import { loadCatalogue, type CatalogueModel } from './catalogue-model'
-import {
-  DuplicateNameError,
-  InUseError,
-  NotFoundError,
-  UnitConversionError,
-  type UsedBy,
-} from './errors'
+import { InUseError, NotFoundError, UnitConversionError, type UsedBy } from './errors'
 import { formatMoney } from './money'
-import { sameName, byNameThenId } from './order'
+import { byNameThenId } from './order'
 import { canConvert } from './units'
 import { parseInput } from './validate'
+import { liveRowLoader, nameGuard } from './live-rows'
 import { tablesOf, writes } from '../transactions/declared-tables'
 
 export type RecipeIngredientDto = {
@@ -92,21 +87,9 @@ export type RecipeIngredientInput = z.input<typeof recipeIngredientSchema>
 const recipeIdSchema = idSchema
 
 /** The live recipe row, or NotFoundError (soft-deleted recipes are not found). */
-export async function loadLiveRecipe(tx: Tx, recipeId: string): Promise<Recipe> {
-  const row = await tx.recipes.get(recipeId)
-  if (!row || row.deletedAt !== null) throw new NotFoundError('recipe', recipeId)
-  return row
-}
-loadLiveRecipe.tables = tablesOf('recipes')
+export const loadLiveRecipe = liveRowLoader('recipes')
 
-/** @throws DuplicateNameError when another live recipe has this name (case-insensitive). */
-async function assertNameFree(tx: Tx, name: string, exceptId?: string): Promise<void> {
-  const rows = await tx.recipes.toArray()
-  const namesake = rows.find(
-    (row) => row.deletedAt === null && row.id !== exceptId && sameName(row.name, name),
-  )
-  if (namesake) throw new DuplicateNameError('recipe', name, namesake.id)
-}
+const assertNameFree = nameGuard('recipes')
 
 /**
  * Every line names a live ingredient whose unit its own unit converts to (one bulk read).

@@ -25,6 +25,7 @@ import type { Tx } from '../db/tx'
 import { InUseError, NotFoundError } from './errors'
 import { compareNames, byNameThenId } from './order'
 import { parseInput } from './validate'
+import { liveRowLoader } from './live-rows'
 import { eventsAssigning } from './assigned-events'
 import { tablesOf, writes } from '../transactions/declared-tables'
 
@@ -115,12 +116,7 @@ export type GetRecipientHistoryInput = z.input<typeof getRecipientHistoryInputSc
 const recipientIdSchema = idSchema
 
 /** The live recipient row, or NotFoundError (soft-deleted recipients are not found). */
-export async function loadLiveRecipient(tx: Tx, recipientId: string): Promise<Recipient> {
-  const row = await tx.recipients.get(recipientId)
-  if (!row || row.deletedAt !== null) throw new NotFoundError('recipient', recipientId)
-  return row
-}
-loadLiveRecipient.tables = tablesOf('recipients')
+export const loadLiveRecipient = liveRowLoader('recipients')
 
 /** The local calendar date of an instant, `YYYY-MM-DD`. */
 function localDate(instant: string): string {
