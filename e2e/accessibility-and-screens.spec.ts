@@ -190,7 +190,7 @@ for (const size of SIZES) {
   }
 }
 
-test('a phone shows the event on one line and at least three Deliver cards when the tab opens', async ({
+test('a phone shows the event on one line, the four status filters whole and at least three Deliver cards when the tab opens', async ({
   page,
 }) => {
   await page.setViewportSize({ width: 390, height: 844 })
@@ -201,6 +201,9 @@ test('a phone shows the event on one line and at least three Deliver cards when 
   const cards = page.getByRole('list', { name: 'Packages' }).getByRole('listitem')
   await expect(cards.first()).toBeVisible()
   expect(await nav.whollyVisibleCount(cards)).toBeGreaterThanOrEqual(3)
+  // All, To do, Ready and Delivered, each with its count, fit the width without scrolling.
+  const filters = page.getByRole('group', { name: 'Show packages' }).getByRole('button')
+  expect(await nav.wholeWidthCount(filters)).toBe(4)
   const heading = await nav.screenHeading.boundingBox()
   const edit = await page.getByRole('button', { name: 'Edit event' }).boundingBox()
   expect(heading && edit && Math.abs(heading.y - edit.y) < heading.height).toBe(true)

@@ -78,6 +78,19 @@ export class NavigationPage {
     )
   }
 
+  /** How many of `items` lie wholly between the screen's left and right edges. */
+  async wholeWidthCount(items: Locator): Promise<number> {
+    const width = this.page.viewportSize()?.width ?? 0
+    return items.evaluateAll(
+      (elements, right) =>
+        elements.filter((element) => {
+          const box = element.getBoundingClientRect()
+          return box.left >= 0 && box.right <= right && box.width > 0
+        }).length,
+      width,
+    )
+  }
+
   /**
    * How far the page reaches past the right edge of the screen, in CSS pixels (0 when nothing
    * scrolls sideways). Measured against the viewport Playwright set, because a mobile browser
