@@ -24,9 +24,10 @@ let restoreSink: () => void = () => undefined
 
 /**
  * Amy and Bob (Smiths, North, order 2), Cat (Jones, North, order 1, avoids milk) and Zed (no
- * route); everyone's Shortbread tin (butter: milk) is ready.
+ * route); everyone's Shortbread tin (butter: milk) is at `status` (ready unless told), and
+ * nothing is baked yet.
  */
-async function seed(): Promise<string> {
+async function seed(status: 'pending' | 'assembled' = 'assembled'): Promise<string> {
   const result = await runAction(
     [
       buildIngredient,
@@ -70,7 +71,7 @@ async function seed(): Promise<string> {
           eventId: event.id,
           recipientId: recipient.id,
           packageId: pkg.id,
-          status: 'assembled',
+          status,
         })
       }
       return event.id
@@ -130,5 +131,39 @@ describe('DeliverTab grouped by route', () => {
     expect(
       await screen.findByRole('button', { name: 'Mark delivered: Bob, Shortbread tin' }),
     ).toBeTruthy()
+  }, 30_000)
+
+  it('delivers a household to the person named under "Taken by…", on every package it delivers', async () => {
+    const eventId = await seed()
+    render(<DeliverTab eventId={eventId} />)
+    fireEvent.click(await screen.findByRole('button', { name: 'Household' }))
+    fireEvent.click(await screen.findByRole('button', { name: 'Taken by someone else: Smiths' }))
+    fireEvent.change(screen.getByRole('textbox', { name: 'Taken by (optional)' }), {
+      target: { value: 'Neighbour at no. 4' },
+    })
+    fireEvent.click(screen.getByRole('button', { name: 'Deliver all for this household: Smiths' }))
+    const smiths = await screen.findByRole('list', { name: 'Packages: Smiths' })
+    await within(smiths).findByRole('button', { name: 'Move back to Ready: Amy, Shortbread tin' })
+    await within(smiths).findByRole('button', { name: 'Move back to Ready: Bob, Shortbread tin' })
+    expect(within(smiths).getAllByText(/taken by Neighbour at no\. 4/)).toHaveLength(2)
+  }, 30_000)
+
+  it('shows what is not baked when a household is marked ready too early, and marks it ready anyway on request', async () => {
+    const eventId = await seed('pending')
+    render(<DeliverTab eventId={eventId} />)
+    fireEvent.click(await screen.findByRole('button', { name: 'Household' }))
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Mark all ready for this household: Smiths' }),
+    )
+    const panel = await screen.findByRole('alert')
+    expect(panel.textContent).toContain('Not everything is baked yet.')
+    expect(panel.textContent).toMatch(/1 batch missing \(0 of 1 baked\)/)
+    expect(screen.getByRole('button', { name: 'Mark ready: Amy, Shortbread tin' })).toBeTruthy()
+
+    fireEvent.click(within(panel).getByRole('button', { name: 'Mark all ready anyway' }))
+    await screen.findByRole('button', { name: 'Mark delivered: Amy, Shortbread tin' })
+    await screen.findByRole('button', { name: 'Mark delivered: Bob, Shortbread tin' })
+    expect(screen.getByRole('button', { name: 'Mark ready: Cat, Shortbread tin' })).toBeTruthy()
+    expect(screen.queryByRole('alert')).toBeNull()
   }, 30_000)
 })

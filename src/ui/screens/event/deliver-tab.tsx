@@ -100,6 +100,46 @@ function StatusHistory({ row }: { row: PackageStatusRow }) {
 }
 
 /**
+ * What a step to "ready" found not yet baked (IncompleteProductionError): the recipes and batches
+ * missing, the step anyway, or Cancel.
+ */
+function MissingPanel({
+  missing,
+  anywayLabel,
+  onAnyway,
+  onCancel,
+}: {
+  missing: readonly MissingRecipe[]
+  anywayLabel: string
+  onAnyway: () => void
+  onCancel: () => void
+}) {
+  return (
+    <div className="missing-panel" role="alert">
+      <p>
+        <strong>Not everything is baked yet.</strong>
+      </p>
+      <ul>
+        {missing.map((recipe) => (
+          <li key={recipe.recipeId}>
+            {recipe.recipeName}: {plural(recipe.batchesMissing, 'batch', 'batches')} missing (
+            {recipe.batchesProduced} of {recipe.batchesRequired} baked)
+          </li>
+        ))}
+      </ul>
+      <div className="form-buttons">
+        <button type="button" className="button-primary" onClick={onAnyway}>
+          {anywayLabel}
+        </button>
+        <button type="button" className="button-secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  )
+}
+
+/**
  * One card; re-rendered only when its own row changed, so a tap on an event with hundreds of
  * packages re-renders one card, not all of them (bench: 500 cards took ~100 ms per tap).
  * After its own step commits, the card shows the written status at once (rendered synchronously
@@ -312,31 +352,12 @@ const PackageCard = memo(
           </div>
         )}
         {missing && (
-          <div className="missing-panel" role="alert">
-            <p>
-              <strong>Not everything is baked yet.</strong>
-            </p>
-            <ul>
-              {missing.map((recipe) => (
-                <li key={recipe.recipeId}>
-                  {recipe.recipeName}: {plural(recipe.batchesMissing, 'batch', 'batches')} missing (
-                  {recipe.batchesProduced} of {recipe.batchesRequired} baked)
-                </li>
-              ))}
-            </ul>
-            <div className="form-buttons">
-              <button
-                type="button"
-                className="button-primary"
-                onClick={() => void step('assembled', true)}
-              >
-                Assemble anyway
-              </button>
-              <button type="button" className="button-secondary" onClick={() => setMissing(null)}>
-                Cancel
-              </button>
-            </div>
-          </div>
+          <MissingPanel
+            missing={missing}
+            anywayLabel="Assemble anyway"
+            onAnyway={() => void step('assembled', true)}
+            onCancel={() => setMissing(null)}
+          />
         )}
         {error && (
           <p role="alert" className="form-error">
@@ -410,6 +431,10 @@ function HouseholdActions({ eventId, group }: { eventId: string; group: Househol
   const showToast = useToastStore((state) => state.show)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  const [missing, setMissing] = useState<MissingRecipe[] | null>(null)
+  /** Who took the packages, when not the recipients; null while the field is closed. */
+  const [takenBy, setTakenBy] = useState<string | null>(null)
+  const takenById = useId()
   if (!group.household) return null
   const to: 'assembled' | 'delivered' | null = group.rows.some((row) => row.status === 'assembled')
     ? 'delivered'
@@ -420,17 +445,30 @@ function HouseholdActions({ eventId, group }: { eventId: string; group: Househol
   const label =
     to === 'delivered' ? 'Deliver all for this household' : 'Mark all ready for this household'
 
-  async function run(target: 'assembled' | 'delivered') {
+  async function run(target: 'assembled' | 'delivered', force = false) {
     setBusy(true)
+    const deliveredTo = target === 'delivered' ? takenBy?.trim() : undefined
     const result = await runAction([deliverHousehold], (tx) =>
-      deliverHousehold(tx, { eventId, household: group.household, to: target }),
+      deliverHousehold(tx, {
+        eventId,
+        household: group.household,
+        to: target,
+        ...(deliveredTo ? { deliveredTo } : {}),
+        ...(force ? { force } : {}),
+      }),
     )
     setBusy(false)
     if (!result.ok) {
+      if (result.error instanceof IncompleteProductionError) {
+        setMissing(result.error.missingRecipes)
+        return
+      }
       setError(messageFor(result.error))
       return
     }
     setError(null)
+    setMissing(null)
+    setTakenBy(null)
     const steps = result.value
     showToast({
       message: `${group.household}: ${plural(steps.length, 'package')} ${STATUS_WORD[target]}`,
@@ -456,6 +494,36 @@ function HouseholdActions({ eventId, group }: { eventId: string; group: Househol
       >
         {label}
       </button>
+      {to === 'delivered' && takenBy === null && (
+        <button
+          type="button"
+          className="link-button taken-by-link"
+          aria-label={`Taken by someone else: ${group.household}`}
+          onClick={() => setTakenBy('')}
+        >
+          Taken by…
+        </button>
+      )}
+      {to === 'delivered' && takenBy !== null && (
+        <div className="field taken-by-field">
+          <label htmlFor={takenById}>Taken by (optional)</label>
+          <input
+            id={takenById}
+            value={takenBy}
+            maxLength={200}
+            placeholder="Neighbour, porter…"
+            onChange={(change) => setTakenBy(change.target.value)}
+          />
+        </div>
+      )}
+      {missing && to === 'assembled' && (
+        <MissingPanel
+          missing={missing}
+          anywayLabel="Mark all ready anyway"
+          onAnyway={() => void run('assembled', true)}
+          onCancel={() => setMissing(null)}
+        />
+      )}
       {error && (
         <p role="alert" className="form-error">
           {error}
