@@ -9,6 +9,7 @@
  */
 import type { AppDatabase } from '../db/database'
 import { idsOf, outboxEntriesFor, type ChangeRecord, type OutboxEntry } from '../db/change-record'
+import { span } from './profile'
 import { readDeviceName } from './sync-state'
 import type { Transport, TransportFailure, TransportResult } from './transport'
 import { MAX_PUSH_BATCH, type PushResponse } from './wire'
@@ -168,17 +169,23 @@ export async function pushAll(
     const settled = answered
     answered = undefined
     if (settled || reading) {
+      const opened = performance.now()
       const { batch, dropped, renamed } = await db.transaction(
         'rw',
         [db.outbox, db.changes],
         async () => {
+          let started = performance.now()
           const drop = settled
             ? await dropAcknowledged(db, settled.sent, settled.acknowledged)
             : { dropped: 0, renamed: new Map<string, string>() }
+          if (settled) span('push:drop', started, drop.dropped)
+          started = performance.now()
           const next = reading ? await nextBatch(db, batchSize, flying[0]) : undefined
+          if (next) span('push:read', started, next.changes.length)
           return { batch: next, ...drop }
         },
       )
+      span('push:transaction', opened)
       pushed += dropped
       for (const other of flying)
         other.entryKeys = other.entryKeys.map((key) => renamed.get(key) ?? key)
@@ -197,7 +204,9 @@ export async function pushAll(
     }
     const oldest = flying.shift()
     if (!oldest) break
+    const waiting = performance.now()
     const result = await oldest.answer
+    span('push:wait', waiting)
     if (result.ok) answered = { sent: oldest, acknowledged: result.value.acknowledged }
     else failure ??= result
   }
