@@ -393,11 +393,11 @@ const bench = {
 
   /**
    * The push's floor (issue 17 item 9): the next `count` waiting changes of `name` (the ones its
-   * next push sends: outbox order is id order after joining), copied untimed into a plain Dexie
-   * database with the changes store's own indexes, then pushed with no app code: each 500 by one
-   * range read from past the last batch sent, POSTed as JSON to `floorUrl` (a server that only
-   * parses the body and answers the ids), and deleted by one range delete in the transaction
-   * reading the next; one request in flight while the next batch is read, as push keeps it.
+   * next push sends: outbox order is id order), copied untimed into a plain Dexie database with
+   * the changes store's own indexes, then pushed with no app code: each 500 by one range read
+   * from past the last batch sent, POSTed as JSON to `floorUrl` (the server's bench-only route,
+   * which parses the body and answers the ids), and deleted by one range delete in the
+   * transaction reading the next; one request in flight while the next is read, as push keeps it.
    */
   async pushFloor(name: string, count: number, floorUrl: string): Promise<PushFloorResult> {
     const copy = await database(name).changes.limit(count).toArray()
@@ -408,7 +408,7 @@ const bench = {
     const post = async (batch: ChangeRecord[]): Promise<string[]> => {
       const response = await fetch(floorUrl, {
         method: 'POST',
-        headers: { 'content-type': 'text/plain' },
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ protocol: PROTOCOL_VERSION, deviceId: 'floor', changes: batch }),
       })
       return ((await response.json()) as { acknowledged: string[] }).acknowledged
