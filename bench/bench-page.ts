@@ -55,8 +55,21 @@ export type ReadName =
   | 'getDashboardSummary'
   | 'getRecipeNeeds'
 export type RequestCounts = { total: number; byOperation: Record<string, number> }
-/** `transportMs`: time spent waiting for the server (request, server work, response parsing). */
-export type PushResult = { ms: number; pushed: number; transportMs: number }
+/**
+ * `transportMs`: time spent waiting for the server (request, server work, response parsing).
+ * `spans`: per span name (push:read, push:drop, push:transaction, push:stringify, push:wait,
+ * transport:fetch to the headers, transport:json, transport:call), each span's ms in order.
+ */
+export type PushResult = {
+  ms: number
+  pushed: number
+  transportMs: number
+  spans: Record<string, number[]>
+}
+/** The push floor: how long the same changes took with no app code (bench-page `pushFloor`). */
+export type PushFloorResult = { ms: number; pushed: number }
+/** The push floor's own database (deleted with the others before a run). */
+const PUSH_FLOOR_DATABASE = 'bench-push-floor'
 export type FirstSyncResult = {
   /** Until the app is usable: global rows and today's and upcoming events' rows applied. */
   usableMs: number
@@ -366,12 +379,76 @@ const bench = {
   ): Promise<PushResult & { credential: string }> {
     const db = database(name)
     const space = credential ?? (await joinNewSpace(db))
-    const { transport, elapsed } = timedTransport(space)
+    const spans: Record<string, number[]> = {}
+    const record: ProfileSink = (span, start, end) => (spans[span] ??= []).push(end - start)
+    const { transport, elapsed } = timedTransport(space, record)
+    setSyncProfiler(record)
     const started = performance.now()
     const outcome = await pushAll(db, transport, Math.ceil(count / MAX_PUSH_BATCH))
     const ms = performance.now() - started
+    setSyncProfiler(null)
     if (!outcome.ok) throw new Error(`push failed: ${outcome.reason} ${outcome.detail}`)
-    return { ms, pushed: outcome.pushed, credential: space, transportMs: elapsed() }
+    return { ms, pushed: outcome.pushed, credential: space, transportMs: elapsed(), spans }
+  },
+
+  /**
+   * The push's floor (issue 17 item 9): the next `count` waiting changes of `name` (the ones its
+   * next push sends: outbox order is id order), copied untimed into a plain Dexie database with
+   * the changes store's own indexes, then pushed with no app code: each 500 by one range read
+   * from past the last batch sent, POSTed as JSON to `floorUrl` (the server's bench-only route,
+   * which parses the body and answers the ids), and deleted by one range delete in the
+   * transaction reading the next; one request in flight while the next is read, as push keeps it.
+   */
+  async pushFloor(name: string, count: number, floorUrl: string): Promise<PushFloorResult> {
+    const copy = await database(name).changes.limit(count).toArray()
+    const floor = new Dexie(PUSH_FLOOR_DATABASE)
+    floor.version(1).stores({ changes: 'id, hlc' })
+    const changes = floor.table<ChangeRecord, string>('changes')
+    await changes.bulkPut(copy)
+    const post = async (batch: ChangeRecord[]): Promise<string[]> => {
+      const response = await fetch(floorUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ protocol: PROTOCOL_VERSION, deviceId: 'floor', changes: batch }),
+      })
+      return ((await response.json()) as { acknowledged: string[] }).acknowledged
+    }
+    const started = performance.now()
+    const flying: Promise<string[]>[] = []
+    let answered: string[] | undefined
+    let lastSent: string | undefined
+    let more = true
+    let pushed = 0
+    for (;;) {
+      if (answered || more) {
+        const acked = answered
+        answered = undefined
+        const batch = await floor.transaction('rw', changes, async () => {
+          const first = acked?.[0]
+          const last = acked?.at(-1)
+          if (first !== undefined && last !== undefined)
+            await changes.where('id').between(first, last, true, true).delete()
+          if (!more) return []
+          const next =
+            lastSent === undefined ? changes.toCollection() : changes.where('id').above(lastSent)
+          return next.limit(MAX_PUSH_BATCH).toArray()
+        })
+        if (batch.length < MAX_PUSH_BATCH) more = false
+        const last = batch.at(-1)
+        if (last) {
+          lastSent = last.id
+          flying.push(post(batch))
+          if (flying.length < 2 && more) continue
+        }
+      }
+      const oldest = flying.shift()
+      if (!oldest) break
+      answered = await oldest
+      pushed += answered.length
+    }
+    const ms = performance.now() - started
+    floor.close()
+    return { ms, pushed }
   },
 
   /** A new device (empty database) joins `credential`'s space and syncs until up to date. */

@@ -20,7 +20,13 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import os from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test'
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type CDPSession,
+  type Page,
+} from '@playwright/test'
 import { silentLogger } from '../server/logger'
 import { startServer } from '../server/start'
 import { openPgliteStorage } from '../server/storage/pglite-storage'
@@ -228,6 +234,8 @@ async function main(): Promise<void> {
   const staticDir = join(work, 'static')
   cpSync(join(ROOT, 'dist'), staticDir, { recursive: true })
   cpSync(join(ROOT, 'bench/dist'), join(staticDir, 'bench'), { recursive: true })
+  // The push floor's route (server/app.ts): parses a push and answers its ids, nothing else.
+  process.env.BENCH_PUSH_FLOOR = '1'
   const storage = await openPgliteStorage(join(work, 'pglite'))
   const server = await startServer({
     host: '127.0.0.1',
@@ -992,6 +1000,32 @@ async function deliveryTap(
   }
 }
 
+const round2 = (value: number) => Math.round(value * 100) / 100
+
+/** Per step of a push: the median ms per batch, and the mean of the first and last quarter. */
+type PushProfile = Record<string, { median: number; growth?: string }>
+
+/** The page's main-thread task time so far (ms; Chrome's Performance.getMetrics). */
+async function pageCpuMs(cdp: CDPSession): Promise<number> {
+  const { metrics } = await cdp.send('Performance.getMetrics')
+  return (metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? 0) * 1000
+}
+
+function pushProfile(spans: Record<string, number[]>, totals: Record<string, number>): PushProfile {
+  const round = (ms: number) => Math.round(ms * 10) / 10
+  const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length
+  const profile: PushProfile = {}
+  for (const [name, times] of Object.entries(spans).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const quarter = Math.max(1, Math.floor(times.length / 4))
+    profile[name] = {
+      median: round(median(times)),
+      growth: `${round(mean(times.slice(0, quarter)))} → ${round(mean(times.slice(-quarter)))}`,
+    }
+  }
+  for (const [name, ms] of Object.entries(totals)) profile[name] = { median: round(ms) }
+  return profile
+}
+
 /**
  * Push throughput and first sync of a new device against the embedded server on loopback, from
  * L's change log: L joins one new space (queuing its whole log, untimed), pushes it in 10,000-change
@@ -999,27 +1033,82 @@ async function deliveryTap(
  * the first sync. Afterwards L leaves the space again, so the app starts unsynced.
  */
 async function syncFigures(bench: Bound, figures: Figure[]): Promise<void> {
+  // Logged here: the profile's removal can fail after an error and hide it (ENOTEMPTY).
+  await pushAndFirstSync(bench, figures).catch((error: unknown) => {
+    log(
+      `sync figures failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    )
+    throw error
+  })
+}
+
+async function pushAndFirstSync(bench: Bound, figures: Figure[]): Promise<void> {
   const rates: number[] = []
   const transportShare: number[] = []
+  const profiles: PushProfile[] = []
   let credential: string | undefined
   let onServer = 0
+  const floorRates: number[] = []
+  await bench.call('deleteDatabase', 'bench-push-floor')
+  const cdp = await bench.page.context().newCDPSession(bench.page)
+  await cdp.send('Performance.enable')
   for (let index = 0; index < REPEATS.push; index += 1) {
+    // The floor first: the same next changes, pushed with no app code (bench-page pushFloor).
+    const floor = await bench.call(
+      'pushFloor',
+      APP_DATABASE_NAME,
+      PUSH_CHANGES,
+      '/api/bench/push-floor',
+    )
+    if (floor.pushed !== PUSH_CHANGES) throw new Error(`floor pushed ${floor.pushed} changes`)
+    floorRates.push(floor.pushed / (floor.ms / 1000))
+    const pageBefore = await pageCpuMs(cdp)
+    const serverBefore = process.cpuUsage()
     const pushed = await bench.call('push', APP_DATABASE_NAME, PUSH_CHANGES, credential)
+    const server = process.cpuUsage(serverBefore)
+    const pageMs = (await pageCpuMs(cdp)) - pageBefore
     if (pushed.pushed !== PUSH_CHANGES) throw new Error(`pushed ${pushed.pushed} changes`)
     credential = pushed.credential
     onServer += pushed.pushed
     rates.push(pushed.pushed / (pushed.ms / 1000))
     transportShare.push(pushed.transportMs / pushed.ms)
-    log(`push ${index + 1}: ${Math.round(rates.at(-1) ?? 0)} changes/s`)
+    const batches = pushed.pushed / 500
+    const profile = pushProfile(pushed.spans, {
+      'page main thread CPU': pageMs / batches,
+      'server process CPU': (server.user + server.system) / 1000 / batches,
+      'wall per batch': pushed.ms / batches,
+    })
+    profiles.push(profile)
+    log(
+      `push ${index + 1}: ${Math.round(rates.at(-1) ?? 0)} changes/s, floor ` +
+        `${Math.round(floorRates.at(-1) ?? 0)} (app ÷ floor time ${round2((floorRates.at(-1) ?? 0) / (rates.at(-1) ?? 1))})`,
+    )
+    for (const [name, entry] of Object.entries(profile))
+      log(
+        `  ${name}: ${entry.median} ms${entry.growth ? ` (first → last quarter ${entry.growth})` : ''}`,
+      )
   }
+  await cdp.detach()
   figures.push({
     figure: 'push, one device, 500-change batches, embedded storage',
     dataset: `${PUSH_CHANGES.toLocaleString('en')} changes of L per run, one space`,
     unit: 'changes/s',
     samples: rates,
     goal: { min: 10_000, on: 'median' },
-    detail: { waitingForServerShare: transportShare.map((share) => Math.round(share * 100) / 100) },
+    detail: {
+      waitingForServerShare: transportShare.map((share) => Math.round(share * 100) / 100),
+      perBatchMs: profiles,
+      appOverFloorTime: round2(median(floorRates) / median(rates)),
+    },
   })
+  figures.push({
+    figure: 'push floor: same batches, range read + JSON + a route that only answers the ids',
+    dataset: `${PUSH_CHANGES.toLocaleString('en')} changes of L per run, one space`,
+    unit: 'changes/s',
+    samples: floorRates,
+    goal: null,
+  })
+  if (process.env.BENCH_PUSH_ONLY === '1') return
   log(`pushing up to ${SYNC_CHANGES} changes for the first-sync figure`)
   const rest = await bench.call('push', APP_DATABASE_NAME, SYNC_CHANGES - onServer, credential)
   onServer += rest.pushed

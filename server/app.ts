@@ -649,6 +649,14 @@ export function createApp(options: AppOptions): Hono<Env> {
     return c.json(response)
   })
 
+  // The bench's push floor (bench/run.ts sets BENCH_PUSH_FLOOR=1; never in production): parse a
+  // push body and answer its ids, with no checks, storage or auth: the raw cost of the transport.
+  if (process.env.BENCH_PUSH_FLOOR === '1')
+    app.post('/api/bench/push-floor', async (c) => {
+      const body = await c.req.json<{ changes: { id: string }[] }>()
+      return c.json({ acknowledged: body.changes.map((change) => change.id) })
+    })
+
   app.get('/api/sync/pull', async (c) => {
     const parsed = pullQuerySchema.safeParse(c.req.query())
     if (!parsed.success) return badRequest(parsed.error)

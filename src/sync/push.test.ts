@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ChangeRecord } from '../db/change-record'
+import type { AppDatabase } from '../db/database'
 import { insertMany } from '../db/mutate'
 import { recipientRows } from '../test/builders'
 import { makeTestDb } from '../test/make-test-db'
@@ -127,5 +128,73 @@ describe('pushAll pipelining (one batch in flight while the next is sent)', () =
     expect(await pushAll(a.db, transport, 1)).toEqual({ ok: true, pushed: 2 })
     expect(await a.db.changes.toArray()).toEqual([restamped])
     expect((await a.db.outbox.toArray()).map((entry) => entry.id)).toEqual([restamped.id])
+  })
+})
+
+/** Every outbox request below Dexie (DBCore) `db` makes from its next open on: kind, range, rows. */
+async function traceOutbox(db: AppDatabase) {
+  const requests: { kind: string; lower?: unknown; rows?: number }[] = []
+  db.close()
+  db.use({
+    stack: 'dbcore',
+    name: 'outbox-trace',
+    create: (down) => ({
+      ...down,
+      table: (name) => {
+        const table = down.table(name)
+        if (name !== 'outbox') return table
+        return {
+          ...table,
+          query: async (request) => {
+            const response = await table.query(request)
+            requests.push({
+              kind: 'query',
+              lower: request.query.range.lower,
+              rows: response.result.length,
+            })
+            return response
+          },
+          getMany: (request) => (requests.push({ kind: 'getMany' }), table.getMany(request)),
+          mutate: (request) => (requests.push({ kind: request.type }), table.mutate(request)),
+        }
+      },
+    }),
+  })
+  await db.open()
+  return requests
+}
+
+describe('pushAll reads of the outbox', () => {
+  it('reads the outbox from the last entry it sent on, a few entries at a time, never from the start again', async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const server = new MemoryServer()
+    // Six actions: six outbox entries of ten ids each.
+    for (let action = 0; action < 6; action += 1)
+      await a.run((tx) => insertMany(tx, 'recipients', recipientRows(10)))
+    const requests = await traceOutbox(a.db)
+    expect(await pushAll(a.db, server.transport(), 100, 10)).toEqual({ ok: true, pushed: 60 })
+    expect(server.log).toHaveLength(60)
+    expect(await a.db.outbox.count()).toBe(0)
+    const reads = requests.filter((request) => request.kind === 'query')
+    expect(reads.length).toBeGreaterThan(1)
+    expect(reads.slice(1).every((read) => typeof read.lower === 'string')).toBe(true)
+    expect(Math.max(...reads.map((read) => read.rows ?? 0))).toBeLessThanOrEqual(2)
+  })
+
+  it('drops an acknowledged batch of one-change entries with one range delete, not a get and a delete per entry', async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const server = new MemoryServer()
+    // Twenty actions of one change: twenty outbox entries of one id.
+    for (let action = 0; action < 20; action += 1)
+      await a.run((tx) => insertMany(tx, 'recipients', recipientRows(1)))
+    const requests = await traceOutbox(a.db)
+    expect(await pushAll(a.db, server.transport(), 100, 10)).toEqual({ ok: true, pushed: 20 })
+    expect(server.log).toHaveLength(20)
+    expect(await a.db.outbox.count()).toBe(0)
+    expect(await a.db.changes.count()).toBe(0)
+    const kinds = requests.map((request) => request.kind)
+    expect(kinds.filter((kind) => kind === 'deleteRange')).toHaveLength(2)
+    expect(kinds).not.toContain('getMany')
+    expect(kinds).not.toContain('delete')
   })
 })

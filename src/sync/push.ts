@@ -9,6 +9,7 @@
  */
 import type { AppDatabase } from '../db/database'
 import { idsOf, outboxEntriesFor, type ChangeRecord, type OutboxEntry } from '../db/change-record'
+import { span } from './profile'
 import { readDeviceName } from './sync-state'
 import type { Transport, TransportFailure, TransportResult } from './transport'
 import { MAX_PUSH_BATCH, type PushResponse } from './wire'
@@ -22,9 +23,9 @@ type Sent = Batch & { ids: Set<string>; answer: Promise<TransportResult<PushResp
 
 /**
  * The changes with these ids (sorted), undefined where one is missing. When the ids' range of the
- * log holds few other changes, ONE range read instead of a get per id: IndexedDB charges per
- * request far more than per record. `inRange` is every key of that range (undefined after a get
- * per id).
+ * log holds few other changes (the log holds only waiting changes: the usual case), ONE range read
+ * instead of a get per id: IndexedDB charges per request far more than per record. `inRange` is
+ * every key of that range (undefined after a get per id).
  */
 async function changesById(
   db: AppDatabase,
@@ -33,11 +34,46 @@ async function changesById(
   const first = ids[0]
   const last = ids[ids.length - 1]
   if (first === undefined || last === undefined) return { found: [] }
-  const range = db.changes.where('id').between(first, last, true, true)
-  const inRange = await range.primaryKeys()
-  if (inRange.length > 2 * ids.length) return { found: await db.changes.bulkGet(ids) }
-  const byId = new Map((await range.toArray()).map((change) => [change.id, change]))
-  return { found: ids.map((id) => byId.get(id)), inRange }
+  const most = 2 * ids.length
+  const range = await db.changes
+    .where('id')
+    .between(first, last, true, true)
+    .limit(most + 1)
+    .toArray()
+  if (range.length > most) return { found: await db.changes.bulkGet(ids) }
+  const byId = new Map(range.map((change) => [change.id, change]))
+  return { found: ids.map((id) => byId.get(id)), inRange: range.map((change) => change.id) }
+}
+
+/**
+ * The outbox entries with these keys, undefined where one is gone. When the keys' range holds few
+ * other entries (a batch's entries are consecutive in the outbox: the usual case), ONE range read
+ * instead of a get per key; `inRange` is then every key of that range.
+ */
+async function entriesByKey(
+  db: AppDatabase,
+  keys: string[],
+): Promise<{ entries: (OutboxEntry | undefined)[]; inRange?: string[] }> {
+  const sorted = [...keys].sort()
+  const first = sorted[0]
+  const last = sorted[sorted.length - 1]
+  if (first === undefined || last === undefined) return { entries: [] }
+  const most = 2 * keys.length
+  const range = await db.outbox
+    .where('id')
+    .between(first, last, true, true)
+    .limit(most + 1)
+    .toArray()
+  if (range.length > most) return { entries: await db.outbox.bulkGet(keys) }
+  const byKey = new Map(range.map((entry) => [entry.id, entry]))
+  return { entries: keys.map((key) => byKey.get(key)), inRange: range.map((entry) => entry.id) }
+}
+
+/** Whether `keys` (any order) are exactly `inRange` (sorted). */
+function sameKeys(keys: string[], inRange: string[] | undefined): inRange is string[] {
+  if (inRange?.length !== keys.length) return false
+  const sorted = [...keys].sort()
+  return sorted.every((key, index) => key === inRange[index])
 }
 
 /**
@@ -45,8 +81,10 @@ async function changesById(
  * changes are history, which the row states already hold. The entries are read again (something
  * may have been queued meanwhile) and lose those ids: an entry left empty goes, a partly sent one
  * is re-keyed by its first waiting id. Returns the re-keyings (old key → new key), so that a batch
- * still in flight can find its entries. The records go with one range delete when the range holds
- * exactly these ids (`inRange`), else a delete per id. Runs inside the caller's transaction.
+ * still in flight can find its entries. Entries and records each go with one range delete when
+ * their range holds exactly what goes (records: `inRange`), else a delete per key: IndexedDB
+ * charges per request, and a batch of one-change entries is 500 of them. Runs inside the
+ * caller's transaction.
  */
 async function dequeue(
   db: AppDatabase,
@@ -59,7 +97,7 @@ async function dequeue(
   const last = done[done.length - 1]
   if (first === undefined || last === undefined) return renamed
   const acknowledged = new Set(done)
-  const entries = await db.outbox.bulkGet(entryKeys)
+  const { entries, inRange: entriesInRange } = await entriesByKey(db, entryKeys)
   const gone: string[] = []
   const kept: OutboxEntry[] = []
   for (const entry of entries) {
@@ -72,9 +110,16 @@ async function dequeue(
     if (rest[0]) renamed.set(entry.id, rest[0].id)
     kept.push(...rest)
   }
+  const deleteEntries =
+    gone.length > 0 && sameKeys(gone, entriesInRange)
+      ? db.outbox
+          .where('id')
+          .between(entriesInRange[0]!, entriesInRange.at(-1)!, true, true)
+          .delete()
+      : db.outbox.bulkDelete(gone)
   const exact = inRange?.length === done.length && inRange.every((id, i) => id === done[i])
   await Promise.all([
-    db.outbox.bulkDelete(gone).then(() => db.outbox.bulkAdd(kept)),
+    deleteEntries.then(() => db.outbox.bulkAdd(kept)),
     exact
       ? db.changes.where('id').between(first, last, true, true).delete()
       : db.changes.bulkDelete(done),
@@ -107,28 +152,47 @@ async function dropAcknowledged(
   return { dropped: done.length, renamed }
 }
 
+/** Entries read by the first outbox read of a batch: the flying batch's last one and the next. */
+const FIRST_ENTRIES = 2
+
 /**
  * The next waiting changes, at most `batchSize`, in outbox order, leaving out the ids of `flying`
  * (sent, not answered yet), with the keys of the entries they come from (an entry may be taken in
- * part). An outbox id without its change (never written so by this app) is dropped on the way.
+ * part). The outbox is read from `from` on (the last entry of the batch read before in this run):
+ * every entry below it went whole into an earlier batch, and reading from the start would step
+ * over every entry deleted since (IndexedDB on LevelDB keeps them as tombstones until compaction),
+ * so a long push would slow down batch by batch. An entry holds up to OUTBOX_ENTRY_IDS ids, so
+ * entries are read a few first, then as many as ids are missing (each holds at least one). An
+ * outbox id without its change (never written so by this app) is dropped on the way.
  */
 async function nextBatch(
   db: AppDatabase,
   batchSize: number,
   flying: Sent | undefined,
+  from: string | undefined,
 ): Promise<Batch> {
   for (;;) {
     const ids: string[] = []
     const entryKeys: string[] = []
-    // Every entry queues at least one id, and at most the flying batch's entries are skipped
-    // whole: this many entries always fill a batch.
-    const limit = batchSize + (flying?.entryKeys.length ?? 0)
-    for (const entry of await db.outbox.limit(limit).toArray()) {
-      if (ids.length >= batchSize) break
-      const waiting = flying ? idsOf(entry).filter((id) => !flying.ids.has(id)) : idsOf(entry)
-      if (waiting.length === 0) continue
-      ids.push(...waiting.slice(0, batchSize - ids.length))
-      entryKeys.push(entry.id)
+    let after: string | undefined
+    for (let count = FIRST_ENTRIES; ids.length < batchSize; count = batchSize - ids.length) {
+      const range =
+        after !== undefined
+          ? db.outbox.where('id').above(after)
+          : from !== undefined
+            ? db.outbox.where('id').aboveOrEqual(from)
+            : db.outbox.toCollection()
+      const entries = await range.limit(count).toArray()
+      for (const entry of entries) {
+        if (ids.length >= batchSize) break
+        const waiting = flying ? idsOf(entry).filter((id) => !flying.ids.has(id)) : idsOf(entry)
+        if (waiting.length === 0) continue
+        ids.push(...waiting.slice(0, batchSize - ids.length))
+        entryKeys.push(entry.id)
+      }
+      const last = entries.at(-1)
+      if (last === undefined || entries.length < count) break
+      after = last.id
     }
     const sorted = [...ids].sort()
     const { found } = await changesById(db, sorted)
@@ -163,26 +227,36 @@ export async function pushAll(
   let failure: TransportFailure | undefined
   let sentBatches = 0
   let pushed = 0
+  /** Where the outbox is read from: the last entry of the batch read last (nextBatch). */
+  let from: string | undefined
   for (;;) {
     const reading = failure === undefined && sentBatches < maxBatches
     const settled = answered
     answered = undefined
     if (settled || reading) {
+      const opened = performance.now()
       const { batch, dropped, renamed } = await db.transaction(
         'rw',
         [db.outbox, db.changes],
         async () => {
+          let started = performance.now()
           const drop = settled
             ? await dropAcknowledged(db, settled.sent, settled.acknowledged)
             : { dropped: 0, renamed: new Map<string, string>() }
-          const next = reading ? await nextBatch(db, batchSize, flying[0]) : undefined
+          if (settled) span('push:drop', started, drop.dropped)
+          started = performance.now()
+          const next = reading ? await nextBatch(db, batchSize, flying[0], from) : undefined
+          if (next) span('push:read', started, next.changes.length)
           return { batch: next, ...drop }
         },
       )
+      span('push:transaction', opened)
       pushed += dropped
       for (const other of flying)
         other.entryKeys = other.entryKeys.map((key) => renamed.get(key) ?? key)
       if (batch && batch.changes.length > 0) {
+        // A re-keyed entry only moves up (to its first waiting id), so this stays a lower bound.
+        from = batch.entryKeys.at(-1)
         sentBatches += 1
         flying.push({
           ...batch,
@@ -197,7 +271,9 @@ export async function pushAll(
     }
     const oldest = flying.shift()
     if (!oldest) break
+    const waiting = performance.now()
     const result = await oldest.answer
+    span('push:wait', waiting)
     if (result.ok) answered = { sent: oldest, acknowledged: result.value.acknowledged }
     else failure ??= result
   }

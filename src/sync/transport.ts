@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import type { ChangeRecord } from '../db/change-record'
 import type { SyncFailureReason } from './status-store'
+import { span } from './profile'
 import {
   GENERATION_HEADER,
   LOG_END_HEADER,
@@ -190,16 +191,17 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
   }
 
   return {
-    push: (deviceId, changes, deviceName) =>
-      call('/api/sync/push', pushResponseSchema, {
-        method: 'POST',
-        body: JSON.stringify({
-          protocol: PROTOCOL_VERSION,
-          deviceId,
-          ...(deviceName === undefined ? {} : { deviceName }),
-          changes,
-        }),
-      }),
+    push: (deviceId, changes, deviceName) => {
+      const started = performance.now()
+      const body = JSON.stringify({
+        protocol: PROTOCOL_VERSION,
+        deviceId,
+        ...(deviceName === undefined ? {} : { deviceName }),
+        changes,
+      })
+      span('push:stringify', started, body.length)
+      return call('/api/sync/push', pushResponseSchema, { method: 'POST', body })
+    },
     pull: (after, limit) =>
       call(`/api/sync/pull?after=${after}&limit=${limit}`, pullResponseSchema),
     snapshot: (after) => call(`/api/sync/snapshot?after=${after}`, snapshotResponseSchema),
