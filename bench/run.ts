@@ -25,6 +25,7 @@ import { silentLogger } from '../server/logger'
 import { startServer } from '../server/start'
 import { openPgliteStorage } from '../server/storage/pglite-storage'
 import { APP_DATABASE_NAME } from '../src/db/instance'
+import { floorStart } from './coldstart-floor'
 import type { DemoDatasetInput } from '../src/services'
 import type { Bench, LocalRecords, ReadName, RequestCounts, TableReadTimes } from './bench-page'
 import { datasetL, EVENT_SHAPE, TABLET } from './datasets'
@@ -420,6 +421,8 @@ async function readsAndColdStart(
     const samples: number[] = []
     const progressSamples: number[] = []
     const dbOpenSamples: number[] = []
+    const floorSamples: number[] = []
+    const floorOpenSamples: number[] = []
     const fromWorker: boolean[] = []
     for (let index = 0; index < REPEATS.coldStart + 1; index += 1) {
       context = await launch()
@@ -444,6 +447,15 @@ async function readsAndColdStart(
         fromWorker.push(response?.fromServiceWorker() ?? false)
       }
       await context.close()
+      // The floor, right after: the same kind of cold browser process on the same profile.
+      context = await launch()
+      const floor = await floorStart(context, baseUrl, TODAY)
+      if (index > 0) {
+        floorSamples.push(floor.read)
+        floorOpenSamples.push(floor.opened)
+        fromWorker.push(floor.fromServiceWorker)
+      }
+      await context.close()
     }
     if (!fromWorker.every(Boolean)) notes.push('cold start: some navigations missed the SW cache')
     figures.push({
@@ -460,14 +472,22 @@ async function readsAndColdStart(
       unit: 'ms',
       samples: progressSamples,
       goal: { max: 1000, on: 'median' },
+      floor: {
+        what: 'same cold start, no app code: plain open + read of Today (events by date index)',
+        samples: floorSamples,
+      },
       // The browser's open of the store against what the app adds after it (per start).
       detail: {
+        floorDbOpenAnsweredMedianMs: Math.round(median(floorOpenSamples)),
         dbOpenAnsweredMedianMs: Math.round(median(dbOpenSamples)),
         barsAfterDbOpenMedianMs: Math.round(
           median(progressSamples.map((bars, index) => bars - (dbOpenSamples[index] ?? 0))),
         ),
       },
     })
+    log(
+      `cold start floor (no app code): open answered at ${Math.round(median(floorOpenSamples))} ms, Today's events read at ${Math.round(median(floorSamples))} ms (medians)`,
+    )
     log(
       `cold start: database open answered at ${Math.round(median(dbOpenSamples))} ms (median), bars ${Math.round(median(progressSamples.map((bars, index) => bars - (dbOpenSamples[index] ?? 0))))} ms after it`,
     )
