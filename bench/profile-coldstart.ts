@@ -28,6 +28,8 @@ const BENCH_DIST = process.env.COLD_BENCH_DIST ?? join(ROOT, 'bench/dist')
 const STARTS = Number(process.env.COLD_STARTS ?? 7)
 const PUSH = Number(process.env.COLD_PUSH ?? 0)
 const FLOOR = process.env.COLD_FLOOR === '1'
+const FIRST_SYNCS = Number(process.env.COLD_FIRST_SYNCS ?? 0)
+const EARLY_OPEN = process.env.COLD_EARLY_OPEN === 'alt'
 const TODAY = new Date().toISOString().slice(0, 10)
 const L = datasetL(TODAY, Number(process.env.COLD_EVENTS ?? 200))
 
@@ -145,20 +147,36 @@ async function main(): Promise<void> {
     if (PUSH > 0 && !existsSync(pushMarker)) {
       const page = await context.newPage()
       page.setDefaultTimeout(0)
+      // The installed worker answers every navigation with the app: drop it to reach the bench page.
+      await page.goto(`${base}/bench/`)
+      await page.evaluate(async () => {
+        for (const registration of await navigator.serviceWorker.getRegistrations())
+          await registration.unregister()
+      })
       await page.goto(`${base}/bench/`)
       await page.waitForFunction(() => document.title === 'bench ready')
       type PushBench = {
         bench: {
-          push: (n: string, count: number) => Promise<{ pushed: number; ms: number }>
+          push: (
+            n: string,
+            count: number,
+          ) => Promise<{ pushed: number; ms: number; credential: string }>
+          firstSync: (n: string, credential: string) => Promise<unknown>
           leaveSpace: (n: string) => Promise<void>
         }
       }
-      const pushed = await page.evaluate(async (count) => {
-        const { bench } = window as unknown as PushBench
-        const result = await bench.push('bake-tracker', count)
-        await bench.leaveSpace('bake-tracker')
-        return result
-      }, PUSH)
+      // COLD_FIRST_SYNCS=<k>: then k first syncs of another database of the origin, as the bench.
+      const pushed = await page.evaluate(
+        async ({ count, firstSyncs }) => {
+          const { bench } = window as unknown as PushBench
+          const result = await bench.push('bake-tracker', count)
+          for (let index = 0; index < firstSyncs; index += 1)
+            await bench.firstSync('bench-new-device', result.credential)
+          await bench.leaveSpace('bake-tracker')
+          return result
+        },
+        { count: PUSH, firstSyncs: FIRST_SYNCS },
+      )
       log(`pushed ${pushed.pushed} changes in ${Math.round(pushed.ms / 1000)} s, left the space`)
       writeFileSync(pushMarker, String(pushed.pushed))
       await page.close()
@@ -172,6 +190,15 @@ async function main(): Promise<void> {
         await registration.unregister()
       for (const key of await caches.keys()) await caches.delete(key)
     })
+    // COLD_DROP=<name>: delete another database of the origin first (the bench's first-sync one).
+    if (process.env.COLD_DROP)
+      await install.evaluate(
+        (name) =>
+          new Promise((resolve) => {
+            indexedDB.deleteDatabase(name).onsuccess = resolve
+          }),
+        process.env.COLD_DROP,
+      )
     const opened = Date.now()
     await install.goto(base)
     await install.evaluate(async () => {
@@ -182,11 +209,19 @@ async function main(): Promise<void> {
     await context.close()
 
     const all: Phases[] = []
+    const allEarly: Phases[] = []
     const floors: FloorMarks[] = []
     const count = STARTS + 1 + (process.env.COLD_CPU === '1' ? 1 : 0)
     for (let index = 0; index < count; index += 1) {
       context = await launch()
       await context.addInitScript({ content: PHASES_SCRIPT })
+      // COLD_EARLY_OPEN=alt: every other start opens the database at document start (a plain
+      // open, closed when the app's open needs a new version), to see if the store opens sooner.
+      const early = EARLY_OPEN && index % 2 === 1
+      if (early)
+        await context.addInitScript({
+          content: `if (location.pathname === '/') { const r = indexedDB.open('bake-tracker'); r.onsuccess = () => { const d = r.result; d.onversionchange = () => d.close(); setTimeout(() => d.close(), 15000) } }`,
+        })
       // COLD_EARLY=1: when would IndexedDB answer a request made at document start?
       if (process.env.COLD_EARLY === '1')
         await context.addInitScript({
@@ -233,7 +268,7 @@ async function main(): Promise<void> {
       if (cdp) {
         const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile }
         printSelfTimes(profile)
-      } else if (index > 0) all.push(phases)
+      } else if (index > 0) (early ? allEarly : all).push(phases)
       await context.close()
       // COLD_FLOOR=1: after each start, the floor (bench/coldstart-floor.ts) in a new process.
       if (FLOOR && !profiling) {
@@ -244,6 +279,10 @@ async function main(): Promise<void> {
       }
     }
     printPhases(all)
+    if (allEarly.length > 0) {
+      process.stdout.write('\nSTARTS WITH AN EARLY OPEN:')
+      printPhases(allEarly)
+    }
     if (floors.length > 0)
       process.stdout.write(
         `floor (no app code, same SW): open asked ${Math.round(median(floors.map((f) => f.asked)))} ms, answered ${Math.round(median(floors.map((f) => f.opened)))} ms ` +
