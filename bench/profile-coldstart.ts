@@ -5,15 +5,18 @@
  * be seeded by an older build and opened by this one), installs the app served from COLD_DIST
  * (default dist/; a new build replaces the service worker), then times COLD_STARTS cold starts:
  * navigation, JS fetched, database opened, each IndexedDB transaction, first card, bars.
- * COLD_CPU=1 adds a CPU profile of one more start. Port COLD_PORT (default 4311). Nothing is asserted.
+ * COLD_CPU=1 adds a CPU profile of one more start; COLD_FLOOR=1 follows each start with the floor's
+ * (bench/coldstart-floor.ts); COLD_PUSH=<n> first pushes n changes and leaves the space, as the
+ * bench does before its cold starts. Port COLD_PORT (default 4311). Nothing is asserted.
  */
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext } from '@playwright/test'
 import { silentLogger } from '../server/logger'
 import { startServer } from '../server/start'
 import { openPgliteStorage } from '../server/storage/pglite-storage'
+import { floorStart, type FloorMarks } from './coldstart-floor'
 import { datasetL, TABLET } from './datasets'
 import { CHROMIUM_ARGS, median } from './report'
 
@@ -23,12 +26,17 @@ const PROFILE = process.env.COLD_PROFILE ?? '/tmp/bake-tracker-coldstart-profile
 const APP_DIST = process.env.COLD_DIST ?? join(ROOT, 'dist')
 const BENCH_DIST = process.env.COLD_BENCH_DIST ?? join(ROOT, 'bench/dist')
 const STARTS = Number(process.env.COLD_STARTS ?? 7)
+const PUSH = Number(process.env.COLD_PUSH ?? 0)
+const FLOOR = process.env.COLD_FLOOR === '1'
+const FIRST_SYNCS = Number(process.env.COLD_FIRST_SYNCS ?? 0)
+const EARLY_OPEN = process.env.COLD_EARLY_OPEN === 'alt'
 const TODAY = new Date().toISOString().slice(0, 10)
 const L = datasetL(TODAY, Number(process.env.COLD_EVENTS ?? 200))
 
 /** Runs before the app: marks the database open and every transaction, first card and bars. */
 const PHASES_SCRIPT = `
 window.coldTx = []
+window.coldRequests = []
 window.coldMarks = {}
 const coldMark = (name) => { if (!(name in window.coldMarks)) window.coldMarks[name] = performance.now() }
 const coldOpen = indexedDB.open.bind(indexedDB)
@@ -55,7 +63,14 @@ for (const Owner of [IDBObjectStore, IDBIndex]) {
     Owner.prototype[name] = function (...args) {
       const request = original.apply(this, args)
       const tx = this.transaction || (this.objectStore && this.objectStore.transaction)
-      if (tx && tx.__cold) tx.__cold.requests.push(name + ' ' + this.name)
+      if (tx && tx.__cold) {
+        const entry = name + ' ' + this.name
+        tx.__cold.requests.push(entry)
+        const asked = performance.now()
+        request.addEventListener('success', () => {
+          window.coldRequests.push({ entry, asked, answered: performance.now() })
+        }, { once: true })
+      }
       return request
     }
   }
@@ -75,6 +90,7 @@ type Phases = {
   scripts: { name: string; end: number }[]
   marks: Record<string, number>
   tx: { stores: string; mode: string; created: number; ended: number; requests: string[] }[]
+  requests: { entry: string; asked: number; answered: number }[]
 }
 
 function log(message: string): void {
@@ -125,6 +141,46 @@ async function main(): Promise<void> {
       log(`seeded ${seeded.changes} changes in ${Math.round(seeded.ms / 1000)} s`)
       await page.close()
     }
+    // COLD_PUSH=<n>: push the first n changes to the embedded server and leave the space, as the
+    // bench's sync part does before its cold starts (once per profile).
+    const pushMarker = join(PROFILE, 'cold-pushed')
+    if (PUSH > 0 && !existsSync(pushMarker)) {
+      const page = await context.newPage()
+      page.setDefaultTimeout(0)
+      // The installed worker answers every navigation with the app: drop it to reach the bench page.
+      await page.goto(`${base}/bench/`)
+      await page.evaluate(async () => {
+        for (const registration of await navigator.serviceWorker.getRegistrations())
+          await registration.unregister()
+      })
+      await page.goto(`${base}/bench/`)
+      await page.waitForFunction(() => document.title === 'bench ready')
+      type PushBench = {
+        bench: {
+          push: (
+            n: string,
+            count: number,
+          ) => Promise<{ pushed: number; ms: number; credential: string }>
+          firstSync: (n: string, credential: string) => Promise<unknown>
+          leaveSpace: (n: string) => Promise<void>
+        }
+      }
+      // COLD_FIRST_SYNCS=<k>: then k first syncs of another database of the origin, as the bench.
+      const pushed = await page.evaluate(
+        async ({ count, firstSyncs }) => {
+          const { bench } = window as unknown as PushBench
+          const result = await bench.push('bake-tracker', count)
+          for (let index = 0; index < firstSyncs; index += 1)
+            await bench.firstSync('bench-new-device', result.credential)
+          await bench.leaveSpace('bake-tracker')
+          return result
+        },
+        { count: PUSH, firstSyncs: FIRST_SYNCS },
+      )
+      log(`pushed ${pushed.pushed} changes in ${Math.round(pushed.ms / 1000)} s, left the space`)
+      writeFileSync(pushMarker, String(pushed.pushed))
+      await page.close()
+    }
     // Install this build: drop any older service worker and its caches, then load and wait.
     const install = await context.newPage()
     install.setDefaultTimeout(0)
@@ -134,6 +190,15 @@ async function main(): Promise<void> {
         await registration.unregister()
       for (const key of await caches.keys()) await caches.delete(key)
     })
+    // COLD_DROP=<name>: delete another database of the origin first (the bench's first-sync one).
+    if (process.env.COLD_DROP)
+      await install.evaluate(
+        (name) =>
+          new Promise((resolve) => {
+            indexedDB.deleteDatabase(name).onsuccess = resolve
+          }),
+        process.env.COLD_DROP,
+      )
     const opened = Date.now()
     await install.goto(base)
     await install.evaluate(async () => {
@@ -144,10 +209,19 @@ async function main(): Promise<void> {
     await context.close()
 
     const all: Phases[] = []
+    const allEarly: Phases[] = []
+    const floors: FloorMarks[] = []
     const count = STARTS + 1 + (process.env.COLD_CPU === '1' ? 1 : 0)
     for (let index = 0; index < count; index += 1) {
       context = await launch()
       await context.addInitScript({ content: PHASES_SCRIPT })
+      // COLD_EARLY_OPEN=alt: every other start opens the database at document start (a plain
+      // open, closed when the app's open needs a new version), to see if the store opens sooner.
+      const early = EARLY_OPEN && index % 2 === 1
+      if (early)
+        await context.addInitScript({
+          content: `if (location.pathname === '/') { const r = indexedDB.open('bake-tracker'); r.onsuccess = () => { const d = r.result; d.onversionchange = () => d.close(); setTimeout(() => d.close(), 15000) } }`,
+        })
       // COLD_EARLY=1: when would IndexedDB answer a request made at document start?
       if (process.env.COLD_EARLY === '1')
         await context.addInitScript({
@@ -173,7 +247,11 @@ async function main(): Promise<void> {
             name: entry.name.split('/').pop() ?? '',
             end: Math.round(entry.responseEnd),
           }))
-        const w = window as unknown as { coldMarks: Phases['marks']; coldTx: Phases['tx'] }
+        const w = window as unknown as {
+          coldMarks: Phases['marks']
+          coldTx: Phases['tx']
+          coldRequests: Phases['requests']
+        }
         return {
           nav: {
             workerStart: Math.round(nav.workerStart),
@@ -184,15 +262,33 @@ async function main(): Promise<void> {
           scripts,
           marks: w.coldMarks,
           tx: w.coldTx,
+          requests: w.coldRequests,
         }
       })
       if (cdp) {
         const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile }
         printSelfTimes(profile)
-      } else if (index > 0) all.push(phases)
+      } else if (index > 0) (early ? allEarly : all).push(phases)
       await context.close()
+      // COLD_FLOOR=1: after each start, the floor (bench/coldstart-floor.ts) in a new process.
+      if (FLOOR && !profiling) {
+        context = await launch()
+        const floor = await floorStart(context, base, TODAY)
+        if (index > 0) floors.push(floor)
+        await context.close()
+      }
     }
     printPhases(all)
+    if (allEarly.length > 0) {
+      process.stdout.write('\nSTARTS WITH AN EARLY OPEN:')
+      printPhases(allEarly)
+    }
+    if (floors.length > 0)
+      process.stdout.write(
+        `floor (no app code, same SW): open asked ${Math.round(median(floors.map((f) => f.asked)))} ms, answered ${Math.round(median(floors.map((f) => f.opened)))} ms ` +
+          `(${floors.map((f) => Math.round(f.opened)).join(' ')}), Today's events read ` +
+          `${Math.round(median(floors.map((f) => f.read)))} ms (${floors.map((f) => Math.round(f.read)).join(' ')})\n`,
+      )
   } finally {
     await server.close()
     await storage.close()
@@ -234,6 +330,14 @@ function printPhases(all: Phases[]): void {
       add(`${label} created`, tx.created)
       add(`${label} ended`, tx.ended)
     })
+    // Every request with its answer: a read that steps over many deleted records shows here.
+    const seen = new Map<string, number>()
+    for (const request of phases.requests) {
+      const nth = (seen.get(request.entry) ?? 0) + 1
+      seen.set(request.entry, nth)
+      add(`  request ${request.entry} #${nth} answered`, request.answered)
+      add(`  request ${request.entry} #${nth} took`, request.answered - request.asked + 0.001)
+    }
   }
   process.stdout.write(`\nmedians over ${all.length} cold starts (ms from navigation start)\n`)
   for (const [name, values] of [...rows].sort((a, b) => median(a[1]) - median(b[1])))
