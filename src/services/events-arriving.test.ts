@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { FirstSyncState } from '../sync/first-sync-state'
+import { FIRST_SYNC_STATE_KEY, type FirstSyncState } from '../sync/first-sync-state'
 import { FIRST_SYNC_META_KEY } from '../sync/sync-state'
 import { makeTestDb } from '../test/make-test-db'
 import { readInTransaction } from '../transactions/read'
@@ -27,6 +27,10 @@ async function arrivingAt(state: FirstSyncState | null, eventIds: readonly strin
 
 describe('eventsStillArriving', () => {
   const ids = ['today', 'soon', 'later', 'latest', 'past']
+
+  it('reads the key the first sync writes its state under', () => {
+    expect(FIRST_SYNC_STATE_KEY).toBe(FIRST_SYNC_META_KEY)
+  })
 
   it('names no event when no first sync is under way', async () => {
     expect(await arrivingAt(null, ids)).toEqual([])

@@ -4,8 +4,7 @@
  * One read of one `meta` key; `null` once every row is in (the usual case).
  */
 import type { Tx } from '../db/tx'
-import { firstSyncStateSchema, settledEvents } from '../sync/first-sync-state'
-import { FIRST_SYNC_META_KEY } from '../sync/sync-state'
+import { FIRST_SYNC_STATE_KEY, firstSyncStateSchema, settledEvents } from '../sync/first-sync-state'
 import { tablesOf } from '../transactions/declared-tables'
 
 /** While a first sync is under way, the events whose rows are all in; null when none is. */
@@ -16,7 +15,7 @@ export type EventsArriving = { settled: readonly string[] } | null
  * Tables: meta (one key).
  */
 export async function eventsStillArriving(tx: Tx): Promise<EventsArriving> {
-  const parsed = firstSyncStateSchema.safeParse((await tx.meta.get(FIRST_SYNC_META_KEY))?.value)
+  const parsed = firstSyncStateSchema.safeParse((await tx.meta.get(FIRST_SYNC_STATE_KEY))?.value)
   return parsed.success ? { settled: settledEvents(parsed.data) } : null
 }
 eventsStillArriving.tables = tablesOf('meta')

@@ -5,6 +5,12 @@
  */
 import { z } from 'zod'
 
+/**
+ * The `meta` key of the state (sync-state.ts names the same key FIRST_SYNC_META_KEY; this module
+ * imports nothing of sync so the first screen's chunk, which reads it, stays free of the wire).
+ */
+export const FIRST_SYNC_STATE_KEY = 'firstSync'
+
 export const firstSyncStateSchema = z.strictObject({
   /**
    * `global`, then `current` (the events Today shows first), then `upcoming` (the other upcoming
