@@ -1162,19 +1162,24 @@ async function pushAndFirstSync(bench: Bound, figures: Figure[]): Promise<void> 
   onServer += rest.pushed
   if (onServer !== SYNC_CHANGES) throw new Error(`${onServer} changes on the server`)
   const usableTimes: number[] = []
+  const upcomingTimes: number[] = []
   const syncTimes: number[] = []
   const floorTimes: number[] = []
   let detail: Record<string, unknown> = {}
   for (let index = 0; index < REPEATS.firstSync; index += 1) {
     const synced = await bench.call('firstSync', 'bench-new-device', rest.credential)
     usableTimes.push(synced.usableMs)
+    upcomingTimes.push(synced.upcomingMs)
     syncTimes.push(synced.ms)
     floorTimes.push(synced.bulkPutMs)
     log(
-      `first sync ${index + 1}: usable after ${Math.round(synced.usableMs)} ms, all in after ` +
+      `first sync ${index + 1}: usable after ${Math.round(synced.usableMs)} ms, every upcoming ` +
+        `event in after ${Math.round(synced.upcomingMs)} ms, all in after ` +
         `${Math.round(synced.ms)} ms (bulkPut floor ${Math.round(synced.bulkPutMs)} ms)`,
     )
     detail = {
+      // When the last upcoming event's card shows its bars (the upcoming stage stored).
+      upcomingInMs: upcomingTimes.map(Math.round),
       changesReceived: synced.applied,
       rowsOnDevice: synced.rows,
       waitingForServerMs: Math.round(synced.transportMs),

@@ -86,6 +86,7 @@ export {
   type EventSummary,
 } from './event-plans'
 export { isDatabaseEmpty } from './first-run'
+export { eventsStillArriving, isStillArriving, type EventsArriving } from './events-arriving'
 export {
   type IngredientDto,
   createIngredientInputSchema,

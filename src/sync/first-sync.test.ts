@@ -18,6 +18,7 @@ import {
   readHistoryProgress,
 } from './first-sync'
 import { pullAll, pullOnce } from './pull'
+import { pullHistoryPage } from './first-sync'
 import { pushAll } from './push'
 import { readCursor } from './sync-state'
 import { MemoryServer } from './testing/memory-server'
@@ -26,8 +27,8 @@ import type { Transport } from './transport'
 const TODAY = new Date()
 const FUTURE = `${TODAY.getFullYear() + 1}-12-24`
 
-/** Tablet A's space: a catalogue, recipients, one upcoming and two past events, each planned. */
-async function plannedSpace(a: TestDb, recipientsPerEvent = 4) {
+/** Tablet A's space: a catalogue, recipients, upcoming events and two past events, each planned. */
+async function plannedSpace(a: TestDb, recipientsPerEvent = 4, upcomingEvents = 1) {
   return a.run(async (tx) => {
     await buildIngredient(tx)
     const recipe = await buildRecipe(tx)
@@ -36,24 +37,27 @@ async function plannedSpace(a: TestDb, recipientsPerEvent = 4) {
     for (let index = 0; index < recipientsPerEvent; index += 1)
       recipients.push(await buildRecipient(tx))
     const upcoming = await buildEvent(tx, { date: FUTURE })
+    const later: string[] = []
+    for (let index = 1; index < upcomingEvents; index += 1)
+      later.push((await buildEvent(tx, { date: `${TODAY.getFullYear() + 2}-01-${10 + index}` })).id)
     const past = [
       await buildEvent(tx, { date: '2020-12-24' }),
       await buildEvent(tx, { date: '2021-12-24' }),
     ]
     const assignments: Record<string, string[]> = {}
-    for (const event of [upcoming, ...past]) {
-      assignments[event.id] = []
-      await buildProductionTarget(tx, { eventId: event.id, recipeId: recipe.id })
+    for (const eventId of [upcoming.id, ...later, ...past.map((event) => event.id)]) {
+      assignments[eventId] = []
+      await buildProductionTarget(tx, { eventId, recipeId: recipe.id })
       for (const recipient of recipients) {
         const assignment = await buildAssignment(tx, {
-          eventId: event.id,
+          eventId,
           recipientId: recipient.id,
           packageId: packageRow.id,
         })
-        assignments[event.id]?.push(assignment.id)
+        assignments[eventId]?.push(assignment.id)
       }
     }
-    return { upcoming: upcoming.id, past: past.map((event) => event.id), assignments }
+    return { upcoming: upcoming.id, later, past: past.map((event) => event.id), assignments }
   })
 }
 
@@ -124,44 +128,108 @@ describe('first sync from current rows', () => {
     expect(await domainRows(b.db)).toEqual(await domainRows(a.db))
   })
 
-  it("before the tablet is usable takes only today's and the soonest upcoming events, the later ones with the past", async () => {
+  it("before the tablet is usable takes only today's and the soonest upcoming events, then the other upcoming ones, then the past ones", async () => {
     const a = makeTestDb({ deviceId: 'tablet-a' })
     const b = makeTestDb({ deviceId: 'tablet-b' })
     const server = new MemoryServer()
-    const events = await a.run(async (tx) => {
+    const { events, past } = await a.run(async (tx) => {
       const packageRow = await buildPackage(tx)
       const recipient = await buildRecipient(tx)
-      const ids: string[] = []
-      // Created latest first, so neither creation order nor ids give the date order.
-      for (let index = FIRST_EVENTS + 1; index >= 0; index -= 1) {
-        const event = await buildEvent(tx, {
-          date: `${TODAY.getFullYear() + 1}-01-${String(index + 10).padStart(2, '0')}`,
-        })
+      const plan = async (date: string) => {
+        const event = await buildEvent(tx, { date })
         await buildAssignment(tx, {
           eventId: event.id,
           recipientId: recipient.id,
           packageId: packageRow.id,
         })
-        ids.unshift(event.id)
+        return event.id
       }
-      return ids
+      const ids: string[] = []
+      // Created latest first, so neither creation order nor ids give the date order.
+      for (let index = FIRST_EVENTS + 1; index >= 0; index -= 1)
+        ids.unshift(
+          await plan(`${TODAY.getFullYear() + 1}-01-${String(index + 10).padStart(2, '0')}`),
+        )
+      return { events: ids, past: await plan('2020-12-24') }
     })
     await pushAll(a.db, server.transport())
-    await pullOnce(b.db, server.transport())
+    const inner = server.transport()
+    const asked: string[] = []
+    const transport: Transport = {
+      ...inner,
+      rows: (request) => {
+        asked.push(`${request.scope} ${request.events.join(',')}`)
+        return inner.rows!(request)
+      },
+    }
+    await pullOnce(b.db, transport)
     const soonest = events.slice(0, FIRST_EVENTS)
+    const others = events.slice(FIRST_EVENTS)
     expect(await b.db.assignments.where('eventId').anyOf(soonest).count()).toBe(FIRST_EVENTS)
-    expect(await b.db.assignments.where('eventId').anyOf(events.slice(FIRST_EVENTS)).count()).toBe(
-      0,
+    expect(
+      await b.db.assignments
+        .where('eventId')
+        .anyOf([...others, past])
+        .count(),
+    ).toBe(0)
+    // Where it stands says which events are still to come: the other upcoming ones, then the rest.
+    expect(await readFirstSync(b.db)).toMatchObject({
+      stage: 'upcoming',
+      events,
+      currentCount: FIRST_EVENTS,
+    })
+
+    // One background page: the other upcoming events, before any past event.
+    await pullHistoryPage(b.db, transport, 1)
+    expect(await b.db.assignments.where('eventId').anyOf(others).count()).toBe(2)
+    expect(await b.db.assignments.where('eventId').equals(past).count()).toBe(0)
+    expect(await readFirstSync(b.db)).toMatchObject({ stage: 'history', events })
+
+    await pullAll(b.db, transport)
+    expect(await b.db.assignments.count()).toBe(FIRST_EVENTS + 3)
+    expect(await readFirstSync(b.db)).toBeNull()
+    expect(asked).toEqual([
+      'global ',
+      `events ${soonest.join(',')}`,
+      `events ${others.join(',')}`,
+      `rest ${events.join(',')}`,
+    ])
+  })
+
+  it('goes on from a state written before the upcoming stage existed: its events all come before the tablet is usable', async () => {
+    const a = makeTestDb({ deviceId: 'tablet-a' })
+    const b = makeTestDb({ deviceId: 'tablet-b' })
+    const server = new MemoryServer()
+    const space = await plannedSpace(a, 2, FIRST_EVENTS + 2)
+    await pushAll(a.db, server.transport())
+    // The global stage is in; the connection drops before the first events page.
+    const broken = countingRows(server.transport(), 1)
+    expect((await pullOnce(b.db, broken.transport)).ok).toBe(false)
+    const state = await readFirstSync(b.db)
+    expect(state).toMatchObject({ stage: 'current', currentCount: FIRST_EVENTS })
+    // As the older app wrote it: no currentCount.
+    const { currentCount: _count, ...older } = state!
+    await b.db.meta.put({ key: 'firstSync', value: older })
+
+    expect((await pullOnce(b.db, server.transport())).ok).toBe(true)
+    const upcoming = [space.upcoming, ...space.later]
+    expect(await b.db.assignments.where('eventId').anyOf(upcoming).count()).toBe(
+      2 * (FIRST_EVENTS + 2),
     )
-    await pullAll(b.db, server.transport())
-    expect(await b.db.assignments.count()).toBe(FIRST_EVENTS + 2)
+    expect((await readFirstSync(b.db))?.stage).toBe('history')
+    for (let round = 0; round < 10; round += 1) {
+      const outcome = await pullAll(b.db, server.transport())
+      if (outcome.ok && !outcome.hasMore) break
+    }
+    expect(await domainRows(b.db)).toEqual(await domainRows(a.db))
   })
 
   it('resumes after a failure at every page without fetching a page twice or missing a row', async () => {
     const a = makeTestDb({ deviceId: 'tablet-a' })
     const server = new MemoryServer()
     server.rowsPageSize = 4
-    await plannedSpace(a, 3)
+    // More upcoming events than the current stage takes: every stage runs and is cut.
+    await plannedSpace(a, 3, FIRST_EVENTS + 2)
     await pushAll(a.db, server.transport())
     const whole = countingRows(server.transport())
     const reference = makeTestDb({ deviceId: 'tablet-ref' })

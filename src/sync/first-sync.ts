@@ -1,11 +1,11 @@
 /**
  * A new tablet's first sync from the server's current rows (issue 18): the global rows
- * (catalogue, recipients, events), then the rows of today's and the soonest upcoming events — then
- * the pull cursor is set and the tablet works as usual — then, page by page in the background, the
- * rest (past and later events). Every page is applied in ONE transaction together with where the first sync
- * stands (`meta`), so a crash or reload resumes at the next page and never skips or doubles a row.
+ * (catalogue, recipients, events), then the rows of the events Today shows first — then the pull
+ * cursor is set and the tablet works as usual — then, page by page in the background, the other
+ * upcoming events, then the rest (past events). Every page is applied in ONE transaction together
+ * with where the first sync stands (`meta`), so a crash or reload resumes at the next page and
+ * never skips or doubles a row; the events whose rows are still to come follow from that state.
  */
-import { z } from 'zod'
 import type { AppDatabase } from '../db/database'
 import type { Tx } from '../db/tx'
 import { MERGE_POLICY } from '../db/merge-policy'
@@ -14,24 +14,10 @@ import { rowOfState } from '../crdt/row-state'
 import { storeBatch } from './apply-batch'
 import type { SyncNotice } from './notices'
 import { span } from './profile'
+import { currentCountOf, firstSyncStateSchema, type FirstSyncState } from './first-sync-state'
 import { CURSOR_META_KEY, FIRST_SYNC_META_KEY } from './sync-state'
 import type { Transport, TransportFailure, TransportResult } from './transport'
 import { MAX_SCOPE_EVENTS, type RowsResponse, type RowsScope } from './wire'
-
-const firstSyncStateSchema = z.strictObject({
-  /** `global`, then `current` (today's and upcoming events), then `history` (the rest). */
-  stage: z.enum(['global', 'current', 'history']),
-  /** The next page of the stage; null at its start. */
-  cursor: z.string().nullable(),
-  /** The log position of the first page: the pull cursor once the current stage is in. */
-  seq: z.number().int().nonnegative().nullable(),
-  /** The events of the current stage (the history stage is every other event). */
-  events: z.array(z.string()),
-  /** Rows of the history stage applied, and how many it holds (null before its first page). */
-  done: z.number().int().nonnegative(),
-  total: z.number().int().nonnegative().nullable(),
-})
-export type FirstSyncState = z.infer<typeof firstSyncStateSchema>
 
 const START: FirstSyncState = {
   stage: 'global',
@@ -59,6 +45,7 @@ export async function readHistoryProgress(
   db: AppDatabase,
 ): Promise<{ done: number; total: number } | null> {
   const state = await readFirstSync(db)
+  if (state?.stage === 'upcoming') return { done: 0, total: 0 }
   if (state?.stage !== 'history') return null
   return { done: state.done, total: state.total ?? 0 }
 }
@@ -71,18 +58,18 @@ export function localToday(now: Date = new Date()): string {
 }
 
 /**
- * How many events come before the tablet is usable: today's and the upcoming ones (issue 18: "the
- * current and upcoming events first"), the soonest first, so every card the Today screen lists
- * has its true progress when the tablet says it is ready. Beyond this many, later upcoming events
- * follow with the past ones. Each event is ~800 changes on L (docs/benchmarks.md).
+ * How many events come before the tablet is usable: today's and the soonest upcoming ones, the
+ * cards Today shows on a tablet's first screen (docs/decisions.md). The other upcoming events
+ * follow in the background before the past ones, and their cards say their figures are still
+ * arriving until their rows are in (`eventsStillArriving`). Each event is ~800 changes on L.
  */
-export const FIRST_EVENTS = 12
+export const FIRST_EVENTS = 6
 
 type EventDate = { id: string; date: unknown; deletedAt: unknown }
 
 /**
  * Today's and upcoming live events (the Today screen's "active and future": date ≥ today), the
- * soonest first, at most FIRST_EVENTS.
+ * soonest first, at most MAX_SCOPE_EVENTS (later ones come with the past events).
  */
 function currentEvents(events: Iterable<EventDate>, today: string): string[] {
   return [...events]
@@ -94,7 +81,7 @@ function currentEvents(events: Iterable<EventDate>, today: string): string[] {
         !event.id.includes(','),
     )
     .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : 1))
-    .slice(0, Math.min(FIRST_EVENTS, MAX_SCOPE_EVENTS))
+    .slice(0, MAX_SCOPE_EVENTS)
     .map((event) => event.id)
 }
 
@@ -159,11 +146,30 @@ function measure(
   span(`sync:${what}:${stage}`, start, changes)
 }
 
-function request(transport: Transport, state: FirstSyncState, scope: RowsScope): Pending | null {
+/** The scope a stage asks for, and the events it lists. */
+function scopeOf(state: FirstSyncState): { scope: RowsScope; events: string[] } {
+  switch (state.stage) {
+    case 'global':
+      return { scope: 'global', events: [] }
+    case 'current':
+      return { scope: 'events', events: state.events.slice(0, currentCountOf(state)) }
+    case 'upcoming':
+      return { scope: 'events', events: state.events.slice(currentCountOf(state)) }
+    case 'history':
+      return { scope: 'rest', events: state.events }
+  }
+}
+
+/** The state after the current or upcoming stage's last page: the next stage from its start. */
+function afterEvents(state: FirstSyncState): FirstSyncState {
+  const upcomingNext = state.stage === 'current' && currentCountOf(state) < state.events.length
+  return { ...state, stage: upcomingNext ? 'upcoming' : 'history', cursor: null }
+}
+
+function request(transport: Transport, state: FirstSyncState): Pending | null {
   if (!transport.rows) return null
   return transport.rows({
-    scope,
-    events: state.events,
+    ...scopeOf(state),
     ...(state.cursor === null ? {} : { cursor: state.cursor }),
   })
 }
@@ -188,13 +194,12 @@ export async function firstSync(
     cursor: string | null
     response: Pending
   } | null = null
-  while (state.stage !== 'history') {
+  while (state.stage === 'global' || state.stage === 'current') {
     const stage = state.stage
-    const scope = stage === 'global' ? 'global' : 'events'
     const pending: Pending | null =
       prefetched?.stage === stage && prefetched.cursor === state.cursor
         ? prefetched.response
-        : request(transport, state, scope)
+        : request(transport, state)
     prefetched = null
     if (!pending) return { ok: 'unsupported' }
     const waited = performance.now()
@@ -212,17 +217,19 @@ export async function firstSync(
     // The stage after the global one, when this page ends it (asked for before it is stored).
     let current: FirstSyncState | null = null
     if (page.cursor !== null) {
-      const next = request(transport, { ...from, cursor: page.cursor, seq }, scope)
+      const next = request(transport, { ...from, cursor: page.cursor, seq })
       if (next) prefetched = { stage, cursor: page.cursor, response: next }
     } else if (stage === 'global') {
+      const events = await currentEventsAfter(db, page, today)
       current = {
         ...from,
         stage: 'current',
         cursor: null,
         seq,
-        events: await currentEventsAfter(db, page, today),
+        events,
+        currentCount: Math.min(FIRST_EVENTS, events.length),
       }
-      const next = request(transport, current, 'events')
+      const next = request(transport, current)
       if (next) prefetched = { stage: 'current', cursor: null, response: next }
     }
     const applying = performance.now()
@@ -230,9 +237,9 @@ export async function firstSync(
       if (page.cursor !== null) return { ...from, cursor: page.cursor, seq }
       if (current !== null) return current
       // Crucial: the pull cursor moves with the last current page; from here the tablet pulls
-      // (and pushes) as usual while the history stage goes on.
+      // (and pushes) as usual while the upcoming and history stages go on.
       await tx.meta.put({ key: CURSOR_META_KEY, value: seq })
-      return { ...from, stage: 'history', cursor: null, seq }
+      return afterEvents({ ...from, seq })
     }).catch(async (error: unknown) => {
       // Leave no request running behind a failed page.
       await prefetched?.response
@@ -247,14 +254,15 @@ export async function firstSync(
   return { ok: true, applied, clockDrift, notices }
 }
 
-/** Past events' pages applied per call (one engine round): the next is fetched while one is applied. */
+/** Background pages (upcoming, then past events) applied per call (one engine round). */
 export const HISTORY_PAGES_PER_ROUND = 4
 
 /**
- * Up to `pages` pages of past events' rows, each applied in its own transaction; the next page is
- * fetched while the current one is applied, and no request is left running when this returns (a
- * late answer would state an older server log than the pulls after it: sync/heal.ts). `more` while
- * pages remain. Nothing to do (`more: false`) when no first sync is under way.
+ * Up to `pages` background pages: the other upcoming events' rows, then past events', each applied
+ * in its own transaction; the next page is fetched while the current one is applied, and no
+ * request is left running when this returns (a late answer would state an older server log than
+ * the pulls after it: sync/heal.ts). `more` while pages remain. Nothing to do (`more: false`) when
+ * no first sync is under way.
  */
 export async function pullHistoryPage(
   db: AppDatabase,
@@ -265,37 +273,50 @@ export async function pullHistoryPage(
   | TransportFailure
 > {
   let state = await readFirstSync(db)
-  let pending = state?.stage === 'history' ? request(transport, state, 'rest') : null
+  const background = state?.stage === 'upcoming' || state?.stage === 'history'
+  let pending = state && background ? request(transport, state) : null
   let applied = 0
   let clockDrift = false
+  const notices: SyncNotice[] = []
   for (let round = 0; state && pending; round += 1) {
     const from: FirstSyncState = state
+    const stage = from.stage
     const waited = performance.now()
     const response = await pending
-    measure('wait', 'history', waited)
+    measure('wait', stage, waited)
     if (!response.ok) return response
     const page = response.value
-    const next: FirstSyncState | null =
-      page.cursor === null
-        ? null
-        : {
-            ...from,
-            cursor: page.cursor,
-            done: from.done + page.rows,
-            total: page.total ?? from.total,
-          }
-    pending = next !== null && round + 1 < pages ? request(transport, next, 'rest') : null
+    let next: FirstSyncState | null
+    if (stage === 'upcoming') {
+      next = page.cursor === null ? afterEvents(from) : { ...from, cursor: page.cursor }
+    } else {
+      next =
+        page.cursor === null
+          ? null
+          : {
+              ...from,
+              cursor: page.cursor,
+              done: from.done + page.rows,
+              total: page.total ?? from.total,
+            }
+    }
+    pending = next !== null && round + 1 < pages ? request(transport, next) : null
     const applying = performance.now()
-    const result = await applyPage(db, page, () => Promise.resolve(next), false).catch(
-      async (error: unknown) => {
-        await pending
-        throw error
-      },
-    )
-    measure('page', 'history', applying, page.changes.length)
+    // Past events' pages look for no notices (applyPage); upcoming events' may hold some.
+    const result = await applyPage(
+      db,
+      page,
+      () => Promise.resolve(next),
+      stage === 'upcoming',
+    ).catch(async (error: unknown) => {
+      await pending
+      throw error
+    })
+    measure('page', stage, applying, page.changes.length)
     applied += result.applied
     clockDrift ||= result.clockDrift
+    notices.push(...result.notices)
     state = next
   }
-  return { ok: true, applied, more: state !== null, clockDrift, notices: [] }
+  return { ok: true, applied, more: state !== null, clockDrift, notices }
 }

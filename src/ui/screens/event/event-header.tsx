@@ -1,18 +1,24 @@
-/** The event's title bar: back to Today, edit name/date/notes, delete (asks before cascading). */
+/**
+ * The event's title bar: back to Today, edit name/date/notes, delete (asks before cascading); on
+ * a new tablet whose first sync still brings this event's rows, a line saying so.
+ */
 import { useState, type FormEvent } from 'react'
 import {
   EventHasAssignmentsError,
   deleteEvent,
+  eventsStillArriving,
+  isStillArriving,
   updateEvent,
   updateEventInputSchema,
   type EventDto,
 } from '../../../services'
-import { runAction } from '../../data/app-data'
+import { runAction, useServiceQuery } from '../../data/app-data'
 import { ConfirmDialog } from '../../components/confirm-dialog'
 import { Field, FormFooter } from '../../components/field'
 import { messageFor } from '../../error-messages'
 import { checkForm, fieldErrorsFromDomain, type FieldErrors } from '../../forms'
 import { useUiStore } from '../../stores/ui-store'
+import { ARRIVING_TEXT } from '../today/event-card'
 import { PrintMenu } from './print-menu'
 
 function EditEventForm({ event, onDone }: { event: EventDto; onDone: () => void }) {
@@ -64,6 +70,10 @@ export function EventHeader({ event, subtitle }: { event: EventDto; subtitle: st
   const [editing, setEditing] = useState(false)
   const [confirm, setConfirm] = useState<null | { cascade: boolean; message: string }>(null)
   const [error, setError] = useState<string | null>(null)
+  const arriving = isStillArriving(
+    useServiceQuery([eventsStillArriving], (tx) => eventsStillArriving(tx), []),
+    event.id,
+  )
 
   async function remove(cascade: boolean) {
     const result = await runAction([deleteEvent], (tx) => deleteEvent(tx, event.id, { cascade }))
@@ -110,6 +120,12 @@ export function EventHeader({ event, subtitle }: { event: EventDto; subtitle: st
           </button>
         </div>
       </div>
+      {arriving && (
+        <p role="status" aria-busy="true" className="arriving-note">
+          {ARRIVING_TEXT} This event&apos;s plan, baking and deliveries may be incomplete until they
+          are in.
+        </p>
+      )}
       {editing && <EditEventForm event={event} onDone={() => setEditing(false)} />}
       {error && (
         <p role="alert" className="form-error">

@@ -4,12 +4,16 @@
  * first-run choice between a sample holiday event and starting empty.
  */
 import { lazy, Suspense, useState } from 'react'
-import { getEventsWithProgress, isDatabaseEmpty } from '../../../services'
+import {
+  eventsStillArriving,
+  getEventsWithProgress,
+  isDatabaseEmpty,
+  isStillArriving,
+} from '../../../services'
 import { useServiceQuery } from '../../data/app-data'
-import { formatDate, relativeDays, todayIso } from '../../format'
-import { ProgressBar } from '../../components/progress-bar'
+import { todayIso } from '../../format'
 import { useUiStore } from '../../stores/ui-store'
-import { eventCardFigures } from './event-card-figures'
+import { EventCard } from './event-card'
 import { WelcomePanel } from './welcome-panel'
 import { StepLink } from '../../components/next-step'
 import { SampleNotice } from './sample-notice'
@@ -34,11 +38,19 @@ export function TodayScreen() {
   const filter = showPast ? 'past' : 'active_future'
   // The cards and their bars come from one read of the events shown and their summary rows
   // (db/event-summary.ts), so the first card arrives with its bars; the dashboard reads after it.
-  const events = useServiceQuery(
-    [getEventsWithProgress],
-    (tx) => getEventsWithProgress(tx, { filter, today }),
+  // The same read asks (one meta key) which events' rows a new tablet is still receiving.
+  const read = useServiceQuery(
+    [getEventsWithProgress, eventsStillArriving],
+    async (tx) => {
+      const [shown, arriving] = await Promise.all([
+        getEventsWithProgress(tx, { filter, today }),
+        eventsStillArriving(tx),
+      ])
+      return { shown, arriving }
+    },
     [filter, today],
   )
+  const events = read?.shown
 
   // Until we know whether the tablet is empty, show neither Today nor the welcome (no flash).
   if (empty === undefined) return <main className="screen" aria-busy="true" />
@@ -86,41 +98,16 @@ export function TodayScreen() {
         </p>
       ) : (
         <ul className="event-cards" aria-label={showPast ? 'Past events' : 'Upcoming events'}>
-          {events.map((event) => {
-            const figures = eventCardFigures(event)
-            return (
-              <li key={event.eventId}>
-                <button
-                  type="button"
-                  className="event-card"
-                  onClick={() => openEvent(event.eventId)}
-                  aria-label={`${event.eventName}, ${formatDate(event.eventDate)}`}
-                >
-                  <span className="event-card-head">
-                    <span className="card-title">{event.eventName}</span>
-                    <span className="card-meta">
-                      {formatDate(event.eventDate)} · {relativeDays(event.eventDate, today)}
-                    </span>
-                  </span>
-                  <ProgressBar
-                    label="Baking"
-                    pct={figures.productionPct}
-                    detail={figures.productionDetail}
-                  />
-                  <ProgressBar
-                    label="Assembly"
-                    pct={figures.assemblyPct}
-                    detail={figures.assemblyDetail}
-                  />
-                  <ProgressBar
-                    label="Deliveries"
-                    pct={figures.deliveryPct}
-                    detail={figures.deliveryDetail}
-                  />
-                </button>
-              </li>
-            )
-          })}
+          {events.map((event) => (
+            <li key={event.eventId}>
+              <EventCard
+                event={event}
+                today={today}
+                arriving={isStillArriving(read?.arriving, event.eventId)}
+                onOpen={openEvent}
+              />
+            </li>
+          ))}
         </ul>
       )}
       <h2>Costs by event</h2>
