@@ -124,7 +124,11 @@ describe('first sync from current rows', () => {
       if (outcome.ok && !outcome.hasMore) break
     }
     expect(HISTORY_PAGES_PER_ROUND).toBe(4)
-    expect(progress).toEqual([{ done: 4, total: 10 }, { done: 8, total: 10 }, null])
+    expect(progress).toEqual([
+      { stage: 'history', done: 4, total: 10 },
+      { stage: 'history', done: 8, total: 10 },
+      null,
+    ])
     expect(await domainRows(b.db)).toEqual(await domainRows(a.db))
   })
 

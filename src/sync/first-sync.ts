@@ -14,6 +14,7 @@ import { rowOfState } from '../crdt/row-state'
 import { storeBatch } from './apply-batch'
 import type { SyncNotice } from './notices'
 import { span } from './profile'
+import type { BackgroundSync } from './status-store'
 import { currentCountOf, firstSyncStateSchema, type FirstSyncState } from './first-sync-state'
 import { CURSOR_META_KEY, FIRST_SYNC_META_KEY } from './sync-state'
 import type { Transport, TransportFailure, TransportResult } from './transport'
@@ -40,14 +41,15 @@ export async function readFirstSync(db: AppDatabase): Promise<FirstSyncState | n
   return parsed.success ? parsed.data : null
 }
 
-/** Past events still arriving: rows applied of the total (for the sync chip and Settings). */
-export async function readHistoryProgress(
-  db: AppDatabase,
-): Promise<{ done: number; total: number } | null> {
+/**
+ * What still arrives after the tablet is usable, for the sync chip and Settings: the later upcoming
+ * events, then the past ones (rows applied of the total); null once all is in.
+ */
+export async function readHistoryProgress(db: AppDatabase): Promise<BackgroundSync | null> {
   const state = await readFirstSync(db)
-  if (state?.stage === 'upcoming') return { done: 0, total: 0 }
+  if (state?.stage === 'upcoming') return { stage: 'upcoming', done: 0, total: 0 }
   if (state?.stage !== 'history') return null
-  return { done: state.done, total: state.total ?? 0 }
+  return { stage: 'history', done: state.done, total: state.total ?? 0 }
 }
 
 /** Today's local calendar date, `YYYY-MM-DD` (the event list's "today"). */

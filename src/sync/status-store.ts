@@ -17,6 +17,9 @@ export type SyncFailureReason =
   | 'rejected'
   | 'clock-ahead'
 
+/** What a new tablet's first sync still brings after it is usable (sync/first-sync.ts). */
+export type BackgroundSync = { stage: 'upcoming' | 'history'; done: number; total: number }
+
 export type SyncStatus = {
   phase: SyncPhase
   reason: SyncFailureReason | null
@@ -35,10 +38,11 @@ export type SyncStatus = {
   /** With reason `clock-ahead`: how many minutes this tablet's clock is ahead of the server's. */
   clockAheadMinutes: number | null
   /**
-   * While a first sync still brings past events (sync/first-sync.ts): rows applied of the total
-   * (0 before the first page of them says); null otherwise.
+   * While a first sync still brings events in the background (sync/first-sync.ts): the later
+   * upcoming events, then the past ones with rows applied of the total (0 before the first page of
+   * them says); null otherwise.
    */
-  history: { done: number; total: number } | null
+  history: BackgroundSync | null
 }
 
 export const initialSyncStatus: SyncStatus = {

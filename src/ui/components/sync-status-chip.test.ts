@@ -84,7 +84,7 @@ describe('a new tablet while past events arrive', () => {
     const status = {
       ...initialSyncStatus,
       phase: 'up-to-date' as const,
-      history: { done: 1200, total: 3400 },
+      history: { stage: 'history' as const, done: 1200, total: 3400 },
     }
     expect(describeSyncStatus(status)).toEqual({ label: 'Past events 35 %', tone: 'busy' })
     expect(describeSyncStatus({ ...status, phase: 'syncing', waiting: 2 }).label).toBe(
@@ -95,7 +95,22 @@ describe('a new tablet while past events arrive', () => {
     expect(describeHistoryProgress(status.history)).toBe(
       '1,200 of 3,400 records (35 %) — the tablet can be used meanwhile',
     )
-    expect(describeHistoryProgress({ done: 0, total: 0 })).toBe('Starting…')
+    expect(describeHistoryProgress({ stage: 'history', done: 0, total: 0 })).toBe('Starting…')
     expect(describeHistoryProgress(null)).toBeNull()
+  })
+
+  it('says upcoming events are arriving (not "Past events 0 %") while they come before the past ones', () => {
+    const status = {
+      ...initialSyncStatus,
+      phase: 'up-to-date' as const,
+      history: { stage: 'upcoming' as const, done: 0, total: 0 },
+    }
+    expect(describeSyncStatus(status)).toEqual({ label: 'Upcoming events arriving…', tone: 'busy' })
+    expect(describeSyncStatus({ ...status, phase: 'syncing', waiting: 1 }).label).toBe(
+      'Upcoming events arriving… · 1 waiting',
+    )
+    expect(describeHistoryProgress(status.history)).toBe(
+      'Upcoming events are arriving; past events follow — the tablet can be used meanwhile',
+    )
   })
 })

@@ -5,7 +5,12 @@
  * and that progress. Tapping it opens Settings.
  */
 import { useStore } from 'zustand'
-import { syncStatusStore, type SyncFailureReason, type SyncStatus } from '../../sync/status-store'
+import {
+  syncStatusStore,
+  type BackgroundSync,
+  type SyncFailureReason,
+  type SyncStatus,
+} from '../../sync/status-store'
 
 function assertNever(value: never): never {
   throw new Error(`Unhandled sync phase: ${String(value)}`)
@@ -17,7 +22,9 @@ export function describeSyncStatus(status: SyncStatus): {
 } {
   const waiting = status.waiting > 0 ? ` · ${status.waiting} waiting` : ''
   const phase = status.phase
-  // A new tablet is usable while past events still arrive: say how far they have come.
+  // A new tablet is usable while later events still arrive: say which, and how far they have come.
+  if (status.history?.stage === 'upcoming' && (phase === 'syncing' || phase === 'up-to-date'))
+    return { label: `Upcoming events arriving…${waiting}`, tone: 'busy' }
   if (status.history && (phase === 'syncing' || phase === 'up-to-date'))
     return { label: `Past events ${historyPercent(status.history)} %${waiting}`, tone: 'busy' }
   switch (phase) {
@@ -65,15 +72,18 @@ export function describeSyncProblem(status: SyncStatus): string | null {
   return REASON_TEXT[status.reason]
 }
 
-function historyPercent(history: { done: number; total: number }): number {
+function historyPercent(history: BackgroundSync): number {
   return history.total > 0 ? Math.min(99, Math.floor((history.done / history.total) * 100)) : 0
 }
 
-/** How far past events have come to a new tablet, in words (Settings); null when all are in. */
+const figure = new Intl.NumberFormat('en')
+
+/** How far later events have come to a new tablet, in words (Settings); null when all are in. */
 export function describeHistoryProgress(history: SyncStatus['history']): string | null {
   if (!history) return null
+  if (history.stage === 'upcoming')
+    return 'Upcoming events are arriving; past events follow — the tablet can be used meanwhile'
   if (history.total === 0) return 'Starting…'
-  const figure = new Intl.NumberFormat('en')
   return `${figure.format(history.done)} of ${figure.format(history.total)} records (${historyPercent(history)} %) — the tablet can be used meanwhile`
 }
 

@@ -368,7 +368,7 @@ export function SettingsScreen({ joinCode = '' }: { joinCode?: string }) {
             </div>
             {status.history && (
               <div>
-                <dt>Past events</dt>
+                <dt>{status.history.stage === 'upcoming' ? 'Events arriving' : 'Past events'}</dt>
                 <dd className="sync-history">{describeHistoryProgress(status.history)}</dd>
               </div>
             )}
