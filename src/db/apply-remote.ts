@@ -22,6 +22,7 @@ import { applyEventSummaryDeltas, isSummarySource } from './event-summary'
 import { ROW_SCHEMAS, type DomainTableName, type RowOf } from './tables'
 import type { Tx } from './tx'
 import { databaseOf, tableOf } from './mutate'
+import { noteStateClocks } from './newest-clock'
 
 export type ApplyRemoteResult = {
   /** Changes that changed a row's state (not seen before, nor older than all they write). */
@@ -219,6 +220,11 @@ async function storeStates(
   })
   await Promise.all([
     tx.rowStates.bulkPut([...nextStates]),
+    noteStateClocks(
+      tx,
+      databaseOf(tx),
+      nextStates.map((state) => state.hlc),
+    ),
     ...[...writes].map(([table, list]) =>
       tableOf(tx, table).bulkPut(list.map(({ after }) => after) as RowOf<typeof table>[]),
     ),

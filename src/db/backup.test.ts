@@ -14,6 +14,7 @@ import {
 } from './backup'
 import { CURRENT_SCHEMA_VERSION } from './versions'
 import { idsOf } from './change-record'
+import { NEWEST_CLOCK_KEY } from './newest-clock'
 
 /** A backup of a kitchen with rows in every table, as JSON text (what the file holds). */
 async function kitchenBackupJson(): Promise<unknown> {
@@ -81,6 +82,10 @@ describe('importBackup of format 1 (the change log)', () => {
       before.tables.rowStates.flatMap((state) => state.changes.map((change) => change.id)).sort(),
     )
     await expectSummariesMatchRecomputation(target.db)
+    // A restart takes its clock from the imported states.
+    expect((await target.db.meta.get(NEWEST_CLOCK_KEY))?.value).toBe(
+      (await target.db.rowStates.orderBy('hlc').last())?.hlc,
+    )
   })
 
   it('names the row of an invalid change in a format-1 file', async () => {

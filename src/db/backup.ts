@@ -21,6 +21,7 @@ import { foldRow, groupByRow, stateRecord } from './row-states'
 import { DOMAIN_TABLES, ROW_SCHEMAS, type DomainTableName, type RowOf } from './tables'
 import type { Tx } from './tx'
 import { CURRENT_SCHEMA_VERSION } from './versions'
+import { setNewestStateClock } from './newest-clock'
 
 export const BACKUP_FORMAT = 'bake-tracker-backup'
 /** Format 2 carries row states (rows with their per-field clocks); format 1 the change log. */
@@ -249,7 +250,10 @@ export async function importBackup(
       // Read models are derived, never carried in a backup: rebuilt from the imported rows.
       await rebuildEventSummaries(tx)
       await options.inSameTransaction?.(tx)
-      return (await tx.rowStates.orderBy('hlc').last())?.hlc
+      // Every state was replaced: the newest clock is the imported states' (newest-clock.ts).
+      const newest = (await tx.rowStates.orderBy('hlc').last())?.hlc
+      await setNewestStateClock(tx, db, newest)
+      return newest
     },
   )
   db.clock.restore(newestHlc)

@@ -5,13 +5,15 @@
  * a unique name); the app's singleton lives in instance.ts.
  *
  * Each database carries its device's hybrid logical clock, restored on open from the newest change
- * folded into a row state (local or remote), so `mutate` can stamp changes synchronously.
+ * folded into a row state (local or remote; kept in `meta` by every state write: newest-clock.ts),
+ * so `mutate` can stamp changes synchronously.
  */
 import { Dexie, type EntityTable, type Table } from 'dexie'
 import { HybridClock } from '../crdt/hlc'
 import type { OutboxEntry, ChangeRecord, RowState } from './change-record'
 import type { EventSummary } from './event-summary'
 import { newId } from './ids'
+import { readNewestStateClock } from './newest-clock'
 import { rowStateCodec, type RowKey } from './row-states'
 import type { DomainTableName, RowOf } from './tables'
 import { VERSIONS } from './versions'
@@ -39,6 +41,8 @@ export class AppDatabase extends Dexie {
   eventSummaries!: EntityTable<EventSummary, 'eventId'>
   readonly now: () => number
   private hybridClock: HybridClock | undefined
+  /** The newest clock any stored row state holds, or higher (newest-clock.ts); set at open. */
+  newestStateClock: string | undefined
 
   constructor(name: string, deps: DatabaseDeps = {}) {
     super(name)
@@ -50,12 +54,18 @@ export class AppDatabase extends Dexie {
     }
     this.now = deps.now ?? Date.now
     this.on('ready', async () => {
-      const deviceId = deps.deviceId ?? (await this.loadOrCreateDeviceId())
-      const clock = new HybridClock(deviceId, this.now)
       // Every change applied here, local or remote, is folded into a row state, and a state
       // keeps its row's newest change, so the newest state clock is the newest clock seen.
-      const newest = await this.rowStates.orderBy('hlc').last()
-      clock.restore(newest?.hlc)
+      const [deviceId, newest] = await Promise.all([
+        deps.deviceId ?? this.loadOrCreateDeviceId(),
+        readNewestStateClock(
+          this.meta,
+          async () => (await this.rowStates.orderBy('hlc').last())?.hlc,
+        ),
+      ])
+      const clock = new HybridClock(deviceId, this.now)
+      clock.restore(newest)
+      this.newestStateClock = newest
       this.hybridClock = clock
     })
   }

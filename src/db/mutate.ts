@@ -18,6 +18,7 @@ import { actionIdFor } from './action-id'
 import { AppDatabase } from './database'
 import { applyEventSummaryDeltas } from './event-summary'
 import { newId } from './ids'
+import { noteStateClocks } from './newest-clock'
 import { ROW_SCHEMAS, type DomainTableName, type RowOf } from './tables'
 import type { Tx } from './tx'
 
@@ -59,6 +60,7 @@ async function recordChange(
   const folded = stateRecord(foldRow(state?.changes, [change]))
   await Promise.all([
     folded ? tx.rowStates.put(folded) : undefined,
+    folded ? noteStateClocks(tx, database, [folded.hlc]) : undefined,
     tx.changes.add(change),
     tx.outbox.add({ id, action: actionIdFor(tx, id) }),
   ])
@@ -184,6 +186,11 @@ async function recordChanges(
   const action = actionIdFor(tx, changes[0]!.id)
   await Promise.all([
     tx.rowStates.bulkPut(next),
+    noteStateClocks(
+      tx,
+      databaseOf(tx),
+      next.map((state) => state.hlc),
+    ),
     tx.changes.bulkAdd([...changes]),
     // One outbox entry per OUTBOX_ENTRY_IDS changes, not one per change (change-record.ts).
     tx.outbox.bulkAdd(

@@ -12,6 +12,7 @@ import { buildEventSummaries } from './upgrades/v6-event-summaries'
 import { foldChangeLogIntoStates } from './upgrades/v7-row-states'
 import { compactEventSummaries } from './upgrades/v9-compact-event-summaries'
 import { compactRowStates } from './upgrades/v10-compact-row-states'
+import { storeNewestStateClock } from './newest-clock'
 
 export type VersionDeclaration = {
   version: number
@@ -121,6 +122,14 @@ export const VERSIONS: readonly VersionDeclaration[] = [
     version: 10,
     stores: V10_STORES,
     upgrade: compactRowStates,
+  },
+  {
+    // The newest clock of the row states is kept in `meta` (newest-clock.ts), so a database opens
+    // its clock with one `get`, not a walk to the end of the `hlc` index. Stored once here; the
+    // number keeps an older tab, which would write states without it, from opening the database.
+    version: 11,
+    stores: V10_STORES,
+    upgrade: storeNewestStateClock,
   },
 ]
 

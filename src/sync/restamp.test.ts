@@ -12,6 +12,8 @@ import { createSyncStatusStore } from './status-store'
 import { MemoryServer } from './testing/memory-server'
 import { CLOCK_TOLERANCE_MS } from './wire'
 import { SETTLE } from '../test/settle'
+import { NEWEST_CLOCK_KEY } from '../db/newest-clock'
+import { newestClockDifference } from '../test/newest-clock-check'
 
 const HOUR = 60 * 60_000
 const SERVER_NOW = Date.parse('2026-11-30T12:00:00.000Z')
@@ -43,6 +45,10 @@ describe('restampWaitingChanges', () => {
       expect(parseHlc(change.hlc).wall).toBeLessThanOrEqual(SERVER_NOW + CLOCK_TOLERANCE_MS)
     expect((await tablet.db.events.get(event.id))?.name).toBe('Christmas fair')
     expect(await tablet.db.outbox.count()).toBe(2)
+    // The clock a restart takes (the kept newest state clock) went back with the stamps.
+    const kept = (await tablet.db.meta.get(NEWEST_CLOCK_KEY))?.value as string
+    expect(parseHlc(kept).wall).toBeLessThanOrEqual(SERVER_NOW + CLOCK_TOLERANCE_MS)
+    expect(await newestClockDifference(tablet.db)).toBeNull()
     // New writes are stamped by the rewound clock, after the re-stamped ones.
     await tablet.run((tx) => update(tx, 'events', event.id, { notes: 'Bring trays' }))
     const newest = await tablet.db.changes.orderBy('hlc').last()

@@ -11,6 +11,7 @@ import { foldRow, stateRecord } from '../db/row-states'
 import { ALL_TABLES } from '../db/tables'
 import { idsOf, type ChangeRecord, type RowState } from '../db/change-record'
 import { formatHlc, parseHlc } from '../crdt/hlc'
+import { newestOf, setNewestStateClock } from '../db/newest-clock'
 
 export type RestampResult = { restamped: number }
 
@@ -62,6 +63,16 @@ export async function restampWaitingChanges(
       if (record) next.push(record)
     }
     await writeStates(tx, next)
+    // The states that ran ahead hold their new stamps now: the newest clock goes down with them
+    // (to the clock's, or a later one some state still holds, e.g. another device's).
+    await setNewestStateClock(
+      tx,
+      db,
+      newestOf(
+        restamped.at(-1)?.hlc ?? (newestKept || undefined),
+        next.map((state) => state.hlc),
+      ),
+    )
     return { restamped: restamped.length }
   })
 }

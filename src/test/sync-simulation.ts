@@ -14,6 +14,7 @@ import { createDatabase, type AppDatabase } from '../db/database'
 import { DOMAIN_TABLES, ROW_SCHEMAS } from '../db/tables'
 import type { Tx } from '../db/tx'
 import { summaryDifferences } from './event-summary-check'
+import { newestClockDifference } from './newest-clock-check'
 import {
   assignPackageToRecipient,
   createEvent,
@@ -566,6 +567,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     report.divergences.push(...(await checkAgainstOracle(client, changesByRow, verdicts)))
     for (const difference of await summaryDifferences(client.db))
       report.divergences.push(`${client.name}: read model disagrees: ${difference}`)
+    const clockDifference = await newestClockDifference(client.db)
+    if (clockDifference) report.divergences.push(`${client.name}: ${clockDifference}`)
     const runs = new Set((await client.db.productionRuns.toArray()).map((run) => run.id))
     for (const id of committedRuns)
       if (!runs.has(id)) report.divergences.push(`${client.name}: committed run ${id} is missing`)

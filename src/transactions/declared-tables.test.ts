@@ -90,12 +90,13 @@ describe('tables declared by services', () => {
     expect(tablesOf(createEvent)).toEqual(tablesOf('events', [...WRITE_TABLES]))
   })
 
-  it('a write declares its table, the change log, outbox and row states, and summaries for a summary source', () => {
-    expect(writes('recipes')).toEqual(['changes', 'outbox', 'recipes', 'rowStates'])
+  it('a write declares its table, the change log, outbox, row states and meta (the newest state clock), and summaries for a summary source', () => {
+    expect(writes('recipes')).toEqual(['changes', 'meta', 'outbox', 'recipes', 'rowStates'])
     expect(writes('assignments')).toEqual([
       'assignments',
       'changes',
       'eventSummaries',
+      'meta',
       'outbox',
       'rowStates',
     ])
