@@ -125,6 +125,14 @@ export const MIGRATIONS: readonly Migration[] = [
 
 export const SQL = {
   /**
+   * `rows` and `changes`: rows changed since their last ANALYZE (the counters may lag by a second
+   * or more), and the row count the planner last saw (-1: never analyzed).
+   */
+  tableStatistics: `
+    SELECT c.relname, c.reltuples, s.n_mod_since_analyze
+    FROM pg_class c JOIN pg_stat_user_tables s ON s.relid = c.oid
+    WHERE s.schemaname = current_schema() AND c.relname IN ('rows', 'changes')`,
+  /**
    * Serialises migrations between server processes starting together on one database. Taken
    * before `createMigrationsTable`: two concurrent CREATE TABLE IF NOT EXISTS can both miss the
    * table and one then fails on a unique index of the catalogue. The key is arbitrary but fixed.
