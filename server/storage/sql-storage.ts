@@ -193,15 +193,19 @@ export class SqlStorage implements SyncStorage {
           relname: string
           reltuples: number | string
           n_mod_since_analyze: number | string
+          bytes: number | string
         }>(SQL.tableStatistics)
         for (const row of rows) {
           const changed = Math.max(Number(row.n_mod_since_analyze), appended)
           const planned = Number(row.reltuples)
           // reltuples -1: never analyzed (kept in the catalogue, unlike the pg_stat counters,
           // which an unclean stop loses).
+          // An empty table is left alone: statistics saying "empty" would mislead the planner
+          // while pushes fill it.
           const stale =
-            planned < 0 ||
-            (changed >= STALE_MIN_ROWS && changed > STALE_SHARE * Math.max(planned, 1))
+            planned < 0
+              ? Number(row.bytes) > 0
+              : changed >= STALE_MIN_ROWS && changed > STALE_SHARE * Math.max(planned, 1)
           if (stale) await this.client.query(`ANALYZE ${row.relname}`)
         }
         this.appendedSinceCheck = Math.max(0, this.appendedSinceCheck - appended)

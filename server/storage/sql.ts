@@ -126,10 +126,10 @@ export const MIGRATIONS: readonly Migration[] = [
 export const SQL = {
   /**
    * `rows` and `changes`: rows changed since their last ANALYZE (the counters may lag by a second
-   * or more), and the row count the planner last saw (-1: never analyzed).
+   * or more), the row count the planner last saw (-1: never analyzed), and the table's size.
    */
   tableStatistics: `
-    SELECT c.relname, c.reltuples, s.n_mod_since_analyze
+    SELECT c.relname, c.reltuples, s.n_mod_since_analyze, pg_relation_size(c.oid) AS bytes
     FROM pg_class c JOIN pg_stat_user_tables s ON s.relid = c.oid
     WHERE s.schemaname = current_schema() AND c.relname IN ('rows', 'changes')`,
   /**
