@@ -138,6 +138,11 @@ export async function migrate(
   return applied
 }
 
+/** Share of a table changed since its last ANALYZE past which its statistics are stale. */
+const STALE_SHARE = 0.1
+/** Changes fewer than this never make statistics stale (a small table plans well without). */
+const STALE_MIN_ROWS = 500
+
 export type SqlStorageOptions = {
   /**
    * A PostgreSQL NOTIFY channel: each append that stores something announces
@@ -161,7 +166,56 @@ export class SqlStorage implements SyncStorage {
   /** Brings the schema up to date, then returns the storage. */
   static async open(client: SqlClient, options: SqlStorageOptions = {}): Promise<SqlStorage> {
     await migrate(client)
-    return new SqlStorage(client, options)
+    const storage = new SqlStorage(client, options)
+    await storage.refreshStatistics()
+    return storage
+  }
+
+  /** The statistics check under way, if any: pages arriving together share one. */
+  private refreshing: Promise<void> | null = null
+  /** Changes this process appended since its last statistics check (an upper bound on rows). */
+  private appendedSinceCheck = 0
+
+  /**
+   * Analyzes `rows` and `changes` where their planner statistics are missing or stale (more than
+   * STALE_SHARE of the table changed since the last ANALYZE). PGlite never analyzes by itself
+   * (no autovacuum), and without statistics the page query is planned as a scan of every row
+   * after the cursor plus a sort. Runs outside any append's transaction; never fails a request
+   * (two processes analyzing one table at once may clash: the other one's statistics serve).
+   */
+  refreshStatistics(): Promise<void> {
+    this.refreshing ??= (async () => {
+      // The pg_stat counters lag behind (flushed at most once a second): this process's own
+      // appends since its last check count too.
+      const appended = this.appendedSinceCheck
+      try {
+        const { rows } = await this.client.query<{
+          relname: string
+          reltuples: number | string
+          n_mod_since_analyze: number | string
+          bytes: number | string
+        }>(SQL.tableStatistics)
+        for (const row of rows) {
+          const changed = Math.max(Number(row.n_mod_since_analyze), appended)
+          const planned = Number(row.reltuples)
+          // reltuples -1: never analyzed (kept in the catalogue, unlike the pg_stat counters,
+          // which an unclean stop loses).
+          // An empty table is left alone: statistics saying "empty" would mislead the planner
+          // while pushes fill it.
+          const stale =
+            planned < 0
+              ? Number(row.bytes) > 0
+              : changed >= STALE_MIN_ROWS && changed > STALE_SHARE * Math.max(planned, 1)
+          if (stale) await this.client.query(`ANALYZE ${row.relname}`)
+        }
+        this.appendedSinceCheck = Math.max(0, this.appendedSinceCheck - appended)
+      } catch {
+        // Statistics are an optimisation: the query they would have sped up still answers.
+      } finally {
+        this.refreshing = null
+      }
+    })()
+    return this.refreshing
   }
 
   async createSpace(space: SpaceRecord): Promise<void> {
@@ -189,6 +243,7 @@ export class SqlStorage implements SyncStorage {
   }
 
   appendChanges(spaceId: string, changes: readonly ChangeRecord[]): Promise<AppendResult> {
+    this.appendedSinceCheck += changes.length
     return transact(this.client, (tx) => this.appendIn(tx, spaceId, changes))
   }
 
@@ -335,12 +390,14 @@ export class SqlStorage implements SyncStorage {
     return { changes: rows.map((row) => toChangeRecord(row)), cursor }
   }
 
-  rowsPage(
+  async rowsPage(
     spaceId: string,
     filter: RowsFilter,
     after: RowKey | null,
     limit: number,
   ): Promise<RowsPage> {
+    // A scope's first page checks the statistics its following pages are planned with.
+    if (after === null) await this.refreshStatistics()
     return readRowsPage(this.client, spaceId, filter, after, limit)
   }
 

@@ -125,6 +125,14 @@ export const MIGRATIONS: readonly Migration[] = [
 
 export const SQL = {
   /**
+   * `rows` and `changes`: rows changed since their last ANALYZE (the counters may lag by a second
+   * or more), the row count the planner last saw (-1: never analyzed), and the table's size.
+   */
+  tableStatistics: `
+    SELECT c.relname, c.reltuples, s.n_mod_since_analyze, pg_relation_size(c.oid) AS bytes
+    FROM pg_class c JOIN pg_stat_user_tables s ON s.relid = c.oid
+    WHERE s.schemaname = current_schema() AND c.relname IN ('rows', 'changes')`,
+  /**
    * Serialises migrations between server processes starting together on one database. Taken
    * before `createMigrationsTable`: two concurrent CREATE TABLE IF NOT EXISTS can both miss the
    * table and one then fails on a unique index of the catalogue. The key is arbitrary but fixed.
