@@ -7,6 +7,7 @@
  * request is left running when pushAll returns. An outbox entry queues one change or, for a bulk
  * action, up to OUTBOX_ENTRY_IDS (db/outbox-entries.ts).
  */
+import type { Table } from 'dexie'
 import type { AppDatabase } from '../db/database'
 import { idsOf, outboxEntriesFor, type ChangeRecord, type OutboxEntry } from '../db/change-record'
 import { span } from './profile'
@@ -22,51 +23,32 @@ type Batch = { changes: ChangeRecord[]; entryKeys: string[] }
 type Sent = Batch & { ids: Set<string>; answer: Promise<TransportResult<PushResponse>> }
 
 /**
- * The changes with these ids (sorted), undefined where one is missing. When the ids' range of the
- * log holds few other changes (the log holds only waiting changes: the usual case), ONE range read
- * instead of a get per id: IndexedDB charges per request far more than per record. `inRange` is
- * every key of that range (undefined after a get per id).
+ * The records of `table` with these keys (any order), in that order, undefined where one is
+ * missing. When the keys' range holds few other records (the log holds only waiting changes, and a
+ * batch's outbox entries are consecutive: the usual cases), ONE range read instead of a get per
+ * key: IndexedDB charges per request far more than per record. `inRange` is then every key of that
+ * range (sorted); undefined after a get per key.
  */
-async function changesById(
-  db: AppDatabase,
-  ids: string[],
-): Promise<{ found: (ChangeRecord | undefined)[]; inRange?: string[] }> {
-  const first = ids[0]
-  const last = ids[ids.length - 1]
+async function recordsByKey<T extends { id: string }, TInsert>(
+  table: Table<T, string, TInsert>,
+  keys: readonly string[],
+): Promise<{ found: (T | undefined)[]; inRange?: string[] }> {
+  let first = keys[0]
+  let last = first
+  for (const key of keys) {
+    if (key < first!) first = key
+    if (key > last!) last = key
+  }
   if (first === undefined || last === undefined) return { found: [] }
-  const most = 2 * ids.length
-  const range = await db.changes
-    .where('id')
-    .between(first, last, true, true)
-    .limit(most + 1)
-    .toArray()
-  if (range.length > most) return { found: await db.changes.bulkGet(ids) }
-  const byId = new Map(range.map((change) => [change.id, change]))
-  return { found: ids.map((id) => byId.get(id)), inRange: range.map((change) => change.id) }
-}
-
-/**
- * The outbox entries with these keys, undefined where one is gone. When the keys' range holds few
- * other entries (a batch's entries are consecutive in the outbox: the usual case), ONE range read
- * instead of a get per key; `inRange` is then every key of that range.
- */
-async function entriesByKey(
-  db: AppDatabase,
-  keys: string[],
-): Promise<{ entries: (OutboxEntry | undefined)[]; inRange?: string[] }> {
-  const sorted = [...keys].sort()
-  const first = sorted[0]
-  const last = sorted[sorted.length - 1]
-  if (first === undefined || last === undefined) return { entries: [] }
   const most = 2 * keys.length
-  const range = await db.outbox
+  const range = await table
     .where('id')
     .between(first, last, true, true)
     .limit(most + 1)
     .toArray()
-  if (range.length > most) return { entries: await db.outbox.bulkGet(keys) }
-  const byKey = new Map(range.map((entry) => [entry.id, entry]))
-  return { entries: keys.map((key) => byKey.get(key)), inRange: range.map((entry) => entry.id) }
+  if (range.length > most) return { found: await table.bulkGet([...keys]) }
+  const byKey = new Map(range.map((record) => [record.id, record]))
+  return { found: keys.map((key) => byKey.get(key)), inRange: range.map((record) => record.id) }
 }
 
 /** Whether `keys` (any order) are exactly `inRange` (sorted). */
@@ -97,7 +79,7 @@ async function dequeue(
   const last = done[done.length - 1]
   if (first === undefined || last === undefined) return renamed
   const acknowledged = new Set(done)
-  const { entries, inRange: entriesInRange } = await entriesByKey(db, entryKeys)
+  const { found: entries, inRange: entriesInRange } = await recordsByKey(db.outbox, entryKeys)
   const gone: string[] = []
   const kept: OutboxEntry[] = []
   for (const entry of entries) {
@@ -138,7 +120,7 @@ async function dropAcknowledged(
 ): Promise<{ dropped: number; renamed: Map<string, string> }> {
   const stampSent = new Map(sent.changes.map((change) => [change.id, change.hlc]))
   const acked = acknowledged.filter((id) => stampSent.has(id)).sort()
-  const { found, inRange } = await changesById(db, acked)
+  const { found, inRange } = await recordsByKey(db.changes, acked)
   const done = acked.filter((id, index) => {
     const now = found[index]
     return now === undefined || now.hlc === stampSent.get(id)
@@ -195,7 +177,7 @@ async function nextBatch(
       after = last.id
     }
     const sorted = [...ids].sort()
-    const { found } = await changesById(db, sorted)
+    const { found } = await recordsByKey(db.changes, sorted)
     const byId = new Map<string, ChangeRecord>()
     found.forEach((change, index) => {
       if (change) byId.set(sorted[index]!, change)
