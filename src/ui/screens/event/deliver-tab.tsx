@@ -99,6 +99,23 @@ function StatusHistory({ row }: { row: PackageStatusRow }) {
   )
 }
 
+/** Who took a package (or a household's packages) when not the recipient: optional, stored on delivery. */
+function TakenByField({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+  const id = useId()
+  return (
+    <div className="field taken-by-field">
+      <label htmlFor={id}>Taken by (optional)</label>
+      <input
+        id={id}
+        value={value}
+        maxLength={200}
+        placeholder="Neighbour, porter…"
+        onChange={(change) => onChange(change.target.value)}
+      />
+    </div>
+  )
+}
+
 /**
  * What a step to "ready" found not yet baked (IncompleteProductionError): the recipes and batches
  * missing, the step anyway, or Cancel.
@@ -156,7 +173,6 @@ const PackageCard = memo(
     const [written, setWritten] = useState<{ over: DeliveryRow; dto: AssignmentDto } | null>(null)
     /** Who took the package, when not the recipient; null while the field is closed. */
     const [takenBy, setTakenBy] = useState<string | null>(null)
-    const takenById = useId()
     const cardRef = useRef<HTMLLIElement>(null)
     // A packing label's QR code opens this card: `?assignment=<id>` (ui/app/routes.ts).
     const opened = new URLSearchParams(useSearch()).get('assignment') === live.id
@@ -340,16 +356,7 @@ const PackageCard = memo(
           {showHistory && <StatusHistory row={row} />}
         </div>
         {next?.to === 'delivered' && takenBy !== null && (
-          <div className="field taken-by-field">
-            <label htmlFor={takenById}>Taken by (optional)</label>
-            <input
-              id={takenById}
-              value={takenBy}
-              maxLength={200}
-              placeholder="Neighbour, porter…"
-              onChange={(change) => setTakenBy(change.target.value)}
-            />
-          </div>
+          <TakenByField value={takenBy} onChange={setTakenBy} />
         )}
         {missing && (
           <MissingPanel
@@ -434,7 +441,6 @@ function HouseholdActions({ eventId, group }: { eventId: string; group: Househol
   const [missing, setMissing] = useState<MissingRecipe[] | null>(null)
   /** Who took the packages, when not the recipients; null while the field is closed. */
   const [takenBy, setTakenBy] = useState<string | null>(null)
-  const takenById = useId()
   if (!group.household) return null
   const to: 'assembled' | 'delivered' | null = group.rows.some((row) => row.status === 'assembled')
     ? 'delivered'
@@ -505,16 +511,7 @@ function HouseholdActions({ eventId, group }: { eventId: string; group: Househol
         </button>
       )}
       {to === 'delivered' && takenBy !== null && (
-        <div className="field taken-by-field">
-          <label htmlFor={takenById}>Taken by (optional)</label>
-          <input
-            id={takenById}
-            value={takenBy}
-            maxLength={200}
-            placeholder="Neighbour, porter…"
-            onChange={(change) => setTakenBy(change.target.value)}
-          />
-        </div>
+        <TakenByField value={takenBy} onChange={setTakenBy} />
       )}
       {missing && to === 'assembled' && (
         <MissingPanel
