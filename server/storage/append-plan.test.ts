@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeMixedChanges } from '../testing/fixtures'
 import { rowKeysOf } from './rows'
 import { SQL } from './sql'
-import { SqlStorage, type Queryable } from './sql-storage'
+import { SqlStorage } from './sql-storage'
+import { pgliteClient } from './pglite-storage'
 
 type PlanNode = {
   'Node Type': string
@@ -26,16 +27,7 @@ describe('the append read', () => {
   let db: PGlite
   beforeAll(async () => {
     db = await PGlite.create()
-    const wrap = (target: Pick<PGlite, 'query'>): Queryable => ({
-      async query<TRow>(sql: string, params: unknown[] = []) {
-        return { rows: (await target.query<TRow>(sql, params)).rows }
-      },
-    })
-    const storage = await SqlStorage.open({
-      ...wrap(db),
-      transact: (body) => db.transaction((tx) => body(wrap(tx))),
-      close: () => db.close(),
-    })
+    const storage = await SqlStorage.open(pgliteClient(db))
     await storage.createSpace({ spaceId: 's', tokenHash: 'h', name: null, createdAt: 'now' })
     for (let batch = 0; batch < 6; batch += 1)
       await storage.appendChanges('s', makeMixedChanges(batch + 1, batch * 500, 500))

@@ -28,7 +28,8 @@ export const PGLITE_SETTINGS = [
   'maintenance_work_mem=16MB',
 ]
 
-function clientFor(db: PGlite, lock: DataDirLock | null): SqlClient {
+/** A storage client over `db` (the data directory's lock released on close, when one is held). */
+export function pgliteClient(db: PGlite, lock: DataDirLock | null = null): SqlClient {
   const wrap = (target: Pick<PGlite, 'query'>): Queryable => ({
     async query<TRow>(sql: string, params: unknown[] = []) {
       const result = await target.query<TRow>(sql, params)
@@ -79,13 +80,13 @@ async function initialiseInWorker(dataDir: string): Promise<void> {
 export async function openPgliteStorage(dataDir: string): Promise<SqlStorage> {
   const options = { postgresqlconf: PGLITE_SETTINGS }
   if (dataDir === 'memory')
-    return SqlStorage.open(clientFor(await PGlite.create(undefined, options), null))
+    return SqlStorage.open(pgliteClient(await PGlite.create(undefined, options), null))
   // Crucial order: the lock before PGlite touches the directory.
   const lock = await lockDataDir(dataDir)
   let client: SqlClient | null = null
   try {
     if (!existsSync(join(dataDir, 'PG_VERSION'))) await initialiseInWorker(dataDir)
-    client = clientFor(await PGlite.create(dataDir, options), lock)
+    client = pgliteClient(await PGlite.create(dataDir, options), lock)
     return await SqlStorage.open(client)
   } catch (error) {
     if (client) await client.close()

@@ -13,7 +13,8 @@ import { makeMixedChanges } from '../testing/fixtures'
 import { openPostgresStorage } from './pg-storage'
 import { ROWS_SQL, rowKeysOf } from './rows'
 import { SQL } from './sql'
-import { SqlStorage, type Queryable } from './sql-storage'
+import { SqlStorage } from './sql-storage'
+import { pgliteClient } from './pglite-storage'
 
 type PlanNode = {
   'Node Type': string
@@ -97,16 +98,7 @@ const jsonPlan = (rows: { 'QUERY PLAN': unknown }[]): PlanNode => {
 describe('the snapshot page on PGlite', () => {
   checksPlans(async () => {
     const db = await PGlite.create()
-    const wrap = (target: Pick<PGlite, 'query'>): Queryable => ({
-      async query<TRow>(sql: string, params: unknown[] = []) {
-        return { rows: (await target.query<TRow>(sql, params)).rows }
-      },
-    })
-    const storage = await SqlStorage.open({
-      ...wrap(db),
-      transact: (body) => db.transaction((tx) => body(wrap(tx))),
-      close: () => db.close(),
-    })
+    const storage = await SqlStorage.open(pgliteClient(db))
     return {
       storage,
       explain: async (sql, params) =>
