@@ -1,26 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { EventWithProgress } from '../../../services'
+import { eventWithProgress } from '../../../test/event-progress'
 import { eventCardFigures } from './event-card-figures'
 
-const base: EventWithProgress = {
-  eventId: 'e1',
-  eventName: 'Christmas',
-  eventDate: '2026-12-24',
-  productionProgress: [],
-  assemblyProgress: [],
-  overallProgress: {
-    productionTargetsCount: 0,
-    productionCompleteCount: 0,
-    productionComplete: true,
-    assemblyTargetsCount: 0,
-    assemblyCompleteCount: 0,
-    assemblyComplete: true,
-    packagesPending: 0,
-    packagesAssembled: 0,
-    packagesDelivered: 0,
-    packagesTotal: 0,
-  },
-}
+const base = eventWithProgress()
 
 describe('eventCardFigures', () => {
   it('shows "No targets set" rather than 0 % or 100 % for an event without targets', () => {

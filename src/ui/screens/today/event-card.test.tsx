@@ -1,32 +1,17 @@
 // @vitest-environment happy-dom
 import { cleanup, render, screen } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { EventWithProgress } from '../../../services'
+import { eventWithProgress } from '../../../test/event-progress'
 import { EventCard } from './event-card'
 
 afterEach(() => {
   cleanup()
 })
 
-const EVENT: EventWithProgress = {
-  eventId: 'e1',
+const EVENT = eventWithProgress({
   eventName: 'Winter fair',
-  eventDate: '2026-12-24',
-  productionProgress: [],
-  assemblyProgress: [],
-  overallProgress: {
-    productionTargetsCount: 0,
-    productionCompleteCount: 0,
-    productionComplete: true,
-    assemblyTargetsCount: 0,
-    assemblyCompleteCount: 0,
-    assemblyComplete: true,
-    packagesPending: 3,
-    packagesAssembled: 0,
-    packagesDelivered: 1,
-    packagesTotal: 4,
-  },
-}
+  overall: { packagesPending: 3, packagesDelivered: 1, packagesTotal: 4 },
+})
 
 describe('EventCard', () => {
   it('says in words that the figures are still arriving, busy and with no bars, while the rows arrive', () => {
